@@ -1,0 +1,906 @@
+//! The HTTP(S) side: accepting connections, the gateway request pipeline (journal,
+//! faults, duplicate detection, authentication, the operation, the answer) and the
+//! event long poll.
+
+use crate::config::{EmptyPoll, Settings};
+use crate::control;
+use crate::faults::{FaultKind, FaultSpec, Faults};
+use crate::journal::{self, Journal};
+use crate::world::{now_ms, Answer, Deferred, Fail, PollStep, World};
+use bytes::Bytes;
+use http_body_util::{combinators::BoxBody, BodyExt, Full, Limited};
+use hyper::body::{Body, Frame, Incoming};
+use hyper::{Method, Request, Response, StatusCode};
+use serde_json::{json, Value};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::io;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio_util::sync::CancellationToken;
+
+pub type HttpBody = BoxBody<Bytes, io::Error>;
+
+/// Largest request body read; the gateway's Tomcat refuses larger posts too.
+const MAX_BODY: usize = 2 * 1024 * 1024;
+const GATEWAY_PREFIX: &str = "/agentgateway/resource/";
+
+/// Locks a mutex, carrying on after a panic elsewhere poisoned it (the state is plain data).
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// State shared by every connection and the control API.
+pub struct Shared {
+    pub world: Mutex<World>,
+    pub journal: Mutex<Journal>,
+    pub faults: Mutex<Faults>,
+    pending: Mutex<HashSet<(u32, u64)>>,
+    /// The settings the simulator started with; a reset returns to them.
+    pub initial: Settings,
+    pub shutdown: CancellationToken,
+    pub connections: AtomicUsize,
+}
+
+impl Shared {
+    pub fn new(settings: Settings) -> Arc<Shared> {
+        Arc::new(Shared {
+            world: Mutex::new(World::new(settings.clone())),
+            journal: Mutex::new(Journal::default()),
+            faults: Mutex::new(Faults::default()),
+            pending: Mutex::new(HashSet::new()),
+            initial: settings,
+            shutdown: CancellationToken::new(),
+            connections: AtomicUsize::new(0),
+        })
+    }
+
+    pub fn settings(&self) -> Settings {
+        lock(&self.world).settings.clone()
+    }
+
+    /// Everything back to the start-up state: sessions, calls, conferences, journal, faults
+    /// and settings.
+    pub fn reset(&self) {
+        lock(&self.world).reset(self.initial.clone());
+        lock(&self.journal).clear();
+        lock(&self.faults).clear();
+    }
+
+    /// Runs `f` on the world and schedules whatever timed work it left behind.
+    pub fn with_world<R>(self: &Arc<Self>, f: impl FnOnce(&mut World) -> R) -> R {
+        let mut w = lock(&self.world);
+        let r = f(&mut w);
+        let deferred = std::mem::take(&mut w.deferred);
+        let generation = w.generation;
+        drop(w);
+        schedule(self, deferred, generation);
+        r
+    }
+}
+
+/// Runs deferred world work after its delay, in order, as one task per batch.
+fn schedule(shared: &Arc<Shared>, mut items: Vec<(u64, Deferred)>, generation: u64) {
+    if items.is_empty() {
+        return;
+    }
+    items.sort_by_key(|(ms, _)| *ms);
+    let shared = shared.clone();
+    tokio::spawn(async move {
+        let start = tokio::time::Instant::now();
+        for (ms, d) in items {
+            tokio::select! {
+                _ = tokio::time::sleep_until(start + Duration::from_millis(ms)) => {}
+                _ = shared.shutdown.cancelled() => return,
+            }
+            let mut w = lock(&shared.world);
+            if w.generation != generation {
+                return;
+            }
+            w.run_deferred(d);
+            let more = std::mem::take(&mut w.deferred);
+            drop(w);
+            schedule(&shared, more, generation);
+        }
+    });
+}
+
+/// Idle sign-out and conference timers.
+pub async fn sweeper(shared: Arc<Shared>) {
+    loop {
+        let idle = lock(&shared.world).settings.idle_signout_ms;
+        let tick = Duration::from_millis((idle / 10).clamp(5, 500));
+        tokio::select! {
+            _ = tokio::time::sleep(tick) => {}
+            _ = shared.shutdown.cancelled() => return,
+        }
+        shared.with_world(|w| w.tick(Instant::now()));
+    }
+}
+
+// ---------------------------------------------------------------------- connections
+
+/// Per-connection control: set `reset` and the next read or write aborts the connection
+/// with a TCP reset (SO_LINGER 0).
+#[derive(Default)]
+pub struct ConnCtl {
+    reset: AtomicBool,
+}
+
+struct ConnIo {
+    inner: TcpStream,
+    ctl: Arc<ConnCtl>,
+}
+
+impl ConnIo {
+    fn reset_requested(&self) -> bool {
+        if self.ctl.reset.load(Ordering::Acquire) {
+            let _ = socket2::SockRef::from(&self.inner).set_linger(Some(Duration::ZERO));
+            true
+        } else {
+            false
+        }
+    }
+}
+
+fn reset_err() -> io::Error {
+    io::Error::new(io::ErrorKind::ConnectionReset, "fault injection: connection reset")
+}
+
+impl AsyncRead for ConnIo {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        if self.reset_requested() {
+            return Poll::Ready(Err(reset_err()));
+        }
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for ConnIo {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        if self.reset_requested() {
+            return Poll::Ready(Err(reset_err()));
+        }
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        if self.reset_requested() {
+            return Poll::Ready(Err(reset_err()));
+        }
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        if self.reset_requested() {
+            return Poll::Ready(Err(reset_err()));
+        }
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+struct ConnCount(Arc<Shared>);
+
+impl Drop for ConnCount {
+    fn drop(&mut self) {
+        self.0.connections.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Accepts connections until shutdown.
+pub async fn serve(shared: Arc<Shared>, listener: TcpListener, tls: Option<tokio_rustls::TlsAcceptor>) {
+    loop {
+        let (tcp, _) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(x) => x,
+                Err(_) => {
+                    // Out of descriptors or similar: back off instead of spinning.
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+            _ = shared.shutdown.cancelled() => return,
+        };
+        let _ = tcp.set_nodelay(true);
+        let shared = shared.clone();
+        let tls = tls.clone();
+        tokio::spawn(async move {
+            shared.connections.fetch_add(1, Ordering::Relaxed);
+            let _count = ConnCount(shared.clone());
+            let ctl = Arc::new(ConnCtl::default());
+            let io = ConnIo { inner: tcp, ctl: ctl.clone() };
+            let svc_shared = shared.clone();
+            let service = hyper::service::service_fn(move |req| {
+                let shared = svc_shared.clone();
+                let ctl = ctl.clone();
+                async move { Ok::<_, std::convert::Infallible>(handle(shared, ctl, req).await) }
+            });
+            let builder = hyper::server::conn::http1::Builder::new();
+            let shutdown = shared.shutdown.clone();
+            match tls {
+                Some(acceptor) => {
+                    let accepted = tokio::select! {
+                        r = tokio::time::timeout(Duration::from_secs(10), acceptor.accept(io)) => r,
+                        _ = shutdown.cancelled() => return,
+                    };
+                    let Ok(Ok(stream)) = accepted else { return };
+                    let conn = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+                    tokio::select! { _ = conn => {}, _ = shutdown.cancelled() => {} }
+                }
+                None => {
+                    let conn = builder.serve_connection(hyper_util::rt::TokioIo::new(io), service);
+                    tokio::select! { _ = conn => {}, _ = shutdown.cancelled() => {} }
+                }
+            }
+        });
+    }
+}
+
+// ---------------------------------------------------------------------- responses
+
+pub fn full(bytes: impl Into<Bytes>) -> HttpBody {
+    Full::new(bytes.into()).map_err(|never| match never {}).boxed()
+}
+
+pub fn json_response(status: StatusCode, body: &Value) -> Response<HttpBody> {
+    Response::builder()
+        .status(status)
+        .header("Content-Type", "application/json;charset=UTF-8")
+        .body(full(body.to_string()))
+        .expect("static response parts are valid")
+}
+
+fn html_response(status: StatusCode, html: &str) -> Response<HttpBody> {
+    Response::builder()
+        .status(status)
+        .header("Content-Type", "text/html;charset=UTF-8")
+        .body(full(html.to_string()))
+        .expect("static response parts are valid")
+}
+
+/// A body that sends its first part, pauses so it reaches the wire, then fails: the
+/// client gets a `Content-Length` it never sees fulfilled and a closed connection.
+struct TruncatedBody {
+    part: Option<Bytes>,
+    pause: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl Body for TruncatedBody {
+    type Data = Bytes;
+    type Error = io::Error;
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+        if let Some(part) = self.part.take() {
+            return Poll::Ready(Some(Ok(Frame::data(part))));
+        }
+        match self.pause.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Some(Err(io::Error::other("fault injection: truncated body")))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+use std::future::Future;
+
+fn gateway_body(retcode: &str, message: &str, result: Option<Value>) -> Value {
+    let mut v = json!({ "message": message, "retcode": retcode });
+    if let Some(r) = result {
+        v["result"] = r;
+    }
+    v
+}
+
+fn fail_body(f: &Fail) -> Value {
+    gateway_body(&f.retcode, &f.message, None)
+}
+
+// ---------------------------------------------------------------------- routing
+
+/// The gateway operations the simulator serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Op {
+    SignIn,
+    ForceLogin,
+    Logout,
+    ForceLogout,
+    UpdateGuid,
+    Poll,
+    Callout,
+    Answer,
+    Hold,
+    GetHold,
+    ConfJoin,
+    TransmitNum,
+    Release,
+    DropCall,
+    Disconnect,
+    RequestConf,
+    AnswerConf,
+    RejectConf,
+    LeaveConf,
+    ReleaseConf,
+    HoldParticipant,
+    UnholdParticipant,
+    BatchAdd,
+    BatchRemove,
+    QueryConfs,
+}
+
+/// (method, family, op, takes a path parameter, operation)
+const ROUTES: &[(&str, &str, &str, bool, Op)] = &[
+    ("PUT", "onlineagent", "", false, Op::SignIn),
+    ("PUT", "onlineagent", "forcelogin", false, Op::ForceLogin),
+    ("DELETE", "onlineagent", "logout", false, Op::Logout),
+    ("DELETE", "onlineagent", "forcelogout", false, Op::ForceLogout),
+    ("PUT", "onlineagent", "updateGuid", false, Op::UpdateGuid),
+    ("GET", "agentevent", "", false, Op::Poll),
+    ("PUT", "voicecall", "callout", false, Op::Callout),
+    ("POST", "voicecall", "answer", false, Op::Answer),
+    ("POST", "voicecall", "hold", false, Op::Hold),
+    ("POST", "voicecall", "gethold", false, Op::GetHold),
+    ("POST", "voicecall", "confjoin", false, Op::ConfJoin),
+    ("POST", "voicecall", "thirdPartyConfTransmitNum", false, Op::TransmitNum),
+    ("DELETE", "voicecall", "release", false, Op::Release),
+    ("POST", "voicecall", "dropcall", true, Op::DropCall),
+    ("POST", "voicecall", "disconnect", true, Op::Disconnect),
+    ("POST", "agentconf", "requestagentconf", false, Op::RequestConf),
+    ("POST", "agentconf", "answeragentconf", false, Op::AnswerConf),
+    ("POST", "agentconf", "rejectagentconf", false, Op::RejectConf),
+    ("POST", "agentconf", "requestleaveagentconf", false, Op::LeaveConf),
+    ("POST", "agentconf", "releaseagentconf", false, Op::ReleaseConf),
+    ("POST", "agentconf", "holdparticipant", false, Op::HoldParticipant),
+    ("POST", "agentconf", "unholdparticipant", false, Op::UnholdParticipant),
+    ("POST", "agentconf", "batchaddparticipant", false, Op::BatchAdd),
+    ("POST", "agentconf", "batchremoveparticipant", false, Op::BatchRemove),
+    ("POST", "agentconf", "queryconfinfos", false, Op::QueryConfs),
+];
+
+/// The parts of a gateway path: `{family}/{agentid}[/{op}[/{param}]]`.
+struct Target<'a> {
+    family: &'a str,
+    agent: &'a str,
+    op: &'a str,
+    param: Option<&'a str>,
+}
+
+fn split_target(rest: &str) -> Option<Target<'_>> {
+    let mut it = rest.split('/');
+    let family = it.next().filter(|s| !s.is_empty())?;
+    let agent = it.next().filter(|s| !s.is_empty())?;
+    let op = it.next().unwrap_or("");
+    let param = it.next();
+    if it.next().is_some() {
+        return None;
+    }
+    Some(Target { family, agent, op, param })
+}
+
+/// Route key as fault rules and the journal name it: `family` or `family/op`.
+fn route_key(t: &Target<'_>) -> String {
+    if t.op.is_empty() {
+        t.family.to_string()
+    } else {
+        format!("{}/{}", t.family, t.op)
+    }
+}
+
+enum Routed {
+    Op(Op),
+    NotFound,
+    BadMethod,
+}
+
+fn resolve(method: &Method, t: &Target<'_>) -> Routed {
+    let mut path_known = false;
+    for &(m, family, op, has_param, which) in ROUTES {
+        if family == t.family && op == t.op && has_param == t.param.is_some_and(|p| !p.is_empty()) {
+            path_known = true;
+            if m == method.as_str() {
+                return Routed::Op(which);
+            }
+        }
+    }
+    if path_known {
+        Routed::BadMethod
+    } else {
+        Routed::NotFound
+    }
+}
+
+// ---------------------------------------------------------------------- dispatch
+
+pub async fn handle(shared: Arc<Shared>, ctl: Arc<ConnCtl>, req: Request<Incoming>) -> Response<HttpBody> {
+    let path = req.uri().path().to_string();
+    if path == "/sim" || path.starts_with("/sim/") {
+        return control::handle(shared, req).await;
+    }
+    match path.strip_prefix(GATEWAY_PREFIX).and_then(split_target) {
+        Some(_) => gateway(shared, ctl, req).await,
+        None => html_response(StatusCode::NOT_FOUND, "<html><body><h1>HTTP Status 404 - Not Found</h1></body></html>"),
+    }
+}
+
+/// Removes a request's fingerprint from the pending set when its handling ends, however it ends.
+struct PendingGuard {
+    shared: Arc<Shared>,
+    key: (u32, u64),
+}
+
+impl Drop for PendingGuard {
+    fn drop(&mut self) {
+        lock(&self.shared.pending).remove(&self.key);
+    }
+}
+
+/// Marks the journal entry of a request whose handling was abandoned (client gone).
+struct JournalGuard {
+    shared: Arc<Shared>,
+    id: u64,
+    started: Instant,
+    done: bool,
+    hung: bool,
+}
+
+impl Drop for JournalGuard {
+    fn drop(&mut self) {
+        if !self.done {
+            let outcome = if self.hung { "hung" } else { "client_gone" };
+            let ms = self.started.elapsed().as_millis() as u64;
+            lock(&self.shared.journal).update(self.id, |e| {
+                e.outcome = outcome.to_string();
+                e.duration_ms = ms;
+            });
+        }
+    }
+}
+
+/// What the pipeline sends back, before post-processing faults.
+struct Outcome {
+    body: Value,
+    set_guid: Option<String>,
+    signed_in_agent: bool,
+}
+
+async fn gateway(shared: Arc<Shared>, ctl: Arc<ConnCtl>, req: Request<Incoming>) -> Response<HttpBody> {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().map(str::to_string);
+    let target = split_target(&path[GATEWAY_PREFIX.len()..]).expect("checked by handle");
+    let route = route_key(&target);
+    let agent_str = target.agent.to_string();
+    let param = target.param.map(str::to_string);
+    let routed = resolve(&method, &target);
+    let guid_header = req.headers().get("guid").and_then(|v| v.to_str().ok()).map(str::to_string);
+
+    // Journal the request head at once, so a test sees even a request that never completes.
+    let (headers, journal_limit) = {
+        let w = lock(&shared.world);
+        let label = |g: &str| w.guid_label(g);
+        let headers: BTreeMap<String, String> = req
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    journal::mask_header(k.as_str(), &String::from_utf8_lossy(v.as_bytes()), &label),
+                )
+            })
+            .collect();
+        (headers, w.settings.journal_limit)
+    };
+    let entry = journal::Entry {
+        id: 0,
+        at_ms: now_ms(),
+        method: method.to_string(),
+        path: path.clone(),
+        query: query.clone(),
+        route: route.clone(),
+        agent: Some(agent_str.clone()),
+        headers,
+        body: None,
+        status: 0,
+        retcode: None,
+        response: None,
+        set_guid: None,
+        fault: None,
+        outcome: "pending".into(),
+        duration_ms: 0,
+    };
+    let jid = lock(&shared.journal).push(entry, journal_limit);
+    let mut jguard = JournalGuard { shared: shared.clone(), id: jid, started, done: false, hung: false };
+
+    let op = match routed {
+        Routed::Op(op) => op,
+        Routed::NotFound => {
+            return finish_plain(
+                &shared,
+                &mut jguard,
+                html_response(StatusCode::NOT_FOUND, "<html><body><h1>HTTP Status 404 - Not Found</h1></body></html>"),
+                None,
+            );
+        }
+        Routed::BadMethod => {
+            return finish_plain(
+                &shared,
+                &mut jguard,
+                html_response(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "<html><body><h1>HTTP Status 405 - Method Not Allowed</h1></body></html>",
+                ),
+                None,
+            );
+        }
+    };
+
+    let fault = lock(&shared.faults).pick(&route, Some(&agent_str), method.as_str());
+    let fault_name = fault
+        .as_ref()
+        .map(|f| serde_json::to_value(f.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default());
+    if let Some(name) = &fault_name {
+        lock(&shared.journal).update(jid, |e| e.fault = Some(name.clone()));
+    }
+    if fault.as_ref().is_some_and(|f| f.kind == FaultKind::ResetBefore) {
+        ctl.reset.store(true, Ordering::Release);
+        jguard.done = true;
+        lock(&shared.journal).update(jid, |e| {
+            e.outcome = "reset".into();
+            e.duration_ms = started.elapsed().as_millis() as u64;
+        });
+        return json_response(StatusCode::OK, &json!({}));
+    }
+
+    let body_bytes = match Limited::new(req.into_body(), MAX_BODY).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(_) => {
+            return finish_plain(
+                &shared,
+                &mut jguard,
+                html_response(StatusCode::PAYLOAD_TOO_LARGE, "<html><body><h1>HTTP Status 413</h1></body></html>"),
+                fault_name,
+            );
+        }
+    };
+    {
+        let w = lock(&shared.world);
+        let label = |g: &str| w.guid_label(g);
+        let body = journal::body_value(&body_bytes, &label);
+        drop(w);
+        lock(&shared.journal).update(jid, |e| e.body = body);
+    }
+
+    let outcome = run_pipeline(
+        &shared,
+        &mut jguard,
+        op,
+        &agent_str,
+        guid_header.as_deref(),
+        &method,
+        &path,
+        query.as_deref(),
+        param.as_deref(),
+        &body_bytes,
+        fault.as_ref(),
+    )
+    .await;
+    let Some(outcome) = outcome else {
+        // Hang ran out its limit, or the simulator is stopping: drop the connection.
+        ctl.reset.store(true, Ordering::Release);
+        return json_response(StatusCode::OK, &json!({}));
+    };
+    respond(&shared, &ctl, &mut jguard, outcome, fault.as_ref(), &agent_str)
+}
+
+/// Records a non-gateway answer (404/405/413) in the journal.
+fn finish_plain(
+    shared: &Arc<Shared>,
+    jguard: &mut JournalGuard,
+    resp: Response<HttpBody>,
+    fault: Option<String>,
+) -> Response<HttpBody> {
+    jguard.done = true;
+    let status = resp.status().as_u16();
+    let ms = jguard.started.elapsed().as_millis() as u64;
+    lock(&shared.journal).update(jguard.id, |e| {
+        e.status = status;
+        e.outcome = "answered".into();
+        e.fault = fault.or(e.fault.take());
+        e.duration_ms = ms;
+    });
+    resp
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run_pipeline(
+    shared: &Arc<Shared>,
+    jguard: &mut JournalGuard,
+    op: Op,
+    agent_str: &str,
+    guid: Option<&str>,
+    method: &Method,
+    path: &str,
+    query: Option<&str>,
+    param: Option<&str>,
+    body: &[u8],
+    fault: Option<&FaultSpec>,
+) -> Option<Outcome> {
+    let reply = |body: Value| Some(Outcome { body, set_guid: None, signed_in_agent: false });
+    let settings_snapshot = {
+        let w = lock(&shared.world);
+        (w.settings.reject_duplicates, w.settings.hang_limit_ms, w.settings.auth_failure_retcode.clone())
+    };
+    let (reject_duplicates, hang_limit_ms, auth_fail) = settings_snapshot;
+
+    let Some(agent) =
+        crate::config::parse_agent_id(agent_str).filter(|&id| lock(&shared.world).settings.agent_exists(id))
+    else {
+        return reply(fail_body(&Fail::new(
+            "000-002",
+            format!("agent id {agent_str:?} in the URL is not a valid agent id"),
+        )));
+    };
+
+    // A second identical request while the first is still being answered.
+    let _pending = if reject_duplicates {
+        let mut h = DefaultHasher::new();
+        (method.as_str(), path, query, body).hash(&mut h);
+        let key = (agent, h.finish());
+        if !lock(&shared.pending).insert(key) {
+            let f = if matches!(op, Op::SignIn | Op::ForceLogin) {
+                Fail::new("100-021", "sign-in is in progress; do not call it again before it answers")
+            } else {
+                Fail::new("000-007", "the interface is being called repeatedly; wait for the pending request")
+            };
+            return reply(fail_body(&f));
+        }
+        Some(PendingGuard { shared: shared.clone(), key })
+    } else {
+        None
+    };
+
+    if let Some(f) = fault {
+        match f.kind {
+            FaultKind::Delay => {
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_millis(f.delay_ms.unwrap_or(0))) => {}
+                    _ = shared.shutdown.cancelled() => return None,
+                }
+            }
+            FaultKind::Hang => {
+                jguard.hung = true;
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_millis(hang_limit_ms)) => {}
+                    _ = shared.shutdown.cancelled() => {}
+                }
+                return None;
+            }
+            FaultKind::Retcode => {
+                let msg = f.message.clone().unwrap_or_else(|| "fault injection".into());
+                return reply(gateway_body(f.retcode.as_deref().unwrap_or("100-007"), &msg, None));
+            }
+            FaultKind::Switchover => {
+                return reply(fail_body(&Fail::new("000-004", "the agent is being switched over")))
+            }
+            FaultKind::GuidExpired => return reply(fail_body(&Fail::new(&auth_fail, "the Guid has expired"))),
+            // Answered without processing in `respond`.
+            FaultKind::HttpStatus | FaultKind::WrongContentType => return reply(json!({})),
+            FaultKind::MalformedJson | FaultKind::TruncatedBody | FaultKind::ResetAfter | FaultKind::ResetBefore => {}
+        }
+    }
+
+    let body_json: Value = if body.is_empty() {
+        Value::Null
+    } else {
+        match serde_json::from_slice(body) {
+            Ok(v) => v,
+            Err(e) => {
+                return reply(fail_body(&Fail::new("000-006", format!("the message body is not valid JSON: {e}"))))
+            }
+        }
+    };
+
+    let now = Instant::now();
+    if op == Op::Poll {
+        return Some(poll(shared, agent, guid).await);
+    }
+    let result: Answer = shared.with_world(|w| {
+        if !matches!(op, Op::SignIn | Op::ForceLogin) {
+            w.authorize(agent, guid, now)?;
+        }
+        match op {
+            Op::SignIn => w.sign_in(agent, &body_json, false, now),
+            Op::ForceLogin => w.sign_in(agent, &body_json, true, now),
+            Op::Logout => w.logout(agent),
+            Op::ForceLogout => w.force_logout(agent),
+            Op::UpdateGuid => w.update_guid(agent, now),
+            Op::Callout => w.callout(agent, &body_json),
+            Op::Answer => w.answer(agent),
+            Op::Hold => w.hold(agent),
+            Op::GetHold => {
+                let callid = query
+                    .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("callid=")))
+                    .filter(|s| !s.is_empty());
+                w.gethold(agent, callid)
+            }
+            Op::ConfJoin => w.conf_join(agent, &body_json),
+            Op::TransmitNum => w.transmit_num(agent),
+            Op::Release => w.release(agent),
+            Op::DropCall => w.drop_call(agent, param.unwrap_or("")),
+            Op::Disconnect => w.party_leaves(agent, None, param).map(|_| Default::default()),
+            Op::RequestConf => w.request_conf(agent, &body_json),
+            Op::AnswerConf => w.answer_conf(agent),
+            Op::RejectConf => w.reject_conf(agent),
+            Op::LeaveConf => w.leave_request(agent),
+            Op::ReleaseConf => w.release_conf_request(agent),
+            Op::HoldParticipant => w.hold_participant(agent, &body_json),
+            Op::UnholdParticipant => w.unhold_participant(agent, &body_json),
+            Op::BatchAdd => w.batch_add(agent, &body_json),
+            Op::BatchRemove => w.batch_remove(agent, &body_json),
+            Op::QueryConfs => w.query_confs(agent, &body_json),
+            Op::Poll => unreachable!("handled above"),
+        }
+    });
+    let signed_in_agent = lock(&shared.world).signed_in(agent);
+    Some(match result {
+        Ok(r) => Outcome {
+            body: gateway_body("0", "success", Some(r.result.unwrap_or_else(|| json!({})))),
+            set_guid: r.set_guid,
+            signed_in_agent,
+        },
+        Err(f) => Outcome { body: fail_body(&f), set_guid: None, signed_in_agent },
+    })
+}
+
+/// Tracks a poll in flight for idle detection.
+struct PollGuard {
+    shared: Arc<Shared>,
+    agent: u32,
+    epoch: u64,
+}
+
+impl Drop for PollGuard {
+    fn drop(&mut self) {
+        lock(&self.shared.world).poll_finished(self.agent, self.epoch, Instant::now());
+    }
+}
+
+/// `GET agentevent/{id}`: one event per answer, held up to `poll_wait_ms` when none is queued.
+async fn poll(shared: &Arc<Shared>, agent: u32, guid: Option<&str>) -> Outcome {
+    let (epoch, notify, wait, empty_shape) = {
+        let mut w = lock(&shared.world);
+        let epoch = match w.authorize(agent, guid, Instant::now()) {
+            Ok(e) => e,
+            Err(f) => return Outcome { body: fail_body(&f), set_guid: None, signed_in_agent: w.signed_in(agent) },
+        };
+        w.poll_started(agent);
+        (epoch, w.notifier(agent), Duration::from_millis(w.settings.poll_wait_ms), w.settings.empty_poll)
+    };
+    let _guard = PollGuard { shared: shared.clone(), agent, epoch };
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        let notified = notify.notified();
+        let step = lock(&shared.world).poll_step(agent, epoch);
+        match step {
+            PollStep::Event(ev) => {
+                let set_guid = lock(&shared.world).rotation_for_poll(agent, epoch, Instant::now());
+                return Outcome {
+                    body: json!({"message": "", "retcode": "0", "event": ev}),
+                    set_guid,
+                    signed_in_agent: true,
+                };
+            }
+            PollStep::Refused(f) => return Outcome { body: fail_body(&f), set_guid: None, signed_in_agent: false },
+            PollStep::Empty => {}
+        }
+        tokio::select! {
+            _ = notified => continue,
+            _ = tokio::time::sleep_until(deadline) => break,
+            _ = shared.shutdown.cancelled() => break,
+        }
+    }
+    let set_guid = lock(&shared.world).rotation_for_poll(agent, epoch, Instant::now());
+    let mut body = json!({"message": "", "retcode": "0"});
+    if empty_shape == EmptyPoll::Null {
+        body["event"] = Value::Null;
+    }
+    Outcome { body, set_guid, signed_in_agent: true }
+}
+
+/// Turns the pipeline's outcome into the HTTP answer, applying answer-side faults, and
+/// completes the journal entry.
+fn respond(
+    shared: &Arc<Shared>,
+    ctl: &Arc<ConnCtl>,
+    jguard: &mut JournalGuard,
+    mut out: Outcome,
+    fault: Option<&FaultSpec>,
+    agent_str: &str,
+) -> Response<HttpBody> {
+    let agent = crate::config::parse_agent_id(agent_str);
+    let (label_body, set_guid_label) = {
+        let w = lock(&shared.world);
+        let every = w.settings.set_guid_on_every_response;
+        if out.set_guid.is_none() && every && out.signed_in_agent {
+            out.set_guid = agent.and_then(|a| w.current_guid(a));
+        }
+        let label = |g: &str| w.guid_label(g);
+        let mut masked = out.body.clone();
+        journal::mask_json(&mut masked, &label);
+        (masked, out.set_guid.as_deref().map(|g| format!("JSESSIONID={}", w.guid_label(g))))
+    };
+    let retcode = out.body.get("retcode").and_then(Value::as_str).map(str::to_string);
+    let text = out.body.to_string();
+    let mut outcome = "answered";
+    let resp = match fault.map(|f| f.kind) {
+        Some(FaultKind::HttpStatus) => {
+            let status = StatusCode::from_u16(fault.and_then(|f| f.status).unwrap_or(503))
+                .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+            html_response(
+                status,
+                &format!(
+                    "<html><body><h1>{} {}</h1></body></html>",
+                    status.as_u16(),
+                    status.canonical_reason().unwrap_or("")
+                ),
+            )
+        }
+        Some(FaultKind::WrongContentType) => html_response(
+            StatusCode::OK,
+            "<html><head><title>Login</title></head><body>Please sign in to the portal.</body></html>",
+        ),
+        Some(FaultKind::MalformedJson) => Response::builder()
+            .status(StatusCode::OK)
+            .header("Content-Type", "application/json;charset=UTF-8")
+            .body(full(text[..text.len() / 2].to_string() + "\u{0}<!--"))
+            .expect("static response parts are valid"),
+        Some(FaultKind::TruncatedBody) => {
+            outcome = "truncated";
+            let bytes = Bytes::from(text.clone());
+            let part = bytes.slice(..bytes.len() / 2);
+            Response::builder()
+                .status(StatusCode::OK)
+                .header("Content-Type", "application/json;charset=UTF-8")
+                .header("Content-Length", bytes.len().to_string())
+                .body(
+                    TruncatedBody { part: Some(part), pause: Box::pin(tokio::time::sleep(Duration::from_millis(50))) }
+                        .boxed(),
+                )
+                .expect("static response parts are valid")
+        }
+        Some(FaultKind::ResetAfter) => {
+            outcome = "reset";
+            ctl.reset.store(true, Ordering::Release);
+            json_response(StatusCode::OK, &json!({}))
+        }
+        _ => {
+            let mut r = json_response(StatusCode::OK, &out.body);
+            if let Some(g) = &out.set_guid {
+                if let Ok(v) = hyper::header::HeaderValue::from_str(&format!("JSESSIONID={g}")) {
+                    r.headers_mut().insert("Set-GUID", v);
+                }
+            }
+            r
+        }
+    };
+    let status = if outcome == "reset" { 0 } else { resp.status().as_u16() };
+    let sent_json = matches!(
+        fault.map(|f| f.kind),
+        None | Some(FaultKind::Delay | FaultKind::Retcode | FaultKind::Switchover | FaultKind::GuidExpired)
+    );
+    jguard.done = true;
+    let ms = jguard.started.elapsed().as_millis() as u64;
+    lock(&shared.journal).update(jguard.id, |e| {
+        e.status = status;
+        e.outcome = outcome.to_string();
+        e.duration_ms = ms;
+        if sent_json {
+            e.retcode = retcode;
+            e.response = Some(label_body);
+            e.set_guid = set_guid_label;
+        }
+    });
+    resp
+}

@@ -1,0 +1,1 @@
+//! ccgw: client library for the Huawei CC-Gateway agent REST interface.
