@@ -1,1 +1,21 @@
-//! ccgw: client library for the Huawei CC-Gateway agent REST interface.
+//! ccgw: a client library for the Huawei CC-Gateway (AgentGateway) agent REST interface,
+//! with a C ABI (`include/ccgw.h`) for C/C++ CTI applications and FFI users.
+//!
+//! Layout (see ARCHITECTURE.md): [`ffi`] is the C boundary; below it the core is plain
+//! safe Rust: [`transport`] (HTTPS, TLS, timeouts, Set-GUID), [`session`] (sign-in, the
+//! Guid, the generic exchange), one module per interface family ([`agentconf`],
+//! [`voicecall`]), [`status`] and [`error`], [`log`], and the process-wide [`runtime`].
+
+pub mod agentconf;
+pub mod error;
+pub mod ffi;
+pub mod limits;
+pub mod log;
+pub mod runtime;
+pub mod session;
+pub mod status;
+pub mod transport;
+pub mod voicecall;
+
+pub use error::{Error, Result};
+pub use session::{AuthMode, CallOptions, Session, SessionConfig, SignInRequest, SignInResult};

@@ -1,0 +1,1533 @@
+/*
+ * ccgw -- C API of the ccgw client library for the Huawei CC-Gateway (AgentGateway)
+ * agent REST interface: agent session and Guid, event long-polling, and the agent
+ * conference operations.
+ *
+ * CONVENTIONS
+ *  - Every fallible function returns a ccgw_status: CCGW_OK (0) or a CCGW_E_* code.
+ *    Codes are stable. ccgw_status_str() describes any code. Gateway retcodes map to
+ *    statuses mechanically: "FFF-NNN" is 1000000 + FFF*1000 + NNN (CCGW_E_GW_*), a plain
+ *    numeric retcode N is 2000000 + N; ccgw_status_is_gateway() tells them apart.
+ *  - Detail of the last failure is kept per thread: ccgw_last_error_message() (never
+ *    NULL), ccgw_last_error_retcode(), ccgw_last_error_http_status(). Every fallible
+ *    call clears it on entry. Read it on the failing thread, before the next ccgw call.
+ *  - Input strings are NUL-terminated UTF-8, borrowed for the duration of the call only
+ *    (the library copies what it keeps). Invalid UTF-8 is refused (CCGW_E_INVALID_UTF8),
+ *    never repaired. NULL where a value is required gives CCGW_E_NULL_ARGUMENT.
+ *  - Every limit of the gateway's interface tables is checked before anything is sent;
+ *    a violation returns an argument status and sends nothing.
+ *  - What the library allocates, the library frees: strings with ccgw_string_free(),
+ *    results and handles with their own _free function. Every _free accepts NULL and
+ *    must be called exactly once. Never pass library memory to free().
+ *  - Out-parameters are set to NULL on entry and written only on success.
+ *  - Option and request structs carry a version: fill them with their _init function
+ *    (passing the *_VERSION macro), then set fields. Optional integer and tri-state
+ *    fields use CCGW_UNSET (-1) for "leave it out, the gateway's default applies".
+ *
+ * THREADS AND BLOCKING
+ *  - Operation functions block the calling thread until the gateway answers or the
+ *    request timeout passes (session default, overridable per call with
+ *    ccgw_call_options), and can be cancelled from another thread with a ccgw_cancel
+ *    token or ccgw_session_close().
+ *  - A ccgw_session may be used from any number of threads at once. ccgw_session_close()
+ *    may race with anything; ccgw_session_free() with nothing: join your threads first.
+ *  - The library runs a small internal runtime (two threads) for I/O. Log callbacks may
+ *    run on them; a blocking ccgw call made there returns CCGW_E_WRONG_THREAD.
+ *  - Fork: a child forked after the first ccgw call cannot use the library
+ *    (CCGW_E_FORKED); fork before, or exec. The library is never unloaded once loaded
+ *    (linked with -z nodelete): dlclose() leaves it in place.
+ *
+ * A FIRST PROGRAM
+ *    ccgw_session_options o;  ccgw_session *s = NULL;
+ *    ccgw_session_options_init(&o, CCGW_SESSION_OPTIONS_VERSION);
+ *    o.base_url = "https://gw.example:8043";  o.agent_id = "153";  o.ca_file = "ca.pem";
+ *    if (ccgw_session_new(&o, &s) != CCGW_OK) { puts(ccgw_last_error_message()); ... }
+ *    ccgw_sign_in_options si;  ccgw_sign_in_options_init(&si, CCGW_SIGN_IN_OPTIONS_VERSION);
+ *    si.password = pw;  si.phonenum = "40038";
+ *    ccgw_session_sign_in(s, &si, NULL, NULL);
+ *    ... operations ...
+ *    ccgw_session_sign_out(s, NULL);  ccgw_session_free(s);
+ */
+
+#ifndef CCGW_H
+#define CCGW_H
+
+/* Generated from the Rust sources by tools/gen-header (cbindgen). Do not edit. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32) && !defined(CCGW_STATIC)
+#define CCGW_API __declspec(dllimport)
+#else
+#define CCGW_API
+#endif
+
+/** Version of this header: major, minor, patch, string, and packed (major << 16 | minor << 8 | patch). */
+#define CCGW_VERSION_MAJOR 0
+#define CCGW_VERSION_MINOR 1
+#define CCGW_VERSION_PATCH 0
+#define CCGW_VERSION_STRING "0.1.0"
+#define CCGW_VERSION_NUMBER 256
+
+
+/**
+ * `CCGW_UNSET` (-1): leave an optional integer or tri-state field out of the request, so
+ * the gateway's default applies.
+ */
+#define CCGW_UNSET (-1)
+
+/**
+ * ABI major version: bumped only when a change breaks binary compatibility. It is the
+ * number in the shared library's soname (`libccgw.so.1`).
+ */
+#define CCGW_ABI_VERSION 1
+
+/**
+ * Log level: logging off.
+ */
+#define CCGW_LOG_OFF 0
+
+/**
+ * Log level: failures the library cannot hide (a lost event pump, an internal error).
+ */
+#define CCGW_LOG_ERROR 1
+
+/**
+ * Log level: failed requests, fail-over, retries, insecure settings.
+ */
+#define CCGW_LOG_WARN 2
+
+/**
+ * Log level: sign-in, sign-out, Guid replaced.
+ */
+#define CCGW_LOG_INFO 3
+
+/**
+ * Log level: every request and answer (method, path, HTTP status, retcode, duration).
+ */
+#define CCGW_LOG_DEBUG 4
+
+/**
+ * Log level: everything.
+ */
+#define CCGW_LOG_TRACE 5
+
+/**
+ * Current version of `ccgw_batch_add_request`.
+ */
+#define CCGW_BATCH_ADD_REQUEST_VERSION 1
+
+/**
+ * Current version of `ccgw_hold_request`.
+ */
+#define CCGW_HOLD_REQUEST_VERSION 1
+
+/**
+ * `address_type` 6: the address is a phone number.
+ */
+#define CCGW_ADDRESS_PHONE 6
+
+/**
+ * `address_type` 9: the address is an agent id.
+ */
+#define CCGW_ADDRESS_AGENT 9
+
+/**
+ * Current version of `ccgw_session_options`.
+ */
+#define CCGW_SESSION_OPTIONS_VERSION 1
+
+/**
+ * Current version of `ccgw_sign_in_options`.
+ */
+#define CCGW_SIGN_IN_OPTIONS_VERSION 1
+
+/**
+ * Current version of `ccgw_call_options`.
+ */
+#define CCGW_CALL_OPTIONS_VERSION 1
+
+/**
+ * `auth_mode`: dynamic authentication (`AUTHMODE = 2`, the gateway default): the Guid
+ * rotates and new values arrive on event-poll answers.
+ */
+#define CCGW_AUTH_DYNAMIC 2
+
+/**
+ * `auth_mode`: static authentication (`AUTHMODE = 1`): the Guid from sign-in stays valid.
+ */
+#define CCGW_AUTH_STATIC 1
+
+/**
+ * Default connect timeout, ms.
+ */
+#define CCGW_DEFAULT_CONNECT_TIMEOUT_MS 5000
+
+/**
+ * Default request timeout, ms (the whole exchange: send, wait, read the answer).
+ */
+#define CCGW_DEFAULT_REQUEST_TIMEOUT_MS 15000
+
+/**
+ * A cancellation token: pass it in `ccgw_call_options.cancel`; `ccgw_cancel_cancel` from
+ * any thread makes the calls using it return `CCGW_E_CANCELLED` promptly.
+ */
+typedef struct ccgw_cancel ccgw_cancel;
+
+/**
+ * An agent session: base URL(s), TLS, timeouts, the agent id and the current Guid.
+ * Create with `ccgw_session_new`; one handle may be used from any number of threads at
+ * once; `ccgw_session_close` may race with anything; `ccgw_session_free` with nothing.
+ */
+typedef struct ccgw_session ccgw_session;
+
+/**
+ * Result of every fallible ccgw function: `CCGW_OK` (0) or one of the `CCGW_E_*` codes.
+ */
+typedef int32_t ccgw_status;
+
+/**
+ * One log record, valid only during the callback.
+ */
+typedef struct ccgw_log_record {
+    /**
+     * `CCGW_LOG_ERROR` .. `CCGW_LOG_TRACE`.
+     */
+    int32_t level;
+    /**
+     * The operation's name as the gateway docs write it (`batchAddParticipant`,
+     * `holdParticipant`, `queryConfInfos`, `confJoin`, `thirdPartyConfTransmitNum`,
+     * `login`, `getAgentEvent`, ...), or `session` / `events`. UTF-8, NUL-terminated.
+     */
+    const char *operation;
+    /**
+     * One line of text. UTF-8, NUL-terminated. Never contains a Guid, password or call data.
+     */
+    const char *message;
+} ccgw_log_record;
+
+/**
+ * Receives log records. `userdata` is the pointer given at registration.
+ */
+typedef void (*ccgw_log_callback)(void *userdata, const struct ccgw_log_record *record);
+
+/**
+ * Releases the userdata of a callback once the library no longer uses it.
+ */
+typedef void (*ccgw_userdata_free)(void *userdata);
+
+/**
+ * One invitee of a batch invitation (Table 4 of the batch-invite page). This struct's
+ * layout is fixed for the ABI's lifetime (it is used in arrays).
+ */
+typedef struct ccgw_participant {
+    /**
+     * `CCGW_ADDRESS_PHONE` (6) or `CCGW_ADDRESS_AGENT` (9).
+     */
+    int32_t address_type;
+    /**
+     * Phone number or agent id, 1 to 24 characters. Borrowed for the call.
+     */
+    const char *address;
+    /**
+     * 0-255, or `CCGW_UNSET` to leave it to the gateway (0).
+     */
+    int32_t device_call_type;
+    /**
+     * 0-255, or `CCGW_UNSET` to leave it to the gateway (0).
+     */
+    int32_t device_type;
+} ccgw_participant;
+
+/**
+ * `batchaddparticipant` request (Table 3). Fill with `ccgw_batch_add_request_init`.
+ */
+typedef struct ccgw_batch_add_request {
+    /**
+     * `CCGW_BATCH_ADD_REQUEST_VERSION`, set by `ccgw_batch_add_request_init`.
+     */
+    uint32_t version;
+    /**
+     * 1 to 120 invitees. Borrowed for the call.
+     */
+    const struct ccgw_participant *participants;
+    size_t participant_count;
+    /**
+     * Tri-state (`CCGW_UNSET`, 0, 1): play a welcome announcement to each joiner
+     * (gateway default 0). When 1, `voice_path` is mandatory and `play_mode` must be 2 or unset.
+     */
+    int32_t beep_tone;
+    /**
+     * 2 (play the `voice_path` file), or `CCGW_UNSET` (gateway default 2).
+     */
+    int32_t play_mode;
+    /**
+     * Announcement file, `drive:/conf/<VDN>/<file>` (e.g. `y:/conf/120/1136287.V3`), at
+     * most 127 characters; NULL to leave out.
+     */
+    const char *voice_path;
+    /**
+     * Calling number shown to invitees, at most 24 characters; NULL to leave out.
+     */
+    const char *caller;
+} ccgw_batch_add_request;
+
+/**
+ * `holdparticipant` request (Table 3). Fill with `ccgw_hold_request_init`.
+ */
+typedef struct ccgw_hold_request {
+    /**
+     * `CCGW_HOLD_REQUEST_VERSION`, set by `ccgw_hold_request_init`.
+     */
+    uint32_t version;
+    /**
+     * `CCGW_ADDRESS_PHONE` (6) or `CCGW_ADDRESS_AGENT` (9).
+     */
+    int32_t address_type;
+    /**
+     * The participant to hold, at most 24 bytes. Mandatory.
+     */
+    const char *address;
+    /**
+     * 2 (play the `voice_path` file), or `CCGW_UNSET` (gateway default 2).
+     */
+    int32_t play_mode;
+    /**
+     * Announcement the held participant hears, at most 127 characters. Mandatory.
+     */
+    const char *voice_path;
+} ccgw_hold_request;
+
+/**
+ * Per-call options; pass NULL for the defaults.
+ */
+typedef struct ccgw_call_options {
+    /**
+     * `CCGW_CALL_OPTIONS_VERSION`, set by `ccgw_call_options_init`.
+     */
+    uint32_t version;
+    /**
+     * Request timeout for this call in ms; 0 means the session's.
+     */
+    uint32_t timeout_ms;
+    /**
+     * Cancels the call when cancelled (borrowed; may be NULL).
+     */
+    const struct ccgw_cancel *cancel;
+} ccgw_call_options;
+
+/**
+ * A participant as `queryconfinfos` reports it (Table 6). Numbers the gateway left out are -1.
+ */
+typedef struct ccgw_conf_participant {
+    /**
+     * 6 phone number, 9 agent id.
+     */
+    int32_t address_type;
+    /**
+     * Never NULL.
+     */
+    const char *address;
+    int32_t device_call_type;
+    int32_t device_type;
+    /**
+     * 1 listen only, 2 speak only, 3 listen and speak.
+     */
+    int32_t channel_attrib;
+    /**
+     * 0 talking, 1 held, 2 announcement playing.
+     */
+    int32_t channel_state;
+    /**
+     * 0 participant, 1 chairperson.
+     */
+    int32_t role;
+    /**
+     * When the participant joined, ms since the epoch.
+     */
+    int64_t enter_time;
+} ccgw_conf_participant;
+
+/**
+ * A conference as `queryconfinfos` reports it (Table 5). Numbers left out are -1.
+ */
+typedef struct ccgw_conf_info {
+    int64_t conf_id;
+    /**
+     * 0 normal conference call, 1 announcement playing.
+     */
+    int32_t conf_state;
+    /**
+     * Start time, ms since the epoch.
+     */
+    int64_t start_time;
+    /**
+     * Applied duration, minutes.
+     */
+    int32_t apply_conf_time;
+    /**
+     * Minutes since the conference started.
+     */
+    int32_t conf_have_been_time;
+    size_t participant_count;
+    const struct ccgw_conf_participant *participants;
+} ccgw_conf_info;
+
+/**
+ * The conferences `queryconfinfos` returned (library-owned; free the whole tree with
+ * `ccgw_conf_list_free`). Conferences the agent may not see are simply absent.
+ */
+typedef struct ccgw_conf_list {
+    size_t count;
+    const struct ccgw_conf_info *confs;
+} ccgw_conf_list;
+
+/**
+ * How to reach and trust the gateway, and which agent the session is for. Fill it with
+ * `ccgw_session_options_init`, then set the fields. Strings are borrowed for the duration
+ * of `ccgw_session_new` only.
+ */
+typedef struct ccgw_session_options {
+    /**
+     * `CCGW_SESSION_OPTIONS_VERSION`, set by `ccgw_session_options_init`.
+     */
+    uint32_t version;
+    /**
+     * Gateway base URL, e.g. `"https://gw.example:8043"` (the library appends
+     * `/agentgateway/resource/`; a URL already ending in it is taken as is; a path prefix
+     * before it, as behind a reverse proxy, is kept). Mandatory.
+     */
+    const char *base_url;
+    /**
+     * Further gateways (for example cluster nodes), tried in order when a connection to
+     * the current one cannot be made (nothing was sent then). May be NULL with count 0.
+     */
+    const char *const *fallback_urls;
+    size_t fallback_url_count;
+    /**
+     * The agent id (work number) this session signs in as, e.g. `"153"`. Mandatory.
+     */
+    const char *agent_id;
+    /**
+     * Highest agent id accepted; 0 means 59999 (the seed pages' range 101-59999). Set
+     * 999999 for gateways documented with the wider range.
+     */
+    uint32_t agent_id_max;
+    /**
+     * Path of a PEM file with the CA certificate(s) the gateway's certificate must chain
+     * to. When neither this nor `ca_pem` is given, the system trust store is used.
+     */
+    const char *ca_file;
+    /**
+     * The same as PEM bytes in memory (`ca_pem_len` bytes; need not be NUL-terminated).
+     */
+    const uint8_t *ca_pem;
+    size_t ca_pem_len;
+    /**
+     * INSECURE, labs only: accept any server certificate. Off by default; logged as a
+     * warning when on.
+     */
+    bool insecure_accept_any_certificate;
+    /**
+     * Accept `http://` base URLs (old lab gateways); off by default.
+     */
+    bool allow_plain_http;
+    /**
+     * Connect timeout in ms; 0 means `CCGW_DEFAULT_CONNECT_TIMEOUT_MS`.
+     */
+    uint32_t connect_timeout_ms;
+    /**
+     * Request timeout in ms for every call of the session unless a call overrides it;
+     * 0 means `CCGW_DEFAULT_REQUEST_TIMEOUT_MS`.
+     */
+    uint32_t request_timeout_ms;
+    /**
+     * `CCGW_AUTH_DYNAMIC` (default) or `CCGW_AUTH_STATIC`, as the gateway is configured.
+     */
+    uint32_t auth_mode;
+} ccgw_session_options;
+
+/**
+ * Sign-in body fields (reference §3.1). Fill with `ccgw_sign_in_options_init`; fields
+ * left at NULL or `CCGW_UNSET` are not sent, so the gateway's defaults apply.
+ */
+typedef struct ccgw_sign_in_options {
+    /**
+     * `CCGW_SIGN_IN_OPTIONS_VERSION`, set by `ccgw_sign_in_options_init`.
+     */
+    uint32_t version;
+    /**
+     * Agent password, at most 32 characters; NULL sends an empty password.
+     */
+    const char *password;
+    /**
+     * Phone number to bind, at most 24 characters; mandatory when `force` is set.
+     */
+    const char *phonenum;
+    /**
+     * Tri-state (`CCGW_UNSET`, 0, 1): answer calls automatically (gateway default 1).
+     */
+    int32_t autoanswer;
+    /**
+     * Tri-state: go idle automatically after a call (gateway default 1).
+     */
+    int32_t autoenteridle;
+    /**
+     * Tri-state: hang the phone up after a call (gateway default 1 on sign-in).
+     */
+    int32_t releasephone;
+    /**
+     * `CCGW_UNSET`, 4 (PC + phone, the default) or 11 (PC + phone, video).
+     */
+    int32_t agenttype;
+    /**
+     * `CCGW_UNSET`, 3 (busy), 4 (idle, the default) or 5 (wrap-up): state after sign-in.
+     */
+    int32_t status;
+    /**
+     * Agent IPv4 address, at most 15 characters.
+     */
+    const char *ip;
+    /**
+     * The agent client's application-gateway IP.
+     */
+    const char *entry_ip;
+    /**
+     * Tri-state: hard-phone linkage (gateway default 0).
+     */
+    int32_t phonelinkage;
+    /**
+     * Tri-state: also sign in to WebM (gateway default 1).
+     */
+    int32_t check_in_webm;
+    /**
+     * Tri-state: also sign in to MailM (gateway default 0).
+     */
+    int32_t check_in_mailm;
+    /**
+     * VC number, at most 24 characters.
+     */
+    const char *vc_phone_number;
+    /**
+     * Tri-state: an inspector listens to this agent's sign-in/out (gateway default 0).
+     */
+    int32_t listen_status;
+    /**
+     * When the gateway answers `100-002` (already signed in), sign in again by force
+     * (`forcelogin`, which needs `phonenum`), taking the session over.
+     */
+    bool force;
+} ccgw_sign_in_options;
+
+/**
+ * What the gateway says about a sign-in (library-owned; free with `ccgw_sign_in_result_free`).
+ */
+typedef struct ccgw_sign_in_result {
+    /**
+     * VDN (VCC) id; -1 when not given.
+     */
+    int64_t vdn_id;
+    /**
+     * The agent's work number. Never NULL.
+     */
+    const char *work_no;
+    /**
+     * Three T/F flags: CTI server, WebM, MailM (voice works only when the first is T). Never NULL.
+     */
+    const char *media_type;
+    /**
+     * Sign-in time, ms since the epoch; -1 when not given.
+     */
+    int64_t login_time;
+    /**
+     * 1 when the password must be changed, 0 when not, -1 when not given.
+     */
+    int32_t is_force_change;
+    /**
+     * Name of the CC-Gateway cluster signed in to. Never NULL.
+     */
+    const char *server_name;
+    /**
+     * Days until the password expires; -1 when not given or never.
+     */
+    int64_t time_remaining;
+    /**
+     * True when the sign-in went through forced sign-in.
+     */
+    bool forced;
+} ccgw_sign_in_result;
+
+/**
+ * Success.
+ */
+#define CCGW_OK 0
+
+/**
+ * A pointer argument that must not be NULL was NULL.
+ */
+#define CCGW_E_NULL_ARGUMENT 1
+
+/**
+ * A string argument is not valid UTF-8 (it is never repaired).
+ */
+#define CCGW_E_INVALID_UTF8 2
+
+/**
+ * An argument has a value the operation cannot take (malformed URL, bad JSON, ...).
+ */
+#define CCGW_E_INVALID_ARGUMENT 3
+
+/**
+ * A mandatory argument is missing, empty or blank.
+ */
+#define CCGW_E_MISSING_ARGUMENT 4
+
+/**
+ * A string argument is longer than the interface allows.
+ */
+#define CCGW_E_TOO_LONG 5
+
+/**
+ * A numeric argument is outside the range the interface allows.
+ */
+#define CCGW_E_OUT_OF_RANGE 6
+
+/**
+ * An array argument has more entries than the interface allows.
+ */
+#define CCGW_E_TOO_MANY 7
+
+/**
+ * An options or request struct carries a `version` this library does not know.
+ */
+#define CCGW_E_UNSUPPORTED_VERSION 8
+
+/**
+ * Could not connect to the gateway (refused, unreachable, name not resolved). Nothing was sent.
+ */
+#define CCGW_E_CONNECT 100
+
+/**
+ * The TLS handshake failed, typically because the gateway's certificate did not verify. Nothing was sent.
+ */
+#define CCGW_E_TLS 101
+
+/**
+ * Connecting took longer than the connect timeout. Nothing was sent.
+ */
+#define CCGW_E_CONNECT_TIMEOUT 102
+
+/**
+ * The request was sent but no complete answer came within the request timeout: the
+ * outcome is unknown (the gateway may have carried it out).
+ */
+#define CCGW_E_RESPONSE_TIMEOUT 103
+
+/**
+ * The connection failed after the request was sent (reset, closed): the outcome is unknown.
+ */
+#define CCGW_E_CONNECTION_LOST 104
+
+/**
+ * The gateway (or a proxy) answered with a non-2xx HTTP status; see `ccgw_last_error_http_status`.
+ */
+#define CCGW_E_HTTP_STATUS 105
+
+/**
+ * The answer is not the gateway's JSON envelope (invalid JSON, no `retcode`, wrong shape).
+ */
+#define CCGW_E_MALFORMED_RESPONSE 106
+
+/**
+ * The answer is not JSON at all (for example a proxy's HTML page) and says so in its `Content-Type`.
+ */
+#define CCGW_E_UNEXPECTED_CONTENT_TYPE 107
+
+/**
+ * The answer ended before its announced length: the outcome is unknown.
+ */
+#define CCGW_E_TRUNCATED_RESPONSE 108
+
+/**
+ * The operation needs a Guid and the session has none: sign in (or attach a Guid) first. Nothing was sent.
+ */
+#define CCGW_E_NOT_SIGNED_IN 200
+
+/**
+ * The session was closed (`ccgw_session_close`), before or during the call.
+ */
+#define CCGW_E_CLOSED 201
+
+/**
+ * The call was cancelled through its `ccgw_cancel` token.
+ */
+#define CCGW_E_CANCELLED 202
+
+/**
+ * A blocking function was called on a thread where it must not block (a library runtime
+ * thread, for example from inside a log callback).
+ */
+#define CCGW_E_WRONG_THREAD 203
+
+/**
+ * The process forked after the library started its runtime; the child cannot use it.
+ */
+#define CCGW_E_FORKED 204
+
+/**
+ * Waiting ended at its timeout without a result (for example no event arrived).
+ */
+#define CCGW_E_TIMEOUT 205
+
+/**
+ * The object is busy in a way that refuses this call (for example events already started,
+ * or sessions still alive at global shutdown).
+ */
+#define CCGW_E_BUSY 206
+
+/**
+ * A Rust panic was caught at the C boundary; the message is in the last error.
+ */
+#define CCGW_E_PANIC 900
+
+/**
+ * An internal error that should not happen; the message is in the last error.
+ */
+#define CCGW_E_INTERNAL 901
+
+/**
+ * The gateway answered a non-zero `retcode` of no recognised form; `ccgw_last_error_retcode` has it.
+ */
+#define CCGW_E_GATEWAY 1000
+
+/**
+ * Base of the gateway retcode range: `FFF-NNN` maps to `CCGW_E_GW_BASE + FFF*1000 + NNN`.
+ */
+#define CCGW_E_GW_BASE 1000000
+
+/**
+ * Base of plain numeric gateway retcodes: `N` maps to `CCGW_E_GW_NUMERIC_BASE + N`.
+ */
+#define CCGW_E_GW_NUMERIC_BASE 2000000
+
+/**
+ * Gateway `000-001`: wrong method for getting agent events.
+ */
+#define CCGW_E_GW_WRONG_EVENT_METHOD 1000001
+
+/**
+ * Gateway `000-002`: a parameter or address in the URL is wrong, or an interface parameter is invalid.
+ */
+#define CCGW_E_GW_INVALID_PARAMETER 1000002
+
+/**
+ * Gateway `000-003`: no right to call the interface; the Guid may have expired.
+ */
+#define CCGW_E_GW_NO_RIGHT 1000003
+
+/**
+ * Gateway `000-004`: the agent is being switched over (disaster recovery).
+ */
+#define CCGW_E_GW_SWITCHOVER 1000004
+
+/**
+ * Gateway `000-005`: the agent to be inspected is the inspector itself.
+ */
+#define CCGW_E_GW_INSPECT_SELF 1000005
+
+/**
+ * Gateway `000-006`: message parameter error.
+ */
+#define CCGW_E_GW_MESSAGE_PARAMETER 1000006
+
+/**
+ * Gateway `000-007`: the interface is being called repeatedly (an identical request is pending).
+ */
+#define CCGW_E_GW_REPEATED_CALL 1000007
+
+/**
+ * Gateway `100-001`: a sign-in parameter is empty or invalid.
+ */
+#define CCGW_E_GW_SIGNIN_PARAMETER 1100001
+
+/**
+ * Gateway `100-002`: the agent has already signed in (forced sign-in takes over).
+ */
+#define CCGW_E_GW_ALREADY_SIGNED_IN 1100002
+
+/**
+ * Gateway `100-003`: the CTI platform's resource or provider is unavailable at sign-in.
+ */
+#define CCGW_E_GW_CTI_UNAVAILABLE 1100003
+
+/**
+ * Gateway `100-004`: wrong user name or password.
+ */
+#define CCGW_E_GW_WRONG_CREDENTIALS 1100004
+
+/**
+ * Gateway `100-005`: a sign-out parameter is invalid.
+ */
+#define CCGW_E_GW_SIGNOUT_PARAMETER 1100005
+
+/**
+ * Gateway `100-006`: the agent has not signed in (also a static-mode Guid mismatch).
+ */
+#define CCGW_E_GW_NOT_SIGNED_IN 1100006
+
+/**
+ * Gateway `100-007`: exception while operating for the agent (WAS unreachable, internal error).
+ */
+#define CCGW_E_GW_AGENT_EXCEPTION 1100007
+
+/**
+ * Gateway `100-008`: the agent has already signed out.
+ */
+#define CCGW_E_GW_ALREADY_SIGNED_OUT 1100008
+
+/**
+ * Gateway `100-009`: setting the agent state failed (for example no right).
+ */
+#define CCGW_E_GW_SET_STATE_FAILED 1100009
+
+/**
+ * Gateway `100-010`: the agent's state does not allow signing out (talking or answering).
+ */
+#define CCGW_E_GW_SIGNOUT_STATE 1100010
+
+/**
+ * Gateway `100-011`: invalid sign-in parameter.
+ */
+#define CCGW_E_GW_SIGNIN_INVALID 1100011
+
+/**
+ * Gateway `100-012`: wrong agent type.
+ */
+#define CCGW_E_GW_WRONG_AGENT_TYPE 1100012
+
+/**
+ * Gateway `100-013`: the phone number to bind is invalid.
+ */
+#define CCGW_E_GW_PHONE_INVALID 1100013
+
+/**
+ * Gateway `100-014`: the phone number is outside the configured range.
+ */
+#define CCGW_E_GW_PHONE_OUT_OF_RANGE 1100014
+
+/**
+ * Gateway `100-015`: the agent is signed in and may not be forced out.
+ */
+#define CCGW_E_GW_CANNOT_FORCE_OUT 1100015
+
+/**
+ * Gateway `100-016`: invalid IP address.
+ */
+#define CCGW_E_GW_INVALID_IP 1100016
+
+/**
+ * Gateway `100-017`: uPortal authentication failed.
+ */
+#define CCGW_E_GW_UPORTAL_AUTH 1100017
+
+/**
+ * Gateway `100-018`: the sign-in VDN differs from the playback VDN.
+ */
+#define CCGW_E_GW_VDN_MISMATCH 1100018
+
+/**
+ * Gateway `100-019`: invalid parameter when querying skill queues.
+ */
+#define CCGW_E_GW_SKILL_QUERY_PARAMETER 1100019
+
+/**
+ * Gateway `100-020`: the password has expired.
+ */
+#define CCGW_E_GW_PASSWORD_EXPIRED 1100020
+
+/**
+ * Gateway `100-021`: sign-in is in progress; do not repeat it.
+ */
+#define CCGW_E_GW_SIGNIN_IN_PROGRESS 1100021
+
+/**
+ * Gateway `101-001`: the agent has no conference.
+ */
+#define CCGW_E_GW_NO_CONFERENCE 1101001
+
+/**
+ * Gateway `101-002`: the agent is not the chairperson of the current conference.
+ */
+#define CCGW_E_GW_NOT_CHAIRPERSON 1101002
+
+/**
+ * Gateway `101-003`: the agent is already in a conference.
+ */
+#define CCGW_E_GW_ALREADY_IN_CONFERENCE 1101003
+
+/**
+ * Gateway `101-004`: only an inspector may query the VDN's conferences.
+ */
+#define CCGW_E_GW_NOT_INSPECTOR 1101004
+
+/**
+ * Gateway `101-005`: the chairperson cannot hand the chair to itself.
+ */
+#define CCGW_E_GW_CHAIR_TO_SELF 1101005
+
+/**
+ * Gateway `101-006`: the chairperson cannot remove itself.
+ */
+#define CCGW_E_GW_CHAIR_REMOVE_SELF 1101006
+
+/**
+ * Gateway `101-007`: the chairperson cannot leave the conference (release it instead).
+ */
+#define CCGW_E_GW_CHAIR_CANNOT_LEAVE 1101007
+
+/**
+ * Gateway `105-001`: the agent is not cached for disaster recovery.
+ */
+#define CCGW_E_GW_DR_NOT_CACHED 1105001
+
+/**
+ * Gateway `105-002`: disaster recovery is in progress.
+ */
+#define CCGW_E_GW_DR_IN_PROGRESS 1105002
+
+/**
+ * Gateway `105-003`: disaster recovery has finished.
+ */
+#define CCGW_E_GW_DR_FINISHED 1105003
+
+/**
+ * Gateway `105-004`: could not queue for disaster recovery.
+ */
+#define CCGW_E_GW_DR_QUEUE_FAILED 1105004
+
+/**
+ * Gateway `105-005`: waiting for disaster recovery timed out; sign in again.
+ */
+#define CCGW_E_GW_DR_WAIT_TIMEOUT 1105005
+
+/**
+ * Gateway `105-006`: the Guid does not match during disaster recovery; sign in again.
+ */
+#define CCGW_E_GW_DR_GUID_MISMATCH 1105006
+
+/**
+ * Gateway `105-007`: the disaster-recovery switch is off; sign in again.
+ */
+#define CCGW_E_GW_DR_SWITCH_OFF 1105007
+
+/**
+ * Gateway `106-001`: the multimedia switch is off.
+ */
+#define CCGW_E_GW_MULTIMEDIA_OFF 1106001
+
+/**
+ * Gateway `106-002`: empty message.
+ */
+#define CCGW_E_GW_EMPTY_MESSAGE 1106002
+
+/**
+ * Gateway `106-003`: the session count is above its maximum.
+ */
+#define CCGW_E_GW_TOO_MANY_SESSIONS 1106003
+
+/**
+ * Gateway `106-004`: bad transfer device type.
+ */
+#define CCGW_E_GW_BAD_TRANSFER_DEVICE 1106004
+
+/**
+ * Gateway `110-016`: the account is locked.
+ */
+#define CCGW_E_GW_ACCOUNT_LOCKED 1110016
+
+/**
+ * Gateway `110-021`: the account is locked after too many failed attempts.
+ */
+#define CCGW_E_GW_ACCOUNT_LOCKED_ATTEMPTS 1110021
+
+/**
+ * Gateway `200-001`: wrong outbound number.
+ */
+#define CCGW_E_GW_WRONG_NUMBER 1200001
+
+/**
+ * Gateway `200-002`: answer requested with no call.
+ */
+#define CCGW_E_GW_ANSWER_NO_CALL 1200002
+
+/**
+ * Gateway `200-003`: mute requested with no call.
+ */
+#define CCGW_E_GW_MUTE_NO_CALL 1200003
+
+/**
+ * Gateway `200-004`: mute requested in a wrong call state.
+ */
+#define CCGW_E_GW_MUTE_STATE 1200004
+
+/**
+ * Gateway `200-005`: connect-hold requested with no call.
+ */
+#define CCGW_E_GW_CONNECT_HOLD_NO_CALL 1200005
+
+/**
+ * Gateway `200-006`: connect-hold requested with no held call.
+ */
+#define CCGW_E_GW_CONNECT_HOLD_NO_HELD 1200006
+
+/**
+ * Gateway `200-007`: unmute requested with no call.
+ */
+#define CCGW_E_GW_UNMUTE_NO_CALL 1200007
+
+/**
+ * Gateway `200-008`: unmute requested in a wrong call state.
+ */
+#define CCGW_E_GW_UNMUTE_STATE 1200008
+
+/**
+ * Gateway `200-009`: voice report requested with no call.
+ */
+#define CCGW_E_GW_REPORT_NO_CALL 1200009
+
+/**
+ * Gateway `200-010`: three-party call requested but the agent has no (active) call.
+ */
+#define CCGW_E_GW_THREE_PARTY_NO_CALL 1200010
+
+/**
+ * Gateway `200-011`: three-party call requested but there is no held call.
+ */
+#define CCGW_E_GW_THREE_PARTY_NO_HELD_CALL 1200011
+
+/**
+ * Gateway `200-012`: transfer requested with no call.
+ */
+#define CCGW_E_GW_TRANSFER_NO_CALL 1200012
+
+/**
+ * Gateway `200-013`: hold requested with no call.
+ */
+#define CCGW_E_GW_HOLD_NO_CALL 1200013
+
+/**
+ * Gateway `200-014`: hold requested in a wrong call state.
+ */
+#define CCGW_E_GW_HOLD_STATE 1200014
+
+/**
+ * Gateway `200-015`: unhold requested with no held call.
+ */
+#define CCGW_E_GW_UNHOLD_NO_HELD 1200015
+
+/**
+ * Gateway `200-016`: unhold requested in a wrong call state.
+ */
+#define CCGW_E_GW_UNHOLD_STATE 1200016
+
+/**
+ * Gateway `200-017`: release requested with no call.
+ */
+#define CCGW_E_GW_RELEASE_NO_CALL 1200017
+
+/**
+ * Gateway `200-018`: internal consultation or help requested with no call.
+ */
+#define CCGW_E_GW_HELP_NO_CALL 1200018
+
+/**
+ * Gateway `300-001`: no right to query agents.
+ */
+#define CCGW_E_GW_NO_QUERY_RIGHT 1300001
+
+/**
+ * Gateway `300-002`: no agent information.
+ */
+#define CCGW_E_GW_NO_AGENT_INFO 1300002
+
+/**
+ * Gateway `300-003`: the agent is not in the group information.
+ */
+#define CCGW_E_GW_AGENT_NOT_IN_GROUP 1300003
+
+/**
+ * Gateway `300-004`: no such agent group.
+ */
+#define CCGW_E_GW_NO_SUCH_GROUP 1300004
+
+/**
+ * Gateway `400-001`: setting call data with no call.
+ */
+#define CCGW_E_GW_CALLDATA_NO_CALL 1400001
+
+/**
+ * Gateway `400-002`: no call data to set.
+ */
+#define CCGW_E_GW_CALLDATA_EMPTY 1400002
+
+/**
+ * Gateway `400-003`: held-call list requested with no held call.
+ */
+#define CCGW_E_GW_NO_HELD_CALLS 1400003
+
+/**
+ * Gateway `900-001`: no quality-control provider.
+ */
+#define CCGW_E_GW_QC_NO_PROVIDER 1900001
+
+/**
+ * Gateway `900-002`: no quality-control right.
+ */
+#define CCGW_E_GW_QC_NO_RIGHT 1900002
+
+/**
+ * Gateway `900-003`: quality-control resource unavailable.
+ */
+#define CCGW_E_GW_QC_UNAVAILABLE 1900003
+
+/**
+ * Gateway `900-004`: the monitored agent does not exist.
+ */
+#define CCGW_E_GW_QC_NO_AGENT 1900004
+
+/**
+ * Gateway `900-005`: quality-control state error.
+ */
+#define CCGW_E_GW_QC_STATE 1900005
+
+/**
+ * Gateway `999-001`: invalid WAS URL configuration.
+ */
+#define CCGW_E_GW_WAS_URL 1999001
+
+/**
+ * Gateway `10001`: the only code the `thirdPartyConfTransmitNum` page lists; its meaning is
+ * undocumented (the simulator uses it when the agent is not in an agent + customer + IVR call).
+ */
+#define CCGW_E_GW_TRANSMIT_NUM_FAILED 2010001
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+/**
+ * The library version, `MAJOR.MINOR.PATCH`, as a static string (never free it).
+ *
+ * Blocks on nothing; thread-safe; never fails.
+ */
+CCGW_API const char *ccgw_version(void);
+
+/**
+ * The ABI version of the loaded library (compare with `CCGW_ABI_VERSION` from the header
+ * the program was built with; bindings refuse a mismatch).
+ *
+ * Blocks on nothing; thread-safe; never fails.
+ */
+CCGW_API uint32_t ccgw_abi_version(void);
+
+/**
+ * A static, NUL-terminated English description of any status number, known or not
+ * (never NULL, never free it).
+ *
+ * Blocks on nothing; thread-safe.
+ */
+CCGW_API const char *ccgw_status_str(ccgw_status status);
+
+/**
+ * Whether `status` carries a gateway retcode (the gateway refused the request).
+ *
+ * Blocks on nothing; thread-safe.
+ */
+CCGW_API bool ccgw_status_is_gateway(ccgw_status status);
+
+/**
+ * The status of the last failed ccgw call on this thread (`CCGW_OK` when the last fallible
+ * call succeeded). Every fallible call clears the last error on entry.
+ *
+ * Thread-local: read it on the thread that made the failing call, before the next ccgw call.
+ */
+CCGW_API ccgw_status ccgw_last_error_status(void);
+
+/**
+ * One-line detail of the last failed ccgw call on this thread: what failed and why,
+ * naming the operation as the gateway docs do (`batchAddParticipant`, ...). Never NULL
+ * (an empty string when there was no failure). Never contains a Guid, password or call data.
+ *
+ * Borrowed: valid until the next ccgw call on this thread; do not free it. Thread-local.
+ */
+CCGW_API const char *ccgw_last_error_message(void);
+
+/**
+ * The gateway `retcode` of the last failed call on this thread (for example `"101-002"`),
+ * or an empty string when the failure did not come from the gateway. Never NULL.
+ *
+ * Borrowed: valid until the next ccgw call on this thread; do not free it. Thread-local.
+ */
+CCGW_API const char *ccgw_last_error_retcode(void);
+
+/**
+ * The HTTP status of the answer behind the last failed call on this thread, or 0 when no
+ * answer arrived. Thread-local.
+ */
+CCGW_API int32_t ccgw_last_error_http_status(void);
+
+/**
+ * Frees a string the library returned (for example from `ccgw_session_get_guid` or
+ * `ccgw_session_request`). Its bytes are overwritten with zeros first. NULL is ignored.
+ * Never pass it to `free()`, and never free the same string twice.
+ *
+ * Blocks on nothing; thread-safe.
+ */
+CCGW_API void ccgw_string_free(char *s);
+
+/**
+ * Creates a cancellation token in `*out` (free it with `ccgw_cancel_free`).
+ *
+ * Returns `CCGW_OK` or `CCGW_E_NULL_ARGUMENT`. Blocks on nothing; thread-safe.
+ */
+CCGW_API ccgw_status ccgw_cancel_new(struct ccgw_cancel **out);
+
+/**
+ * Cancels every call using `cancel`, now and later (a token cannot be reset; make a new one).
+ *
+ * Returns `CCGW_OK` or `CCGW_E_NULL_ARGUMENT`. Blocks on nothing; thread-safe, may race
+ * with calls using the token.
+ */
+CCGW_API ccgw_status ccgw_cancel_cancel(const struct ccgw_cancel *cancel);
+
+/**
+ * Frees a token from `ccgw_cancel_new`. NULL is ignored. No call may still be using it.
+ */
+CCGW_API void ccgw_cancel_free(struct ccgw_cancel *cancel);
+
+/**
+ * Routes the library's log records to `callback` for levels up to `max_level`
+ * (`CCGW_LOG_ERROR` .. `CCGW_LOG_TRACE`). Passing a NULL `callback` or `CCGW_LOG_OFF`
+ * turns logging off. A previously registered callback is replaced: the call waits for
+ * any record it is delivering on another thread, then calls its `userdata_free` once.
+ * `userdata_free` (may be NULL) of the new registration is called once when it is
+ * replaced in turn; if this function fails it is called before returning.
+ *
+ * The callback runs on whichever thread produces the record: a thread inside a ccgw call,
+ * or a library thread. It must be thread-safe and quick, and it must not call blocking
+ * ccgw functions (they return `CCGW_E_WRONG_THREAD` there) nor this function.
+ *
+ * Without a callback, setting the environment variable `CCGW_LOG` to `error`, `warn`,
+ * `info`, `debug` or `trace` before the first ccgw call logs to stderr.
+ *
+ * Returns `CCGW_OK`, `CCGW_E_OUT_OF_RANGE` (bad level) or `CCGW_E_WRONG_THREAD` (called
+ * from inside the log callback). Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_set_log_callback(int32_t max_level,
+                                  ccgw_log_callback callback,
+                                  void *userdata,
+                                  ccgw_userdata_free userdata_free);
+
+/**
+ * Stops the library's runtime threads and releases its global state, waiting up to
+ * `timeout_ms` for them; the next ccgw call starts it again. For hosts that want a clean
+ * exit under a leak checker. Every session must be freed first.
+ *
+ * Returns `CCGW_OK`, `CCGW_E_BUSY` (sessions still alive), or `CCGW_E_WRONG_THREAD`.
+ * Blocks up to `timeout_ms`. Must not race with any other ccgw call.
+ */
+CCGW_API ccgw_status ccgw_global_shutdown(uint32_t timeout_ms);
+
+/**
+ * Fills `*req` with the defaults of `version` (pass `CCGW_BATCH_ADD_REQUEST_VERSION`):
+ * no participants, everything else unset.
+ *
+ * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_batch_add_request_init(struct ccgw_batch_add_request *req,
+                                        uint32_t version);
+
+/**
+ * Fills `*req` with the defaults of `version` (pass `CCGW_HOLD_REQUEST_VERSION`): no
+ * address, `play_mode` unset, no voice path.
+ *
+ * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
+ */
+CCGW_API ccgw_status ccgw_hold_request_init(struct ccgw_hold_request *req, uint32_t version);
+
+/**
+ * Invites participants to the agent's conference in one batch
+ * (`POST agentconf/{agentid}/batchaddparticipant`, log name `batchAddParticipant`). The
+ * agent must be the chairperson, after `AgentConf_RequestSuccess`. Joins are reported by
+ * `AgentConf_ParticipantChanged` events; invited agents get `AgentConf_Ringing`.
+ *
+ * Every limit of the interface table is checked first (1-120 participants, address 1-24
+ * characters, address type 6 or 9, device types 0-255, voice path at most 127 characters
+ * and present with `play_mode` 2 when `beep_tone` is 1, caller at most 24 characters);
+ * a violation sends nothing.
+ *
+ * `req` and everything it points to are borrowed for the call; `call` may be NULL.
+ * Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`, `CCGW_E_MISSING_ARGUMENT`,
+ * `CCGW_E_TOO_MANY`, `CCGW_E_TOO_LONG`, `CCGW_E_OUT_OF_RANGE`, `CCGW_E_UNSUPPORTED_VERSION`;
+ * `CCGW_E_NOT_SIGNED_IN`; transport errors; gateway errors (`CCGW_E_GW_INVALID_PARAMETER`,
+ * `CCGW_E_GW_NOT_SIGNED_IN`, `CCGW_E_GW_AGENT_EXCEPTION`, `CCGW_E_GW_NO_CONFERENCE`,
+ * `CCGW_E_GW_NOT_CHAIRPERSON`); `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`.
+ * Blocks until the answer or the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_batch_add_participant(struct ccgw_session *session,
+                                       const struct ccgw_batch_add_request *req,
+                                       const struct ccgw_call_options *call);
+
+/**
+ * Holds a participant of the agent's conference, playing it an announcement
+ * (`POST agentconf/{agentid}/holdparticipant`, log name `holdParticipant`). Chairperson
+ * only. Reported by `AgentConf_ParticipantChanged` (changeType 5).
+ *
+ * Checked first: address type 6 or 9, address 1-24 bytes, voice path mandatory and at
+ * most 127 characters; a violation sends nothing.
+ *
+ * `req` is borrowed for the call; `call` may be NULL. Returns `CCGW_OK`; argument errors
+ * as for `ccgw_batch_add_participant`; `CCGW_E_NOT_SIGNED_IN`; transport errors; gateway
+ * errors (`CCGW_E_GW_INVALID_PARAMETER`, `CCGW_E_GW_NOT_SIGNED_IN`,
+ * `CCGW_E_GW_AGENT_EXCEPTION`, `CCGW_E_GW_NO_CONFERENCE`, `CCGW_E_GW_NOT_CHAIRPERSON`);
+ * `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. Blocks until the answer or
+ * the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_hold_participant(struct ccgw_session *session,
+                                  const struct ccgw_hold_request *req,
+                                  const struct ccgw_call_options *call);
+
+/**
+ * Queries conferences by id (`POST agentconf/{agentid}/queryconfinfos`, log name
+ * `queryConfInfos`). An inspector sees every conference of its VDN; any other agent only
+ * its own; ids it may not see are left out of the result. Both answer shapes the docs
+ * show (`result` as an array, and `result.confs`) are accepted, numbers sent as strings
+ * too, unknown fields ignored.
+ *
+ * `conf_ids`: 1 to 20 non-negative ids, borrowed for the call. On `CCGW_OK`, `*out`
+ * receives the list (free with `ccgw_conf_list_free`); on failure `*out` is NULL.
+ * Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`, `CCGW_E_MISSING_ARGUMENT` (no id),
+ * `CCGW_E_TOO_MANY` (over 20), `CCGW_E_OUT_OF_RANGE` (negative id) with nothing sent;
+ * `CCGW_E_NOT_SIGNED_IN`; transport errors; `CCGW_E_MALFORMED_RESPONSE`; gateway errors
+ * (`CCGW_E_GW_INVALID_PARAMETER`, `CCGW_E_GW_NOT_SIGNED_IN`, `CCGW_E_GW_AGENT_EXCEPTION`);
+ * `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. Blocks until the answer or
+ * the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_query_conf_infos(struct ccgw_session *session,
+                                  const int64_t *conf_ids,
+                                  size_t count,
+                                  const struct ccgw_call_options *call,
+                                  struct ccgw_conf_list **out);
+
+/**
+ * Frees a conference list and everything in it. NULL is ignored; never free one twice.
+ */
+CCGW_API void ccgw_conf_list_free(struct ccgw_conf_list *list);
+
+/**
+ * Makes a three-party call from the held call `callid` and the active call
+ * (`POST voicecall/{agentid}/confjoin`, log name `confJoin`). Reported by
+ * `AgentEvent_Conference`.
+ *
+ * `callid` (mandatory, not blank, at most 256 bytes) and `callappdata` (NULL to leave
+ * out; at most 16 KB = 16384 bytes) are borrowed for the call; `call` may be NULL.
+ * Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`,
+ * `CCGW_E_MISSING_ARGUMENT`, `CCGW_E_TOO_LONG` with nothing sent; `CCGW_E_NOT_SIGNED_IN`;
+ * transport errors; gateway errors (`CCGW_E_GW_NOT_SIGNED_IN`, `CCGW_E_GW_AGENT_EXCEPTION`,
+ * `CCGW_E_GW_THREE_PARTY_NO_CALL`, `CCGW_E_GW_THREE_PARTY_NO_HELD_CALL`); `CCGW_E_CLOSED`,
+ * `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request
+ * timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_conf_join(struct ccgw_session *session,
+                           const char *callid,
+                           const char *callappdata,
+                           const struct ccgw_call_options *call);
+
+/**
+ * In a three-party call of the agent, a customer and a third-party IVR, passes the key
+ * presses to the IVR (`POST voicecall/{agentid}/thirdPartyConfTransmitNum`, no body, log
+ * name `thirdPartyConfTransmitNum`).
+ *
+ * `call` may be NULL. Returns `CCGW_OK`; `CCGW_E_NOT_SIGNED_IN`; transport errors;
+ * gateway errors (the page lists `10001`: `CCGW_E_GW_TRANSMIT_NUM_FAILED`);
+ * `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. Blocks until the answer or
+ * the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_third_party_conf_transmit_num(struct ccgw_session *session,
+                                               const struct ccgw_call_options *call);
+
+/**
+ * Fills `*opts` with the defaults of `version` (pass `CCGW_SESSION_OPTIONS_VERSION`):
+ * no URLs, no agent, system trust store, verification on, default timeouts, dynamic auth.
+ *
+ * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Blocks on
+ * nothing; thread-safe.
+ */
+CCGW_API ccgw_status ccgw_session_options_init(struct ccgw_session_options *opts, uint32_t version);
+
+/**
+ * Fills `*opts` with the defaults of `version` (pass `CCGW_SIGN_IN_OPTIONS_VERSION`):
+ * every field unset, `force` false.
+ *
+ * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
+ */
+CCGW_API ccgw_status ccgw_sign_in_options_init(struct ccgw_sign_in_options *opts, uint32_t version);
+
+/**
+ * Fills `*opts` with the defaults of `version` (pass `CCGW_CALL_OPTIONS_VERSION`): the
+ * session's timeout, no cancellation token.
+ *
+ * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
+ */
+CCGW_API ccgw_status ccgw_call_options_init(struct ccgw_call_options *opts, uint32_t version);
+
+/**
+ * Creates a session in `*out` from `opts`. Validates every option (agent id range, URLs,
+ * CA) and prepares TLS; sends nothing. Free the session with `ccgw_session_free`.
+ *
+ * Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`, `CCGW_E_INVALID_ARGUMENT`
+ * (bad URL or CA), `CCGW_E_MISSING_ARGUMENT`, `CCGW_E_OUT_OF_RANGE` (agent id, auth mode),
+ * `CCGW_E_UNSUPPORTED_VERSION`, `CCGW_E_TLS` (no usable system trust store), `CCGW_E_FORKED`.
+ * `*out` is NULL on failure. Blocks only to read `ca_file`. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_session_new(const struct ccgw_session_options *opts,
+                             struct ccgw_session **out);
+
+/**
+ * Signs the agent in (`PUT onlineagent/{agentid}`, log name `login`) and stores the Guid
+ * from the answer's `Set-GUID`. With `opts->force`, a `100-002` answer (already signed in)
+ * is followed by forced sign-in (`forcelogin`). Start the event pump right after: without
+ * polls the gateway signs the agent out after 2 minutes.
+ *
+ * `opts` is borrowed (mandatory; its strings for the duration of the call). `result` may
+ * be NULL; otherwise `*result` receives the gateway's sign-in details, to free with
+ * `ccgw_sign_in_result_free` (NULL on failure). `call` may be NULL.
+ *
+ * Returns `CCGW_OK`; argument errors (`CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`,
+ * `CCGW_E_TOO_LONG`, `CCGW_E_OUT_OF_RANGE`, `CCGW_E_MISSING_ARGUMENT`,
+ * `CCGW_E_INVALID_ARGUMENT`, `CCGW_E_UNSUPPORTED_VERSION`) with nothing sent; transport
+ * errors (`CCGW_E_CONNECT`, `CCGW_E_TLS`, ..., `CCGW_E_RESPONSE_TIMEOUT`); gateway errors
+ * (`CCGW_E_GW_WRONG_CREDENTIALS`, `CCGW_E_GW_ALREADY_SIGNED_IN` without `force`,
+ * `CCGW_E_GW_SIGNIN_IN_PROGRESS`, ...); `CCGW_E_MALFORMED_RESPONSE` when the answer lacks
+ * `Set-GUID`; `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`, `CCGW_E_FORKED`.
+ *
+ * Blocks until the gateway answers or the request timeout passes (twice that with a
+ * forced sign-in). Thread-safe, but sign in from one thread at a time.
+ */
+CCGW_API
+ccgw_status ccgw_session_sign_in(struct ccgw_session *session,
+                                 const struct ccgw_sign_in_options *opts,
+                                 const struct ccgw_call_options *call,
+                                 struct ccgw_sign_in_result **result);
+
+/**
+ * Frees a sign-in result. NULL is ignored; never free one twice.
+ */
+CCGW_API void ccgw_sign_in_result_free(struct ccgw_sign_in_result *result);
+
+/**
+ * Signs the agent out (`DELETE onlineagent/{agentid}/logout`, log name `logout`). The
+ * session's Guid is forgotten when the gateway confirms, or answers that the agent was
+ * not or no longer signed in (`CCGW_E_GW_NOT_SIGNED_IN`, `CCGW_E_GW_ALREADY_SIGNED_OUT`,
+ * still returned). An agent in a call is not signed out (`CCGW_E_GW_SIGNOUT_STATE`).
+ * Stop the event pump first.
+ *
+ * Returns `CCGW_OK`, `CCGW_E_NOT_SIGNED_IN` (no Guid; nothing sent), transport and
+ * gateway errors, `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`.
+ * Blocks until the answer or the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_session_sign_out(struct ccgw_session *session,
+                                  const struct ccgw_call_options *call);
+
+/**
+ * Asks the gateway for a fresh Guid (`PUT onlineagent/{agentid}/updateGuid`) and stores it.
+ *
+ * Returns `CCGW_OK`, `CCGW_E_NOT_SIGNED_IN`, transport and gateway errors,
+ * `CCGW_E_MALFORMED_RESPONSE` (no Guid in the answer), `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`,
+ * `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_session_update_guid(struct ccgw_session *session,
+                                     const struct ccgw_call_options *call);
+
+/**
+ * Attaches a Guid obtained elsewhere (an application that signs the agent in by other
+ * means), replacing the session's. `guid` is borrowed and copied; it must be printable
+ * ASCII, at most 256 bytes.
+ *
+ * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`,
+ * `CCGW_E_MISSING_ARGUMENT`, `CCGW_E_TOO_LONG`, `CCGW_E_INVALID_ARGUMENT`, `CCGW_E_CLOSED`.
+ * Blocks on nothing. Thread-safe.
+ */
+CCGW_API ccgw_status ccgw_session_set_guid(struct ccgw_session *session, const char *guid);
+
+/**
+ * Copies the current Guid into `*out` (an owned string; free it with `ccgw_string_free`,
+ * which also wipes it). Treat it as a secret: it authenticates the agent.
+ *
+ * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, or `CCGW_E_NOT_SIGNED_IN` (no Guid; `*out`
+ * is NULL). Blocks on nothing. Thread-safe; the Guid may change right after (rotation).
+ */
+CCGW_API ccgw_status ccgw_session_get_guid(const struct ccgw_session *session, char **out);
+
+/**
+ * The session's agent id (borrowed from the session: valid until `ccgw_session_free`;
+ * do not free it). NULL when `session` is NULL or not a live session.
+ *
+ * Blocks on nothing. Thread-safe.
+ */
+CCGW_API const char *ccgw_session_agent_id(const struct ccgw_session *session);
+
+/**
+ * Closes the session: every call in progress on it returns `CCGW_E_CLOSED` promptly,
+ * waiters are woken, later calls return `CCGW_E_CLOSED`. It does not sign the agent out
+ * (call `ccgw_session_sign_out` first for that). Idempotent.
+ *
+ * Returns `CCGW_OK` or `CCGW_E_NULL_ARGUMENT`. Blocks on nothing. Thread-safe: may race
+ * with any call on the session (but not with `ccgw_session_free`).
+ */
+CCGW_API ccgw_status ccgw_session_close(struct ccgw_session *session);
+
+/**
+ * Closes (if needed) and frees the session, wiping its Guid from memory. NULL is ignored.
+ * No other thread may be using the session or start using it; free it exactly once.
+ */
+CCGW_API void ccgw_session_free(struct ccgw_session *session);
+
+/**
+ * Any gateway interface through the session's Guid, TLS, timeouts and error mapping:
+ * `method` is `GET`, `POST`, `PUT` or `DELETE`; `path` is relative to
+ * `/agentgateway/resource/` and may contain `{agentid}` (replaced by the session's agent
+ * id), e.g. `"agentconf/{agentid}/requestagentconf"` or `"voicecall/{agentid}/callout"`;
+ * `json_body` is a JSON document or NULL for none. The session's Guid is sent when it has
+ * one. On `CCGW_OK`, `*json_out` receives the whole answer as JSON (free it with
+ * `ccgw_string_free`); on failure it is NULL and the retcode is in the last error.
+ *
+ * Returns `CCGW_OK`, argument errors (bad method, absolute or `..` path, invalid JSON;
+ * nothing sent), transport and gateway errors, `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`,
+ * `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_session_request(struct ccgw_session *session,
+                                 const char *method,
+                                 const char *path,
+                                 const char *json_body,
+                                 const struct ccgw_call_options *call,
+                                 char **json_out);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
+#endif  /* CCGW_H */

@@ -1,0 +1,189 @@
+//! The C ABI. This module tree is the only place with `extern "C"`, raw pointers and
+//! `CStr`. Every exported function runs its body through [`guard`] (fallible functions)
+//! or [`guard_value`] (the few infallible ones): panics are caught there, the thread's
+//! last error is cleared on entry and set on failure, and NULL or non-UTF-8 arguments are
+//! turned into statuses by the argument helpers below.
+
+#![allow(non_camel_case_types)]
+#![allow(clippy::missing_safety_doc)]
+
+pub mod common;
+pub mod conf;
+pub mod session;
+
+use crate::error::{Error, Result};
+use crate::status::*;
+use std::cell::RefCell;
+use std::ffi::{c_char, CStr, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// `CCGW_UNSET` (-1): leave an optional integer or tri-state field out of the request, so
+/// the gateway's default applies.
+pub const CCGW_UNSET: i32 = -1;
+
+struct LastError {
+    status: ccgw_status,
+    message: CString,
+    retcode: CString,
+    http_status: i32,
+}
+
+impl LastError {
+    fn none() -> LastError {
+        LastError { status: CCGW_OK, message: CString::default(), retcode: CString::default(), http_status: 0 }
+    }
+}
+
+thread_local! {
+    static LAST: RefCell<LastError> = RefCell::new(LastError::none());
+}
+
+fn c_string_lossless(s: &str) -> CString {
+    CString::new(s.replace('\0', " ")).unwrap_or_default()
+}
+
+fn clear_last_error() {
+    LAST.with(|l| *l.borrow_mut() = LastError::none());
+}
+
+fn set_last_error(e: &Error) -> ccgw_status {
+    let status = if e.status == CCGW_OK { CCGW_E_INTERNAL } else { e.status };
+    LAST.with(|l| {
+        *l.borrow_mut() = LastError {
+            status,
+            message: c_string_lossless(&e.message),
+            retcode: c_string_lossless(e.retcode.as_deref().unwrap_or("")),
+            http_status: i32::from(e.http_status),
+        }
+    });
+    status
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+/// The guard around every fallible export: clears the last error, runs `f`, catches a
+/// panic, and turns the outcome into a status (recording the detail on failure).
+pub(crate) fn guard(op: &str, f: impl FnOnce() -> Result<()>) -> ccgw_status {
+    clear_last_error();
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(())) => CCGW_OK,
+        Ok(Err(e)) => set_last_error(&e),
+        Err(payload) => {
+            let msg = format!("{op}: internal panic: {}", panic_message(payload.as_ref()));
+            crate::log::log!(Error, op, "{msg}");
+            set_last_error(&Error::new(CCGW_E_PANIC, msg))
+        }
+    }
+}
+
+/// The guard around the few infallible exports (getters, `_free`): a panic yields `fallback`.
+/// The last error is left alone, so reading it right after a failure stays possible.
+pub(crate) fn guard_value<T>(fallback: T, f: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or(fallback)
+}
+
+/// A mandatory borrowed string argument.
+pub(crate) fn arg_str<'a>(p: *const c_char, name: &str) -> Result<&'a str> {
+    if p.is_null() {
+        return Err(Error::new(CCGW_E_NULL_ARGUMENT, format!("{name} must not be NULL")));
+    }
+    // SAFETY: the caller promises a NUL-terminated string that lives for the call.
+    let c = unsafe { CStr::from_ptr(p) };
+    c.to_str()
+        .map_err(|e| Error::new(CCGW_E_INVALID_UTF8, format!("{name} is not valid UTF-8 (byte {})", e.valid_up_to())))
+}
+
+/// An optional borrowed string argument: NULL means absent.
+pub(crate) fn opt_str<'a>(p: *const c_char, name: &str) -> Result<Option<&'a str>> {
+    if p.is_null() {
+        Ok(None)
+    } else {
+        arg_str(p, name).map(Some)
+    }
+}
+
+/// A mandatory pointer to a struct.
+pub(crate) fn arg_ref<'a, T>(p: *const T, name: &str) -> Result<&'a T> {
+    // SAFETY: the caller promises a valid, aligned pointer for the call's duration.
+    unsafe { p.as_ref() }.ok_or_else(|| Error::new(CCGW_E_NULL_ARGUMENT, format!("{name} must not be NULL")))
+}
+
+/// A borrowed array of `count` elements; NULL is allowed only when `count` is 0.
+pub(crate) fn arg_slice<'a, T>(p: *const T, count: usize, name: &str) -> Result<&'a [T]> {
+    if count == 0 {
+        return Ok(&[]);
+    }
+    if p.is_null() {
+        return Err(Error::new(CCGW_E_NULL_ARGUMENT, format!("{name} must not be NULL when its count is {count}")));
+    }
+    if count > isize::MAX as usize / std::mem::size_of::<T>().max(1) {
+        return Err(Error::new(CCGW_E_OUT_OF_RANGE, format!("{name}: count {count} is impossible")));
+    }
+    // SAFETY: the caller promises `count` valid elements at `p` for the call's duration.
+    Ok(unsafe { std::slice::from_raw_parts(p, count) })
+}
+
+/// An out-parameter: must not be NULL; set to NULL at once so it is never left dangling.
+pub(crate) fn out_ptr<'a, T>(p: *mut *mut T, name: &str) -> Result<&'a mut *mut T> {
+    // SAFETY: the caller promises a valid pointer to write to.
+    let slot =
+        unsafe { p.as_mut() }.ok_or_else(|| Error::new(CCGW_E_NULL_ARGUMENT, format!("{name} must not be NULL")))?;
+    *slot = std::ptr::null_mut();
+    Ok(slot)
+}
+
+/// A tri-state: `CCGW_UNSET` (-1) absent, 0 false, 1 true.
+pub(crate) fn tri(v: i32, name: &str) -> Result<Option<bool>> {
+    match v {
+        CCGW_UNSET => Ok(None),
+        0 => Ok(Some(false)),
+        1 => Ok(Some(true)),
+        _ => Err(Error::new(CCGW_E_OUT_OF_RANGE, format!("{name} is {v}; use 0, 1 or CCGW_UNSET (-1)"))),
+    }
+}
+
+/// An optional integer: `CCGW_UNSET` (-1) absent.
+pub(crate) fn opt_int(v: i32) -> Option<i64> {
+    (v != CCGW_UNSET).then_some(i64::from(v))
+}
+
+/// Checks a versioned struct's `version` against the versions this library knows.
+pub(crate) fn check_version(version: u32, current: u32, name: &str) -> Result<()> {
+    if version == 0 || version > current {
+        return Err(Error::new(
+            CCGW_E_UNSUPPORTED_VERSION,
+            format!("{name}.version is {version}; this library knows versions 1..{current} (call the _init function)"),
+        ));
+    }
+    Ok(())
+}
+
+/// A library-owned C string (freed with `ccgw_string_free`).
+pub(crate) fn owned_c_string(s: &str) -> *mut c_char {
+    c_string_lossless(s).into_raw()
+}
+
+/// Borrowed views of the thread's last error (used by `common`).
+pub(crate) fn with_last_error<R>(f: impl FnOnce(ccgw_status, &CStr, &CStr, i32) -> R) -> R {
+    LAST.with(|l| {
+        let l = l.borrow();
+        f(l.status, l.message.as_c_str(), l.retcode.as_c_str(), l.http_status)
+    })
+}
+
+/// The thread's last error message, for the pointer-returning getter.
+pub(crate) fn last_message_ptr() -> *const c_char {
+    LAST.with(|l| l.borrow().message.as_ptr())
+}
+
+pub(crate) fn last_retcode_ptr() -> *const c_char {
+    LAST.with(|l| l.borrow().retcode.as_ptr())
+}

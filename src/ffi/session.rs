@@ -1,0 +1,577 @@
+//! Session handle exports: options, create, sign in/out, Guid, close, free, and the
+//! generic request.
+
+use super::common::ccgw_cancel;
+use super::{
+    arg_ref, arg_slice, arg_str, check_version, guard, guard_value, opt_int, opt_str, out_ptr, owned_c_string, tri,
+};
+use crate::error::{Error, Result};
+use crate::limits::AGENT_ID_MAX_DEFAULT;
+use crate::runtime::block_on;
+use crate::session::{AuthMode, CallOptions, Session, SessionConfig, SignInRequest, SignInResult};
+use crate::status::*;
+use crate::transport::{Roots, TransportConfig};
+use std::ffi::{c_char, CString};
+use std::time::Duration;
+use zeroize::Zeroizing;
+
+/// Current version of `ccgw_session_options`.
+pub const CCGW_SESSION_OPTIONS_VERSION: u32 = 1;
+/// Current version of `ccgw_sign_in_options`.
+pub const CCGW_SIGN_IN_OPTIONS_VERSION: u32 = 1;
+/// Current version of `ccgw_call_options`.
+pub const CCGW_CALL_OPTIONS_VERSION: u32 = 1;
+
+/// `auth_mode`: dynamic authentication (`AUTHMODE = 2`, the gateway default): the Guid
+/// rotates and new values arrive on event-poll answers.
+pub const CCGW_AUTH_DYNAMIC: u32 = 2;
+/// `auth_mode`: static authentication (`AUTHMODE = 1`): the Guid from sign-in stays valid.
+pub const CCGW_AUTH_STATIC: u32 = 1;
+
+/// Default connect timeout, ms.
+pub const CCGW_DEFAULT_CONNECT_TIMEOUT_MS: u32 = 5_000;
+/// Default request timeout, ms (the whole exchange: send, wait, read the answer).
+pub const CCGW_DEFAULT_REQUEST_TIMEOUT_MS: u32 = 15_000;
+
+/// How to reach and trust the gateway, and which agent the session is for. Fill it with
+/// `ccgw_session_options_init`, then set the fields. Strings are borrowed for the duration
+/// of `ccgw_session_new` only.
+#[repr(C)]
+pub struct ccgw_session_options {
+    /// `CCGW_SESSION_OPTIONS_VERSION`, set by `ccgw_session_options_init`.
+    pub version: u32,
+    /// Gateway base URL, e.g. `"https://gw.example:8043"` (the library appends
+    /// `/agentgateway/resource/`; a URL already ending in it is taken as is; a path prefix
+    /// before it, as behind a reverse proxy, is kept). Mandatory.
+    pub base_url: *const c_char,
+    /// Further gateways (for example cluster nodes), tried in order when a connection to
+    /// the current one cannot be made (nothing was sent then). May be NULL with count 0.
+    pub fallback_urls: *const *const c_char,
+    pub fallback_url_count: usize,
+    /// The agent id (work number) this session signs in as, e.g. `"153"`. Mandatory.
+    pub agent_id: *const c_char,
+    /// Highest agent id accepted; 0 means 59999 (the seed pages' range 101-59999). Set
+    /// 999999 for gateways documented with the wider range.
+    pub agent_id_max: u32,
+    /// Path of a PEM file with the CA certificate(s) the gateway's certificate must chain
+    /// to. When neither this nor `ca_pem` is given, the system trust store is used.
+    pub ca_file: *const c_char,
+    /// The same as PEM bytes in memory (`ca_pem_len` bytes; need not be NUL-terminated).
+    pub ca_pem: *const u8,
+    pub ca_pem_len: usize,
+    /// INSECURE, labs only: accept any server certificate. Off by default; logged as a
+    /// warning when on.
+    pub insecure_accept_any_certificate: bool,
+    /// Accept `http://` base URLs (old lab gateways); off by default.
+    pub allow_plain_http: bool,
+    /// Connect timeout in ms; 0 means `CCGW_DEFAULT_CONNECT_TIMEOUT_MS`.
+    pub connect_timeout_ms: u32,
+    /// Request timeout in ms for every call of the session unless a call overrides it;
+    /// 0 means `CCGW_DEFAULT_REQUEST_TIMEOUT_MS`.
+    pub request_timeout_ms: u32,
+    /// `CCGW_AUTH_DYNAMIC` (default) or `CCGW_AUTH_STATIC`, as the gateway is configured.
+    pub auth_mode: u32,
+}
+
+/// Per-call options; pass NULL for the defaults.
+#[repr(C)]
+pub struct ccgw_call_options {
+    /// `CCGW_CALL_OPTIONS_VERSION`, set by `ccgw_call_options_init`.
+    pub version: u32,
+    /// Request timeout for this call in ms; 0 means the session's.
+    pub timeout_ms: u32,
+    /// Cancels the call when cancelled (borrowed; may be NULL).
+    pub cancel: *const ccgw_cancel,
+}
+
+/// Sign-in body fields (reference §3.1). Fill with `ccgw_sign_in_options_init`; fields
+/// left at NULL or `CCGW_UNSET` are not sent, so the gateway's defaults apply.
+#[repr(C)]
+pub struct ccgw_sign_in_options {
+    /// `CCGW_SIGN_IN_OPTIONS_VERSION`, set by `ccgw_sign_in_options_init`.
+    pub version: u32,
+    /// Agent password, at most 32 characters; NULL sends an empty password.
+    pub password: *const c_char,
+    /// Phone number to bind, at most 24 characters; mandatory when `force` is set.
+    pub phonenum: *const c_char,
+    /// Tri-state (`CCGW_UNSET`, 0, 1): answer calls automatically (gateway default 1).
+    pub autoanswer: i32,
+    /// Tri-state: go idle automatically after a call (gateway default 1).
+    pub autoenteridle: i32,
+    /// Tri-state: hang the phone up after a call (gateway default 1 on sign-in).
+    pub releasephone: i32,
+    /// `CCGW_UNSET`, 4 (PC + phone, the default) or 11 (PC + phone, video).
+    pub agenttype: i32,
+    /// `CCGW_UNSET`, 3 (busy), 4 (idle, the default) or 5 (wrap-up): state after sign-in.
+    pub status: i32,
+    /// Agent IPv4 address, at most 15 characters.
+    pub ip: *const c_char,
+    /// The agent client's application-gateway IP.
+    pub entry_ip: *const c_char,
+    /// Tri-state: hard-phone linkage (gateway default 0).
+    pub phonelinkage: i32,
+    /// Tri-state: also sign in to WebM (gateway default 1).
+    pub check_in_webm: i32,
+    /// Tri-state: also sign in to MailM (gateway default 0).
+    pub check_in_mailm: i32,
+    /// VC number, at most 24 characters.
+    pub vc_phone_number: *const c_char,
+    /// Tri-state: an inspector listens to this agent's sign-in/out (gateway default 0).
+    pub listen_status: i32,
+    /// When the gateway answers `100-002` (already signed in), sign in again by force
+    /// (`forcelogin`, which needs `phonenum`), taking the session over.
+    pub force: bool,
+}
+
+/// What the gateway says about a sign-in (library-owned; free with `ccgw_sign_in_result_free`).
+#[repr(C)]
+pub struct ccgw_sign_in_result {
+    /// VDN (VCC) id; -1 when not given.
+    pub vdn_id: i64,
+    /// The agent's work number. Never NULL.
+    pub work_no: *const c_char,
+    /// Three T/F flags: CTI server, WebM, MailM (voice works only when the first is T). Never NULL.
+    pub media_type: *const c_char,
+    /// Sign-in time, ms since the epoch; -1 when not given.
+    pub login_time: i64,
+    /// 1 when the password must be changed, 0 when not, -1 when not given.
+    pub is_force_change: i32,
+    /// Name of the CC-Gateway cluster signed in to. Never NULL.
+    pub server_name: *const c_char,
+    /// Days until the password expires; -1 when not given or never.
+    pub time_remaining: i64,
+    /// True when the sign-in went through forced sign-in.
+    pub forced: bool,
+}
+
+/// An agent session: base URL(s), TLS, timeouts, the agent id and the current Guid.
+/// Create with `ccgw_session_new`; one handle may be used from any number of threads at
+/// once; `ccgw_session_close` may race with anything; `ccgw_session_free` with nothing.
+pub struct ccgw_session {
+    magic: u64,
+    pub(crate) session: Session,
+    agent_id_c: CString,
+}
+
+const SESSION_MAGIC: u64 = 0x6363_6777_5345_5353;
+const DEAD_MAGIC: u64 = 0xdead_dead_dead_dead;
+
+/// A live session behind a handle pointer.
+pub(crate) fn session_ref<'a>(p: *const ccgw_session) -> Result<&'a Session> {
+    let s = arg_ref(p, "session")?;
+    if s.magic != SESSION_MAGIC {
+        return Err(Error::new(CCGW_E_INVALID_ARGUMENT, "session is not a live ccgw_session (freed, or not one)"));
+    }
+    Ok(&s.session)
+}
+
+/// Per-call options from a nullable pointer.
+pub(crate) fn call_options(p: *const ccgw_call_options) -> Result<CallOptions> {
+    // SAFETY: NULL or a valid pointer, per the documented contract.
+    let Some(o) = (unsafe { p.as_ref() }) else { return Ok(CallOptions::default()) };
+    check_version(o.version, CCGW_CALL_OPTIONS_VERSION, "ccgw_call_options")?;
+    // SAFETY: NULL or a live token, per the documented contract.
+    let cancel = unsafe { o.cancel.as_ref() }.map(|c| c.token.clone());
+    Ok(CallOptions { timeout: (o.timeout_ms > 0).then(|| Duration::from_millis(o.timeout_ms.into())), cancel })
+}
+
+/// Fills `*opts` with the defaults of `version` (pass `CCGW_SESSION_OPTIONS_VERSION`):
+/// no URLs, no agent, system trust store, verification on, default timeouts, dynamic auth.
+///
+/// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Blocks on
+/// nothing; thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_session_options_init(opts: *mut ccgw_session_options, version: u32) -> ccgw_status {
+    guard("ccgw_session_options_init", || {
+        check_version(version, CCGW_SESSION_OPTIONS_VERSION, "ccgw_session_options")?;
+        // SAFETY: a valid pointer per the documented contract; NULL checked.
+        let o = unsafe { opts.as_mut() }.ok_or_else(|| Error::new(CCGW_E_NULL_ARGUMENT, "opts must not be NULL"))?;
+        *o = ccgw_session_options {
+            version,
+            base_url: std::ptr::null(),
+            fallback_urls: std::ptr::null(),
+            fallback_url_count: 0,
+            agent_id: std::ptr::null(),
+            agent_id_max: 0,
+            ca_file: std::ptr::null(),
+            ca_pem: std::ptr::null(),
+            ca_pem_len: 0,
+            insecure_accept_any_certificate: false,
+            allow_plain_http: false,
+            connect_timeout_ms: CCGW_DEFAULT_CONNECT_TIMEOUT_MS,
+            request_timeout_ms: CCGW_DEFAULT_REQUEST_TIMEOUT_MS,
+            auth_mode: CCGW_AUTH_DYNAMIC,
+        };
+        Ok(())
+    })
+}
+
+/// Fills `*opts` with the defaults of `version` (pass `CCGW_SIGN_IN_OPTIONS_VERSION`):
+/// every field unset, `force` false.
+///
+/// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_sign_in_options_init(opts: *mut ccgw_sign_in_options, version: u32) -> ccgw_status {
+    guard("ccgw_sign_in_options_init", || {
+        check_version(version, CCGW_SIGN_IN_OPTIONS_VERSION, "ccgw_sign_in_options")?;
+        // SAFETY: a valid pointer per the documented contract; NULL checked.
+        let o = unsafe { opts.as_mut() }.ok_or_else(|| Error::new(CCGW_E_NULL_ARGUMENT, "opts must not be NULL"))?;
+        let unset = super::CCGW_UNSET;
+        *o = ccgw_sign_in_options {
+            version,
+            password: std::ptr::null(),
+            phonenum: std::ptr::null(),
+            autoanswer: unset,
+            autoenteridle: unset,
+            releasephone: unset,
+            agenttype: unset,
+            status: unset,
+            ip: std::ptr::null(),
+            entry_ip: std::ptr::null(),
+            phonelinkage: unset,
+            check_in_webm: unset,
+            check_in_mailm: unset,
+            vc_phone_number: std::ptr::null(),
+            listen_status: unset,
+            force: false,
+        };
+        Ok(())
+    })
+}
+
+/// Fills `*opts` with the defaults of `version` (pass `CCGW_CALL_OPTIONS_VERSION`): the
+/// session's timeout, no cancellation token.
+///
+/// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_call_options_init(opts: *mut ccgw_call_options, version: u32) -> ccgw_status {
+    guard("ccgw_call_options_init", || {
+        check_version(version, CCGW_CALL_OPTIONS_VERSION, "ccgw_call_options")?;
+        // SAFETY: a valid pointer per the documented contract; NULL checked.
+        let o = unsafe { opts.as_mut() }.ok_or_else(|| Error::new(CCGW_E_NULL_ARGUMENT, "opts must not be NULL"))?;
+        *o = ccgw_call_options { version, timeout_ms: 0, cancel: std::ptr::null() };
+        Ok(())
+    })
+}
+
+fn session_config(o: &ccgw_session_options) -> Result<SessionConfig> {
+    check_version(o.version, CCGW_SESSION_OPTIONS_VERSION, "ccgw_session_options")?;
+    let mut base_urls = vec![arg_str(o.base_url, "base_url")?.to_string()];
+    for (i, &u) in arg_slice(o.fallback_urls, o.fallback_url_count, "fallback_urls")?.iter().enumerate() {
+        base_urls.push(arg_str(u, &format!("fallback_urls[{i}]"))?.to_string());
+    }
+    let agent_id = arg_str(o.agent_id, "agent_id")?.to_string();
+    let roots = if !o.ca_pem.is_null() || o.ca_pem_len > 0 {
+        if o.ca_file.is_null() {
+            Roots::Pem(arg_slice(o.ca_pem, o.ca_pem_len, "ca_pem")?.to_vec())
+        } else {
+            return Err(crate::error::invalid("give the CA either as ca_file or as ca_pem, not both"));
+        }
+    } else if let Some(path) = opt_str(o.ca_file, "ca_file")? {
+        let pem = std::fs::read(path)
+            .map_err(|e| Error::new(CCGW_E_INVALID_ARGUMENT, format!("ca_file {path:?} cannot be read: {e}")))?;
+        Roots::Pem(pem)
+    } else {
+        Roots::System
+    };
+    let auth_mode = match o.auth_mode {
+        0 | CCGW_AUTH_DYNAMIC => AuthMode::Dynamic,
+        CCGW_AUTH_STATIC => AuthMode::Static,
+        n => {
+            return Err(Error::new(
+                CCGW_E_OUT_OF_RANGE,
+                format!("auth_mode {n} is neither CCGW_AUTH_STATIC (1) nor CCGW_AUTH_DYNAMIC (2)"),
+            ))
+        }
+    };
+    let ms = |v: u32, default: u32| Duration::from_millis(u64::from(if v == 0 { default } else { v }));
+    Ok(SessionConfig {
+        transport: TransportConfig {
+            base_urls,
+            allow_plain_http: o.allow_plain_http,
+            roots,
+            insecure_accept_any_certificate: o.insecure_accept_any_certificate,
+            connect_timeout: ms(o.connect_timeout_ms, CCGW_DEFAULT_CONNECT_TIMEOUT_MS),
+            request_timeout: ms(o.request_timeout_ms, CCGW_DEFAULT_REQUEST_TIMEOUT_MS),
+        },
+        agent_id,
+        agent_id_max: if o.agent_id_max == 0 { AGENT_ID_MAX_DEFAULT } else { o.agent_id_max },
+        auth_mode,
+    })
+}
+
+/// Creates a session in `*out` from `opts`. Validates every option (agent id range, URLs,
+/// CA) and prepares TLS; sends nothing. Free the session with `ccgw_session_free`.
+///
+/// Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`, `CCGW_E_INVALID_ARGUMENT`
+/// (bad URL or CA), `CCGW_E_MISSING_ARGUMENT`, `CCGW_E_OUT_OF_RANGE` (agent id, auth mode),
+/// `CCGW_E_UNSUPPORTED_VERSION`, `CCGW_E_TLS` (no usable system trust store), `CCGW_E_FORKED`.
+/// `*out` is NULL on failure. Blocks only to read `ca_file`. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_session_new(
+    opts: *const ccgw_session_options,
+    out: *mut *mut ccgw_session,
+) -> ccgw_status {
+    guard("ccgw_session_new", || {
+        let out = out_ptr(out, "out")?;
+        let cfg = session_config(arg_ref(opts, "opts")?)?;
+        // The runtime must exist before the HTTP client, which registers with it.
+        let handle = crate::runtime::handle()?;
+        let _enter = handle.enter();
+        let session = Session::new(&cfg)?;
+        let agent_id_c = CString::new(session.agent_id()).unwrap_or_default();
+        *out = Box::into_raw(Box::new(ccgw_session { magic: SESSION_MAGIC, session, agent_id_c }));
+        Ok(())
+    })
+}
+
+fn sign_in_request(o: &ccgw_sign_in_options) -> Result<SignInRequest> {
+    check_version(o.version, CCGW_SIGN_IN_OPTIONS_VERSION, "ccgw_sign_in_options")?;
+    let s = |p, n| opt_str(p, n).map(|v| v.map(str::to_string));
+    Ok(SignInRequest {
+        password: Zeroizing::new(opt_str(o.password, "password")?.unwrap_or("").to_string()),
+        phonenum: s(o.phonenum, "phonenum")?,
+        autoanswer: tri(o.autoanswer, "autoanswer")?,
+        autoenteridle: tri(o.autoenteridle, "autoenteridle")?,
+        releasephone: tri(o.releasephone, "releasephone")?,
+        agenttype: opt_int(o.agenttype),
+        status: opt_int(o.status),
+        ip: s(o.ip, "ip")?,
+        entry_ip: s(o.entry_ip, "entry_ip")?,
+        phonelinkage: tri(o.phonelinkage, "phonelinkage")?,
+        check_in_webm: tri(o.check_in_webm, "check_in_webm")?,
+        check_in_mailm: tri(o.check_in_mailm, "check_in_mailm")?,
+        vc_phone_number: s(o.vc_phone_number, "vc_phone_number")?,
+        listen_status: tri(o.listen_status, "listen_status")?,
+        force: o.force,
+    })
+}
+
+/// Owner of a sign-in result; `public` comes first so the pointer handed out is the box's.
+#[repr(C)]
+struct SignInResultBox {
+    public: ccgw_sign_in_result,
+    _strings: [CString; 3],
+}
+
+fn sign_in_result_box(r: &SignInResult) -> *mut ccgw_sign_in_result {
+    let strings = [r.work_no.as_str(), r.media_type.as_str(), r.server_name.as_str()]
+        .map(|s| CString::new(s.replace('\0', " ")).unwrap_or_default());
+    let public = ccgw_sign_in_result {
+        vdn_id: r.vdn_id,
+        work_no: strings[0].as_ptr(),
+        media_type: strings[1].as_ptr(),
+        login_time: r.login_time,
+        is_force_change: r.is_force_change.map_or(-1, i32::from),
+        server_name: strings[2].as_ptr(),
+        time_remaining: r.time_remaining,
+        forced: r.forced,
+    };
+    Box::into_raw(Box::new(SignInResultBox { public, _strings: strings })).cast()
+}
+
+/// Signs the agent in (`PUT onlineagent/{agentid}`, log name `login`) and stores the Guid
+/// from the answer's `Set-GUID`. With `opts->force`, a `100-002` answer (already signed in)
+/// is followed by forced sign-in (`forcelogin`). Start the event pump right after: without
+/// polls the gateway signs the agent out after 2 minutes.
+///
+/// `opts` is borrowed (mandatory; its strings for the duration of the call). `result` may
+/// be NULL; otherwise `*result` receives the gateway's sign-in details, to free with
+/// `ccgw_sign_in_result_free` (NULL on failure). `call` may be NULL.
+///
+/// Returns `CCGW_OK`; argument errors (`CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`,
+/// `CCGW_E_TOO_LONG`, `CCGW_E_OUT_OF_RANGE`, `CCGW_E_MISSING_ARGUMENT`,
+/// `CCGW_E_INVALID_ARGUMENT`, `CCGW_E_UNSUPPORTED_VERSION`) with nothing sent; transport
+/// errors (`CCGW_E_CONNECT`, `CCGW_E_TLS`, ..., `CCGW_E_RESPONSE_TIMEOUT`); gateway errors
+/// (`CCGW_E_GW_WRONG_CREDENTIALS`, `CCGW_E_GW_ALREADY_SIGNED_IN` without `force`,
+/// `CCGW_E_GW_SIGNIN_IN_PROGRESS`, ...); `CCGW_E_MALFORMED_RESPONSE` when the answer lacks
+/// `Set-GUID`; `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`, `CCGW_E_FORKED`.
+///
+/// Blocks until the gateway answers or the request timeout passes (twice that with a
+/// forced sign-in). Thread-safe, but sign in from one thread at a time.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_session_sign_in(
+    session: *mut ccgw_session,
+    opts: *const ccgw_sign_in_options,
+    call: *const ccgw_call_options,
+    result: *mut *mut ccgw_sign_in_result,
+) -> ccgw_status {
+    guard("login", || {
+        // SAFETY: NULL or a valid pointer, per the documented contract.
+        let result = unsafe { result.as_mut() }.map(|slot| {
+            *slot = std::ptr::null_mut();
+            slot
+        });
+        let s = session_ref(session)?;
+        let req = sign_in_request(arg_ref(opts, "opts")?)?;
+        let call = call_options(call)?;
+        let r = block_on(s.sign_in(&req, &call))??;
+        if let Some(slot) = result {
+            *slot = sign_in_result_box(&r);
+        }
+        Ok(())
+    })
+}
+
+/// Frees a sign-in result. NULL is ignored; never free one twice.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_sign_in_result_free(result: *mut ccgw_sign_in_result) {
+    guard_value((), || {
+        if !result.is_null() {
+            // SAFETY: created by sign_in_result_box (first field of a boxed SignInResultBox).
+            drop(unsafe { Box::from_raw(result.cast::<SignInResultBox>()) });
+        }
+    })
+}
+
+/// Signs the agent out (`DELETE onlineagent/{agentid}/logout`, log name `logout`). The
+/// session's Guid is forgotten when the gateway confirms, or answers that the agent was
+/// not or no longer signed in (`CCGW_E_GW_NOT_SIGNED_IN`, `CCGW_E_GW_ALREADY_SIGNED_OUT`,
+/// still returned). An agent in a call is not signed out (`CCGW_E_GW_SIGNOUT_STATE`).
+/// Stop the event pump first.
+///
+/// Returns `CCGW_OK`, `CCGW_E_NOT_SIGNED_IN` (no Guid; nothing sent), transport and
+/// gateway errors, `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`.
+/// Blocks until the answer or the request timeout. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_session_sign_out(
+    session: *mut ccgw_session,
+    call: *const ccgw_call_options,
+) -> ccgw_status {
+    guard("logout", || {
+        let s = session_ref(session)?;
+        let call = call_options(call)?;
+        block_on(s.sign_out(&call))?
+    })
+}
+
+/// Asks the gateway for a fresh Guid (`PUT onlineagent/{agentid}/updateGuid`) and stores it.
+///
+/// Returns `CCGW_OK`, `CCGW_E_NOT_SIGNED_IN`, transport and gateway errors,
+/// `CCGW_E_MALFORMED_RESPONSE` (no Guid in the answer), `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`,
+/// `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request timeout. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_session_update_guid(
+    session: *mut ccgw_session,
+    call: *const ccgw_call_options,
+) -> ccgw_status {
+    guard("updateGuid", || {
+        let s = session_ref(session)?;
+        let call = call_options(call)?;
+        block_on(s.update_guid(&call))?
+    })
+}
+
+/// Attaches a Guid obtained elsewhere (an application that signs the agent in by other
+/// means), replacing the session's. `guid` is borrowed and copied; it must be printable
+/// ASCII, at most 256 bytes.
+///
+/// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`,
+/// `CCGW_E_MISSING_ARGUMENT`, `CCGW_E_TOO_LONG`, `CCGW_E_INVALID_ARGUMENT`, `CCGW_E_CLOSED`.
+/// Blocks on nothing. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_session_set_guid(session: *mut ccgw_session, guid: *const c_char) -> ccgw_status {
+    guard("ccgw_session_set_guid", || {
+        let s = session_ref(session)?;
+        if s.is_closed() {
+            return Err(Error::new(CCGW_E_CLOSED, "the session is closed"));
+        }
+        s.set_guid(arg_str(guid, "guid")?)
+    })
+}
+
+/// Copies the current Guid into `*out` (an owned string; free it with `ccgw_string_free`,
+/// which also wipes it). Treat it as a secret: it authenticates the agent.
+///
+/// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, or `CCGW_E_NOT_SIGNED_IN` (no Guid; `*out`
+/// is NULL). Blocks on nothing. Thread-safe; the Guid may change right after (rotation).
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_session_get_guid(session: *const ccgw_session, out: *mut *mut c_char) -> ccgw_status {
+    guard("ccgw_session_get_guid", || {
+        let out = out_ptr(out, "out")?;
+        let s = session_ref(session)?;
+        let g = s.guid().ok_or_else(|| Error::new(CCGW_E_NOT_SIGNED_IN, "the session has no Guid"))?;
+        *out = owned_c_string(&g);
+        Ok(())
+    })
+}
+
+/// The session's agent id (borrowed from the session: valid until `ccgw_session_free`;
+/// do not free it). NULL when `session` is NULL or not a live session.
+///
+/// Blocks on nothing. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_session_agent_id(session: *const ccgw_session) -> *const c_char {
+    guard_value(std::ptr::null(), || match session_ref(session) {
+        Ok(_) => {
+            // SAFETY: checked live above.
+            let h = unsafe { &*session };
+            h.agent_id_c.as_ptr()
+        }
+        Err(_) => std::ptr::null(),
+    })
+}
+
+/// Closes the session: every call in progress on it returns `CCGW_E_CLOSED` promptly,
+/// waiters are woken, later calls return `CCGW_E_CLOSED`. It does not sign the agent out
+/// (call `ccgw_session_sign_out` first for that). Idempotent.
+///
+/// Returns `CCGW_OK` or `CCGW_E_NULL_ARGUMENT`. Blocks on nothing. Thread-safe: may race
+/// with any call on the session (but not with `ccgw_session_free`).
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_session_close(session: *mut ccgw_session) -> ccgw_status {
+    guard("ccgw_session_close", || {
+        session_ref(session)?.close();
+        Ok(())
+    })
+}
+
+/// Closes (if needed) and frees the session, wiping its Guid from memory. NULL is ignored.
+/// No other thread may be using the session or start using it; free it exactly once.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_session_free(session: *mut ccgw_session) {
+    guard_value((), || {
+        if session_ref(session).is_err() {
+            return;
+        }
+        // SAFETY: a live session created by ccgw_session_new, freed exactly once (contract).
+        let mut b = unsafe { Box::from_raw(session) };
+        b.magic = DEAD_MAGIC;
+        b.session.close();
+        b.session.clear_guid();
+        drop(b);
+    })
+}
+
+/// Any gateway interface through the session's Guid, TLS, timeouts and error mapping:
+/// `method` is `GET`, `POST`, `PUT` or `DELETE`; `path` is relative to
+/// `/agentgateway/resource/` and may contain `{agentid}` (replaced by the session's agent
+/// id), e.g. `"agentconf/{agentid}/requestagentconf"` or `"voicecall/{agentid}/callout"`;
+/// `json_body` is a JSON document or NULL for none. The session's Guid is sent when it has
+/// one. On `CCGW_OK`, `*json_out` receives the whole answer as JSON (free it with
+/// `ccgw_string_free`); on failure it is NULL and the retcode is in the last error.
+///
+/// Returns `CCGW_OK`, argument errors (bad method, absolute or `..` path, invalid JSON;
+/// nothing sent), transport and gateway errors, `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`,
+/// `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request timeout. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_session_request(
+    session: *mut ccgw_session,
+    method: *const c_char,
+    path: *const c_char,
+    json_body: *const c_char,
+    call: *const ccgw_call_options,
+    json_out: *mut *mut c_char,
+) -> ccgw_status {
+    guard("ccgw_session_request", || {
+        let out = out_ptr(json_out, "json_out")?;
+        let s = session_ref(session)?;
+        let method = arg_str(method, "method")?;
+        let path = arg_str(path, "path")?;
+        let body = opt_str(json_body, "json_body")?;
+        let call = call_options(call)?;
+        let v = block_on(s.request(method, path, body, &call))??;
+        *out = owned_c_string(&v.to_string());
+        Ok(())
+    })
+}

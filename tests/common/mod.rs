@@ -1,0 +1,291 @@
+//! Helpers for the integration tests: a simulator on loopback HTTPS, sessions created
+//! through the C ABI, and readers of the thread's last error.
+
+#![allow(dead_code)]
+
+use ccgw::agentconf::{ConfInfo, ConfParticipant};
+use ccgw::ffi::common::*;
+use ccgw::ffi::conf::*;
+use ccgw::ffi::session::*;
+use ccgw::status::*;
+use ccgw_sim::{SimConfig, Simulator};
+use serde_json::Value;
+use std::ffi::{c_char, CStr, CString};
+use std::ptr;
+
+pub const PASSWORD: &str = "secret-pw-7731";
+
+/// A simulator with quick timings and a known password, plus `patch` settings.
+pub fn sim(patch: Value) -> Simulator {
+    let mut base = serde_json::json!({
+        "default_password": PASSWORD,
+        "conf_grant_delay_ms": 5,
+        "invite_answer_delay_ms": 5,
+        "poll_wait_ms": 500,
+    });
+    for (k, v) in patch.as_object().cloned().unwrap_or_default() {
+        base[k] = v;
+    }
+    let settings = ccgw_sim::Settings::default().merged(&base).expect("test settings are valid");
+    Simulator::start(SimConfig { settings, ..SimConfig::default() }).expect("simulator starts")
+}
+
+pub fn cs(s: &str) -> CString {
+    CString::new(s).unwrap()
+}
+
+/// The thread's last error: (status, message, retcode, http status).
+pub fn last_error() -> (ccgw_status, String, String, i32) {
+    let msg = unsafe { CStr::from_ptr(ccgw_last_error_message()) }.to_string_lossy().into_owned();
+    let rc = unsafe { CStr::from_ptr(ccgw_last_error_retcode()) }.to_string_lossy().into_owned();
+    (ccgw_last_error_status(), msg, rc, ccgw_last_error_http_status())
+}
+
+/// Asserts `status` equals `expected`, showing the last error otherwise.
+#[track_caller]
+pub fn expect(status: ccgw_status, expected: ccgw_status) {
+    if status != expected {
+        let (s, m, r, h) = last_error();
+        panic!("status {status} (expected {expected}); last error {s} {m:?} retcode {r:?} http {h}");
+    }
+}
+
+/// A session handle, freed on drop.
+pub struct S(pub *mut ccgw_session);
+
+unsafe impl Send for S {}
+unsafe impl Sync for S {}
+
+impl Drop for S {
+    fn drop(&mut self) {
+        unsafe { ccgw_session_free(self.0) };
+    }
+}
+
+/// Session options for `sim`, with owned strings kept alive alongside.
+pub struct Opts {
+    pub raw: ccgw_session_options,
+    _keep: Vec<CString>,
+}
+
+pub fn opts(sim: &Simulator, agent: &str) -> Opts {
+    let url = cs(sim.base_url());
+    let agent = cs(agent);
+    let mut raw: ccgw_session_options = unsafe { std::mem::zeroed() };
+    expect(unsafe { ccgw_session_options_init(&mut raw, CCGW_SESSION_OPTIONS_VERSION) }, CCGW_OK);
+    raw.base_url = url.as_ptr();
+    raw.agent_id = agent.as_ptr();
+    let pem = sim.ca_pem().expect("https simulator").as_bytes();
+    raw.ca_pem = pem.as_ptr();
+    raw.ca_pem_len = pem.len();
+    raw.request_timeout_ms = 5_000;
+    // `pem` borrows from the simulator, which outlives these options in every test.
+    Opts { raw, _keep: vec![url, agent] }
+}
+
+pub fn new_session(o: &Opts) -> Result<S, ccgw_status> {
+    let mut s = ptr::null_mut();
+    let st = unsafe { ccgw_session_new(&o.raw, &mut s) };
+    if st == CCGW_OK {
+        assert!(!s.is_null());
+        Ok(S(s))
+    } else {
+        assert!(s.is_null(), "out must stay NULL on failure");
+        Err(st)
+    }
+}
+
+pub fn session(sim: &Simulator, agent: &str) -> S {
+    new_session(&opts(sim, agent)).unwrap_or_else(|st| panic!("session_new failed: {st} {:?}", last_error()))
+}
+
+pub fn sign_in_opts() -> ccgw_sign_in_options {
+    let mut o: ccgw_sign_in_options = unsafe { std::mem::zeroed() };
+    expect(unsafe { ccgw_sign_in_options_init(&mut o, CCGW_SIGN_IN_OPTIONS_VERSION) }, CCGW_OK);
+    o
+}
+
+pub fn sign_in(s: &S) -> ccgw_status {
+    let pw = cs(PASSWORD);
+    let phone = cs("40038");
+    let mut o = sign_in_opts();
+    o.password = pw.as_ptr();
+    o.phonenum = phone.as_ptr();
+    unsafe { ccgw_session_sign_in(s.0, &o, ptr::null(), ptr::null_mut()) }
+}
+
+/// A session for `agent`, signed in.
+pub fn signed_in(sim: &Simulator, agent: &str) -> S {
+    let s = session(sim, agent);
+    expect(sign_in(&s), CCGW_OK);
+    s
+}
+
+pub fn guid(s: &S) -> Option<String> {
+    let mut out: *mut c_char = ptr::null_mut();
+    let st = unsafe { ccgw_session_get_guid(s.0, &mut out) };
+    if st != CCGW_OK {
+        return None;
+    }
+    let g = unsafe { CStr::from_ptr(out) }.to_string_lossy().into_owned();
+    unsafe { ccgw_string_free(out) };
+    Some(g)
+}
+
+/// The generic request; returns the answer JSON or the status.
+pub fn request(s: &S, method: &str, path: &str, body: Option<&str>) -> Result<Value, ccgw_status> {
+    let m = cs(method);
+    let p = cs(path);
+    let b = body.map(cs);
+    let mut out: *mut c_char = ptr::null_mut();
+    let st = unsafe {
+        ccgw_session_request(
+            s.0,
+            m.as_ptr(),
+            p.as_ptr(),
+            b.as_ref().map_or(ptr::null(), |b| b.as_ptr()),
+            ptr::null(),
+            &mut out,
+        )
+    };
+    if st != CCGW_OK {
+        assert!(out.is_null());
+        return Err(st);
+    }
+    let text = unsafe { CStr::from_ptr(out) }.to_string_lossy().into_owned();
+    unsafe { ccgw_string_free(out) };
+    Ok(serde_json::from_str(&text).expect("json_out is JSON"))
+}
+
+/// Calls out to `number` through the generic request; returns the call id.
+pub fn callout(s: &S, number: &str) -> String {
+    let v = request(s, "PUT", "voicecall/{agentid}/callout", Some(&format!(r#"{{"called":"{number}"}}"#)))
+        .unwrap_or_else(|st| panic!("callout failed {st} {:?}", last_error()));
+    v["result"].as_str().expect("callout returns the call id").to_string()
+}
+
+/// Waits (bounded) until `cond` holds.
+#[track_caller]
+pub fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !cond() {
+        assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// Requests a conference for the signed-in agent and waits until the simulator granted it;
+/// returns its id.
+pub fn conference(sim: &Simulator, s: &S, agent: &str) -> i64 {
+    request(s, "POST", "agentconf/{agentid}/requestagentconf", Some(r#"{"memberNum": 10}"#))
+        .unwrap_or_else(|st| panic!("requestagentconf failed {st} {:?}", last_error()));
+    let mut id = 0;
+    wait_until("the conference to be granted", || {
+        let confs = sim.confs();
+        confs["confs"].as_array().unwrap().iter().any(|c| {
+            let ok = c["chair"] == agent && c["granted"] == true;
+            if ok {
+                id = c["confId"].as_i64().unwrap();
+            }
+            ok
+        })
+    });
+    id
+}
+
+/// The participant array for a batch invite; keeps its strings alive.
+pub struct Invitees {
+    pub list: Vec<ccgw_participant>,
+    _keep: Vec<CString>,
+}
+
+pub fn invitees(entries: &[(i32, &str)]) -> Invitees {
+    let keep: Vec<CString> = entries.iter().map(|(_, a)| cs(a)).collect();
+    let list = entries
+        .iter()
+        .zip(&keep)
+        .map(|((t, _), a)| ccgw_participant {
+            address_type: *t,
+            address: a.as_ptr(),
+            device_call_type: -1,
+            device_type: -1,
+        })
+        .collect();
+    Invitees { list, _keep: keep }
+}
+
+pub fn batch_add(s: &S, inv: &Invitees, fill: impl FnOnce(&mut ccgw_batch_add_request)) -> ccgw_status {
+    let mut r: ccgw_batch_add_request = unsafe { std::mem::zeroed() };
+    expect(unsafe { ccgw_batch_add_request_init(&mut r, CCGW_BATCH_ADD_REQUEST_VERSION) }, CCGW_OK);
+    r.participants = inv.list.as_ptr();
+    r.participant_count = inv.list.len();
+    fill(&mut r);
+    unsafe { ccgw_batch_add_participant(s.0, &r, ptr::null()) }
+}
+
+pub fn hold(s: &S, address_type: i32, address: &str, voice_path: Option<&str>) -> ccgw_status {
+    let a = cs(address);
+    let v = voice_path.map(cs);
+    let mut r: ccgw_hold_request = unsafe { std::mem::zeroed() };
+    expect(unsafe { ccgw_hold_request_init(&mut r, CCGW_HOLD_REQUEST_VERSION) }, CCGW_OK);
+    r.address_type = address_type;
+    r.address = a.as_ptr();
+    r.voice_path = v.as_ref().map_or(ptr::null(), |v| v.as_ptr());
+    unsafe { ccgw_hold_participant(s.0, &r, ptr::null()) }
+}
+
+/// Runs queryconfinfos through the C ABI; copies the C result tree into Rust values.
+pub fn query(s: &S, ids: &[i64]) -> Result<Vec<ConfInfo>, ccgw_status> {
+    let mut out: *mut ccgw_conf_list = ptr::null_mut();
+    let st = unsafe { ccgw_query_conf_infos(s.0, ids.as_ptr(), ids.len(), ptr::null(), &mut out) };
+    if st != CCGW_OK {
+        assert!(out.is_null());
+        return Err(st);
+    }
+    let list = unsafe { &*out };
+    let confs = (0..list.count)
+        .map(|i| {
+            let c = unsafe { &*list.confs.add(i) };
+            let participants = (0..c.participant_count)
+                .map(|j| {
+                    let p = unsafe { &*c.participants.add(j) };
+                    ConfParticipant {
+                        address_type: p.address_type,
+                        address: unsafe { CStr::from_ptr(p.address) }.to_string_lossy().into_owned(),
+                        device_call_type: p.device_call_type,
+                        device_type: p.device_type,
+                        channel_attrib: p.channel_attrib,
+                        channel_state: p.channel_state,
+                        role: p.role,
+                        enter_time: p.enter_time,
+                    }
+                })
+                .collect();
+            ConfInfo {
+                conf_id: c.conf_id,
+                conf_state: c.conf_state,
+                start_time: c.start_time,
+                apply_conf_time: c.apply_conf_time,
+                conf_have_been_time: c.conf_have_been_time,
+                participants,
+            }
+        })
+        .collect();
+    unsafe { ccgw_conf_list_free(out) };
+    Ok(confs)
+}
+
+pub fn conf_join(s: &S, callid: &str, data: Option<&str>) -> ccgw_status {
+    let c = cs(callid);
+    let d = data.map(cs);
+    unsafe { ccgw_conf_join(s.0, c.as_ptr(), d.as_ref().map_or(ptr::null(), |d| d.as_ptr()), ptr::null()) }
+}
+
+pub fn transmit(s: &S) -> ccgw_status {
+    unsafe { ccgw_third_party_conf_transmit_num(s.0, ptr::null()) }
+}
+
+/// Journal entries after `mark` for gateway routes (everything the library sent).
+pub fn sent_since(sim: &Simulator, mark: u64) -> Vec<ccgw_sim::JournalEntry> {
+    sim.journal_since(mark)
+}
