@@ -71,6 +71,8 @@ pub struct Event {
     /// Sent verbatim as the `event` member instead of the usual object (control API
     /// `raw`, for testing how clients take malformed events).
     pub raw: Option<Value>,
+    /// The session (epoch) the event was queued under; only a poll of that session takes it.
+    pub epoch: u64,
 }
 
 impl Event {
@@ -390,7 +392,7 @@ impl World {
     fn enqueue(&mut self, agent: u32, event_type: &str, content: Value, raw: Option<Value>) -> Option<u64> {
         let limit = self.settings.event_queue_limit;
         let a = self.agents.get_mut(&agent)?;
-        a.session.as_ref()?;
+        let epoch = a.session.as_ref()?.epoch;
         a.seq += 1;
         let ev = Event {
             seq: a.seq,
@@ -399,6 +401,7 @@ impl World {
             content,
             gen_time_ms: now_ms(),
             raw,
+            epoch,
         };
         if a.queue.len() >= limit {
             a.queue.pop_front();
@@ -520,7 +523,10 @@ impl World {
         let with_time = self.settings.event_gen_time;
         let a = self.agent(agent);
         let same_session = a.session.as_ref().is_some_and(|s| s.epoch == epoch);
-        if let Some(ev) = a.queue.pop_front() {
+        // Only events of the poll's own session: after a forced sign-in the queue holds the
+        // new session's events, which a poll still in flight for the old one must not take.
+        if a.queue.front().is_some_and(|ev| ev.epoch == epoch) {
+            let ev = a.queue.pop_front().expect("front checked");
             return PollStep::Event(ev.to_json(with_time));
         }
         if same_session {
