@@ -64,15 +64,32 @@ fn parse(args: Vec<String>) -> Result<(SimConfig, Option<String>), String> {
     Ok((cfg, ca_out))
 }
 
-fn wait_for_signal() -> std::io::Result<()> {
+/// SIGINT and SIGTERM handlers, installed before the URL is printed: a script may signal
+/// the simulator as soon as it has read the URL, and must still see a clean exit.
+struct Signals {
+    rt: tokio::runtime::Runtime,
+    int: tokio::signal::unix::Signal,
+    term: tokio::signal::unix::Signal,
+}
+
+fn install_signal_handlers() -> std::io::Result<Signals> {
+    use tokio::signal::unix::{signal, SignalKind};
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let (int, term) = {
+        let _enter = rt.enter();
+        (signal(SignalKind::interrupt())?, signal(SignalKind::terminate())?)
+    };
+    Ok(Signals { rt, int, term })
+}
+
+fn wait_for_signal(signals: Signals) {
+    let Signals { rt, mut int, mut term } = signals;
     rt.block_on(async {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
         tokio::select! {
-            r = tokio::signal::ctrl_c() => r,
-            _ = term.recv() => Ok(()),
+            _ = int.recv() => {}
+            _ = term.recv() => {}
         }
-    })
+    });
 }
 
 fn main() -> ExitCode {
@@ -104,6 +121,13 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
+    let signals = match install_signal_handlers() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("ccgw-sim: cannot handle signals: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     // The CA file exists before the URL is printed, so a script may use both at once.
     let mut out = std::io::stdout().lock();
     if writeln!(out, "{}", sim.base_url()).and_then(|_| out.flush()).is_err() {
@@ -111,14 +135,8 @@ fn main() -> ExitCode {
     }
     drop(out);
     eprintln!("ccgw-sim: serving {} (control API at {}/sim/)", sim.base_url(), sim.base_url());
-    let r = wait_for_signal();
+    wait_for_signal(signals);
     eprintln!("ccgw-sim: stopping");
     sim.stop();
-    match r {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("ccgw-sim: signal handling failed: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    ExitCode::SUCCESS
 }
