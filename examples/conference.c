@@ -1,0 +1,214 @@
+/*
+ * conference.c -- a contact-center conference scenario through libccgw.
+ *
+ * The agent signs in, calls a customer, holds, calls a third-party IVR and joins the
+ * two calls into a three-party call (confjoin), passes the customer's key presses to
+ * the IVR (thirdPartyConfTransmitNum), releases the call, requests an agent conference,
+ * invites a supervisor's phone and a second agent in one batch, holds the phone with an
+ * announcement, queries the conference and prints it, and signs out. Every status is
+ * checked and printed with the operation's name; any failure ends the program with a
+ * non-zero exit status.
+ *
+ * Configuration (environment):
+ *   CCGW_URL        gateway base URL, e.g. https://gw.example:8043        (required)
+ *   CCGW_CA         PEM file of the CA the gateway's certificate chains to (default: system store)
+ *   CCGW_AGENT      agent id of the chairperson                           (default 153)
+ *   CCGW_PASSWORD   its password                                          (required)
+ *   CCGW_PHONE      the agent's phone number                              (default 40038)
+ *   CCGW_AGENT2     a second agent to invite; empty to invite phones only (default 154)
+ *   CCGW_PASSWORD2  its password                                          (default CCGW_PASSWORD)
+ *   CCGW_CUSTOMER   customer number to call                               (default 70005)
+ *   CCGW_IVR        third-party IVR access number                         (default 9000123)
+ *   CCGW_SUPERVISOR supervisor phone to invite                            (default 70010)
+ *   CCGW_VOICE      announcement file for the hold (default y:/conf/1/hold.V3)
+ */
+#include "ccgw.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *env_or(const char *name, const char *fallback) {
+    const char *v = getenv(name);
+    return (v && *v) ? v : fallback;
+}
+
+/* Prints the outcome of one operation; exits on failure. */
+static void check(const char *operation, ccgw_status st) {
+    if (st == CCGW_OK) {
+        printf("  %-28s OK\n", operation);
+        return;
+    }
+    fprintf(stderr, "  %-28s FAILED: status %d (%s)\n    %s\n", operation, (int)st, ccgw_status_str(st),
+            ccgw_last_error_message());
+    if (*ccgw_last_error_retcode())
+        fprintf(stderr, "    gateway retcode %s\n", ccgw_last_error_retcode());
+    exit(1);
+}
+
+/* The generic request; returns the answer (free with ccgw_string_free). */
+static char *call(ccgw_session *s, const char *operation, const char *method, const char *path,
+                  const char *body) {
+    char *json = NULL;
+    check(operation, ccgw_session_request(s, method, path, body, NULL, &json));
+    return json;
+}
+
+/* Polls events (the agent's keep-alive as well) until one of type `type` arrives;
+ * returns the answer holding it. Gives up after `seconds`. */
+static char *wait_event(ccgw_session *s, const char *type, int seconds) {
+    char needle[128];
+    snprintf(needle, sizeof needle, "\"eventType\":\"%s\"", type);
+    time_t deadline = time(NULL) + seconds;
+    while (time(NULL) < deadline) {
+        char *json = NULL;
+        ccgw_status st = ccgw_session_request(s, "GET", "agentevent/{agentid}", NULL, NULL, &json);
+        if (st != CCGW_OK)
+            check("getAgentEvent", st);
+        if (strstr(json, needle)) {
+            printf("  %-28s received\n", type);
+            return json;
+        }
+        ccgw_string_free(json);
+    }
+    fprintf(stderr, "  %s did not arrive within %d s\n", type, seconds);
+    exit(1);
+}
+
+/* The callid ("result") of a callout answer. */
+static void result_string(const char *json, char *out, size_t len) {
+    const char *p = strstr(json, "\"result\":\"");
+    if (!p) {
+        fprintf(stderr, "  no call id in %s\n", json);
+        exit(1);
+    }
+    p += strlen("\"result\":\"");
+    size_t n = strcspn(p, "\"");
+    if (n >= len)
+        n = len - 1;
+    memcpy(out, p, n);
+    out[n] = '\0';
+}
+
+static ccgw_session *open_session(const char *url, const char *ca, const char *agent) {
+    ccgw_session_options o;
+    ccgw_session *s = NULL;
+    check("ccgw_session_options_init", ccgw_session_options_init(&o, CCGW_SESSION_OPTIONS_VERSION));
+    o.base_url = url;
+    o.agent_id = agent;
+    o.ca_file = ca;
+    check("ccgw_session_new", ccgw_session_new(&o, &s));
+    return s;
+}
+
+static void sign_in(ccgw_session *s, const char *password, const char *phone) {
+    ccgw_sign_in_options si;
+    ccgw_sign_in_result *r = NULL;
+    check("ccgw_sign_in_options_init", ccgw_sign_in_options_init(&si, CCGW_SIGN_IN_OPTIONS_VERSION));
+    si.password = password;
+    si.phonenum = phone;
+    si.force = true; /* take the session over if the agent is signed in elsewhere */
+    check("login", ccgw_session_sign_in(s, &si, NULL, &r));
+    printf("    agent %s signed in to %s (VDN %lld)%s\n", r->work_no, r->server_name, (long long)r->vdn_id,
+           r->forced ? ", by force" : "");
+    ccgw_sign_in_result_free(r);
+}
+
+int main(void) {
+    const char *url = getenv("CCGW_URL");
+    const char *password = getenv("CCGW_PASSWORD");
+    if (!url || !password) {
+        fprintf(stderr, "set CCGW_URL and CCGW_PASSWORD (and CCGW_CA for a private CA)\n");
+        return 2;
+    }
+    const char *ca = getenv("CCGW_CA");
+    const char *agent = env_or("CCGW_AGENT", "153");
+    const char *agent2 = env_or("CCGW_AGENT2", "154");
+    const char *voice = env_or("CCGW_VOICE", "y:/conf/1/hold.V3");
+    const char *supervisor = env_or("CCGW_SUPERVISOR", "70010");
+    char body[512], customer_call[128];
+
+    printf("ccgw %s: conference scenario against %s as agent %s\n", ccgw_version(), url, agent);
+    ccgw_session *s = open_session(url, ca, agent);
+    sign_in(s, password, env_or("CCGW_PHONE", "40038"));
+
+    printf("three-party call\n");
+    snprintf(body, sizeof body, "{\"called\":\"%s\"}", env_or("CCGW_CUSTOMER", "70005"));
+    char *json = call(s, "callout (customer)", "PUT", "voicecall/{agentid}/callout", body);
+    result_string(json, customer_call, sizeof customer_call);
+    ccgw_string_free(json);
+    ccgw_string_free(call(s, "hold", "POST", "voicecall/{agentid}/hold", NULL));
+    snprintf(body, sizeof body, "{\"called\":\"%s\"}", env_or("CCGW_IVR", "9000123"));
+    ccgw_string_free(call(s, "callout (IVR)", "PUT", "voicecall/{agentid}/callout", body));
+    check("confJoin", ccgw_conf_join(s, customer_call, "ccgw-demo", NULL));
+    ccgw_string_free(wait_event(s, "AgentEvent_Conference", 10));
+    check("thirdPartyConfTransmitNum", ccgw_third_party_conf_transmit_num(s, NULL));
+    ccgw_string_free(call(s, "release", "DELETE", "voicecall/{agentid}/release", NULL));
+
+    printf("agent conference\n");
+    ccgw_session *s2 = NULL;
+    if (*agent2) {
+        s2 = open_session(url, ca, agent2);
+        sign_in(s2, env_or("CCGW_PASSWORD2", password), env_or("CCGW_PHONE2", "40039"));
+    }
+    ccgw_string_free(call(s, "requestagentconf", "POST", "agentconf/{agentid}/requestagentconf",
+                          "{\"memberNum\":5,\"time\":30}"));
+    json = wait_event(s, "AgentConf_RequestSuccess", 10);
+    const char *id = strstr(json, "\"confId\":");
+    int64_t conf_id = id ? strtoll(id + strlen("\"confId\":"), NULL, 10) : 0;
+    ccgw_string_free(json);
+    printf("    conference %lld granted\n", (long long)conf_id);
+
+    ccgw_participant invitees[2] = {
+        {CCGW_ADDRESS_PHONE, supervisor, CCGW_UNSET, CCGW_UNSET},
+        {CCGW_ADDRESS_AGENT, agent2, CCGW_UNSET, CCGW_UNSET},
+    };
+    ccgw_batch_add_request add;
+    check("ccgw_batch_add_request_init", ccgw_batch_add_request_init(&add, CCGW_BATCH_ADD_REQUEST_VERSION));
+    add.participants = invitees;
+    add.participant_count = *agent2 ? 2 : 1;
+    check("batchAddParticipant", ccgw_batch_add_participant(s, &add, NULL));
+    for (size_t i = 0; i < add.participant_count; i++)
+        ccgw_string_free(wait_event(s, "AgentConf_ParticipantChanged", 10));
+
+    ccgw_hold_request hold;
+    check("ccgw_hold_request_init", ccgw_hold_request_init(&hold, CCGW_HOLD_REQUEST_VERSION));
+    hold.address_type = CCGW_ADDRESS_PHONE;
+    hold.address = supervisor;
+    hold.voice_path = voice;
+    check("holdParticipant", ccgw_hold_participant(s, &hold, NULL));
+    ccgw_string_free(wait_event(s, "AgentConf_ParticipantChanged", 10));
+
+    ccgw_conf_list *confs = NULL;
+    check("queryConfInfos", ccgw_query_conf_infos(s, &conf_id, 1, NULL, &confs));
+    for (size_t i = 0; i < confs->count; i++) {
+        const ccgw_conf_info *c = &confs->confs[i];
+        printf("    conference %lld: state %d, %d of %d minutes, %zu participants\n", (long long)c->conf_id,
+               c->conf_state, c->conf_have_been_time, c->apply_conf_time, c->participant_count);
+        for (size_t j = 0; j < c->participant_count; j++) {
+            const ccgw_conf_participant *p = &c->participants[j];
+            printf("      %-6s %-12s %-11s %s\n", p->address_type == CCGW_ADDRESS_AGENT ? "agent" : "phone",
+                   p->address, p->role == 1 ? "chair" : "participant",
+                   p->channel_state == 1 ? "held" : p->channel_state == 2 ? "announcement" : "talking");
+        }
+    }
+    int found = confs->count == 1;
+    ccgw_conf_list_free(confs);
+    if (!found) {
+        fprintf(stderr, "  queryConfInfos did not return conference %lld\n", (long long)conf_id);
+        return 1;
+    }
+    ccgw_string_free(call(s, "releaseagentconf", "POST", "agentconf/{agentid}/releaseagentconf", NULL));
+
+    printf("sign out\n");
+    if (s2) {
+        check("logout (second agent)", ccgw_session_sign_out(s2, NULL));
+        ccgw_session_free(s2);
+    }
+    check("logout", ccgw_session_sign_out(s, NULL));
+    ccgw_session_free(s);
+    check("ccgw_global_shutdown", ccgw_global_shutdown(2000));
+    printf("done\n");
+    return 0;
+}

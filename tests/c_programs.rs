@@ -1,0 +1,200 @@
+//! Drives the C side: the header compiles alone as C99 and C++17, the shared library
+//! exports exactly the header's functions under a soname carrying the ABI version, and
+//! the C programs in tests/c/ and examples/ run against the simulator.
+//!
+//! Environment knobs (used by the hardening runs in scripts/test):
+//! * `CCGW_TEST_CFLAGS`: extra compiler flags (e.g. `-fsanitize=address,undefined`).
+//! * `CCGW_TEST_RUNNER`: a command prefix for running the programs (e.g. valgrind).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the library (the test build leaves the cdylib in deps/ only) and returns the
+/// directory holding `libccgw.so` and its soname link.
+fn lib_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let release = !cfg!(debug_assertions);
+        let mut cmd = Command::new(cargo);
+        cmd.args(["build", "-p", "ccgw", "--lib"]).current_dir(root());
+        if release {
+            cmd.arg("--release");
+        }
+        let status = cmd.status().expect("cargo runs");
+        assert!(status.success(), "building libccgw failed");
+        let target = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| root().join("target"));
+        let dir = target.join(if release { "release" } else { "debug" });
+        let link = dir.join(format!("libccgw.so.{}", ccgw::ffi::common::CCGW_ABI_VERSION));
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink("libccgw.so", &link).expect("soname link");
+        dir
+    })
+}
+
+fn out_dir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("ccgw-c-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn extra_cflags() -> Vec<String> {
+    std::env::var("CCGW_TEST_CFLAGS").unwrap_or_default().split_whitespace().map(str::to_string).collect()
+}
+
+/// Compiles `src` (C99, or C++17 for .cpp) with warnings as errors, linked with libccgw.
+fn compile(src: &str, link: bool) -> PathBuf {
+    let src = root().join(src);
+    let cpp = src.extension().is_some_and(|e| e == "cpp");
+    let exe = out_dir().join(src.file_stem().unwrap());
+    let mut cmd = Command::new(if cpp { "g++" } else { "gcc" });
+    cmd.arg(if cpp { "-std=c++17" } else { "-std=c99" })
+        .args(["-Wall", "-Wextra", "-Werror", "-pedantic", "-D_POSIX_C_SOURCE=200809L"])
+        .arg("-I")
+        .arg(root().join("include"))
+        .arg("-I")
+        .arg(root().join("tests/c"))
+        .args(extra_cflags());
+    if link {
+        let dir = lib_dir();
+        cmd.arg(&src)
+            .arg("-o")
+            .arg(&exe)
+            .arg("-L")
+            .arg(dir)
+            .arg(format!("-Wl,-rpath,{}", dir.display()))
+            .args(["-lccgw", "-lpthread"]);
+    } else {
+        cmd.args(["-fsyntax-only"]).arg(&src);
+    }
+    let out = cmd.output().expect("the C compiler runs");
+    assert!(out.status.success(), "compiling {} failed:\n{}", src.display(), String::from_utf8_lossy(&out.stderr));
+    exe
+}
+
+/// Runs a compiled program against `sim`; returns (success, stdout, stderr).
+fn run(exe: &Path, sim: &ccgw_sim::Simulator, extra_env: &[(&str, &str)]) -> (bool, String, String) {
+    let ca = out_dir().join(format!("ca-{}.pem", sim.addr().port()));
+    std::fs::write(&ca, sim.ca_pem().unwrap()).unwrap();
+    let runner = std::env::var("CCGW_TEST_RUNNER").unwrap_or_default();
+    let mut parts: Vec<String> = runner.split_whitespace().map(str::to_string).collect();
+    parts.push(exe.display().to_string());
+    let mut cmd = Command::new(&parts[0]);
+    cmd.args(&parts[1..])
+        .env("CCGW_TEST_URL", sim.base_url())
+        .env("CCGW_TEST_CA", &ca)
+        .env("CCGW_TEST_PASSWORD", common::PASSWORD)
+        .envs(extra_env.iter().copied());
+    let out = cmd.output().expect("the program runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn header_compiles_alone_as_c99_and_cpp17() {
+    compile("tests/c/header_c99.c", false);
+    compile("tests/c/header_cpp17.cpp", false);
+}
+
+/// Function names the header declares.
+fn header_functions() -> Vec<String> {
+    let header = std::fs::read_to_string(root().join("include/ccgw.h")).unwrap();
+    let mut names = Vec::new();
+    let code: String = header.split("/*").map(|chunk| chunk.split_once("*/").map_or(chunk, |(_, rest)| rest)).collect();
+    for (i, _) in code.match_indices("ccgw_") {
+        let name: String = code[i..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        // A declaration `name(`; a function-pointer typedef reads `(*name)(`.
+        if code[i + name.len()..].trim_start().starts_with('(') {
+            names.push(name);
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[test]
+fn the_library_exports_exactly_the_header_functions() {
+    let lib = lib_dir().join("libccgw.so");
+    let out = Command::new("nm").args(["-D", "--defined-only"]).arg(&lib).output().expect("nm runs");
+    assert!(out.status.success());
+    let mut exported: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .map(|s| s.split('@').next().unwrap().to_string())
+        .collect();
+    exported.sort();
+    exported.dedup();
+    let declared = header_functions();
+    assert!(declared.len() > 20, "header functions found: {declared:?}");
+    assert_eq!(exported, declared, "exported symbols (left) differ from the header's functions (right)");
+}
+
+#[test]
+fn the_soname_carries_the_abi_version() {
+    let lib = lib_dir().join("libccgw.so");
+    let out = Command::new("readelf").arg("-d").arg(&lib).output().expect("readelf runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let soname = format!("[libccgw.so.{}]", ccgw::ffi::common::ccgw_abi_version());
+    assert!(text.contains(&soname), "no {soname} in:\n{text}");
+    assert!(text.contains("NODELETE"), "the library must be linked with -z nodelete:\n{text}");
+}
+
+#[test]
+fn c_version_macros_match_the_library() {
+    let sim = common::sim(serde_json::json!({}));
+    let (ok, out, err) = run(&compile("tests/c/test_version.c", true), &sim, &[]);
+    assert!(ok, "{out}{err}");
+}
+
+#[test]
+fn c_bad_arguments_get_their_statuses_and_send_nothing() {
+    let sim = common::sim(serde_json::json!({}));
+    let (ok, out, err) = run(&compile("tests/c/test_args.c", true), &sim, &[]);
+    assert!(ok, "{out}{err}");
+    let routes: Vec<String> = sim.journal().into_iter().map(|e| e.route).collect();
+    assert_eq!(routes, ["onlineagent"], "only the sign-in reached the gateway");
+}
+
+#[test]
+fn c_one_session_from_eight_threads() {
+    let sim = common::sim(serde_json::json!({"reject_duplicates": false}));
+    let (ok, out, err) = run(&compile("tests/c/test_threads.c", true), &sim, &[]);
+    assert!(ok, "{out}{err}");
+    let calls = sim.journal().len();
+    assert!(calls >= 8 * 25 * 2, "{calls} requests reached the gateway");
+}
+
+#[test]
+fn the_conference_example_runs_its_scenario() {
+    let sim = common::sim(serde_json::json!({}));
+    let exe = compile("examples/conference.c", true);
+    let ca = out_dir().join("example-ca.pem");
+    std::fs::write(&ca, sim.ca_pem().unwrap()).unwrap();
+    let env = [("CCGW_URL", sim.base_url()), ("CCGW_CA", ca.to_str().unwrap()), ("CCGW_PASSWORD", common::PASSWORD)];
+    let (ok, out, err) = run(&exe, &sim, &env);
+    assert!(ok, "the example failed:\n{out}{err}");
+    assert!(out.contains("done"), "{out}");
+    let ops: Vec<String> = sim.journal().into_iter().map(|e| e.route).collect();
+    for op in [
+        "voicecall/confjoin",
+        "voicecall/thirdPartyConfTransmitNum",
+        "agentconf/batchaddparticipant",
+        "agentconf/holdparticipant",
+        "agentconf/queryconfinfos",
+    ] {
+        assert!(ops.iter().any(|r| r == op), "the example never called {op}");
+    }
+    // The query printed the held supervisor phone and the invited agent.
+    assert!(out.contains("70010") && out.contains("held") && out.contains("154"), "{out}");
+}
