@@ -1,58 +1,119 @@
-//! The one process-wide tokio runtime behind every blocking call: built on first use,
-//! rebuilt on the next use after [`shutdown`], never touched again in a forked child.
+//! The process-wide runtimes behind every blocking call: built on first use, rebuilt on
+//! the next use after [`shutdown`], never touched again in a forked child.
+//!
+//! A blocking call on a multi-thread runtime pays cross-thread hand-offs (the caller parks
+//! while a worker drives the socket, then wakes it). So there are two kinds of runtime:
+//!
+//! * **lanes**: [`LANES`] current-thread runtimes. A blocking caller takes a free lane and
+//!   drives it itself for the duration of its call, doing its own I/O with no hand-off.
+//!   Concurrent callers take different lanes.
+//! * a **multi-thread** runtime (two workers) for callers that find every lane busy, and
+//!   for background work such as the event pump.
+//!
+//! Connections belong to the runtime that opened them, so a session keeps one connection
+//! pool per lane it has used and one for the multi-thread runtime (see
+//! `transport::Transport`). A lane only runs while driven, so work left behind by a call
+//! (a timed-out request's connection closing, a freed session's pool) would wait for the
+//! lane's next caller: a call that abandoned a request drives its lane a few more ticks
+//! before returning, and a janitor thread drives idle lanes twice a second. BENCHMARKS.md has the measurements
+//! behind this design.
 
 use crate::error::{Error, Result};
 use crate::status::*;
-use once_cell::sync::Lazy;
 use std::future::Future;
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Condvar, Mutex, RwLock, TryLockError};
 use std::time::Duration;
 use tokio::runtime::{Handle, Runtime};
 
-/// Worker threads of the runtime: I/O, timers and connection tasks. Blocking calls run
-/// their request on the caller's own thread, so two workers serve many callers.
+/// Worker threads of the multi-thread runtime: I/O, timers, connection tasks, pumps.
 const WORKERS: usize = 2;
 
-static RUNTIME: Mutex<Option<Runtime>> = Mutex::new(None);
-static HANDLE: Lazy<RwLock<Option<Handle>>> = Lazy::new(|| RwLock::new(None));
-/// Process id of the process that built the runtime (0: none built yet).
+/// The multi-thread runtime (owned here so shutdown can stop it) and its handle.
+static MULTI: Mutex<Option<Runtime>> = Mutex::new(None);
+static MULTI_HANDLE: RwLock<Option<Handle>> = RwLock::new(None);
+/// Number of lanes: concurrent blocking callers served without hand-offs.
+pub const LANES: usize = 16;
+
+/// The lanes; holding a lane's lock is the right to drive it.
+static LANE_RUNTIMES: [Mutex<Option<Runtime>>; LANES] = [const { Mutex::new(None) }; LANES];
+
+std::thread_local! {
+    /// The lane this thread is driving right now, if any (read by the transport to pick
+    /// the lane's connection pool).
+    static LANE: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
+/// The lane the calling thread drives at the moment (inside a blocking call).
+pub fn current_lane() -> Option<usize> {
+    LANE.with(|l| l.get())
+}
+
+std::thread_local! {
+    /// Set when a call abandoned work on its lane (a request dropped mid-flight), so the
+    /// lane is driven a little longer to let the connection close.
+    static ABANDONED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Records that the current call left a request behind (timeout, cancel, close, transport
+/// failure); on a lane, the lane then runs its ready tasks before the call returns.
+pub fn note_abandoned_request() {
+    ABANDONED.with(|a| a.set(true));
+}
+
+/// Clears the thread's lane mark however the call ends.
+struct LaneMark;
+
+impl Drop for LaneMark {
+    fn drop(&mut self) {
+        LANE.with(|l| l.set(None));
+    }
+}
+/// Process id of the process that built the runtimes (0: none built yet).
 static OWNER_PID: AtomicU32 = AtomicU32::new(0);
 
-/// Live objects (sessions, event pumps) that need the runtime; shutdown refuses while any live.
+/// Live objects (sessions, event pumps) that need the runtimes; shutdown refuses while any live.
 pub static LIVE: AtomicUsize = AtomicUsize::new(0);
 
-/// Whether this process is a fork of the one that started the runtime: its threads did
-/// not survive the fork, so the child must never touch it.
+/// Whether this process is a fork of the one that started the runtimes: their threads did
+/// not survive the fork, so the child must never touch them.
 pub fn forked() -> bool {
     let owner = OWNER_PID.load(Ordering::SeqCst);
     owner != 0 && owner != std::process::id()
 }
 
-/// The runtime's handle, building the runtime if needed.
+fn forked_error() -> Error {
+    Error::new(
+        CCGW_E_FORKED,
+        "the process forked after ccgw started; use ccgw only in the parent, or exec in the child",
+    )
+}
+
+fn build_error(e: std::io::Error) -> Error {
+    Error::new(CCGW_E_INTERNAL, format!("cannot start the runtime: {e}"))
+}
+
+/// The multi-thread runtime's handle, building the runtimes if needed.
 pub fn handle() -> Result<Handle> {
     if forked() {
-        return Err(Error::new(
-            CCGW_E_FORKED,
-            "the process forked after ccgw started; use ccgw only in the parent, or exec in the child",
-        ));
+        return Err(forked_error());
     }
-    if let Some(h) = HANDLE.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
+    if let Some(h) = MULTI_HANDLE.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
         return Ok(h.clone());
     }
-    let mut rt = RUNTIME.lock().unwrap_or_else(|e| e.into_inner());
-    if rt.is_none() {
+    let mut multi = MULTI.lock().unwrap_or_else(|e| e.into_inner());
+    if multi.is_none() {
         let built = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(WORKERS)
             .thread_name("ccgw-runtime")
             .enable_all()
             .build()
-            .map_err(|e| Error::new(CCGW_E_INTERNAL, format!("cannot start the runtime: {e}")))?;
-        *rt = Some(built);
+            .map_err(build_error)?;
+        *multi = Some(built);
         OWNER_PID.store(std::process::id(), Ordering::SeqCst);
     }
-    let h = rt.as_ref().expect("built above").handle().clone();
-    *HANDLE.write().unwrap_or_else(|e| e.into_inner()) = Some(h.clone());
+    let h = multi.as_ref().expect("built above").handle().clone();
+    *MULTI_HANDLE.write().unwrap_or_else(|e| e.into_inner()) = Some(h.clone());
     Ok(h)
 }
 
@@ -68,15 +129,92 @@ pub fn check_may_block() -> Result<()> {
     Ok(())
 }
 
-/// Runs `fut` to completion on the calling thread, with the runtime driving I/O.
-pub fn block_on<F: Future>(fut: F) -> Result<F::Output> {
-    check_may_block()?;
-    let h = handle()?;
-    Ok(h.block_on(fut))
+/// Lets the lane run what is ready (connection tasks closing or returning to the pool).
+fn drive_briefly(rt: &Runtime) {
+    // Each yield lets the scheduler run every task that is ready (up to its batch size).
+    rt.block_on(async {
+        tokio::task::yield_now().await;
+        tokio::task::yield_now().await;
+    });
 }
 
-/// Stops the runtime (waiting up to `timeout` for its threads), so a leak checker sees a
-/// clean exit. Refused with `CCGW_E_BUSY` while sessions are alive.
+/// Takes lane `i` if free: (its lock guard, made on first use).
+fn try_lane(i: usize) -> Result<Option<std::sync::MutexGuard<'static, Option<Runtime>>>> {
+    let mut lane = match LANE_RUNTIMES[i].try_lock() {
+        Ok(g) => g,
+        Err(TryLockError::Poisoned(p)) => p.into_inner(),
+        Err(TryLockError::WouldBlock) => return Ok(None),
+    };
+    if lane.is_none() {
+        *lane = Some(tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(build_error)?);
+        start_janitor();
+    }
+    Ok(Some(lane))
+}
+
+/// Runs `fut` to completion for a blocking caller: on a free lane, driven by this thread,
+/// or, when every lane is busy, on the multi-thread runtime.
+pub fn block_on<F: Future>(fut: F) -> Result<F::Output> {
+    check_may_block()?;
+    let multi = handle()?;
+    for i in 0..LANES {
+        let Some(lane) = try_lane(i)? else { continue };
+        let rt = lane.as_ref().expect("made by try_lane");
+        LANE.with(|l| l.set(Some(i)));
+        let _mark = LaneMark;
+        ABANDONED.with(|a| a.set(false));
+        let out = rt.block_on(fut);
+        if ABANDONED.with(|a| a.replace(false)) {
+            drive_briefly(rt);
+        }
+        return Ok(out);
+    }
+    Ok(multi.block_on(fut))
+}
+
+/// The janitor's stop flag and wake-up.
+static JANITOR: (Mutex<Option<std::thread::JoinHandle<()>>>, Mutex<bool>, Condvar) =
+    (Mutex::new(None), Mutex::new(false), Condvar::new());
+
+/// Starts the thread that drives idle lanes twice a second (once per process lifetime of
+/// the runtimes; `shutdown` stops it).
+fn start_janitor() {
+    let mut slot = JANITOR.0.lock().unwrap_or_else(|e| e.into_inner());
+    if slot.is_some() {
+        return;
+    }
+    *JANITOR.1.lock().unwrap_or_else(|e| e.into_inner()) = false;
+    let spawned = std::thread::Builder::new().name("ccgw-lanes".into()).spawn(|| loop {
+        let stop = JANITOR.1.lock().unwrap_or_else(|e| e.into_inner());
+        let (stop, _) = JANITOR.2.wait_timeout(stop, Duration::from_millis(500)).unwrap_or_else(|e| e.into_inner());
+        if *stop {
+            return;
+        }
+        drop(stop);
+        for slot in &LANE_RUNTIMES {
+            if let Ok(mut lane) = slot.try_lock() {
+                if let Some(rt) = lane.as_mut() {
+                    drive_briefly(rt);
+                }
+            }
+        }
+    });
+    if let Ok(handle) = spawned {
+        *slot = Some(handle);
+    }
+}
+
+fn stop_janitor() {
+    let handle = JANITOR.0.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(h) = handle {
+        *JANITOR.1.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        JANITOR.2.notify_all();
+        let _ = h.join();
+    }
+}
+
+/// Stops the runtimes (waiting up to `timeout` for their threads), so a leak checker sees
+/// a clean exit. Refused with `CCGW_E_BUSY` while sessions are alive.
 pub fn shutdown(timeout: Duration) -> Result<()> {
     check_may_block()?;
     if forked() {
@@ -86,10 +224,16 @@ pub fn shutdown(timeout: Duration) -> Result<()> {
     if live > 0 {
         return Err(Error::new(CCGW_E_BUSY, format!("{live} session(s) are still alive; free them first")));
     }
-    *HANDLE.write().unwrap_or_else(|e| e.into_inner()) = None;
-    let rt = RUNTIME.lock().unwrap_or_else(|e| e.into_inner()).take();
+    *MULTI_HANDLE.write().unwrap_or_else(|e| e.into_inner()) = None;
+    let multi = MULTI.lock().unwrap_or_else(|e| e.into_inner()).take();
     OWNER_PID.store(0, Ordering::SeqCst);
-    if let Some(rt) = rt {
+    stop_janitor();
+    for slot in &LANE_RUNTIMES {
+        if let Some(rt) = slot.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            rt.shutdown_timeout(timeout);
+        }
+    }
+    if let Some(rt) = multi {
         rt.shutdown_timeout(timeout);
     }
     Ok(())

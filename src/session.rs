@@ -205,12 +205,27 @@ impl Session {
         };
         let body = body.map(|b| serde_json::to_vec(b).expect("JSON values serialize"));
         let req = Request { op, method, path, body, guid: guid.as_ref().map(|g| g.as_str()), timeout: opts.timeout };
-        let cancel = opts.cancel.clone().unwrap_or_default();
+        let cancelled = async {
+            match &opts.cancel {
+                Some(c) => c.cancelled().await,
+                None => std::future::pending().await,
+            }
+        };
         let ex = tokio::select! {
             ex = self.0.transport.send(&req) => ex,
-            _ = self.0.closed.cancelled() => return Err(Self::closed_error(op)),
-            _ = cancel.cancelled() => return Err(Error::new(CCGW_E_CANCELLED, format!("{op}: cancelled"))),
+            _ = self.0.closed.cancelled() => {
+                crate::runtime::note_abandoned_request();
+                return Err(Self::closed_error(op));
+            }
+            _ = cancelled => {
+                crate::runtime::note_abandoned_request();
+                return Err(Error::new(CCGW_E_CANCELLED, format!("{op}: cancelled")));
+            }
         };
+        if ex.outcome.is_err() {
+            // A transport failure may leave a connection to close (a timed-out request).
+            crate::runtime::note_abandoned_request();
+        }
         drop(guid);
         let got_guid = ex.set_guid.is_some();
         if let Some(g) = ex.set_guid {

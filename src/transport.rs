@@ -13,7 +13,7 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
 use serde_json::Value;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 /// Path of the agent interface below a base URL.
@@ -198,9 +198,16 @@ pub struct Request<'a> {
 }
 
 pub struct Transport {
-    client: reqwest::Client,
+    /// Connection pool of the multi-thread runtime (callers finding every lane busy,
+    /// background work such as the event pump).
+    multi: reqwest::Client,
+    /// Connection pool per lane, made on the lane's first use. Connections belong to the
+    /// runtime that opened them, hence one pool per runtime (see `crate::runtime`).
+    lanes: Vec<OnceLock<reqwest::Client>>,
+    /// Makes a client with this session's TLS and timeouts.
+    builder: Box<dyn Fn() -> Result<reqwest::Client> + Send + Sync>,
     bases: Vec<Url>,
-    current: AtomicUsize,
+    current_base: AtomicUsize,
     request_timeout: Duration,
 }
 
@@ -211,18 +218,49 @@ impl Transport {
         }
         let bases =
             cfg.base_urls.iter().map(|u| normalize_base_url(u, cfg.allow_plain_http)).collect::<Result<Vec<_>>>()?;
-        let client = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls_config(cfg)?)
-            .no_proxy()
-            .connect_timeout(cfg.connect_timeout)
-            .pool_idle_timeout(Duration::from_secs(15))
-            .pool_max_idle_per_host(64)
-            .tcp_nodelay(true)
-            .tcp_keepalive(Duration::from_secs(30))
-            .user_agent(concat!("ccgw/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| Error::new(CCGW_E_INTERNAL, format!("HTTP client set-up failed: {e}")))?;
-        Ok(Transport { client, bases, current: AtomicUsize::new(0), request_timeout: cfg.request_timeout })
+        let tls = tls_config(cfg)?;
+        let connect_timeout = cfg.connect_timeout;
+        let builder = move || {
+            reqwest::Client::builder()
+                .tls_backend_preconfigured(tls.clone())
+                .no_proxy()
+                .connect_timeout(connect_timeout)
+                // Below common server keep-alive timeouts (Tomcat: 20 s), so an idle
+                // connection is dropped here before the gateway drops it.
+                .pool_idle_timeout(Duration::from_secs(15))
+                .pool_max_idle_per_host(64)
+                .tcp_nodelay(true)
+                .tcp_keepalive(Duration::from_secs(30))
+                .user_agent(concat!("ccgw/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| Error::new(CCGW_E_INTERNAL, format!("HTTP client set-up failed: {e}")))
+        };
+        Ok(Transport {
+            multi: builder()?,
+            lanes: (0..crate::runtime::LANES).map(|_| OnceLock::new()).collect(),
+            builder: Box::new(builder),
+            bases,
+            current_base: AtomicUsize::new(0),
+            request_timeout: cfg.request_timeout,
+        })
+    }
+
+    /// The pool of the runtime this exchange runs on.
+    fn client(&self) -> Result<&reqwest::Client> {
+        let on_lane = matches!(
+            tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()),
+            Ok(tokio::runtime::RuntimeFlavor::CurrentThread)
+        );
+        match crate::runtime::current_lane().filter(|_| on_lane) {
+            Some(i) => match self.lanes[i].get() {
+                Some(c) => Ok(c),
+                None => {
+                    let c = (self.builder)()?;
+                    Ok(self.lanes[i].get_or_init(|| c))
+                }
+            },
+            None => Ok(&self.multi),
+        }
     }
 
     pub fn request_timeout(&self) -> Duration {
@@ -233,7 +271,7 @@ impl Transport {
     /// sent then, so trying elsewhere is safe). Dropping the future aborts the exchange.
     pub async fn send(&self, req: &Request<'_>) -> Exchange {
         let n = self.bases.len();
-        let start = self.current.load(Ordering::Relaxed);
+        let start = self.current_base.load(Ordering::Relaxed);
         let mut last = None;
         for attempt in 0..n {
             let i = (start + attempt) % n;
@@ -242,7 +280,7 @@ impl Transport {
                 matches!(&ex.outcome, Err(e) if e.status == CCGW_E_CONNECT || e.status == CCGW_E_CONNECT_TIMEOUT);
             if !retry_elsewhere || n == 1 {
                 if attempt > 0 {
-                    self.current.store(i, Ordering::Relaxed);
+                    self.current_base.store(i, Ordering::Relaxed);
                     log!(Warn, req.op, "switched to gateway {} of {n} after a connection failure", i + 1);
                 }
                 return ex;
@@ -263,12 +301,14 @@ impl Transport {
             }
         };
         let timeout = req.timeout.unwrap_or(self.request_timeout);
-        let mut rb = self
-            .client
+        let client = match self.client() {
+            Ok(c) => c,
+            Err(e) => return Exchange { set_guid: None, outcome: Err(e) },
+        };
+        let mut rb = client
             .request(req.method.clone(), url)
             .timeout(timeout)
-            .header("Content-Type", "application/json; charset=UTF-8")
-            .header("Accept", "application/json");
+            .header("Content-Type", "application/json; charset=UTF-8");
         if let Some(g) = req.guid {
             rb = rb.header("Guid", g);
         }
@@ -421,28 +461,31 @@ pub fn parse_envelope(op: &str, http_status: u16, content_type: &str, body: &[u8
     Ok(Envelope { http_status, retcode, message, json })
 }
 
-/// Whether an error chain holds a rustls error (certificate or handshake failure).
+/// The next error down a chain. `io::Error::source` skips the error it wraps, so a
+/// wrapped error is taken from `get_ref` instead (TLS failures arrive as io errors nested
+/// in io errors).
+fn next_cause<'a>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a (dyn std::error::Error + 'static)> {
+    match err.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()) {
+        Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+        None => err.source(),
+    }
+}
+
+/// The rustls error (certificate or handshake failure) in an error chain, as text.
 fn tls_cause(e: &(dyn std::error::Error + 'static)) -> Option<String> {
-    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    let mut cur = Some(e);
     while let Some(err) = cur {
         if let Some(r) = err.downcast_ref::<rustls::Error>() {
             return Some(r.to_string());
         }
-        if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            if let Some(inner) = io.get_ref() {
-                if let Some(r) = inner.downcast_ref::<rustls::Error>() {
-                    return Some(r.to_string());
-                }
-            }
-        }
-        cur = err.source();
+        cur = next_cause(err);
     }
     None
 }
 
 fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     let mut cur = e;
-    while let Some(next) = cur.source() {
+    while let Some(next) = next_cause(cur) {
         cur = next;
     }
     cur.to_string()

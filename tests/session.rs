@@ -246,6 +246,9 @@ fn request_timeout_says_the_outcome_is_unknown() {
     let took = t.elapsed();
     assert!(took >= Duration::from_millis(300) && took < Duration::from_secs(3), "{took:?}");
     assert!(last_error().1.contains("outcome is unknown"));
+    // The abandoned request's connection is closed, so the gateway sees the client go
+    // (and does not hold the request as pending, refusing the next one as a duplicate).
+    wait_until("the gateway to see the client go", || sim.journal().last().is_some_and(|e| e.outcome == "hung"));
     // The session stays usable.
     expect(transmit(&s), CCGW_E_GW_TRANSMIT_NUM_FAILED);
 }

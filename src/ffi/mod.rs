@@ -43,7 +43,12 @@ fn c_string_lossless(s: &str) -> CString {
 }
 
 fn clear_last_error() {
-    LAST.with(|l| *l.borrow_mut() = LastError::none());
+    LAST.with(|l| {
+        let mut l = l.borrow_mut();
+        if l.status != CCGW_OK {
+            *l = LastError::none();
+        }
+    });
 }
 
 fn set_last_error(e: &Error) -> ccgw_status {
