@@ -1,0 +1,38 @@
+# ccgw: build, run the demo, run the tests. `make demo` and `make test` are the two entry
+# points the README names; everything else is a building block.
+
+CARGO ?= cargo
+CC ?= gcc
+RELEASE := target/release
+BUILD := build
+CSTRICT := -std=c99 -Wall -Wextra -Werror -pedantic
+
+.PHONY: demo test lib header check-header clean
+
+## Build libccgw (shared and static) and the simulator, optimised.
+lib:
+	$(CARGO) build --release -p ccgw -p ccgw-sim
+	ln -sf libccgw.so $(RELEASE)/libccgw.so.1
+
+$(BUILD)/conference: examples/conference.c include/ccgw.h lib
+	@mkdir -p $(BUILD)
+	$(CC) $(CSTRICT) -Iinclude examples/conference.c -L$(RELEASE) -Wl,-rpath,'$$ORIGIN/../$(RELEASE)' -lccgw -o $@
+
+## The main job: the C conference demo against the bundled simulator (started and stopped here).
+demo: $(BUILD)/conference
+	scripts/with-sim $(BUILD)/conference
+
+## Every test (what CI runs).
+test:
+	scripts/test
+
+## Regenerate include/ccgw.h from the Rust sources.
+header:
+	$(CARGO) run -q -p ccgw-gen-header
+
+check-header:
+	$(CARGO) run -q -p ccgw-gen-header -- --check
+
+clean:
+	$(CARGO) clean
+	rm -rf $(BUILD)
