@@ -37,6 +37,16 @@
  *    (CCGW_E_FORKED); fork before, or exec. The library is never unloaded once loaded
  *    (linked with -z nodelete): dlclose() leaves it in place.
  *
+ * EVENTS
+ *  - ccgw_events_start() after sign-in keeps one long poll outstanding: the agent's
+ *    keep-alive (2 minutes without a poll and the gateway signs the agent out) and, in
+ *    dynamic authentication, where the rotating Guid arrives. Every session has one event
+ *    queue from its creation; take events with ccgw_events_next() (OK, TIMEOUT or CLOSED)
+ *    or register a callback with ccgw_events_set_callback() (called in order on the
+ *    session's own dispatch thread, where blocking ccgw calls are allowed).
+ *  - The pump rides out transient failures (CCGW_EVENT_PUMP_ERROR events) and stops on
+ *    lasting ones (CCGW_EVENT_PUMP_STOPPED, ccgw_events_status()).
+ *
  * A FIRST PROGRAM
  *    ccgw_session_options o;  ccgw_session *s = NULL;
  *    ccgw_session_options_init(&o, CCGW_SESSION_OPTIONS_VERSION);
@@ -45,7 +55,8 @@
  *    ccgw_sign_in_options si;  ccgw_sign_in_options_init(&si, CCGW_SIGN_IN_OPTIONS_VERSION);
  *    si.password = pw;  si.phonenum = "40038";
  *    ccgw_session_sign_in(s, &si, NULL, NULL);
- *    ... operations ...
+ *    ccgw_events_start(s, NULL);
+ *    ... operations; ccgw_events_next(s, 1000, &ev) ... ccgw_event_free(ev) ...
  *    ccgw_session_sign_out(s, NULL);  ccgw_session_free(s);
  */
 
@@ -133,6 +144,112 @@
  * `address_type` 9: the address is an agent id.
  */
 #define CCGW_ADDRESS_AGENT 9
+
+/**
+ * Current version of `ccgw_events_options`.
+ */
+#define CCGW_EVENTS_OPTIONS_VERSION 1
+
+/**
+ * `timeout_ms` of `ccgw_events_next` that waits without limit.
+ */
+#define CCGW_WAIT_FOREVER UINT32_MAX
+
+/**
+ * Event kind: a gateway event without typed fields (read `type_name` and `content_json`).
+ */
+#define CCGW_EVENT_OTHER 0
+
+/**
+ * `AgentConf_ParticipantChanged`: `result`, `change_type`, `change_reason`, `conf_id`,
+ * `participant`, `participant_type`, `device_call_type`, `device_type`.
+ */
+#define CCGW_EVENT_CONF_PARTICIPANT_CHANGED 1
+
+/**
+ * `AgentConf_RequestSuccess`: `conf_id` (the conference is granted; chair operations may follow).
+ */
+#define CCGW_EVENT_CONF_REQUEST_SUCCESS 2
+
+/**
+ * `AgentConf_RequestFailed`: `cause` (a CTI cause code).
+ */
+#define CCGW_EVENT_CONF_REQUEST_FAILED 3
+
+/**
+ * `AgentConf_SelfJoinResult`: `conf_id`.
+ */
+#define CCGW_EVENT_CONF_SELF_JOIN_RESULT 4
+
+/**
+ * `AgentConf_Timeout`: `conf_id` (the conference reached its warning time).
+ */
+#define CCGW_EVENT_CONF_TIMEOUT 5
+
+/**
+ * `AgentConf_Ringing`: `conf_id` (this agent is invited).
+ */
+#define CCGW_EVENT_CONF_RINGING 6
+
+/**
+ * `AgentConf_SelfLeaveResult`: `conf_id`.
+ */
+#define CCGW_EVENT_CONF_SELF_LEAVE_RESULT 7
+
+/**
+ * `AgentConf_PresidentChanged`: `conf_id` (this agent became the chairperson).
+ */
+#define CCGW_EVENT_CONF_PRESIDENT_CHANGED 8
+
+/**
+ * `AgentConf_StopVoice`: `result` (0 success).
+ */
+#define CCGW_EVENT_CONF_STOP_VOICE 9
+
+/**
+ * `AgentConf_StopParticipantVoice`: `result` (0 success).
+ */
+#define CCGW_EVENT_CONF_STOP_PARTICIPANT_VOICE 10
+
+/**
+ * `AgentEvent_Conference`: `callid`, `partners` (the three-party call is up).
+ */
+#define CCGW_EVENT_CONFERENCE 11
+
+/**
+ * `AgentEvent_Customer_Release`: `callid`, `number` (a customer left the call).
+ */
+#define CCGW_EVENT_CUSTOMER_RELEASE 12
+
+/**
+ * Library event `ccgw.EventsLost`: `lost_count` events were dropped (the queue was full
+ * for longer than `max_stall_ms`).
+ */
+#define CCGW_EVENT_EVENTS_LOST 100
+
+/**
+ * Library event `ccgw.MalformedEvent` (or the gateway's type name): the gateway sent an
+ * event that could not be read; `message` says why, `event_json` holds it.
+ */
+#define CCGW_EVENT_MALFORMED 101
+
+/**
+ * Library event `ccgw.PumpError`: a poll failed (`status`, `message`); the pump retries
+ * with backoff.
+ */
+#define CCGW_EVENT_PUMP_ERROR 102
+
+/**
+ * Library event `ccgw.PumpRecovered`: polls succeed again after failures.
+ */
+#define CCGW_EVENT_PUMP_RECOVERED 103
+
+/**
+ * Library event `ccgw.PumpStopped`: the pump gave up on a lasting failure (`status`,
+ * `message`), for example the gateway signed the agent out. `ccgw_events_status` returns
+ * the same status.
+ */
+#define CCGW_EVENT_PUMP_STOPPED 104
 
 /**
  * Current version of `ccgw_session_options`.
@@ -383,6 +500,128 @@ typedef struct ccgw_conf_list {
     size_t count;
     const struct ccgw_conf_info *confs;
 } ccgw_conf_list;
+
+/**
+ * Event pump settings. Fill with `ccgw_events_options_init`; zero fields take the defaults.
+ */
+typedef struct ccgw_events_options {
+    /**
+     * `CCGW_EVENTS_OPTIONS_VERSION`, set by `ccgw_events_options_init`.
+     */
+    uint32_t version;
+    /**
+     * Events kept before the pump pauses fetching (the gateway keeps them meanwhile);
+     * default 4096.
+     */
+    uint32_t queue_capacity;
+    /**
+     * Read timeout of one poll, ms; must exceed the gateway's hold time (10 s by
+     * default); default 30000.
+     */
+    uint32_t poll_timeout_ms;
+    /**
+     * Pause after an answer without an event, ms (the gateway docs ask for 200-500);
+     * default 300.
+     */
+    uint32_t poll_interval_ms;
+    /**
+     * How long failing polls are ridden out before the pump gives up, ms; default 90000
+     * (the gateway signs an agent out after 120 s without polls).
+     */
+    uint32_t max_outage_ms;
+    /**
+     * Longest pause between retries, ms; default 5000.
+     */
+    uint32_t backoff_max_ms;
+    /**
+     * How long a full queue may pause the pump before it polls anyway (dropping the
+     * oldest events, reported by `CCGW_EVENT_EVENTS_LOST`) to keep the agent signed in,
+     * ms; default 60000.
+     */
+    uint32_t max_stall_ms;
+} ccgw_events_options;
+
+/**
+ * One event (library-owned: from `ccgw_events_next`, free with `ccgw_event_free`; in a
+ * callback, valid only during the call). Numbers an event does not carry are -1, strings
+ * an event does not carry are empty; no pointer is ever NULL except `partners` when
+ * `partner_count` is 0.
+ */
+typedef struct ccgw_event {
+    /**
+     * `CCGW_EVENT_*`: which typed fields apply.
+     */
+    int32_t kind;
+    /**
+     * The gateway's `eventType` (e.g. `"AgentConf_ParticipantChanged"`), or a `ccgw.*` name
+     * for the library's own events.
+     */
+    const char *type_name;
+    /**
+     * `workNo`: the agent the event is for.
+     */
+    const char *work_no;
+    /**
+     * `eventGenTime`, ms since the epoch, when the gateway gave it; else -1.
+     */
+    int64_t gen_time;
+    /**
+     * When the library received it, ms since the epoch.
+     */
+    int64_t received_time;
+    /**
+     * This session's event number: 1, 2, 3, ... in arrival order (0 for EventsLost).
+     */
+    uint64_t sequence;
+    /**
+     * The `content` member as JSON text (`"null"` when absent).
+     */
+    const char *content_json;
+    /**
+     * The whole `event` object as received, JSON text (`"null"` for library events).
+     */
+    const char *event_json;
+    int64_t conf_id;
+    int64_t result;
+    /**
+     * 0 joined, 1 left, 2 chair changed, 3 muted, 4 unmuted, 5 held, 6 unheld.
+     */
+    int64_t change_type;
+    /**
+     * For change_type 1: 0 left, 1 removed by the chair, 2 hung up, 3 conference ended,
+     * 4 signed out, 6 forced out; 255 when not applicable.
+     */
+    int64_t change_reason;
+    const char *participant;
+    /**
+     * 6 phone number, 9 agent id.
+     */
+    int64_t participant_type;
+    int64_t device_call_type;
+    int64_t device_type;
+    int64_t cause;
+    const char *callid;
+    const char *number;
+    /**
+     * `AgentEvent_Conference`'s partners, split on `,`, `, ` and `，`.
+     */
+    size_t partner_count;
+    const char *const *partners;
+    uint64_t lost_count;
+    /**
+     * Library events: the status of the failure; `CCGW_OK` otherwise.
+     */
+    ccgw_status status;
+    /**
+     * Library events and malformed events: what happened.
+     */
+    const char *message;
+} ccgw_event;
+
+/**
+ * Receives events on the session's dispatch thread; `event` is valid only during the call.
+ */
+typedef void (*ccgw_event_callback)(void *userdata, const struct ccgw_event *event);
 
 /**
  * How to reach and trust the gateway, and which agent the session is for. Fill it with
@@ -1366,6 +1605,103 @@ ccgw_status ccgw_third_party_conf_transmit_num(struct ccgw_session *session,
                                                const struct ccgw_call_options *call);
 
 /**
+ * Fills `*opts` with the defaults of `version` (pass `CCGW_EVENTS_OPTIONS_VERSION`): every
+ * field 0, meaning its default.
+ *
+ * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
+ */
+CCGW_API ccgw_status ccgw_events_options_init(struct ccgw_events_options *opts, uint32_t version);
+
+/**
+ * Starts the session's event pump: one `GET agentevent/{agentid}` outstanding at all
+ * times (log name `getAgentEvent`), the next poll at once after an event and
+ * `poll_interval_ms` after an empty answer. This is also the agent's keep-alive (without
+ * polls the gateway signs the agent out after 2 minutes) and, in dynamic
+ * authentication, where the rotating Guid arrives. Call it right after sign-in. Events
+ * go to the session's queue (`ccgw_events_next`) or to a registered callback; they are
+ * queued from the start, so none is missed whichever you set up later.
+ *
+ * Failed polls are retried with bounded backoff and reported as `CCGW_EVENT_PUMP_ERROR`
+ * events; a lasting failure (the agent signed out, a dead Guid, an outage longer than
+ * `max_outage_ms`) stops the pump with a `CCGW_EVENT_PUMP_STOPPED` event, and
+ * `ccgw_events_status` returns its status.
+ *
+ * `opts` may be NULL (defaults) and is read during the call only. Returns `CCGW_OK`,
+ * `CCGW_E_NULL_ARGUMENT`, `CCGW_E_UNSUPPORTED_VERSION`, `CCGW_E_NOT_SIGNED_IN` (no Guid),
+ * `CCGW_E_BUSY` (already running), `CCGW_E_CLOSED`, `CCGW_E_FORKED`. Does not block.
+ * Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_events_start(struct ccgw_session *session,
+                              const struct ccgw_events_options *opts);
+
+/**
+ * Stops the event pump: the outstanding poll is cancelled at once, not waited out;
+ * returns when the pump has ended. Events already queued stay and can still be taken.
+ * Idempotent. `ccgw_session_sign_out` stops the pump itself.
+ *
+ * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, `CCGW_E_WRONG_THREAD`. Thread-safe.
+ */
+CCGW_API ccgw_status ccgw_events_stop(struct ccgw_session *session);
+
+/**
+ * Takes the session's next event into `*out` (free it with `ccgw_event_free`), waiting up
+ * to `timeout_ms` (0: do not wait; `CCGW_WAIT_FOREVER`: no limit). Each event goes to
+ * exactly one caller, in arrival order. A callback registered with
+ * `ccgw_events_set_callback` takes events from the same queue: use one or the other.
+ *
+ * Returns `CCGW_OK` (an event), `CCGW_E_TIMEOUT` (none arrived in time), `CCGW_E_CLOSED`
+ * (the session is closed and every queued event has been taken), `CCGW_E_NULL_ARGUMENT`,
+ * `CCGW_E_WRONG_THREAD` (on a library runtime thread or in the log callback). `*out` is
+ * NULL unless `CCGW_OK`. Blocks up to `timeout_ms`; `ccgw_session_close` wakes it.
+ * Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_events_next(struct ccgw_session *session,
+                             uint32_t timeout_ms,
+                             struct ccgw_event **out);
+
+/**
+ * Frees an event from `ccgw_events_next`. NULL is ignored; never free one twice, and
+ * never free the event a callback receives.
+ */
+CCGW_API void ccgw_event_free(struct ccgw_event *event);
+
+/**
+ * Delivers the session's events to `callback`, in order, on a dispatch thread of the
+ * session's own (never a runtime thread): the callback may call any ccgw function,
+ * blocking ones included, except `ccgw_session_free` of its own session. The event
+ * pointer is valid during the call only. Events queued before registration are delivered
+ * first. `userdata` may be used from that thread; `userdata_free` (may be NULL) is called
+ * once when the callback is replaced or unregistered, or the session is freed.
+ *
+ * A NULL `callback` unregisters: the call waits for a running callback to return, then
+ * calls the old `userdata_free`. From inside the callback itself, unregistering takes
+ * effect when the callback returns (and `userdata_free` then runs on the dispatch thread).
+ *
+ * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INTERNAL` (no thread could be
+ * started; `userdata_free` has been called). Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_events_set_callback(struct ccgw_session *session,
+                                     ccgw_event_callback callback,
+                                     void *userdata,
+                                     ccgw_userdata_free userdata_free);
+
+/**
+ * The pump's state: `CCGW_OK` while it runs or after it was stopped on request, or the
+ * status of the lasting failure that stopped it (the same as in its
+ * `CCGW_EVENT_PUMP_STOPPED` event), e.g. `CCGW_E_GW_NOT_SIGNED_IN`. `CCGW_E_NULL_ARGUMENT`
+ * for a NULL session. Does not block. Thread-safe.
+ */
+CCGW_API ccgw_status ccgw_events_status(const struct ccgw_session *session);
+
+/**
+ * Whether the event pump is running. False for a NULL session. Does not block. Thread-safe.
+ */
+CCGW_API bool ccgw_events_running(const struct ccgw_session *session);
+
+/**
  * Fills `*opts` with the defaults of `version` (pass `CCGW_SESSION_OPTIONS_VERSION`):
  * no URLs, no agent, system trust store, verification on, default timeouts, dynamic auth.
  *
@@ -1436,11 +1772,11 @@ ccgw_status ccgw_session_sign_in(struct ccgw_session *session,
 CCGW_API void ccgw_sign_in_result_free(struct ccgw_sign_in_result *result);
 
 /**
- * Signs the agent out (`DELETE onlineagent/{agentid}/logout`, log name `logout`). The
- * session's Guid is forgotten when the gateway confirms, or answers that the agent was
- * not or no longer signed in (`CCGW_E_GW_NOT_SIGNED_IN`, `CCGW_E_GW_ALREADY_SIGNED_OUT`,
- * still returned). An agent in a call is not signed out (`CCGW_E_GW_SIGNOUT_STATE`).
- * Stop the event pump first.
+ * Signs the agent out (`DELETE onlineagent/{agentid}/logout`, log name `logout`), after
+ * stopping the event pump. The session's Guid is forgotten when the gateway confirms, or
+ * answers that the agent was not or no longer signed in (`CCGW_E_GW_NOT_SIGNED_IN`,
+ * `CCGW_E_GW_ALREADY_SIGNED_OUT`, still returned). An agent in a call is not signed out
+ * (`CCGW_E_GW_SIGNOUT_STATE`).
  *
  * Returns `CCGW_OK`, `CCGW_E_NOT_SIGNED_IN` (no Guid; nothing sent), transport and
  * gateway errors, `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`.
@@ -1490,8 +1826,9 @@ CCGW_API ccgw_status ccgw_session_get_guid(const struct ccgw_session *session, c
 CCGW_API const char *ccgw_session_agent_id(const struct ccgw_session *session);
 
 /**
- * Closes the session: every call in progress on it returns `CCGW_E_CLOSED` promptly,
- * waiters are woken, later calls return `CCGW_E_CLOSED`. It does not sign the agent out
+ * Closes the session: every call in progress on it returns `CCGW_E_CLOSED` promptly, the
+ * event pump ends, `ccgw_events_next` hands out what is queued and then returns
+ * `CCGW_E_CLOSED`, later calls return `CCGW_E_CLOSED`. It does not sign the agent out
  * (call `ccgw_session_sign_out` first for that). Idempotent.
  *
  * Returns `CCGW_OK` or `CCGW_E_NULL_ARGUMENT`. Blocks on nothing. Thread-safe: may race
@@ -1500,8 +1837,12 @@ CCGW_API const char *ccgw_session_agent_id(const struct ccgw_session *session);
 CCGW_API ccgw_status ccgw_session_close(struct ccgw_session *session);
 
 /**
- * Closes (if needed) and frees the session, wiping its Guid from memory. NULL is ignored.
- * No other thread may be using the session or start using it; free it exactly once.
+ * Closes (if needed) and frees the session: stops the event pump (cancelling its poll),
+ * ends the callback dispatch thread after a running callback returns (calling its
+ * `userdata_free`), and wipes the Guid from memory. Queued events are discarded. NULL is
+ * ignored. No other thread may be using the session or start using it, and a session's
+ * own event callback must not free it; free it exactly once. Blocks only for the pump and
+ * a running callback to finish.
  */
 CCGW_API void ccgw_session_free(struct ccgw_session *session);
 

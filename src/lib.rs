@@ -8,6 +8,7 @@
 
 pub mod agentconf;
 pub mod error;
+pub mod events;
 pub mod ffi;
 pub mod limits;
 pub mod log;

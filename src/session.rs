@@ -83,6 +83,8 @@ pub struct Inner {
     /// Incremented on every change of the Guid.
     guid_changes: AtomicU64,
     closed: CancellationToken,
+    /// The event queue, pump and callback dispatcher (`crate::events`).
+    pub events: crate::events::Hub,
     _live: LiveToken,
 }
 
@@ -115,6 +117,7 @@ impl Session {
             guid: RwLock::new(None),
             guid_changes: AtomicU64::new(0),
             closed: CancellationToken::new(),
+            events: crate::events::Hub::default(),
             _live: LiveToken::new(),
         })))
     }
@@ -160,11 +163,14 @@ impl Session {
         self.store_guid(None, "clearGuid");
     }
 
+    /// Closes the session: calls in flight end with `CCGW_E_CLOSED`, the pump ends, and
+    /// the event queue closes (events already queued can still be taken).
     pub fn close(&self) {
         if !self.0.closed.is_cancelled() {
             log!(Debug, "session", "session closed");
         }
         self.0.closed.cancel();
+        self.0.events.queue.close();
     }
 
     pub fn is_closed(&self) -> bool {
@@ -272,6 +278,8 @@ impl Session {
     /// Signs out. The Guid is forgotten when the gateway confirms, or says the agent was
     /// not (or no longer) signed in.
     pub async fn sign_out(&self, opts: &CallOptions) -> Result<()> {
+        // The pump would only poll a signed-out agent; stop it first.
+        self.stop_events().await;
         let path = format!("onlineagent/{}/logout", self.0.agent_id);
         let r = self.exchange("logout", Method::DELETE, &path, None, GuidUse::Required, opts).await;
         match &r {

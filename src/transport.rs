@@ -125,6 +125,12 @@ impl ServerCertVerifier for AcceptAnyCertificate {
     }
 }
 
+/// The operating system's trust store, read once per process.
+fn system_roots() -> &'static [CertificateDer<'static>] {
+    static ROOTS: OnceLock<Vec<CertificateDer<'static>>> = OnceLock::new();
+    ROOTS.get_or_init(|| rustls_native_certs::load_native_certs().certs)
+}
+
 fn tls_config(cfg: &TransportConfig) -> Result<rustls::ClientConfig> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
@@ -155,8 +161,7 @@ fn tls_config(cfg: &TransportConfig) -> Result<rustls::ClientConfig> {
             }
         }
         Roots::System => {
-            let found = rustls_native_certs::load_native_certs();
-            let (added, _ignored) = roots.add_parsable_certificates(found.certs);
+            let (added, _ignored) = roots.add_parsable_certificates(system_roots().iter().cloned());
             if added == 0 {
                 return Err(Error::new(
                     CCGW_E_TLS,

@@ -9,6 +9,7 @@
 
 pub mod common;
 pub mod conf;
+pub mod events;
 pub mod session;
 
 use crate::error::{Error, Result};

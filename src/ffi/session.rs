@@ -424,11 +424,11 @@ pub unsafe extern "C" fn ccgw_sign_in_result_free(result: *mut ccgw_sign_in_resu
     })
 }
 
-/// Signs the agent out (`DELETE onlineagent/{agentid}/logout`, log name `logout`). The
-/// session's Guid is forgotten when the gateway confirms, or answers that the agent was
-/// not or no longer signed in (`CCGW_E_GW_NOT_SIGNED_IN`, `CCGW_E_GW_ALREADY_SIGNED_OUT`,
-/// still returned). An agent in a call is not signed out (`CCGW_E_GW_SIGNOUT_STATE`).
-/// Stop the event pump first.
+/// Signs the agent out (`DELETE onlineagent/{agentid}/logout`, log name `logout`), after
+/// stopping the event pump. The session's Guid is forgotten when the gateway confirms, or
+/// answers that the agent was not or no longer signed in (`CCGW_E_GW_NOT_SIGNED_IN`,
+/// `CCGW_E_GW_ALREADY_SIGNED_OUT`, still returned). An agent in a call is not signed out
+/// (`CCGW_E_GW_SIGNOUT_STATE`).
 ///
 /// Returns `CCGW_OK`, `CCGW_E_NOT_SIGNED_IN` (no Guid; nothing sent), transport and
 /// gateway errors, `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`.
@@ -512,8 +512,9 @@ pub unsafe extern "C" fn ccgw_session_agent_id(session: *const ccgw_session) -> 
     })
 }
 
-/// Closes the session: every call in progress on it returns `CCGW_E_CLOSED` promptly,
-/// waiters are woken, later calls return `CCGW_E_CLOSED`. It does not sign the agent out
+/// Closes the session: every call in progress on it returns `CCGW_E_CLOSED` promptly, the
+/// event pump ends, `ccgw_events_next` hands out what is queued and then returns
+/// `CCGW_E_CLOSED`, later calls return `CCGW_E_CLOSED`. It does not sign the agent out
 /// (call `ccgw_session_sign_out` first for that). Idempotent.
 ///
 /// Returns `CCGW_OK` or `CCGW_E_NULL_ARGUMENT`. Blocks on nothing. Thread-safe: may race
@@ -526,8 +527,12 @@ pub unsafe extern "C" fn ccgw_session_close(session: *mut ccgw_session) -> ccgw_
     })
 }
 
-/// Closes (if needed) and frees the session, wiping its Guid from memory. NULL is ignored.
-/// No other thread may be using the session or start using it; free it exactly once.
+/// Closes (if needed) and frees the session: stops the event pump (cancelling its poll),
+/// ends the callback dispatch thread after a running callback returns (calling its
+/// `userdata_free`), and wipes the Guid from memory. Queued events are discarded. NULL is
+/// ignored. No other thread may be using the session or start using it, and a session's
+/// own event callback must not free it; free it exactly once. Blocks only for the pump and
+/// a running callback to finish.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_session_free(session: *mut ccgw_session) {
     guard_value((), || {
@@ -537,7 +542,11 @@ pub unsafe extern "C" fn ccgw_session_free(session: *mut ccgw_session) {
         // SAFETY: a live session created by ccgw_session_new, freed exactly once (contract).
         let mut b = unsafe { Box::from_raw(session) };
         b.magic = DEAD_MAGIC;
+        // Closing ends the pump and the queue; wait for the pump where blocking is allowed,
+        // then end the dispatch thread (releasing the callback's userdata).
         b.session.close();
+        let _ = block_on(b.session.stop_events());
+        let _ = b.session.set_event_callback(None);
         b.session.clear_guid();
         drop(b);
     })

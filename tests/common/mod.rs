@@ -289,3 +289,119 @@ pub fn transmit(s: &S) -> ccgw_status {
 pub fn sent_since(sim: &Simulator, mark: u64) -> Vec<ccgw_sim::JournalEntry> {
     sim.journal_since(mark)
 }
+
+/// An event copied out of its C struct.
+#[derive(Debug, Clone)]
+pub struct Ev {
+    pub kind: i32,
+    pub type_name: String,
+    pub work_no: String,
+    pub gen_time: i64,
+    pub sequence: u64,
+    pub content: Value,
+    pub raw: Value,
+    pub conf_id: i64,
+    pub result: i64,
+    pub change_type: i64,
+    pub change_reason: i64,
+    pub participant: String,
+    pub participant_type: i64,
+    pub cause: i64,
+    pub callid: String,
+    pub number: String,
+    pub partners: Vec<String>,
+    pub lost_count: u64,
+    pub status: ccgw_status,
+    pub message: String,
+}
+
+fn cstring(p: *const c_char) -> String {
+    assert!(!p.is_null(), "event strings are never NULL");
+    unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
+}
+
+impl Ev {
+    pub fn from_c(e: &ccgw::ffi::events::ccgw_event) -> Ev {
+        let partners = (0..e.partner_count).map(|i| cstring(unsafe { *e.partners.add(i) })).collect();
+        Ev {
+            kind: e.kind,
+            type_name: cstring(e.type_name),
+            work_no: cstring(e.work_no),
+            gen_time: e.gen_time,
+            sequence: e.sequence,
+            content: serde_json::from_str(&cstring(e.content_json)).expect("content_json is JSON"),
+            raw: serde_json::from_str(&cstring(e.event_json)).expect("event_json is JSON"),
+            conf_id: e.conf_id,
+            result: e.result,
+            change_type: e.change_type,
+            change_reason: e.change_reason,
+            participant: cstring(e.participant),
+            participant_type: e.participant_type,
+            cause: e.cause,
+            callid: cstring(e.callid),
+            number: cstring(e.number),
+            partners,
+            lost_count: e.lost_count,
+            status: e.status,
+            message: cstring(e.message),
+        }
+    }
+
+    /// The simulator's per-agent sequence number of a gateway event.
+    pub fn sim_seq(&self) -> Option<u64> {
+        self.raw.get("seq").and_then(Value::as_u64)
+    }
+}
+
+/// Event options with quick timings for tests.
+pub fn event_opts(
+    f: impl FnOnce(&mut ccgw::ffi::events::ccgw_events_options),
+) -> ccgw::ffi::events::ccgw_events_options {
+    let mut o: ccgw::ffi::events::ccgw_events_options = unsafe { std::mem::zeroed() };
+    expect(
+        unsafe { ccgw::ffi::events::ccgw_events_options_init(&mut o, ccgw::ffi::events::CCGW_EVENTS_OPTIONS_VERSION) },
+        CCGW_OK,
+    );
+    o.poll_interval_ms = 20;
+    o.backoff_max_ms = 200;
+    f(&mut o);
+    o
+}
+
+pub fn start_events(s: &S, o: &ccgw::ffi::events::ccgw_events_options) {
+    expect(unsafe { ccgw::ffi::events::ccgw_events_start(s.0, o) }, CCGW_OK);
+}
+
+/// The next event within `ms`, or the status (TIMEOUT, CLOSED).
+pub fn next_event(s: &S, ms: u32) -> Result<Ev, ccgw_status> {
+    let mut out: *mut ccgw::ffi::events::ccgw_event = ptr::null_mut();
+    let st = unsafe { ccgw::ffi::events::ccgw_events_next(s.0, ms, &mut out) };
+    if st != CCGW_OK {
+        assert!(out.is_null());
+        return Err(st);
+    }
+    let ev = Ev::from_c(unsafe { &*out });
+    unsafe { ccgw::ffi::events::ccgw_event_free(out) };
+    Ok(ev)
+}
+
+/// Takes events until one of `type_name` arrives (bounded); returns it and those before it.
+#[track_caller]
+pub fn wait_event(s: &S, type_name: &str) -> (Ev, Vec<Ev>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut before = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now()).as_millis() as u32;
+        assert!(
+            left > 0,
+            "no {type_name} within 10 s; got {:?}",
+            before.iter().map(|e: &Ev| e.type_name.clone()).collect::<Vec<_>>()
+        );
+        match next_event(s, left.min(500)) {
+            Ok(e) if e.type_name == type_name => return (e, before),
+            Ok(e) => before.push(e),
+            Err(CCGW_E_TIMEOUT) => {}
+            Err(st) => panic!("waiting for {type_name}: status {st} {:?}", last_error()),
+        }
+    }
+}

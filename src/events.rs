@@ -1,0 +1,790 @@
+//! Events: the long-poll pump, the session's event queue, the callback dispatcher, and
+//! typed events.
+//!
+//! The pump keeps one `GET agentevent/{agentid}` outstanding (log name `getAgentEvent`).
+//! It is also the agent's keep-alive (the gateway signs an agent out after 2 minutes
+//! without a poll) and, in dynamic authentication, where new Guids arrive (taken by
+//! `Session::exchange` from any answer's `Set-GUID`). It runs on the multi-thread runtime,
+//! with its own connection pool.
+//!
+//! Every session has one queue from its creation, so no event can arrive before there is
+//! somewhere to put it. Consumers take events with `next` (each event goes to exactly one
+//! caller) or through a callback run in order on the session's dispatch thread.
+
+use crate::error::{Error, Result};
+use crate::log::log;
+use crate::session::{lenient_i64, lenient_string, CallOptions, GuidUse, Session};
+use crate::status::*;
+use reqwest::Method;
+use serde_json::Value;
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tokio_util::sync::CancellationToken;
+
+/// What an event is, for the typed fields that apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(i32)]
+pub enum EventKind {
+    /// A gateway event without typed fields: its name and raw JSON.
+    Other = 0,
+    ConfParticipantChanged = 1,
+    ConfRequestSuccess = 2,
+    ConfRequestFailed = 3,
+    ConfSelfJoinResult = 4,
+    ConfTimeout = 5,
+    ConfRinging = 6,
+    ConfSelfLeaveResult = 7,
+    ConfPresidentChanged = 8,
+    ConfStopVoice = 9,
+    ConfStopParticipantVoice = 10,
+    /// `AgentEvent_Conference`: the agent entered a three-party call.
+    Conference = 11,
+    /// `AgentEvent_Customer_Release`: a customer left a call.
+    CustomerRelease = 12,
+    /// Library event: the queue was full and events were dropped (`lost_count`).
+    EventsLost = 100,
+    /// Library event: the gateway sent an event that could not be read (`message`, raw JSON).
+    Malformed = 101,
+    /// Library event: a poll failed; the pump retries with backoff (`status`, `message`).
+    PumpError = 102,
+    /// Library event: polls succeed again after failures.
+    PumpRecovered = 103,
+    /// Library event: the pump gave up on a lasting failure (`status`, `message`).
+    PumpStopped = 104,
+}
+
+/// The gateway event types with typed fields, and their kinds.
+const TYPED: &[(&str, EventKind)] = &[
+    ("AgentConf_ParticipantChanged", EventKind::ConfParticipantChanged),
+    ("AgentConf_RequestSuccess", EventKind::ConfRequestSuccess),
+    ("AgentConf_RequestFailed", EventKind::ConfRequestFailed),
+    ("AgentConf_SelfJoinResult", EventKind::ConfSelfJoinResult),
+    ("AgentConf_Timeout", EventKind::ConfTimeout),
+    ("AgentConf_Ringing", EventKind::ConfRinging),
+    ("AgentConf_SelfLeaveResult", EventKind::ConfSelfLeaveResult),
+    ("AgentConf_PresidentChanged", EventKind::ConfPresidentChanged),
+    ("AgentConf_StopVoice", EventKind::ConfStopVoice),
+    ("AgentConf_StopParticipantVoice", EventKind::ConfStopParticipantVoice),
+    ("AgentEvent_Conference", EventKind::Conference),
+    ("AgentEvent_Customer_Release", EventKind::CustomerRelease),
+];
+
+/// Names of the library's own events.
+pub const EVENTS_LOST: &str = "ccgw.EventsLost";
+pub const MALFORMED: &str = "ccgw.MalformedEvent";
+pub const PUMP_ERROR: &str = "ccgw.PumpError";
+pub const PUMP_RECOVERED: &str = "ccgw.PumpRecovered";
+pub const PUMP_STOPPED: &str = "ccgw.PumpStopped";
+
+/// One event. Numbers the event does not carry are -1, strings empty.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub kind: EventKind,
+    /// The gateway's `eventType`, or a `ccgw.*` name for the library's own events.
+    pub type_name: String,
+    /// `workNo`: the agent the event is for.
+    pub work_no: String,
+    /// `eventGenTime` (ms since the epoch) when the gateway gave it, else -1.
+    pub gen_time: i64,
+    /// When the library received it, ms since the epoch.
+    pub received_time: i64,
+    /// The library's sequence number for this session's events: 1, 2, 3, ...
+    pub sequence: u64,
+    /// The `content` member as received (`Null` when absent).
+    pub content: Value,
+    /// The whole `event` object as received (`Null` for library events).
+    pub raw: Value,
+    pub conf_id: i64,
+    /// `result` of ParticipantChanged / StopVoice / StopParticipantVoice.
+    pub result: i64,
+    pub change_type: i64,
+    pub change_reason: i64,
+    pub participant: String,
+    pub participant_type: i64,
+    pub device_call_type: i64,
+    pub device_type: i64,
+    /// `cause` of RequestFailed.
+    pub cause: i64,
+    pub callid: String,
+    /// `number` of Customer_Release.
+    pub number: String,
+    /// `partner` of Conference, split on `,`, `, ` and `，`.
+    pub partners: Vec<String>,
+    /// Library events: how many events were dropped (EventsLost).
+    pub lost_count: u64,
+    /// Library events: the status of the failure (PumpError, PumpStopped).
+    pub status: ccgw_status,
+    /// Library events: what happened.
+    pub message: String,
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+impl Event {
+    fn blank(kind: EventKind, type_name: &str) -> Event {
+        Event {
+            kind,
+            type_name: type_name.to_string(),
+            work_no: String::new(),
+            gen_time: -1,
+            received_time: now_ms(),
+            sequence: 0,
+            content: Value::Null,
+            raw: Value::Null,
+            conf_id: -1,
+            result: -1,
+            change_type: -1,
+            change_reason: -1,
+            participant: String::new(),
+            participant_type: -1,
+            device_call_type: -1,
+            device_type: -1,
+            cause: -1,
+            callid: String::new(),
+            number: String::new(),
+            partners: Vec::new(),
+            lost_count: 0,
+            status: CCGW_OK,
+            message: String::new(),
+        }
+    }
+
+    /// A library event about the pump or the queue.
+    pub fn library(kind: EventKind, name: &str, status: ccgw_status, message: &str) -> Event {
+        let mut e = Event::blank(kind, name);
+        e.status = status;
+        e.message = message.to_string();
+        e
+    }
+
+    /// A malformed gateway event: reported, with the raw JSON, instead of dropped.
+    fn malformed(raw: &Value, why: String) -> Event {
+        let mut e = Event::blank(EventKind::Malformed, MALFORMED);
+        e.type_name =
+            raw.get("eventType").and_then(Value::as_str).map_or_else(|| MALFORMED.to_string(), str::to_string);
+        e.work_no = lenient_string(raw.get("workNo"));
+        e.content = raw.get("content").cloned().unwrap_or(Value::Null);
+        e.raw = raw.clone();
+        e.status = CCGW_E_MALFORMED_RESPONSE;
+        e.message = why;
+        e
+    }
+
+    /// Reads the `event` member of a poll answer.
+    pub fn parse(raw: &Value) -> Event {
+        let Some(obj) = raw.as_object() else {
+            return Event::malformed(raw, "the event is not a JSON object".into());
+        };
+        let type_name = match obj.get("eventType") {
+            Some(Value::String(t)) if !t.trim().is_empty() => t.trim().to_string(),
+            _ => return Event::malformed(raw, "the event has no eventType".into()),
+        };
+        let kind = TYPED.iter().find(|(n, _)| *n == type_name).map_or(EventKind::Other, |(_, k)| *k);
+        let mut e = Event::blank(kind, &type_name);
+        e.work_no = lenient_string(obj.get("workNo"));
+        e.gen_time = lenient_i64(obj.get("eventGenTime")).unwrap_or(-1);
+        e.content = obj.get("content").cloned().unwrap_or(Value::Null);
+        e.raw = raw.clone();
+        if kind == EventKind::Other {
+            return e;
+        }
+        let Some(c) = e.content.as_object().cloned() else {
+            return Event::malformed(raw, format!("{type_name}: content is not a JSON object"));
+        };
+        // An integer field: -1 when absent; present but not an integer is malformed.
+        let int = |key: &str| -> std::result::Result<i64, String> {
+            match c.get(key) {
+                None | Some(Value::Null) => Ok(-1),
+                v => lenient_i64(v).ok_or_else(|| format!("{type_name}: content.{key} is not an integer")),
+            }
+        };
+        let text = |key: &str| lenient_string(c.get(key));
+        let filled: std::result::Result<(), String> = (|| {
+            match kind {
+                EventKind::ConfParticipantChanged => {
+                    e.result = int("result")?;
+                    e.change_type = int("changeType")?;
+                    e.change_reason = int("changeReason")?;
+                    e.conf_id = int("confId")?;
+                    e.participant = text("participant");
+                    e.participant_type = int("participantType")?;
+                    e.device_call_type = int("deviceCallType")?;
+                    e.device_type = int("deviceType")?;
+                }
+                EventKind::ConfRequestFailed => e.cause = int("cause")?,
+                EventKind::ConfStopVoice | EventKind::ConfStopParticipantVoice => e.result = int("result")?,
+                EventKind::Conference => {
+                    e.callid = text("callid");
+                    e.partners = split_partners(&text("partner"));
+                }
+                EventKind::CustomerRelease => {
+                    e.callid = text("callid");
+                    e.number = text("number");
+                }
+                _ => e.conf_id = int("confId")?,
+            }
+            Ok(())
+        })();
+        match filled {
+            Ok(()) => e,
+            Err(why) => Event::malformed(raw, why),
+        }
+    }
+}
+
+/// `AgentEvent_Conference.partner`: numbers separated by `,`, `, ` or the full-width `，`.
+pub fn split_partners(s: &str) -> Vec<String> {
+    s.split([',', '，']).map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect()
+}
+
+/// Pump settings; zero fields take the defaults.
+#[derive(Clone, Debug)]
+pub struct EventOptions {
+    /// Events kept before the pump stops fetching (and, after `max_stall`, drops).
+    pub queue_capacity: usize,
+    /// Read timeout of one poll; must exceed the gateway's hold time (10 s by default).
+    pub poll_timeout: Duration,
+    /// Pause after an answer without an event (the docs ask for 200-500 ms).
+    pub poll_interval: Duration,
+    /// How long failing polls are ridden out before the pump gives up.
+    pub max_outage: Duration,
+    /// Longest pause between retries.
+    pub backoff_max: Duration,
+    /// How long the pump waits for room in a full queue before it polls anyway (dropping
+    /// the oldest event, reported) to keep the agent signed in.
+    pub max_stall: Duration,
+}
+
+impl Default for EventOptions {
+    fn default() -> Self {
+        EventOptions {
+            queue_capacity: 4096,
+            poll_timeout: Duration::from_secs(30),
+            poll_interval: Duration::from_millis(300),
+            max_outage: Duration::from_secs(90),
+            backoff_max: Duration::from_secs(5),
+            max_stall: Duration::from_secs(60),
+        }
+    }
+}
+
+struct QueueState {
+    events: VecDeque<Event>,
+    capacity: usize,
+    /// Events dropped since the last EventsLost report.
+    lost: u64,
+    sequence: u64,
+    closed: bool,
+}
+
+/// The session's bounded event queue: blocking takes with a timeout, for plain threads.
+pub struct Queue {
+    state: Mutex<QueueState>,
+    readable: Condvar,
+    /// Wakes a pump waiting for room.
+    room: tokio::sync::Notify,
+}
+
+/// What a take found.
+#[derive(Debug, PartialEq)]
+pub enum Take {
+    Event(Box<Event>),
+    Timeout,
+    Closed,
+    /// The taker's stop flag was raised (the callback dispatcher being unregistered).
+    Stopped,
+}
+
+impl Queue {
+    pub fn new(capacity: usize) -> Queue {
+        Queue {
+            state: Mutex::new(QueueState { events: VecDeque::new(), capacity, lost: 0, sequence: 0, closed: false }),
+            readable: Condvar::new(),
+            room: tokio::sync::Notify::new(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, QueueState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn set_capacity(&self, capacity: usize) {
+        self.lock().capacity = capacity.max(1);
+    }
+
+    pub fn len(&self) -> usize {
+        self.lock().events.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn is_full(&self) -> bool {
+        let s = self.lock();
+        s.events.len() >= s.capacity
+    }
+
+    /// Adds an event, numbering it. When full, the oldest event is dropped and counted;
+    /// the count is reported by an EventsLost event placed before the next event taken.
+    pub fn push(&self, mut e: Event) {
+        let mut s = self.lock();
+        if s.closed {
+            return;
+        }
+        s.sequence += 1;
+        e.sequence = s.sequence;
+        if s.events.len() >= s.capacity {
+            s.events.pop_front();
+            s.lost += 1;
+        }
+        s.events.push_back(e);
+        drop(s);
+        self.readable.notify_one();
+    }
+
+    /// Takes the next event, waiting up to `timeout`. After close, queued events are still
+    /// handed out, then `Closed`.
+    pub fn take(&self, timeout: Duration) -> Take {
+        self.take_until(Instant::now().checked_add(timeout), None)
+    }
+
+    /// Takes the next event, waiting until `deadline` (None: no limit) or until `stop` is
+    /// raised (checked whenever the queue wakes its waiters).
+    pub fn take_until(&self, deadline: Option<Instant>, stop: Option<&AtomicBool>) -> Take {
+        let mut s = self.lock();
+        loop {
+            if stop.is_some_and(|f| f.load(Ordering::SeqCst)) {
+                return Take::Stopped;
+            }
+            if s.lost > 0 {
+                let lost = std::mem::take(&mut s.lost);
+                let mut e = Event::library(
+                    EventKind::EventsLost,
+                    EVENTS_LOST,
+                    CCGW_OK,
+                    &format!("{lost} event(s) were dropped because the queue was full"),
+                );
+                e.lost_count = lost;
+                return Take::Event(Box::new(e));
+            }
+            if let Some(e) = s.events.pop_front() {
+                drop(s);
+                self.room.notify_one();
+                return Take::Event(Box::new(e));
+            }
+            if s.closed {
+                return Take::Closed;
+            }
+            s = match deadline {
+                None => self.readable.wait(s).unwrap_or_else(|e| e.into_inner()),
+                Some(d) => {
+                    let now = Instant::now();
+                    if now >= d {
+                        return Take::Timeout;
+                    }
+                    self.readable.wait_timeout(s, d - now).unwrap_or_else(|e| e.into_inner()).0
+                }
+            };
+        }
+    }
+
+    /// Wakes every waiter (so it can look at its stop flag).
+    pub fn wake(&self) {
+        let _s = self.lock();
+        self.readable.notify_all();
+    }
+
+    /// No more events will be added; waiters wake.
+    pub fn close(&self) {
+        self.lock().closed = true;
+        self.readable.notify_all();
+        self.room.notify_waiters();
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.lock().closed
+    }
+
+    /// Waits until the queue has room, or `limit` passes; true when there is room.
+    async fn wait_for_room(&self, limit: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let notified = self.room.notified();
+            if !self.is_full() || self.is_closed() {
+                return true;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return !self.is_full();
+            }
+        }
+    }
+}
+
+/// Whether a failed poll is worth retrying, and for how long.
+#[derive(Debug, PartialEq)]
+enum Failure {
+    /// Retry with backoff until `max_outage`.
+    Transient,
+    /// Retry a few times only (an authentication refusal may be a passing fault; a dead
+    /// Guid is not).
+    Auth,
+    /// Give up now.
+    Lasting,
+}
+
+fn classify(status: ccgw_status) -> Failure {
+    match status {
+        CCGW_E_GW_NO_RIGHT | CCGW_E_GW_DR_GUID_MISMATCH => Failure::Auth,
+        CCGW_E_GW_NOT_SIGNED_IN
+        | CCGW_E_GW_ALREADY_SIGNED_OUT
+        | CCGW_E_NOT_SIGNED_IN
+        | CCGW_E_CLOSED
+        | CCGW_E_TLS
+        | CCGW_E_GW_WRONG_EVENT_METHOD
+        | CCGW_E_GW_DR_WAIT_TIMEOUT
+        | CCGW_E_GW_DR_SWITCH_OFF
+        | CCGW_E_INVALID_ARGUMENT => Failure::Lasting,
+        _ => Failure::Transient,
+    }
+}
+
+/// Retries of an authentication refusal before the pump gives up.
+const AUTH_RETRIES: u32 = 3;
+
+/// The running pump: its stop token and completion.
+pub struct PumpHandle {
+    stop: CancellationToken,
+    done: tokio::task::JoinHandle<()>,
+}
+
+/// An application callback for events; called in order on the session's dispatch thread.
+pub type Callback = Box<dyn FnMut(&Event) + Send>;
+
+/// The dispatch thread of a registered callback.
+struct Dispatcher {
+    stop: Arc<AtomicBool>,
+    /// Ends with the callback, handed back so the unregistering thread drops it.
+    thread: std::thread::JoinHandle<Option<Callback>>,
+}
+
+/// A session's event machinery: the queue, the pump, the callback dispatcher, the pump's
+/// final status.
+pub struct Hub {
+    pub queue: Arc<Queue>,
+    pump: Mutex<Option<PumpHandle>>,
+    dispatcher: Mutex<Option<Dispatcher>>,
+    /// `CCGW_OK`, or the status of the lasting failure that stopped the pump.
+    failure: AtomicI32,
+    running: Arc<AtomicBool>,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Hub {
+            queue: Arc::new(Queue::new(EventOptions::default().queue_capacity)),
+            pump: Mutex::new(None),
+            dispatcher: Mutex::new(None),
+            failure: AtomicI32::new(CCGW_OK),
+            running: Arc::new(AtomicBool::new(false)),
+        }
+    }
+}
+
+impl Hub {
+    pub fn running(&self) -> bool {
+        self.running.load(Ordering::SeqCst)
+    }
+
+    pub fn failure(&self) -> ccgw_status {
+        self.failure.load(Ordering::SeqCst)
+    }
+}
+
+impl Session {
+    fn hub(&self) -> &Hub {
+        &self.0.events
+    }
+
+    /// Starts the pump. Refused without a Guid (`CCGW_E_NOT_SIGNED_IN`), when it already
+    /// runs (`CCGW_E_BUSY`), or after close.
+    pub fn start_events(&self, opts: &EventOptions) -> Result<()> {
+        if self.is_closed() {
+            return Err(Error::new(CCGW_E_CLOSED, "events: the session is closed"));
+        }
+        if self.guid().is_none() {
+            return Err(Error::new(CCGW_E_NOT_SIGNED_IN, "events: the session has no Guid; sign in first"));
+        }
+        let hub = self.hub();
+        let mut slot = hub.pump.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(p) = slot.as_ref() {
+            if !p.done.is_finished() {
+                return Err(Error::new(CCGW_E_BUSY, "events: the pump is already running"));
+            }
+        }
+        hub.queue.set_capacity(opts.queue_capacity);
+        hub.failure.store(CCGW_OK, Ordering::SeqCst);
+        hub.running.store(true, Ordering::SeqCst);
+        let stop = CancellationToken::new();
+        let rt = crate::runtime::handle()?;
+        let done = rt.spawn(pump(self.clone(), opts.clone(), stop.clone()));
+        *slot = Some(PumpHandle { stop, done });
+        log!(Info, "events", "event pump started");
+        Ok(())
+    }
+
+    /// Stops the pump: the outstanding poll is cancelled, not waited out. Events already
+    /// queued stay. Returns once the pump has ended. Idempotent.
+    pub async fn stop_events(&self) {
+        let handle = self.hub().pump.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(p) = handle {
+            p.stop.cancel();
+            let _ = p.done.await;
+            log!(Info, "events", "event pump stopped");
+        }
+    }
+
+    /// Takes the next event, waiting up to `timeout` (blocks the calling thread).
+    pub fn next_event(&self, timeout: Duration) -> Take {
+        self.hub().queue.take(timeout)
+    }
+
+    /// Registers `callback` (replacing any other) or, with `None`, unregisters. The
+    /// callback runs on the session's own dispatch thread, in queue order, and may call
+    /// any blocking ccgw function. Unregistering waits for a running callback to return and
+    /// then drops it; from inside the callback itself it takes effect when the callback
+    /// returns (the callback is then dropped on the dispatch thread).
+    pub fn set_event_callback(&self, callback: Option<Callback>) -> Result<()> {
+        let hub = self.hub();
+        let mut slot = hub.dispatcher.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(old) = slot.take() {
+            old.stop.store(true, Ordering::SeqCst);
+            hub.queue.wake();
+            if old.thread.thread().id() != std::thread::current().id() {
+                // Waits for a running callback, then drops it here (its userdata release).
+                drop(old.thread.join());
+            }
+        }
+        let Some(mut callback) = callback else { return Ok(()) };
+        let stop = Arc::new(AtomicBool::new(false));
+        let queue = hub.queue.clone();
+        let flag = stop.clone();
+        let thread = std::thread::Builder::new()
+            .name("ccgw-events".into())
+            .spawn(move || loop {
+                match queue.take_until(None, Some(&flag)) {
+                    Take::Event(e) => {
+                        // A panic in the callback's glue must not end the dispatcher.
+                        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| callback(&e)));
+                    }
+                    Take::Stopped | Take::Closed | Take::Timeout => return Some(callback),
+                }
+            })
+            .map_err(|e| Error::new(CCGW_E_INTERNAL, format!("events: cannot start the dispatch thread: {e}")))?;
+        *slot = Some(Dispatcher { stop, thread });
+        Ok(())
+    }
+
+    pub fn events_running(&self) -> bool {
+        self.hub().running()
+    }
+
+    /// `CCGW_OK`, or the status of the lasting failure that stopped the pump.
+    pub fn events_failure(&self) -> ccgw_status {
+        self.hub().failure()
+    }
+}
+
+/// Clears `running` however the pump ends.
+struct RunningFlag(Arc<AtomicBool>);
+
+impl Drop for RunningFlag {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+}
+
+/// The pump's loop.
+async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
+    const OP: &str = "getAgentEvent";
+    let hub = session.hub();
+    let _running = RunningFlag(hub.running.clone());
+    let queue = hub.queue.clone();
+    let path = format!("agentevent/{}", session.agent_id());
+    let call = CallOptions { timeout: Some(opts.poll_timeout), cancel: Some(stop.clone()) };
+    let mut failing_since: Option<Instant> = None;
+    let mut failures: u32 = 0;
+    let mut auth_failures: u32 = 0;
+    loop {
+        // Back-pressure: a full queue pauses polling (the gateway keeps the events), but
+        // never so long that the agent would be signed out for idling.
+        if queue.is_full() {
+            tokio::select! {
+                room = queue.wait_for_room(opts.max_stall) => {
+                    if !room {
+                        log!(Warn, OP, "the event queue stayed full for {} s; polling anyway, the oldest events will be dropped", opts.max_stall.as_secs());
+                    }
+                }
+                _ = stop.cancelled() => return,
+                _ = session.closed() => return,
+            }
+        }
+        let outcome = tokio::select! {
+            r = session.exchange(OP, Method::GET, &path, None, GuidUse::Required, &call) => r,
+            _ = stop.cancelled() => return,
+            _ = session.closed() => return,
+        };
+        match outcome {
+            Ok(answer) => {
+                if failures > 0 {
+                    log!(Info, OP, "polling works again after {failures} failure(s)");
+                    queue.push(Event::library(
+                        EventKind::PumpRecovered,
+                        PUMP_RECOVERED,
+                        CCGW_OK,
+                        &format!("polls succeed again after {failures} failure(s)"),
+                    ));
+                }
+                failures = 0;
+                auth_failures = 0;
+                failing_since = None;
+                match answer.env.json.get("event") {
+                    Some(Value::Null) | None => {
+                        tokio::select! {
+                            _ = tokio::time::sleep(opts.poll_interval) => {}
+                            _ = stop.cancelled() => return,
+                            _ = session.closed() => return,
+                        }
+                    }
+                    Some(raw) => {
+                        let e = Event::parse(raw);
+                        if e.kind == EventKind::Malformed {
+                            log!(Warn, OP, "malformed event reported to the application: {}", e.message);
+                        } else {
+                            log!(Debug, OP, "event {}", e.type_name);
+                        }
+                        queue.push(e);
+                    }
+                }
+            }
+            Err(e) if e.status == CCGW_E_CANCELLED || e.status == CCGW_E_CLOSED => return,
+            Err(e) => {
+                failures += 1;
+                let since = *failing_since.get_or_insert_with(Instant::now);
+                let kind = classify(e.status);
+                if kind == Failure::Auth {
+                    auth_failures += 1;
+                }
+                let give_up = kind == Failure::Lasting
+                    || (kind == Failure::Auth && auth_failures > AUTH_RETRIES)
+                    || since.elapsed() >= opts.max_outage;
+                if give_up {
+                    log!(Error, OP, "event pump stopped: {}", e.message);
+                    hub.failure.store(e.status, Ordering::SeqCst);
+                    queue.push(Event::library(EventKind::PumpStopped, PUMP_STOPPED, e.status, &e.message));
+                    return;
+                }
+                let backoff = backoff(failures, opts.backoff_max);
+                log!(Warn, OP, "poll failed ({}); retrying in {} ms", e.message, backoff.as_millis());
+                queue.push(Event::library(EventKind::PumpError, PUMP_ERROR, e.status, &e.message));
+                tokio::select! {
+                    _ = tokio::time::sleep(backoff) => {}
+                    _ = stop.cancelled() => return,
+                    _ = session.closed() => return,
+                }
+            }
+        }
+    }
+}
+
+/// 250 ms, 500 ms, 1 s, 2 s, ... up to `max`.
+fn backoff(failures: u32, max: Duration) -> Duration {
+    let ms = 250u64.saturating_mul(1u64 << failures.saturating_sub(1).min(16));
+    Duration::from_millis(ms).min(max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn typed_events_parse_from_the_documented_samples() {
+        let e = Event::parse(&json!({"eventType":"AgentConf_ParticipantChanged","workNo":"154",
+            "content":{"result":0,"changeReason":255,"changeType":3,"confId":1031168,
+                       "participant":"154","participantType":9,"deviceCallType":0,"deviceType":0}}));
+        assert_eq!(e.kind, EventKind::ConfParticipantChanged);
+        assert_eq!((e.result, e.change_reason, e.change_type, e.conf_id), (0, 255, 3, 1031168));
+        assert_eq!((e.participant.as_str(), e.participant_type, e.work_no.as_str()), ("154", 9, "154"));
+        let e = Event::parse(&json!({"eventType":"AgentConf_RequestFailed","workNo":"153","content":{"cause":21234}}));
+        assert_eq!((e.kind, e.cause), (EventKind::ConfRequestFailed, 21234));
+        let e = Event::parse(&json!({"eventType":"AgentConf_StopVoice","workNo":"154","content":{"result":0}}));
+        assert_eq!((e.kind, e.result), (EventKind::ConfStopVoice, 0));
+        let e =
+            Event::parse(&json!({"eventType":"AgentConf_RequestSuccess","workNo":"153","content":{"confId":1030400},
+                                     "eventGenTime":1784529722590i64}));
+        assert_eq!((e.kind, e.conf_id, e.gen_time), (EventKind::ConfRequestSuccess, 1030400, 1784529722590));
+        let e = Event::parse(&json!({"eventType":"AgentEvent_Customer_Release","workNo":"49999",
+                                     "content":{"callid":"1456404171-43","number":"70093"}}));
+        assert_eq!((e.callid.as_str(), e.number.as_str()), ("1456404171-43", "70093"));
+        let e = Event::parse(&json!({"eventType":"AgentOther_InService","workNo":"291","content":null}));
+        assert_eq!((e.kind, e.type_name.as_str()), (EventKind::Other, "AgentOther_InService"));
+    }
+
+    #[test]
+    fn partners_split_on_every_documented_separator() {
+        for p in ["49997,70093", "49997, 70093", "49997，70093", " 49997 ，70093, "] {
+            assert_eq!(split_partners(p), vec!["49997", "70093"], "{p:?}");
+        }
+        let e = Event::parse(&json!({"eventType":"AgentEvent_Conference","workNo":"49999",
+                                     "content":{"callid":"1456403570-17","partner":"49997, 70093"}}));
+        assert_eq!((e.kind, e.callid.as_str(), e.partners.len()), (EventKind::Conference, "1456403570-17", 2));
+    }
+
+    #[test]
+    fn malformed_events_are_reported_not_dropped() {
+        for raw in [
+            json!("not an object"),
+            json!({"workNo": "1"}),
+            json!({"eventType": "AgentConf_Ringing", "content": "x"}),
+            json!({"eventType": "AgentConf_ParticipantChanged", "content": {"changeType": "three"}}),
+        ] {
+            let e = Event::parse(&raw);
+            assert_eq!(e.kind, EventKind::Malformed, "{raw}");
+            assert_eq!(e.raw, raw);
+            assert!(!e.message.is_empty());
+        }
+    }
+
+    #[test]
+    fn the_queue_reports_what_it_dropped() {
+        let q = Queue::new(2);
+        for i in 0..5 {
+            q.push(Event::library(EventKind::Other, &format!("e{i}"), CCGW_OK, ""));
+        }
+        let take = |q: &Queue| match q.take(Duration::from_millis(1)) {
+            Take::Event(e) => e,
+            other => panic!("{other:?}"),
+        };
+        let lost = take(&q);
+        assert_eq!((lost.kind, lost.lost_count), (EventKind::EventsLost, 3));
+        assert_eq!(take(&q).type_name, "e3");
+        assert_eq!(take(&q).sequence, 5);
+        assert_eq!(q.take(Duration::from_millis(1)), Take::Timeout);
+        q.push(Event::library(EventKind::Other, "last", CCGW_OK, ""));
+        q.close();
+        assert_eq!(take(&q).type_name, "last");
+        assert_eq!(q.take(Duration::from_secs(5)), Take::Closed);
+    }
+
+    #[test]
+    fn backoff_is_bounded() {
+        let max = Duration::from_secs(5);
+        let b: Vec<u64> = (1..=8).map(|n| backoff(n, max).as_millis() as u64).collect();
+        assert_eq!(b, vec![250, 500, 1000, 2000, 4000, 5000, 5000, 5000]);
+    }
+}

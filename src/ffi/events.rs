@@ -1,0 +1,418 @@
+//! Event exports: start and stop the pump, take events, register a callback.
+
+use super::common::{ccgw_userdata_free, UserData};
+use super::session::{ccgw_session, session_ref};
+use super::{check_version, guard, guard_value, out_ptr};
+use crate::error::Error;
+use crate::events::{Event, EventOptions, Take};
+use crate::runtime::{block_on, check_may_block};
+use crate::status::*;
+use std::ffi::{c_char, c_void, CString};
+use std::time::Duration;
+
+/// Current version of `ccgw_events_options`.
+pub const CCGW_EVENTS_OPTIONS_VERSION: u32 = 1;
+
+/// `timeout_ms` of `ccgw_events_next` that waits without limit.
+pub const CCGW_WAIT_FOREVER: u32 = u32::MAX;
+
+/// Event kind: a gateway event without typed fields (read `type_name` and `content_json`).
+pub const CCGW_EVENT_OTHER: i32 = 0;
+/// `AgentConf_ParticipantChanged`: `result`, `change_type`, `change_reason`, `conf_id`,
+/// `participant`, `participant_type`, `device_call_type`, `device_type`.
+pub const CCGW_EVENT_CONF_PARTICIPANT_CHANGED: i32 = 1;
+/// `AgentConf_RequestSuccess`: `conf_id` (the conference is granted; chair operations may follow).
+pub const CCGW_EVENT_CONF_REQUEST_SUCCESS: i32 = 2;
+/// `AgentConf_RequestFailed`: `cause` (a CTI cause code).
+pub const CCGW_EVENT_CONF_REQUEST_FAILED: i32 = 3;
+/// `AgentConf_SelfJoinResult`: `conf_id`.
+pub const CCGW_EVENT_CONF_SELF_JOIN_RESULT: i32 = 4;
+/// `AgentConf_Timeout`: `conf_id` (the conference reached its warning time).
+pub const CCGW_EVENT_CONF_TIMEOUT: i32 = 5;
+/// `AgentConf_Ringing`: `conf_id` (this agent is invited).
+pub const CCGW_EVENT_CONF_RINGING: i32 = 6;
+/// `AgentConf_SelfLeaveResult`: `conf_id`.
+pub const CCGW_EVENT_CONF_SELF_LEAVE_RESULT: i32 = 7;
+/// `AgentConf_PresidentChanged`: `conf_id` (this agent became the chairperson).
+pub const CCGW_EVENT_CONF_PRESIDENT_CHANGED: i32 = 8;
+/// `AgentConf_StopVoice`: `result` (0 success).
+pub const CCGW_EVENT_CONF_STOP_VOICE: i32 = 9;
+/// `AgentConf_StopParticipantVoice`: `result` (0 success).
+pub const CCGW_EVENT_CONF_STOP_PARTICIPANT_VOICE: i32 = 10;
+/// `AgentEvent_Conference`: `callid`, `partners` (the three-party call is up).
+pub const CCGW_EVENT_CONFERENCE: i32 = 11;
+/// `AgentEvent_Customer_Release`: `callid`, `number` (a customer left the call).
+pub const CCGW_EVENT_CUSTOMER_RELEASE: i32 = 12;
+/// Library event `ccgw.EventsLost`: `lost_count` events were dropped (the queue was full
+/// for longer than `max_stall_ms`).
+pub const CCGW_EVENT_EVENTS_LOST: i32 = 100;
+/// Library event `ccgw.MalformedEvent` (or the gateway's type name): the gateway sent an
+/// event that could not be read; `message` says why, `event_json` holds it.
+pub const CCGW_EVENT_MALFORMED: i32 = 101;
+/// Library event `ccgw.PumpError`: a poll failed (`status`, `message`); the pump retries
+/// with backoff.
+pub const CCGW_EVENT_PUMP_ERROR: i32 = 102;
+/// Library event `ccgw.PumpRecovered`: polls succeed again after failures.
+pub const CCGW_EVENT_PUMP_RECOVERED: i32 = 103;
+/// Library event `ccgw.PumpStopped`: the pump gave up on a lasting failure (`status`,
+/// `message`), for example the gateway signed the agent out. `ccgw_events_status` returns
+/// the same status.
+pub const CCGW_EVENT_PUMP_STOPPED: i32 = 104;
+
+/// Event pump settings. Fill with `ccgw_events_options_init`; zero fields take the defaults.
+#[repr(C)]
+pub struct ccgw_events_options {
+    /// `CCGW_EVENTS_OPTIONS_VERSION`, set by `ccgw_events_options_init`.
+    pub version: u32,
+    /// Events kept before the pump pauses fetching (the gateway keeps them meanwhile);
+    /// default 4096.
+    pub queue_capacity: u32,
+    /// Read timeout of one poll, ms; must exceed the gateway's hold time (10 s by
+    /// default); default 30000.
+    pub poll_timeout_ms: u32,
+    /// Pause after an answer without an event, ms (the gateway docs ask for 200-500);
+    /// default 300.
+    pub poll_interval_ms: u32,
+    /// How long failing polls are ridden out before the pump gives up, ms; default 90000
+    /// (the gateway signs an agent out after 120 s without polls).
+    pub max_outage_ms: u32,
+    /// Longest pause between retries, ms; default 5000.
+    pub backoff_max_ms: u32,
+    /// How long a full queue may pause the pump before it polls anyway (dropping the
+    /// oldest events, reported by `CCGW_EVENT_EVENTS_LOST`) to keep the agent signed in,
+    /// ms; default 60000.
+    pub max_stall_ms: u32,
+}
+
+/// One event (library-owned: from `ccgw_events_next`, free with `ccgw_event_free`; in a
+/// callback, valid only during the call). Numbers an event does not carry are -1, strings
+/// an event does not carry are empty; no pointer is ever NULL except `partners` when
+/// `partner_count` is 0.
+#[repr(C)]
+pub struct ccgw_event {
+    /// `CCGW_EVENT_*`: which typed fields apply.
+    pub kind: i32,
+    /// The gateway's `eventType` (e.g. `"AgentConf_ParticipantChanged"`), or a `ccgw.*` name
+    /// for the library's own events.
+    pub type_name: *const c_char,
+    /// `workNo`: the agent the event is for.
+    pub work_no: *const c_char,
+    /// `eventGenTime`, ms since the epoch, when the gateway gave it; else -1.
+    pub gen_time: i64,
+    /// When the library received it, ms since the epoch.
+    pub received_time: i64,
+    /// This session's event number: 1, 2, 3, ... in arrival order (0 for EventsLost).
+    pub sequence: u64,
+    /// The `content` member as JSON text (`"null"` when absent).
+    pub content_json: *const c_char,
+    /// The whole `event` object as received, JSON text (`"null"` for library events).
+    pub event_json: *const c_char,
+    pub conf_id: i64,
+    pub result: i64,
+    /// 0 joined, 1 left, 2 chair changed, 3 muted, 4 unmuted, 5 held, 6 unheld.
+    pub change_type: i64,
+    /// For change_type 1: 0 left, 1 removed by the chair, 2 hung up, 3 conference ended,
+    /// 4 signed out, 6 forced out; 255 when not applicable.
+    pub change_reason: i64,
+    pub participant: *const c_char,
+    /// 6 phone number, 9 agent id.
+    pub participant_type: i64,
+    pub device_call_type: i64,
+    pub device_type: i64,
+    pub cause: i64,
+    pub callid: *const c_char,
+    pub number: *const c_char,
+    /// `AgentEvent_Conference`'s partners, split on `,`, `, ` and `，`.
+    pub partner_count: usize,
+    pub partners: *const *const c_char,
+    pub lost_count: u64,
+    /// Library events: the status of the failure; `CCGW_OK` otherwise.
+    pub status: ccgw_status,
+    /// Library events and malformed events: what happened.
+    pub message: *const c_char,
+}
+
+/// Receives events on the session's dispatch thread; `event` is valid only during the call.
+pub type ccgw_event_callback = Option<unsafe extern "C" fn(userdata: *mut c_void, event: *const ccgw_event)>;
+
+/// Owner of an event and its strings; `public` first so the pointer handed out is the box's.
+#[repr(C)]
+struct EventBox {
+    public: ccgw_event,
+    _strings: Vec<CString>,
+    _partners: Vec<*const c_char>,
+}
+
+fn event_box(e: &Event) -> Box<EventBox> {
+    let mut strings: Vec<CString> = Vec::new();
+    let mut keep = |s: &str| {
+        let c = CString::new(s.replace('\0', " ")).unwrap_or_default();
+        let p = c.as_ptr();
+        strings.push(c);
+        p
+    };
+    let type_name = keep(&e.type_name);
+    let work_no = keep(&e.work_no);
+    let content_json = keep(&e.content.to_string());
+    let event_json = keep(&e.raw.to_string());
+    let participant = keep(&e.participant);
+    let callid = keep(&e.callid);
+    let number = keep(&e.number);
+    let message = keep(&e.message);
+    let partners: Vec<*const c_char> = e.partners.iter().map(|p| keep(p)).collect();
+    let public = ccgw_event {
+        kind: e.kind as i32,
+        type_name,
+        work_no,
+        gen_time: e.gen_time,
+        received_time: e.received_time,
+        sequence: e.sequence,
+        content_json,
+        event_json,
+        conf_id: e.conf_id,
+        result: e.result,
+        change_type: e.change_type,
+        change_reason: e.change_reason,
+        participant,
+        participant_type: e.participant_type,
+        device_call_type: e.device_call_type,
+        device_type: e.device_type,
+        cause: e.cause,
+        callid,
+        number,
+        partner_count: partners.len(),
+        partners: if partners.is_empty() { std::ptr::null() } else { partners.as_ptr() },
+        lost_count: e.lost_count,
+        status: e.status,
+        message,
+    };
+    Box::new(EventBox { public, _strings: strings, _partners: partners })
+}
+
+fn event_options(p: *const ccgw_events_options) -> crate::error::Result<EventOptions> {
+    let mut o = EventOptions::default();
+    // SAFETY: NULL or a valid pointer, per the documented contract.
+    let Some(c) = (unsafe { p.as_ref() }) else { return Ok(o) };
+    check_version(c.version, CCGW_EVENTS_OPTIONS_VERSION, "ccgw_events_options")?;
+    let ms = |v: u32| Duration::from_millis(v.into());
+    if c.queue_capacity > 0 {
+        o.queue_capacity = c.queue_capacity as usize;
+    }
+    if c.poll_timeout_ms > 0 {
+        o.poll_timeout = ms(c.poll_timeout_ms);
+    }
+    if c.poll_interval_ms > 0 {
+        o.poll_interval = ms(c.poll_interval_ms);
+    }
+    if c.max_outage_ms > 0 {
+        o.max_outage = ms(c.max_outage_ms);
+    }
+    if c.backoff_max_ms > 0 {
+        o.backoff_max = ms(c.backoff_max_ms);
+    }
+    if c.max_stall_ms > 0 {
+        o.max_stall = ms(c.max_stall_ms);
+    }
+    Ok(o)
+}
+
+/// Fills `*opts` with the defaults of `version` (pass `CCGW_EVENTS_OPTIONS_VERSION`): every
+/// field 0, meaning its default.
+///
+/// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_events_options_init(opts: *mut ccgw_events_options, version: u32) -> ccgw_status {
+    guard("ccgw_events_options_init", || {
+        check_version(version, CCGW_EVENTS_OPTIONS_VERSION, "ccgw_events_options")?;
+        // SAFETY: a valid pointer per the documented contract; NULL checked.
+        let o = unsafe { opts.as_mut() }.ok_or_else(|| Error::new(CCGW_E_NULL_ARGUMENT, "opts must not be NULL"))?;
+        *o = ccgw_events_options {
+            version,
+            queue_capacity: 0,
+            poll_timeout_ms: 0,
+            poll_interval_ms: 0,
+            max_outage_ms: 0,
+            backoff_max_ms: 0,
+            max_stall_ms: 0,
+        };
+        Ok(())
+    })
+}
+
+/// Starts the session's event pump: one `GET agentevent/{agentid}` outstanding at all
+/// times (log name `getAgentEvent`), the next poll at once after an event and
+/// `poll_interval_ms` after an empty answer. This is also the agent's keep-alive (without
+/// polls the gateway signs the agent out after 2 minutes) and, in dynamic
+/// authentication, where the rotating Guid arrives. Call it right after sign-in. Events
+/// go to the session's queue (`ccgw_events_next`) or to a registered callback; they are
+/// queued from the start, so none is missed whichever you set up later.
+///
+/// Failed polls are retried with bounded backoff and reported as `CCGW_EVENT_PUMP_ERROR`
+/// events; a lasting failure (the agent signed out, a dead Guid, an outage longer than
+/// `max_outage_ms`) stops the pump with a `CCGW_EVENT_PUMP_STOPPED` event, and
+/// `ccgw_events_status` returns its status.
+///
+/// `opts` may be NULL (defaults) and is read during the call only. Returns `CCGW_OK`,
+/// `CCGW_E_NULL_ARGUMENT`, `CCGW_E_UNSUPPORTED_VERSION`, `CCGW_E_NOT_SIGNED_IN` (no Guid),
+/// `CCGW_E_BUSY` (already running), `CCGW_E_CLOSED`, `CCGW_E_FORKED`. Does not block.
+/// Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_events_start(
+    session: *mut ccgw_session,
+    opts: *const ccgw_events_options,
+) -> ccgw_status {
+    guard("ccgw_events_start", || {
+        let s = session_ref(session)?;
+        s.start_events(&event_options(opts)?)
+    })
+}
+
+/// Stops the event pump: the outstanding poll is cancelled at once, not waited out;
+/// returns when the pump has ended. Events already queued stay and can still be taken.
+/// Idempotent. `ccgw_session_sign_out` stops the pump itself.
+///
+/// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, `CCGW_E_WRONG_THREAD`. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_events_stop(session: *mut ccgw_session) -> ccgw_status {
+    guard("ccgw_events_stop", || {
+        let s = session_ref(session)?;
+        block_on(s.stop_events())
+    })
+}
+
+/// Takes the session's next event into `*out` (free it with `ccgw_event_free`), waiting up
+/// to `timeout_ms` (0: do not wait; `CCGW_WAIT_FOREVER`: no limit). Each event goes to
+/// exactly one caller, in arrival order. A callback registered with
+/// `ccgw_events_set_callback` takes events from the same queue: use one or the other.
+///
+/// Returns `CCGW_OK` (an event), `CCGW_E_TIMEOUT` (none arrived in time), `CCGW_E_CLOSED`
+/// (the session is closed and every queued event has been taken), `CCGW_E_NULL_ARGUMENT`,
+/// `CCGW_E_WRONG_THREAD` (on a library runtime thread or in the log callback). `*out` is
+/// NULL unless `CCGW_OK`. Blocks up to `timeout_ms`; `ccgw_session_close` wakes it.
+/// Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_events_next(
+    session: *mut ccgw_session,
+    timeout_ms: u32,
+    out: *mut *mut ccgw_event,
+) -> ccgw_status {
+    guard("ccgw_events_next", || {
+        let out = out_ptr(out, "out")?;
+        let s = session_ref(session)?;
+        if timeout_ms > 0 {
+            check_may_block()?;
+        }
+        let take = if timeout_ms == CCGW_WAIT_FOREVER {
+            s.0.events.queue.take_until(None, None)
+        } else {
+            s.next_event(Duration::from_millis(timeout_ms.into()))
+        };
+        match take {
+            Take::Event(e) => {
+                *out = Box::into_raw(event_box(&e)).cast();
+                Ok(())
+            }
+            Take::Timeout | Take::Stopped => {
+                Err(Error::new(CCGW_E_TIMEOUT, format!("no event within {timeout_ms} ms")))
+            }
+            Take::Closed => Err(Error::new(CCGW_E_CLOSED, "the session is closed and its events have all been taken")),
+        }
+    })
+}
+
+/// Frees an event from `ccgw_events_next`. NULL is ignored; never free one twice, and
+/// never free the event a callback receives.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_event_free(event: *mut ccgw_event) {
+    guard_value((), || {
+        if !event.is_null() {
+            // SAFETY: created by ccgw_events_next (first field of a boxed EventBox).
+            drop(unsafe { Box::from_raw(event.cast::<EventBox>()) });
+        }
+    })
+}
+
+/// Delivers the session's events to `callback`, in order, on a dispatch thread of the
+/// session's own (never a runtime thread): the callback may call any ccgw function,
+/// blocking ones included, except `ccgw_session_free` of its own session. The event
+/// pointer is valid during the call only. Events queued before registration are delivered
+/// first. `userdata` may be used from that thread; `userdata_free` (may be NULL) is called
+/// once when the callback is replaced or unregistered, or the session is freed.
+///
+/// A NULL `callback` unregisters: the call waits for a running callback to return, then
+/// calls the old `userdata_free`. From inside the callback itself, unregistering takes
+/// effect when the callback returns (and `userdata_free` then runs on the dispatch thread).
+///
+/// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INTERNAL` (no thread could be
+/// started; `userdata_free` has been called). Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_events_set_callback(
+    session: *mut ccgw_session,
+    callback: ccgw_event_callback,
+    userdata: *mut c_void,
+    userdata_free: ccgw_userdata_free,
+) -> ccgw_status {
+    let data = UserData { ptr: userdata, free: userdata_free };
+    guard("ccgw_events_set_callback", move || {
+        let s = session_ref(session)?;
+        let cb: Option<crate::events::Callback> = callback.map(|cb| {
+            Box::new(move |e: &Event| {
+                let b = event_box(e);
+                // SAFETY: the host's callback with the userdata it registered.
+                unsafe { cb(data.ptr(), &b.public) };
+            }) as crate::events::Callback
+        });
+        s.set_event_callback(cb)
+    })
+}
+
+/// The pump's state: `CCGW_OK` while it runs or after it was stopped on request, or the
+/// status of the lasting failure that stopped it (the same as in its
+/// `CCGW_EVENT_PUMP_STOPPED` event), e.g. `CCGW_E_GW_NOT_SIGNED_IN`. `CCGW_E_NULL_ARGUMENT`
+/// for a NULL session. Does not block. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_events_status(session: *const ccgw_session) -> ccgw_status {
+    guard_value(CCGW_E_INTERNAL, || match session_ref(session) {
+        Ok(s) => s.events_failure(),
+        Err(e) => e.status,
+    })
+}
+
+/// Whether the event pump is running. False for a NULL session. Does not block. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_events_running(session: *const ccgw_session) -> bool {
+    guard_value(false, || session_ref(session).is_ok_and(|s| s.events_running()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::EventKind;
+
+    #[test]
+    fn event_kind_constants_match_the_core() {
+        let pairs = [
+            (CCGW_EVENT_OTHER, EventKind::Other),
+            (CCGW_EVENT_CONF_PARTICIPANT_CHANGED, EventKind::ConfParticipantChanged),
+            (CCGW_EVENT_CONF_REQUEST_SUCCESS, EventKind::ConfRequestSuccess),
+            (CCGW_EVENT_CONF_REQUEST_FAILED, EventKind::ConfRequestFailed),
+            (CCGW_EVENT_CONF_SELF_JOIN_RESULT, EventKind::ConfSelfJoinResult),
+            (CCGW_EVENT_CONF_TIMEOUT, EventKind::ConfTimeout),
+            (CCGW_EVENT_CONF_RINGING, EventKind::ConfRinging),
+            (CCGW_EVENT_CONF_SELF_LEAVE_RESULT, EventKind::ConfSelfLeaveResult),
+            (CCGW_EVENT_CONF_PRESIDENT_CHANGED, EventKind::ConfPresidentChanged),
+            (CCGW_EVENT_CONF_STOP_VOICE, EventKind::ConfStopVoice),
+            (CCGW_EVENT_CONF_STOP_PARTICIPANT_VOICE, EventKind::ConfStopParticipantVoice),
+            (CCGW_EVENT_CONFERENCE, EventKind::Conference),
+            (CCGW_EVENT_CUSTOMER_RELEASE, EventKind::CustomerRelease),
+            (CCGW_EVENT_EVENTS_LOST, EventKind::EventsLost),
+            (CCGW_EVENT_MALFORMED, EventKind::Malformed),
+            (CCGW_EVENT_PUMP_ERROR, EventKind::PumpError),
+            (CCGW_EVENT_PUMP_RECOVERED, EventKind::PumpRecovered),
+            (CCGW_EVENT_PUMP_STOPPED, EventKind::PumpStopped),
+        ];
+        for (constant, kind) in pairs {
+            assert_eq!(constant, kind as i32, "{kind:?}");
+        }
+    }
+}
