@@ -9,6 +9,12 @@
  * checked and printed with the operation's name; any failure ends the program with a
  * non-zero exit status.
  *
+ * Events: both agents run the event pump (their keep-alive). The chairperson's events are
+ * taken with ccgw_events_next and printed as they arrive; each step waits for the event
+ * that proves it (AgentEvent_Conference after confjoin, AgentConf_RequestSuccess after the
+ * conference request, AgentConf_ParticipantChanged after the invitation and the hold).
+ * The second agent's events arrive through a callback on the library's dispatch thread.
+ *
  * Configuration (environment):
  *   CCGW_URL        gateway base URL, e.g. https://gw.example:8043        (required)
  *   CCGW_CA         PEM file of the CA the gateway's certificate chains to (default: system store)
@@ -55,25 +61,33 @@ static char *call(ccgw_session *s, const char *operation, const char *method, co
     return json;
 }
 
-/* Polls events (the agent's keep-alive as well) until one of type `type` arrives;
- * returns the answer holding it. Gives up after `seconds`. */
-static char *wait_event(ccgw_session *s, const char *type, int seconds) {
-    char needle[128];
-    snprintf(needle, sizeof needle, "\"eventType\":\"%s\"", type);
+/* Takes the chairperson's events, printing each as it arrives, until one of type `type`
+ * arrives (returned; free it with ccgw_event_free). Gives up after `seconds`. */
+static ccgw_event *wait_event(ccgw_session *s, const char *type, int seconds) {
     time_t deadline = time(NULL) + seconds;
     while (time(NULL) < deadline) {
-        char *json = NULL;
-        ccgw_status st = ccgw_session_request(s, "GET", "agentevent/{agentid}", NULL, NULL, &json);
+        ccgw_event *ev = NULL;
+        ccgw_status st = ccgw_events_next(s, 500, &ev);
+        if (st == CCGW_E_TIMEOUT)
+            continue;
         if (st != CCGW_OK)
-            check("getAgentEvent", st);
-        if (strstr(json, needle)) {
-            printf("  %-28s received\n", type);
-            return json;
+            check("ccgw_events_next", st);
+        printf("    event %s\n", ev->type_name);
+        if (ev->kind == CCGW_EVENT_PUMP_STOPPED) {
+            fprintf(stderr, "  the event pump stopped: %s\n", ev->message);
+            exit(1);
         }
-        ccgw_string_free(json);
+        if (strcmp(ev->type_name, type) == 0)
+            return ev;
+        ccgw_event_free(ev);
     }
     fprintf(stderr, "  %s did not arrive within %d s\n", type, seconds);
     exit(1);
+}
+
+/* The second agent's events, on the library's dispatch thread. */
+static void print_event(void *userdata, const ccgw_event *ev) {
+    printf("    [agent %s] event %s\n", (const char *)userdata, ev->type_name);
 }
 
 /* The callid ("result") of a callout answer. */
@@ -132,6 +146,7 @@ int main(void) {
     printf("ccgw %s: conference scenario against %s as agent %s\n", ccgw_version(), url, agent);
     ccgw_session *s = open_session(url, ca, agent);
     sign_in(s, password, env_or("CCGW_PHONE", "40038"));
+    check("ccgw_events_start", ccgw_events_start(s, NULL));
 
     printf("three-party call\n");
     snprintf(body, sizeof body, "{\"called\":\"%s\"}", env_or("CCGW_CUSTOMER", "70005"));
@@ -142,7 +157,12 @@ int main(void) {
     snprintf(body, sizeof body, "{\"called\":\"%s\"}", env_or("CCGW_IVR", "9000123"));
     ccgw_string_free(call(s, "callout (IVR)", "PUT", "voicecall/{agentid}/callout", body));
     check("confJoin", ccgw_conf_join(s, customer_call, "ccgw-demo", NULL));
-    ccgw_string_free(wait_event(s, "AgentEvent_Conference", 10));
+    ccgw_event *ev = wait_event(s, "AgentEvent_Conference", 10);
+    printf("    three-party call %s with", ev->callid);
+    for (size_t i = 0; i < ev->partner_count; i++)
+        printf(" %s", ev->partners[i]);
+    printf("\n");
+    ccgw_event_free(ev);
     check("thirdPartyConfTransmitNum", ccgw_third_party_conf_transmit_num(s, NULL));
     ccgw_string_free(call(s, "release", "DELETE", "voicecall/{agentid}/release", NULL));
 
@@ -150,14 +170,15 @@ int main(void) {
     ccgw_session *s2 = NULL;
     if (*agent2) {
         s2 = open_session(url, ca, agent2);
+        check("ccgw_events_set_callback", ccgw_events_set_callback(s2, print_event, (void *)agent2, NULL));
         sign_in(s2, env_or("CCGW_PASSWORD2", password), env_or("CCGW_PHONE2", "40039"));
+        check("ccgw_events_start", ccgw_events_start(s2, NULL));
     }
     ccgw_string_free(call(s, "requestagentconf", "POST", "agentconf/{agentid}/requestagentconf",
                           "{\"memberNum\":5,\"time\":30}"));
-    json = wait_event(s, "AgentConf_RequestSuccess", 10);
-    const char *id = strstr(json, "\"confId\":");
-    int64_t conf_id = id ? strtoll(id + strlen("\"confId\":"), NULL, 10) : 0;
-    ccgw_string_free(json);
+    ev = wait_event(s, "AgentConf_RequestSuccess", 10);
+    int64_t conf_id = ev->conf_id;
+    ccgw_event_free(ev);
     printf("    conference %lld granted\n", (long long)conf_id);
 
     ccgw_participant invitees[2] = {
@@ -169,8 +190,14 @@ int main(void) {
     add.participants = invitees;
     add.participant_count = *agent2 ? 2 : 1;
     check("batchAddParticipant", ccgw_batch_add_participant(s, &add, NULL));
-    for (size_t i = 0; i < add.participant_count; i++)
-        ccgw_string_free(wait_event(s, "AgentConf_ParticipantChanged", 10));
+    for (size_t joined = 0; joined < add.participant_count;) {
+        ev = wait_event(s, "AgentConf_ParticipantChanged", 10);
+        if (ev->change_type == 0) {
+            printf("    %s %s\n", ev->participant, ev->result == 0 ? "joined" : "could not join");
+            joined++;
+        }
+        ccgw_event_free(ev);
+    }
 
     ccgw_hold_request hold;
     check("ccgw_hold_request_init", ccgw_hold_request_init(&hold, CCGW_HOLD_REQUEST_VERSION));
@@ -178,7 +205,12 @@ int main(void) {
     hold.address = supervisor;
     hold.voice_path = voice;
     check("holdParticipant", ccgw_hold_participant(s, &hold, NULL));
-    ccgw_string_free(wait_event(s, "AgentConf_ParticipantChanged", 10));
+    for (int held = 0; !held;) {
+        ev = wait_event(s, "AgentConf_ParticipantChanged", 10);
+        held = ev->change_type == 5 && strcmp(ev->participant, supervisor) == 0;
+        ccgw_event_free(ev);
+    }
+    printf("    %s is on hold, hearing %s\n", supervisor, voice);
 
     ccgw_conf_list *confs = NULL;
     check("queryConfInfos", ccgw_query_conf_infos(s, &conf_id, 1, NULL, &confs));

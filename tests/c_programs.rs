@@ -197,4 +197,8 @@ fn the_conference_example_runs_its_scenario() {
     }
     // The query printed the held supervisor phone and the invited agent.
     assert!(out.contains("70010") && out.contains("held") && out.contains("154"), "{out}");
+    // Events arrived through both APIs: the pull queue and the second agent's callback.
+    for line in ["event AgentConf_RequestSuccess", "three-party call", "[agent 154] event AgentConf_Ringing"] {
+        assert!(out.contains(line), "no {line:?} in:\n{out}");
+    }
 }
