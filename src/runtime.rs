@@ -106,6 +106,7 @@ pub fn handle() -> Result<Handle> {
         let built = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(WORKERS)
             .thread_name("ccgw-runtime")
+            .on_thread_start(crate::ffi::sys::block_sigpipe_for_good)
             .enable_all()
             .build()
             .map_err(build_error)?;
@@ -184,17 +185,20 @@ fn start_janitor() {
         return;
     }
     *JANITOR.1.lock().unwrap_or_else(|e| e.into_inner()) = false;
-    let spawned = std::thread::Builder::new().name("ccgw-lanes".into()).spawn(|| loop {
-        let stop = JANITOR.1.lock().unwrap_or_else(|e| e.into_inner());
-        let (stop, _) = JANITOR.2.wait_timeout(stop, Duration::from_millis(500)).unwrap_or_else(|e| e.into_inner());
-        if *stop {
-            return;
-        }
-        drop(stop);
-        for slot in &LANE_RUNTIMES {
-            if let Ok(mut lane) = slot.try_lock() {
-                if let Some(rt) = lane.as_mut() {
-                    drive_briefly(rt);
+    let spawned = std::thread::Builder::new().name("ccgw-lanes".into()).spawn(|| {
+        crate::ffi::sys::block_sigpipe_for_good();
+        loop {
+            let stop = JANITOR.1.lock().unwrap_or_else(|e| e.into_inner());
+            let (stop, _) = JANITOR.2.wait_timeout(stop, Duration::from_millis(500)).unwrap_or_else(|e| e.into_inner());
+            if *stop {
+                return;
+            }
+            drop(stop);
+            for slot in &LANE_RUNTIMES {
+                if let Ok(mut lane) = slot.try_lock() {
+                    if let Some(rt) = lane.as_mut() {
+                        drive_briefly(rt);
+                    }
                 }
             }
         }

@@ -51,6 +51,20 @@ fn extra_cflags() -> Vec<String> {
 
 /// Compiles `src` (C99, or C++17 for .cpp) with warnings as errors, linked with libccgw.
 fn compile(src: &str, link: bool) -> PathBuf {
+    compile_with(src, if link { Link::Ccgw } else { Link::SyntaxOnly })
+}
+
+#[derive(PartialEq)]
+enum Link {
+    /// Check the syntax only.
+    SyntaxOnly,
+    /// Link with libccgw (and pthread).
+    Ccgw,
+    /// Link with libdl only: the program loads libccgw itself.
+    DlOnly,
+}
+
+fn compile_with(src: &str, link: Link) -> PathBuf {
     let src = root().join(src);
     let cpp = src.extension().is_some_and(|e| e == "cpp");
     let exe = out_dir().join(src.file_stem().unwrap());
@@ -62,20 +76,36 @@ fn compile(src: &str, link: bool) -> PathBuf {
         .arg("-I")
         .arg(root().join("tests/c"))
         .args(extra_cflags());
-    if link {
-        let dir = lib_dir();
-        cmd.arg(&src)
-            .arg("-o")
-            .arg(&exe)
-            .arg("-L")
-            .arg(dir)
-            .arg(format!("-Wl,-rpath,{}", dir.display()))
-            .args(["-lccgw", "-lpthread"]);
-    } else {
-        cmd.args(["-fsyntax-only"]).arg(&src);
+    match link {
+        Link::Ccgw => {
+            let dir = lib_dir();
+            cmd.arg(&src)
+                .arg("-o")
+                .arg(&exe)
+                .arg("-L")
+                .arg(dir)
+                .arg(format!("-Wl,-rpath,{}", dir.display()))
+                .args(["-lccgw", "-lpthread"]);
+        }
+        Link::DlOnly => {
+            cmd.arg(&src).arg("-o").arg(&exe).arg("-ldl");
+        }
+        Link::SyntaxOnly => {
+            cmd.args(["-fsyntax-only"]).arg(&src);
+        }
     }
     let out = cmd.output().expect("the C compiler runs");
     assert!(out.status.success(), "compiling {} failed:\n{}", src.display(), String::from_utf8_lossy(&out.stderr));
+    if link != Link::SyntaxOnly && extra_cflags().iter().any(|f| f.starts_with("-fsanitize=") && f.contains("address"))
+    {
+        // Prove the sanitizer is really in the program, not silently dropped.
+        let nm = Command::new("nm").arg(&exe).output().expect("nm runs");
+        assert!(
+            String::from_utf8_lossy(&nm.stdout).contains("__asan_init"),
+            "{} was built without AddressSanitizer",
+            exe.display()
+        );
+    }
     exe
 }
 
@@ -201,4 +231,24 @@ fn the_conference_example_runs_its_scenario() {
     for line in ["event AgentConf_RequestSuccess", "three-party call", "[agent 154] event AgentConf_Ringing"] {
         assert!(out.contains(line), "no {line:?} in:\n{out}");
     }
+}
+
+#[test]
+fn c_host_survives_dropped_connections_and_forks() {
+    let sim = common::sim(serde_json::json!({}));
+    let route = "agentconf/requestagentconf";
+    sim.add_fault(ccgw_sim::FaultSpec::new(route, ccgw_sim::FaultKind::ResetBefore).times(3)).unwrap();
+    let (ok, out, err) = run(&compile("tests/c/test_process.c", true), &sim, &[]);
+    assert!(ok, "{out}{err}");
+    let resets = sim.journal().into_iter().filter(|e| e.route == route && e.outcome == "reset").count();
+    assert_eq!(resets, 3, "the gateway dropped the connection three times");
+}
+
+#[test]
+fn dlclose_leaves_the_library_loaded() {
+    let sim = common::sim(serde_json::json!({}));
+    let lib = lib_dir().join("libccgw.so");
+    let exe = compile_with("tests/c/test_unload.c", Link::DlOnly);
+    let (ok, out, err) = run(&exe, &sim, &[("CCGW_TEST_LIB", lib.to_str().unwrap())]);
+    assert!(ok, "{out}{err}");
 }

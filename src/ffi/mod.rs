@@ -2,7 +2,8 @@
 //! `CStr`. Every exported function runs its body through [`guard`] (fallible functions)
 //! or [`guard_value`] (the few infallible ones): panics are caught there, the thread's
 //! last error is cleared on entry and set on failure, and NULL or non-UTF-8 arguments are
-//! turned into statuses by the argument helpers below.
+//! turned into statuses by the argument helpers below, and SIGPIPE is kept from the host
+//! while the call runs (`sys`).
 
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
@@ -11,6 +12,7 @@ pub mod common;
 pub mod conf;
 pub mod events;
 pub mod session;
+pub(crate) mod sys;
 
 use crate::error::{Error, Result};
 use crate::status::*;
@@ -79,6 +81,8 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 /// panic, and turns the outcome into a status (recording the detail on failure).
 pub(crate) fn guard(op: &str, f: impl FnOnce() -> Result<()>) -> ccgw_status {
     clear_last_error();
+    // A dead socket must not SIGPIPE the host while this call does I/O (see `sys`).
+    let _sigpipe = sys::block_sigpipe();
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(())) => CCGW_OK,
         Ok(Err(e)) => set_last_error(&e),
