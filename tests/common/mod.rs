@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod ops;
+
 use ccgw::agentconf::{ConfInfo, ConfParticipant};
 use ccgw::ffi::common::*;
 use ccgw::ffi::conf::*;

@@ -1,0 +1,104 @@
+//! The Guid, passwords and call data never appear in log records or error messages: every
+//! record is captured at the most verbose level through the C log callback while a
+//! session signs in, rotates its Guid, fails in various ways and signs out, and every
+//! record and every error message is searched. (Its own test binary: the log sink is
+//! process-wide.)
+
+mod common;
+
+use ccgw::ffi::common::*;
+use ccgw::ffi::session::*;
+use ccgw::status::*;
+use ccgw_sim::{FaultKind, FaultSpec};
+use common::*;
+use serde_json::json;
+use std::ffi::{c_void, CStr};
+use std::ptr;
+use std::sync::Mutex;
+use std::time::Duration;
+
+static RECORDS: Mutex<Vec<(i32, String, String)>> = Mutex::new(Vec::new());
+
+unsafe extern "C" fn capture(_userdata: *mut c_void, record: *const ccgw_log_record) {
+    let r = &*record;
+    let op = CStr::from_ptr(r.operation).to_string_lossy().into_owned();
+    let msg = CStr::from_ptr(r.message).to_string_lossy().into_owned();
+    RECORDS.lock().unwrap().push((r.level, op, msg));
+}
+
+#[test]
+fn secrets_never_reach_logs_or_error_messages() {
+    expect(unsafe { ccgw_set_log_callback(CCGW_LOG_TRACE, Some(capture), ptr::null_mut(), None) }, CCGW_OK);
+    let sim = sim(
+        json!({"set_guid_on_every_response": true, "guid_interval_ms": 100, "guid_timeout_ms": 400, "poll_wait_ms": 100}),
+    );
+    let mut guids = Vec::new();
+    let mut messages = Vec::new();
+    let mut note = |st: ccgw_status| {
+        if st != CCGW_OK {
+            messages.push(last_error().1);
+        }
+    };
+    let callappdata = "CALLDATA-7f3e9a-customer-account-4417";
+
+    // A wrong password first: its refusal must not echo it.
+    let s = session(&sim, "901");
+    let wrong = cs("WRONG-pw-55a1c9");
+    let mut si = sign_in_opts();
+    si.password = wrong.as_ptr();
+    note(unsafe { ccgw_session_sign_in(s.0, &si, ptr::null(), ptr::null_mut()) });
+    expect(sign_in(&s), CCGW_OK);
+    guids.extend(guid(&s));
+    start_events(&s, &event_opts(|_| {}));
+    for round in 0..10 {
+        note(conf_join(&s, "1-1", Some(callappdata)));
+        sim.rotate_guid(901).ok();
+        note(unsafe { ccgw_session_update_guid(s.0, ptr::null()) });
+        guids.extend(guid(&s));
+        if round == 3 {
+            sim.add_fault(FaultSpec::new("voicecall/confjoin", FaultKind::MalformedJson)).unwrap();
+        }
+        if round == 5 {
+            sim.add_fault(FaultSpec::new("voicecall/confjoin", FaultKind::GuidExpired)).unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(60));
+        guids.extend(guid(&s));
+    }
+    // An attached Guid that the gateway refuses.
+    let forged = "forged-guid-0c1d2e3f-4a5b-6c7d-8e9f.AgentGateway9";
+    let fg = cs(forged);
+    note(unsafe { ccgw_session_set_guid(s.0, fg.as_ptr()) });
+    note(conf_join(&s, "1-1", Some(callappdata)));
+    guids.push(forged.to_string());
+    expect(sign_in(&s), CCGW_E_GW_ALREADY_SIGNED_IN);
+    messages.push(last_error().1);
+    drop(s);
+    expect(unsafe { ccgw_set_log_callback(CCGW_LOG_OFF, None, ptr::null_mut(), None) }, CCGW_OK);
+
+    let records = RECORDS.lock().unwrap().clone();
+    assert!(records.len() > 50, "the run logged ({} records)", records.len());
+    assert!(records.iter().any(|r| r.1 == "confJoin"), "records name the operation as the docs do");
+    assert!(records.iter().any(|r| r.1 == "getAgentEvent"));
+    assert!(records.iter().any(|r| r.2.contains("Guid replaced")), "Guid changes are logged, without the value");
+    assert!(guids.len() > 10, "several Guids were in use");
+    let mut secrets: Vec<String> = vec![PASSWORD.into(), "WRONG-pw-55a1c9".into(), callappdata.into()];
+    for g in &guids {
+        secrets.push(g.clone());
+        // The uuid part alone is as good as the Guid.
+        secrets.push(g.split('.').next().unwrap().to_string());
+    }
+    for (level, op, msg) in &records {
+        for secret in &secrets {
+            assert!(
+                !msg.contains(secret.as_str()) && !op.contains(secret.as_str()),
+                "level {level} {op}: {msg:?} leaks {secret:?}"
+            );
+        }
+    }
+    assert!(messages.len() >= 3, "failures were provoked: {messages:?}");
+    for m in &messages {
+        for secret in &secrets {
+            assert!(!m.contains(secret.as_str()), "error message {m:?} leaks {secret:?}");
+        }
+    }
+}
