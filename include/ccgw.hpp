@@ -1,0 +1,697 @@
+// ccgw.hpp -- header-only C++17 wrapper over the ccgw C API (include/ccgw.h).
+//
+// What it adds to the C API, and nothing else:
+//  - RAII: ccgw::Session and ccgw::Cancel own their handle, are move-only, and free it
+//    exactly once (a moved-from object holds nothing; calls on it throw
+//    ccgw::Error with CCGW_E_NULL_ARGUMENT, as the C API does for a NULL handle).
+//  - Exceptions: every failing call throws ccgw::Error (a std::runtime_error) built from
+//    the thread's last error right after the failing C call: status(), retcode(),
+//    http_status(), what() (the library's one-line message).
+//  - Values: results the library allocates (strings, the sign-in result, conference
+//    lists, events) are copied into std::string / std::vector / plain structs and freed
+//    at once with their own _free function; nothing library-owned escapes.
+//  - Request structs are plain C++ structs with the same defaults as the C _init
+//    functions (CCGW_UNSET, std::nullopt for "leave it out").
+//
+// Threads: a Session may be used from several threads at once, as the C handle; moving
+// or destroying it must not race with anything (ccgw_session_free's rule). The event
+// callback runs on the session's dispatch thread; an exception escaping it is caught
+// and dropped (it cannot cross the C boundary). The callback must not destroy its own
+// Session.
+//
+// Every function documented in ccgw.h is the reference; the names map one to one:
+//   ccgw_session_sign_in        -> Session::sign_in
+//   ccgw_session_request        -> Session::request
+//   ccgw_events_next            -> Session::events_next
+//   ccgw_events_set_callback    -> Session::events_set_callback / events_clear_callback
+//   ...
+#ifndef CCGW_HPP
+#define CCGW_HPP
+
+#include "ccgw.h"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ccgw {
+
+/// Header version (of the C header this wrapper was compiled against).
+inline constexpr const char *header_version = CCGW_VERSION_STRING;
+
+/// Pass to Session::events_next to wait without limit.
+inline constexpr std::chrono::milliseconds wait_forever = std::chrono::milliseconds::max();
+
+// ---------------------------------------------------------------------------------------
+// Errors
+
+/// A failed ccgw call: the status, the gateway retcode ("" when the failure did not come
+/// from the gateway), the HTTP status (0 when no answer arrived) and the message.
+class Error : public std::runtime_error {
+public:
+    Error(ccgw_status status, const std::string &message, std::string retcode = std::string(),
+          int32_t http_status = 0)
+        : std::runtime_error(message), status_(status), retcode_(std::move(retcode)), http_status_(http_status) {}
+
+    /// Builds the error from this thread's last error; call right after the failing call.
+    static Error from_last(ccgw_status status) {
+        std::string message = ccgw_last_error_message();
+        if (message.empty())
+            message = ccgw_status_str(status);
+        return Error(status, message, ccgw_last_error_retcode(), ccgw_last_error_http_status());
+    }
+
+    /// The CCGW_E_* status (see ccgw.h).
+    ccgw_status status() const noexcept { return status_; }
+    /// The gateway's retcode, e.g. "101-001"; empty unless the gateway refused.
+    const std::string &retcode() const noexcept { return retcode_; }
+    /// HTTP status of the answer behind the failure, 0 when none arrived.
+    int32_t http_status() const noexcept { return http_status_; }
+    /// Whether the gateway refused the request (the status carries its retcode).
+    bool is_gateway() const noexcept { return ccgw_status_is_gateway(status_); }
+    /// The library's static description of status().
+    const char *status_str() const noexcept { return ccgw_status_str(status_); }
+
+private:
+    ccgw_status status_;
+    std::string retcode_;
+    int32_t http_status_;
+};
+
+namespace detail {
+
+/// Throws the last error when `status` is not CCGW_OK.
+inline void check(ccgw_status status) {
+    if (status != CCGW_OK)
+        throw Error::from_last(status);
+}
+
+/// A C string view of `s`; refuses embedded NULs (the C API would silently cut there).
+inline const char *cstr(const std::string &s) {
+    if (s.find('\0') != std::string::npos)
+        throw Error(CCGW_E_INVALID_ARGUMENT, "string argument contains a NUL byte");
+    return s.c_str();
+}
+
+inline const char *cstr(const std::optional<std::string> &s) { return s ? cstr(*s) : nullptr; }
+
+inline std::string copy(const char *s) { return s ? std::string(s) : std::string(); }
+
+/// Milliseconds to the C API's uint32 timeouts (negative: 0; too large: the largest
+/// finite value; wait_forever: CCGW_WAIT_FOREVER).
+inline uint32_t timeout_ms(std::chrono::milliseconds ms) {
+    if (ms == wait_forever)
+        return CCGW_WAIT_FOREVER;
+    if (ms.count() <= 0)
+        return 0;
+    if (ms.count() >= static_cast<std::chrono::milliseconds::rep>(CCGW_WAIT_FOREVER))
+        return CCGW_WAIT_FOREVER - 1;
+    return static_cast<uint32_t>(ms.count());
+}
+
+struct StringDeleter {
+    void operator()(char *s) const noexcept { ccgw_string_free(s); }
+};
+using OwnedString = std::unique_ptr<char, StringDeleter>;
+
+inline std::string take(char *s) {
+    OwnedString owned(s);
+    return copy(owned.get());
+}
+
+} // namespace detail
+
+// ---------------------------------------------------------------------------------------
+// Library-wide functions
+
+/// The loaded library's version, "MAJOR.MINOR.PATCH".
+inline std::string version() { return ccgw_version(); }
+/// The loaded library's ABI version.
+inline uint32_t abi_version() noexcept { return ccgw_abi_version(); }
+/// Throws when the loaded library's ABI differs from the header's (CCGW_ABI_VERSION).
+inline void check_abi() {
+    if (ccgw_abi_version() != CCGW_ABI_VERSION)
+        throw Error(CCGW_E_UNSUPPORTED_VERSION, "libccgw ABI " + std::to_string(ccgw_abi_version()) +
+                                                    " loaded, header expects " + std::to_string(CCGW_ABI_VERSION));
+}
+/// Description of any status.
+inline std::string status_str(ccgw_status status) { return ccgw_status_str(status); }
+/// Whether a status carries a gateway retcode.
+inline bool status_is_gateway(ccgw_status status) noexcept { return ccgw_status_is_gateway(status); }
+/// Stops the library's runtime (every Session must be destroyed first).
+inline void global_shutdown(std::chrono::milliseconds timeout) {
+    detail::check(ccgw_global_shutdown(detail::timeout_ms(timeout)));
+}
+
+/// A log handler: level (CCGW_LOG_*), operation name, one line of text. It runs on any
+/// thread, must be thread-safe and quick, and must not call blocking ccgw functions.
+using LogHandler = std::function<void(int32_t level, const std::string &operation, const std::string &message)>;
+
+namespace detail {
+inline void log_trampoline(void *userdata, const ccgw_log_record *record) {
+    try {
+        (*static_cast<LogHandler *>(userdata))(record->level, copy(record->operation), copy(record->message));
+    } catch (...) {
+        // Nothing may cross the C boundary.
+    }
+}
+inline void log_free(void *userdata) { delete static_cast<LogHandler *>(userdata); }
+} // namespace detail
+
+/// Routes library logs up to `max_level` to `handler`; an empty handler or CCGW_LOG_OFF
+/// turns logging off. The handler is owned by the library until replaced.
+inline void set_log_handler(int32_t max_level, LogHandler handler) {
+    if (!handler || max_level == CCGW_LOG_OFF) {
+        detail::check(ccgw_set_log_callback(CCGW_LOG_OFF, nullptr, nullptr, nullptr));
+        return;
+    }
+    auto *owned = new LogHandler(std::move(handler));
+    // On failure the library has already called log_free (ccgw.h).
+    detail::check(ccgw_set_log_callback(max_level, detail::log_trampoline, owned, detail::log_free));
+}
+
+// ---------------------------------------------------------------------------------------
+// Cancellation
+
+/// A cancellation token (ccgw_cancel), move-only. Cancel it from any thread; every call
+/// given it in CallOptions returns CCGW_E_CANCELLED. It must outlive the calls using it.
+class Cancel {
+public:
+    Cancel() {
+        ccgw_cancel *c = nullptr;
+        detail::check(ccgw_cancel_new(&c));
+        handle_.reset(c);
+    }
+    Cancel(Cancel &&) noexcept = default;
+    Cancel &operator=(Cancel &&) noexcept = default;
+    Cancel(const Cancel &) = delete;
+    Cancel &operator=(const Cancel &) = delete;
+
+    /// Cancels every call using this token, now and later.
+    void cancel() const { detail::check(ccgw_cancel_cancel(handle_.get())); }
+
+    const ccgw_cancel *get() const noexcept { return handle_.get(); }
+    explicit operator bool() const noexcept { return handle_ != nullptr; }
+
+private:
+    struct Deleter {
+        void operator()(ccgw_cancel *c) const noexcept { ccgw_cancel_free(c); }
+    };
+    std::unique_ptr<ccgw_cancel, Deleter> handle_;
+};
+
+/// Per-call options: a timeout (0: the session's) and a cancellation token (borrowed).
+struct CallOptions {
+    std::chrono::milliseconds timeout{0};
+    const Cancel *cancel = nullptr;
+};
+
+namespace detail {
+/// The C options for `call`, or NULL when it asks for nothing.
+class CCall {
+public:
+    explicit CCall(const CallOptions &call) {
+        if (call.timeout.count() == 0 && call.cancel == nullptr)
+            return;
+        check(ccgw_call_options_init(&opts_, CCGW_CALL_OPTIONS_VERSION));
+        opts_.timeout_ms = timeout_ms(call.timeout);
+        if (call.cancel) {
+            if (!*call.cancel)
+                throw Error(CCGW_E_NULL_ARGUMENT, "CallOptions::cancel refers to a moved-from ccgw::Cancel");
+            opts_.cancel = call.cancel->get();
+        }
+        used_ = true;
+    }
+    const ccgw_call_options *get() const noexcept { return used_ ? &opts_ : nullptr; }
+
+private:
+    ccgw_call_options opts_{};
+    bool used_ = false;
+};
+} // namespace detail
+
+// ---------------------------------------------------------------------------------------
+// Options and requests (defaults as the C _init functions give them)
+
+/// ccgw_session_options.
+struct SessionOptions {
+    std::string base_url;                    ///< mandatory
+    std::vector<std::string> fallback_urls;  ///< tried in order when connecting fails
+    std::string agent_id;                    ///< mandatory, e.g. "153"
+    uint32_t agent_id_max = 0;               ///< 0: 59999
+    std::optional<std::string> ca_file;      ///< PEM file; neither this nor ca_pem: system store
+    std::optional<std::string> ca_pem;       ///< PEM text
+    bool insecure_accept_any_certificate = false;
+    bool allow_plain_http = false;
+    std::chrono::milliseconds connect_timeout{0};  ///< 0: CCGW_DEFAULT_CONNECT_TIMEOUT_MS
+    std::chrono::milliseconds request_timeout{0};  ///< 0: CCGW_DEFAULT_REQUEST_TIMEOUT_MS
+    std::optional<uint32_t> auth_mode;             ///< CCGW_AUTH_DYNAMIC (default) or CCGW_AUTH_STATIC
+};
+
+/// ccgw_sign_in_options; CCGW_UNSET and std::nullopt leave a field out.
+struct SignInOptions {
+    std::optional<std::string> password;
+    std::optional<std::string> phonenum;
+    int32_t autoanswer = CCGW_UNSET;
+    int32_t autoenteridle = CCGW_UNSET;
+    int32_t releasephone = CCGW_UNSET;
+    int32_t agenttype = CCGW_UNSET;
+    int32_t status = CCGW_UNSET;
+    std::optional<std::string> ip;
+    std::optional<std::string> entry_ip;
+    int32_t phonelinkage = CCGW_UNSET;
+    int32_t check_in_webm = CCGW_UNSET;
+    int32_t check_in_mailm = CCGW_UNSET;
+    std::optional<std::string> vc_phone_number;
+    int32_t listen_status = CCGW_UNSET;
+    bool force = false;  ///< on 100-002, sign in by force (needs phonenum)
+};
+
+/// ccgw_sign_in_result, copied.
+struct SignInResult {
+    int64_t vdn_id = -1;
+    std::string work_no;
+    std::string media_type;
+    int64_t login_time = -1;
+    int32_t is_force_change = -1;
+    std::string server_name;
+    int64_t time_remaining = -1;
+    bool forced = false;
+};
+
+/// ccgw_participant: one invitee of a batch invitation.
+struct Participant {
+    int32_t address_type = CCGW_ADDRESS_PHONE;
+    std::string address;
+    int32_t device_call_type = CCGW_UNSET;
+    int32_t device_type = CCGW_UNSET;
+
+    static Participant phone(std::string number) { return Participant{CCGW_ADDRESS_PHONE, std::move(number)}; }
+    static Participant agent(std::string agent_id) { return Participant{CCGW_ADDRESS_AGENT, std::move(agent_id)}; }
+};
+
+/// ccgw_batch_add_request.
+struct BatchAddRequest {
+    std::vector<Participant> participants;  ///< 1 to 120
+    int32_t beep_tone = CCGW_UNSET;
+    int32_t play_mode = CCGW_UNSET;
+    std::optional<std::string> voice_path;
+    std::optional<std::string> caller;
+};
+
+/// ccgw_hold_request.
+struct HoldRequest {
+    int32_t address_type = CCGW_ADDRESS_PHONE;
+    std::string address;     ///< mandatory
+    int32_t play_mode = CCGW_UNSET;
+    std::string voice_path;  ///< mandatory
+};
+
+/// ccgw_conf_participant, copied.
+struct ConfParticipant {
+    int32_t address_type = -1;
+    std::string address;
+    int32_t device_call_type = -1;
+    int32_t device_type = -1;
+    int32_t channel_attrib = -1;
+    int32_t channel_state = -1;
+    int32_t role = -1;
+    int64_t enter_time = -1;
+};
+
+/// ccgw_conf_info, copied.
+struct ConfInfo {
+    int64_t conf_id = -1;
+    int32_t conf_state = -1;
+    int64_t start_time = -1;
+    int32_t apply_conf_time = -1;
+    int32_t conf_have_been_time = -1;
+    std::vector<ConfParticipant> participants;
+};
+
+/// ccgw_events_options; 0 takes the default.
+struct EventsOptions {
+    uint32_t queue_capacity = 0;
+    uint32_t poll_timeout_ms = 0;
+    uint32_t poll_interval_ms = 0;
+    uint32_t max_outage_ms = 0;
+    uint32_t backoff_max_ms = 0;
+    uint32_t max_stall_ms = 0;
+};
+
+/// ccgw_event, copied. Numbers an event does not carry are -1, strings empty.
+struct Event {
+    int32_t kind = CCGW_EVENT_OTHER;  ///< CCGW_EVENT_*
+    std::string type_name;
+    std::string work_no;
+    int64_t gen_time = -1;
+    int64_t received_time = -1;
+    uint64_t sequence = 0;
+    std::string content_json;
+    std::string event_json;
+    int64_t conf_id = -1;
+    int64_t result = -1;
+    int64_t change_type = -1;
+    int64_t change_reason = -1;
+    std::string participant;
+    int64_t participant_type = -1;
+    int64_t device_call_type = -1;
+    int64_t device_type = -1;
+    int64_t cause = -1;
+    std::string callid;
+    std::string number;
+    std::vector<std::string> partners;
+    uint64_t lost_count = 0;
+    ccgw_status status = CCGW_OK;
+    std::string message;
+
+    static Event from_c(const ccgw_event &e) {
+        Event ev;
+        ev.kind = e.kind;
+        ev.type_name = detail::copy(e.type_name);
+        ev.work_no = detail::copy(e.work_no);
+        ev.gen_time = e.gen_time;
+        ev.received_time = e.received_time;
+        ev.sequence = e.sequence;
+        ev.content_json = detail::copy(e.content_json);
+        ev.event_json = detail::copy(e.event_json);
+        ev.conf_id = e.conf_id;
+        ev.result = e.result;
+        ev.change_type = e.change_type;
+        ev.change_reason = e.change_reason;
+        ev.participant = detail::copy(e.participant);
+        ev.participant_type = e.participant_type;
+        ev.device_call_type = e.device_call_type;
+        ev.device_type = e.device_type;
+        ev.cause = e.cause;
+        ev.callid = detail::copy(e.callid);
+        ev.number = detail::copy(e.number);
+        if (e.partners) {
+            ev.partners.reserve(e.partner_count);
+            for (size_t i = 0; i < e.partner_count; i++)
+                ev.partners.push_back(detail::copy(e.partners[i]));
+        }
+        ev.lost_count = e.lost_count;
+        ev.status = e.status;
+        ev.message = detail::copy(e.message);
+        return ev;
+    }
+};
+
+/// An event handler, run on the session's dispatch thread.
+using EventHandler = std::function<void(const Event &)>;
+
+namespace detail {
+inline void event_trampoline(void *userdata, const ccgw_event *event) {
+    try {
+        if (event)
+            (*static_cast<EventHandler *>(userdata))(Event::from_c(*event));
+    } catch (...) {
+        // Nothing may cross the C boundary; the handler should catch its own errors.
+    }
+}
+inline void event_handler_free(void *userdata) { delete static_cast<EventHandler *>(userdata); }
+} // namespace detail
+
+// ---------------------------------------------------------------------------------------
+// Session
+
+/// An agent session (ccgw_session), move-only; destruction frees it (stopping the event
+/// pump, releasing the event handler). It does not sign the agent out: call sign_out().
+class Session {
+public:
+    /// Creates the session (validates the options, prepares TLS; sends nothing).
+    explicit Session(const SessionOptions &options) {
+        ccgw_session_options o;
+        detail::check(ccgw_session_options_init(&o, CCGW_SESSION_OPTIONS_VERSION));
+        o.base_url = detail::cstr(options.base_url);
+        std::vector<const char *> fallbacks;
+        fallbacks.reserve(options.fallback_urls.size());
+        for (const auto &u : options.fallback_urls)
+            fallbacks.push_back(detail::cstr(u));
+        o.fallback_urls = fallbacks.empty() ? nullptr : fallbacks.data();
+        o.fallback_url_count = fallbacks.size();
+        o.agent_id = detail::cstr(options.agent_id);
+        o.agent_id_max = options.agent_id_max;
+        o.ca_file = detail::cstr(options.ca_file);
+        if (options.ca_pem) {
+            o.ca_pem = reinterpret_cast<const uint8_t *>(options.ca_pem->data());
+            o.ca_pem_len = options.ca_pem->size();
+        }
+        o.insecure_accept_any_certificate = options.insecure_accept_any_certificate;
+        o.allow_plain_http = options.allow_plain_http;
+        o.connect_timeout_ms = detail::timeout_ms(options.connect_timeout);
+        o.request_timeout_ms = detail::timeout_ms(options.request_timeout);
+        if (options.auth_mode)
+            o.auth_mode = *options.auth_mode;
+        ccgw_session *s = nullptr;
+        detail::check(ccgw_session_new(&o, &s));
+        handle_.reset(s);
+    }
+
+    Session(Session &&) noexcept = default;
+    /// Frees the session held so far (no other thread may be using it).
+    Session &operator=(Session &&) noexcept = default;
+    Session(const Session &) = delete;
+    Session &operator=(const Session &) = delete;
+
+    /// The C handle (borrowed), NULL after a move.
+    ccgw_session *get() const noexcept { return handle_.get(); }
+    explicit operator bool() const noexcept { return handle_ != nullptr; }
+
+    /// The agent id; empty for a moved-from session.
+    std::string agent_id() const { return detail::copy(ccgw_session_agent_id(handle_.get())); }
+
+    // --- sign-in, Guid ----------------------------------------------------------------
+
+    /// Signs the agent in (with options.force: by force when already signed in).
+    SignInResult sign_in(const SignInOptions &options, const CallOptions &call = {}) {
+        ccgw_sign_in_options o;
+        detail::check(ccgw_sign_in_options_init(&o, CCGW_SIGN_IN_OPTIONS_VERSION));
+        o.password = detail::cstr(options.password);
+        o.phonenum = detail::cstr(options.phonenum);
+        o.autoanswer = options.autoanswer;
+        o.autoenteridle = options.autoenteridle;
+        o.releasephone = options.releasephone;
+        o.agenttype = options.agenttype;
+        o.status = options.status;
+        o.ip = detail::cstr(options.ip);
+        o.entry_ip = detail::cstr(options.entry_ip);
+        o.phonelinkage = options.phonelinkage;
+        o.check_in_webm = options.check_in_webm;
+        o.check_in_mailm = options.check_in_mailm;
+        o.vc_phone_number = detail::cstr(options.vc_phone_number);
+        o.listen_status = options.listen_status;
+        o.force = options.force;
+        detail::CCall c(call);
+        ccgw_sign_in_result *raw = nullptr;
+        detail::check(ccgw_session_sign_in(handle_.get(), &o, c.get(), &raw));
+        std::unique_ptr<ccgw_sign_in_result, ResultDeleter> r(raw);
+        SignInResult out;
+        if (r) {
+            out.vdn_id = r->vdn_id;
+            out.work_no = detail::copy(r->work_no);
+            out.media_type = detail::copy(r->media_type);
+            out.login_time = r->login_time;
+            out.is_force_change = r->is_force_change;
+            out.server_name = detail::copy(r->server_name);
+            out.time_remaining = r->time_remaining;
+            out.forced = r->forced;
+        }
+        return out;
+    }
+
+    /// Signs the agent out (stopping the event pump first).
+    void sign_out(const CallOptions &call = {}) {
+        detail::CCall c(call);
+        detail::check(ccgw_session_sign_out(handle_.get(), c.get()));
+    }
+
+    /// Asks the gateway for a fresh Guid and keeps it.
+    void update_guid(const CallOptions &call = {}) {
+        detail::CCall c(call);
+        detail::check(ccgw_session_update_guid(handle_.get(), c.get()));
+    }
+
+    /// The current Guid (a secret). Throws CCGW_E_NOT_SIGNED_IN when there is none.
+    /// The library wipes its copy; the returned std::string is the caller's to guard.
+    std::string guid() const {
+        char *raw = nullptr;
+        detail::check(ccgw_session_get_guid(handle_.get(), &raw));
+        return detail::take(raw);
+    }
+
+    /// Attaches a Guid obtained elsewhere.
+    void set_guid(const std::string &guid) { detail::check(ccgw_session_set_guid(handle_.get(), detail::cstr(guid))); }
+
+    /// Makes every call in progress return CCGW_E_CLOSED, and later ones too.
+    void close() { detail::check(ccgw_session_close(handle_.get())); }
+
+    // --- the five operations ----------------------------------------------------------
+
+    /// batchAddParticipant: invites participants to the agent's conference.
+    void batch_add_participant(const BatchAddRequest &request, const CallOptions &call = {}) {
+        std::vector<ccgw_participant> ps;
+        ps.reserve(request.participants.size());
+        for (const auto &p : request.participants)
+            ps.push_back(ccgw_participant{p.address_type, detail::cstr(p.address), p.device_call_type, p.device_type});
+        ccgw_batch_add_request r;
+        detail::check(ccgw_batch_add_request_init(&r, CCGW_BATCH_ADD_REQUEST_VERSION));
+        r.participants = ps.empty() ? nullptr : ps.data();
+        r.participant_count = ps.size();
+        r.beep_tone = request.beep_tone;
+        r.play_mode = request.play_mode;
+        r.voice_path = detail::cstr(request.voice_path);
+        r.caller = detail::cstr(request.caller);
+        detail::CCall c(call);
+        detail::check(ccgw_batch_add_participant(handle_.get(), &r, c.get()));
+    }
+
+    /// holdParticipant: holds a participant of the agent's conference with an announcement.
+    void hold_participant(const HoldRequest &request, const CallOptions &call = {}) {
+        ccgw_hold_request r;
+        detail::check(ccgw_hold_request_init(&r, CCGW_HOLD_REQUEST_VERSION));
+        r.address_type = request.address_type;
+        r.address = detail::cstr(request.address);
+        r.play_mode = request.play_mode;
+        r.voice_path = detail::cstr(request.voice_path);
+        detail::CCall c(call);
+        detail::check(ccgw_hold_participant(handle_.get(), &r, c.get()));
+    }
+
+    /// queryConfInfos: the conferences among `conf_ids` (1 to 20) the agent may see.
+    std::vector<ConfInfo> query_conf_infos(const std::vector<int64_t> &conf_ids, const CallOptions &call = {}) {
+        detail::CCall c(call);
+        ccgw_conf_list *raw = nullptr;
+        detail::check(ccgw_query_conf_infos(handle_.get(), conf_ids.empty() ? nullptr : conf_ids.data(),
+                                            conf_ids.size(), c.get(), &raw));
+        std::unique_ptr<ccgw_conf_list, ConfListDeleter> list(raw);
+        std::vector<ConfInfo> out;
+        if (!list)
+            return out;
+        out.reserve(list->count);
+        for (size_t i = 0; i < list->count; i++) {
+            const ccgw_conf_info &ci = list->confs[i];
+            ConfInfo info;
+            info.conf_id = ci.conf_id;
+            info.conf_state = ci.conf_state;
+            info.start_time = ci.start_time;
+            info.apply_conf_time = ci.apply_conf_time;
+            info.conf_have_been_time = ci.conf_have_been_time;
+            info.participants.reserve(ci.participant_count);
+            for (size_t j = 0; j < ci.participant_count; j++) {
+                const ccgw_conf_participant &p = ci.participants[j];
+                info.participants.push_back(ConfParticipant{p.address_type, detail::copy(p.address),
+                                                            p.device_call_type, p.device_type, p.channel_attrib,
+                                                            p.channel_state, p.role, p.enter_time});
+            }
+            out.push_back(std::move(info));
+        }
+        return out;
+    }
+
+    /// confJoin: a three-party call from the held call `callid` and the active call.
+    void conf_join(const std::string &callid, const std::optional<std::string> &callappdata = std::nullopt,
+                   const CallOptions &call = {}) {
+        detail::CCall c(call);
+        detail::check(ccgw_conf_join(handle_.get(), detail::cstr(callid), detail::cstr(callappdata), c.get()));
+    }
+
+    /// thirdPartyConfTransmitNum: passes the customer's key presses to the third-party IVR.
+    void third_party_conf_transmit_num(const CallOptions &call = {}) {
+        detail::CCall c(call);
+        detail::check(ccgw_third_party_conf_transmit_num(handle_.get(), c.get()));
+    }
+
+    /// Any gateway interface: `method` GET/POST/PUT/DELETE, `path` relative to
+    /// /agentgateway/resource/ ("{agentid}" is replaced), an optional JSON body.
+    /// Returns the whole answer as JSON text.
+    std::string request(const std::string &method, const std::string &path,
+                        const std::optional<std::string> &json_body = std::nullopt, const CallOptions &call = {}) {
+        detail::CCall c(call);
+        char *raw = nullptr;
+        detail::check(ccgw_session_request(handle_.get(), detail::cstr(method), detail::cstr(path),
+                                           detail::cstr(json_body), c.get(), &raw));
+        return detail::take(raw);
+    }
+
+    // --- events -----------------------------------------------------------------------
+
+    /// Starts the event pump (the agent's keep-alive); call right after sign-in.
+    void events_start(const EventsOptions &options = {}) {
+        ccgw_events_options o;
+        detail::check(ccgw_events_options_init(&o, CCGW_EVENTS_OPTIONS_VERSION));
+        o.queue_capacity = options.queue_capacity;
+        o.poll_timeout_ms = options.poll_timeout_ms;
+        o.poll_interval_ms = options.poll_interval_ms;
+        o.max_outage_ms = options.max_outage_ms;
+        o.backoff_max_ms = options.backoff_max_ms;
+        o.max_stall_ms = options.max_stall_ms;
+        detail::check(ccgw_events_start(handle_.get(), &o));
+    }
+
+    /// Stops the event pump (queued events stay).
+    void events_stop() { detail::check(ccgw_events_stop(handle_.get())); }
+
+    /// The next event, waiting up to `timeout` (0: do not wait; wait_forever); nullopt
+    /// when none arrived in time. Throws CCGW_E_CLOSED once a closed session's queue is empty.
+    std::optional<Event> events_next(std::chrono::milliseconds timeout) {
+        ccgw_event *raw = nullptr;
+        ccgw_status st = ccgw_events_next(handle_.get(), detail::timeout_ms(timeout), &raw);
+        if (st == CCGW_E_TIMEOUT)
+            return std::nullopt;
+        detail::check(st);
+        std::unique_ptr<ccgw_event, EventDeleter> ev(raw);
+        return Event::from_c(*ev);
+    }
+
+    /// Delivers every event to `handler` on the session's dispatch thread (events queued
+    /// before come first). The handler is owned by the library and destroyed when it is
+    /// replaced or cleared, or the session is destroyed. An empty handler clears.
+    void events_set_callback(EventHandler handler) {
+        if (!handler) {
+            events_clear_callback();
+            return;
+        }
+        if (!handle_)
+            throw Error(CCGW_E_NULL_ARGUMENT, "ccgw_events_set_callback: the session was moved from");
+        auto *owned = new EventHandler(std::move(handler));
+        // On failure the library has called event_handler_free already (ccgw.h).
+        detail::check(ccgw_events_set_callback(handle_.get(), detail::event_trampoline, owned,
+                                               detail::event_handler_free));
+    }
+
+    /// Unregisters the handler: waits for a running call of it to return, then destroys
+    /// it (from inside the handler: when it returns).
+    void events_clear_callback() { detail::check(ccgw_events_set_callback(handle_.get(), nullptr, nullptr, nullptr)); }
+
+    /// CCGW_OK while the pump runs or after a requested stop, else the status that stopped it.
+    ccgw_status events_status() const noexcept { return ccgw_events_status(handle_.get()); }
+    /// Whether the pump runs.
+    bool events_running() const noexcept { return ccgw_events_running(handle_.get()); }
+
+private:
+    struct SessionDeleter {
+        void operator()(ccgw_session *s) const noexcept { ccgw_session_free(s); }
+    };
+    struct ResultDeleter {
+        void operator()(ccgw_sign_in_result *r) const noexcept { ccgw_sign_in_result_free(r); }
+    };
+    struct ConfListDeleter {
+        void operator()(ccgw_conf_list *l) const noexcept { ccgw_conf_list_free(l); }
+    };
+    struct EventDeleter {
+        void operator()(ccgw_event *e) const noexcept { ccgw_event_free(e); }
+    };
+    std::unique_ptr<ccgw_session, SessionDeleter> handle_;
+};
+
+} // namespace ccgw
+
+#endif // CCGW_HPP

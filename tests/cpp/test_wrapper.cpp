@@ -1,0 +1,539 @@
+// Tests of include/ccgw.hpp against the simulator (real HTTPS on loopback).
+// Environment: CCGW_URL, CCGW_CA, CCGW_PASSWORD, as scripts/with-sim provides them:
+//   packaging/test.sh            (compiles and runs it, among the packaging checks)
+// or by hand: g++ -std=c++17 -Wall -Wextra -Werror -pedantic -Iinclude tests/cpp/test_wrapper.cpp
+//   -Ltarget/release -Wl,-rpath,$PWD/target/release -lccgw -lpthread -o build/test_wrapper,
+//   then scripts/with-sim build/test_wrapper
+// Prints one line per test and "N passed, M failed" last; exits 1 when any failed.
+#include "ccgw.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+int g_passed = 0;
+int g_failed = 0;
+int g_test_failures = 0;  // failures of the running test
+
+void fail(const char *file, int line, const std::string &what) {
+    std::cerr << "    " << file << ":" << line << ": " << what << "\n";
+    g_test_failures++;
+}
+
+#define CHECK(cond)                                                                                                    \
+    do {                                                                                                               \
+        if (!(cond))                                                                                                   \
+            fail(__FILE__, __LINE__, "expected " #cond);                                                               \
+    } while (0)
+
+#define CHECK_EQ(a, b)                                                                                                 \
+    do {                                                                                                               \
+        const auto &a_ = (a);                                                                                          \
+        const auto &b_ = (b);                                                                                          \
+        if (!(a_ == b_)) {                                                                                             \
+            std::ostringstream os_;                                                                                    \
+            os_ << "expected " #a " == " #b ", got " << a_ << " vs " << b_;                                           \
+            fail(__FILE__, __LINE__, os_.str());                                                                       \
+        }                                                                                                              \
+    } while (0)
+
+/// Runs `f` and returns the ccgw::Error it threw, if any.
+template <class F> std::optional<ccgw::Error> error_of(F &&f) {
+    try {
+        f();
+    } catch (const ccgw::Error &e) {
+        return e;
+    }
+    return std::nullopt;
+}
+
+/// Checks that `f` throws ccgw::Error with `status`; returns the error.
+#define CHECK_THROWS_STATUS(expr, expected)                                                                            \
+    [&]() -> std::optional<ccgw::Error> {                                                                              \
+        auto e_ = error_of([&] { expr; });                                                                             \
+        if (!e_)                                                                                                       \
+            fail(__FILE__, __LINE__, "expected " #expr " to throw " #expected);                                       \
+        else if (e_->status() != (expected))                                                                           \
+            fail(__FILE__, __LINE__,                                                                                   \
+                 std::string(#expr " threw status ") + std::to_string(e_->status()) + " (" + e_->what() +           \
+                     "), expected " #expected);                                                                        \
+        return e_;                                                                                                     \
+    }()
+
+void run(const char *name, const std::function<void()> &test) {
+    g_test_failures = 0;
+    try {
+        test();
+    } catch (const ccgw::Error &e) {
+        fail(__FILE__, __LINE__,
+             std::string("unexpected ccgw::Error status ") + std::to_string(e.status()) + " retcode '" + e.retcode() +
+                 "': " + e.what());
+    } catch (const std::exception &e) {
+        fail(__FILE__, __LINE__, std::string("unexpected exception: ") + e.what());
+    }
+    if (g_test_failures == 0) {
+        g_passed++;
+        std::cout << "ok   " << name << std::endl;
+    } else {
+        g_failed++;
+        std::cout << "FAIL " << name << std::endl;
+    }
+}
+
+std::string env(const char *name) {
+    const char *v = std::getenv(name);
+    if (!v || !*v) {
+        std::cerr << name << " is not set (run through scripts/with-sim)\n";
+        std::exit(2);
+    }
+    return v;
+}
+
+ccgw::SessionOptions options(const std::string &agent) {
+    ccgw::SessionOptions o;
+    o.base_url = env("CCGW_URL");
+    if (const char *ca = std::getenv("CCGW_CA"); ca && *ca)
+        o.ca_file = ca;
+    o.agent_id = agent;
+    return o;
+}
+
+ccgw::Session open(const std::string &agent) { return ccgw::Session(options(agent)); }
+
+ccgw::SignInOptions sign_in_options(const std::string &agent, bool force = true) {
+    ccgw::SignInOptions si;
+    si.password = env("CCGW_PASSWORD");
+    si.phonenum = "4" + agent;
+    si.force = force;
+    return si;
+}
+
+/// Takes events from `s` until one of `type` satisfying `pred` arrives, for at most `limit`.
+std::optional<ccgw::Event> wait_event(ccgw::Session &s, const std::string &type,
+                                      const std::function<bool(const ccgw::Event &)> &pred = nullptr,
+                                      std::chrono::milliseconds limit = 10s) {
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+        auto ev = s.events_next(200ms);
+        if (!ev)
+            continue;
+        if (ev->kind == CCGW_EVENT_PUMP_STOPPED)
+            return std::nullopt;
+        if (ev->type_name == type && (!pred || pred(*ev)))
+            return ev;
+    }
+    return std::nullopt;
+}
+
+/// The string "result" of a gateway answer (the call id of a callout).
+std::string result_string(const std::string &json) {
+    const std::string key = "\"result\":\"";
+    auto p = json.find(key);
+    if (p == std::string::npos)
+        return std::string();
+    p += key.size();
+    return json.substr(p, json.find('"', p) - p);
+}
+
+/// Events delivered to a callback, with a bounded wait.
+struct Collected {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::vector<ccgw::Event> events;
+    std::vector<std::thread::id> threads;
+
+    void push(const ccgw::Event &ev) {
+        {
+            std::lock_guard<std::mutex> lock(mu);
+            events.push_back(ev);
+            threads.push_back(std::this_thread::get_id());
+        }
+        cv.notify_all();
+    }
+    bool wait_for_type(const std::string &type, std::chrono::milliseconds limit) {
+        std::unique_lock<std::mutex> lock(mu);
+        return cv.wait_for(lock, limit, [&] {
+            return std::any_of(events.begin(), events.end(), [&](const ccgw::Event &e) { return e.type_name == type; });
+        });
+    }
+};
+
+// ----------------------------------------------------------------------------------------
+
+void test_version_and_abi() {
+    CHECK_EQ(ccgw::version(), std::string(CCGW_VERSION_STRING));
+    CHECK_EQ(ccgw::abi_version(), static_cast<uint32_t>(CCGW_ABI_VERSION));
+    ccgw::check_abi();
+    CHECK(ccgw::status_is_gateway(CCGW_E_GW_NO_CONFERENCE));
+    CHECK(!ccgw::status_str(CCGW_E_TIMEOUT).empty());
+}
+
+void test_sign_in_guid_sign_out() {
+    auto s = open("301");
+    CHECK_EQ(s.agent_id(), std::string("301"));
+    CHECK_THROWS_STATUS(s.guid(), CCGW_E_NOT_SIGNED_IN);
+    ccgw::SignInResult r = s.sign_in(sign_in_options("301", false));
+    CHECK_EQ(r.work_no, std::string("301"));
+    CHECK(!r.server_name.empty());
+    CHECK(!r.forced);
+    std::string g1 = s.guid();
+    CHECK(!g1.empty());
+    s.update_guid();
+    std::string g2 = s.guid();
+    CHECK(!g2.empty());
+    CHECK(g1 != g2);
+    s.set_guid(g1);
+    CHECK_EQ(s.guid(), g1);
+    s.set_guid(g2);
+    s.sign_out();
+    CHECK_THROWS_STATUS(s.guid(), CCGW_E_NOT_SIGNED_IN);
+}
+
+void test_sign_in_with_force_takes_over() {
+    auto a = open("302");
+    a.sign_in(sign_in_options("302", false));
+    auto b = open("302");
+    auto refused = CHECK_THROWS_STATUS(b.sign_in(sign_in_options("302", false)), CCGW_E_GW_ALREADY_SIGNED_IN);
+    if (refused)
+        CHECK_EQ(refused->retcode(), std::string("100-002"));
+    ccgw::SignInResult r = b.sign_in(sign_in_options("302", true));
+    CHECK(r.forced);
+    CHECK_EQ(r.work_no, std::string("302"));
+    b.sign_out();
+}
+
+void test_gateway_refusal_raises_error_with_retcode() {
+    auto s = open("303");
+    s.sign_in(sign_in_options("303"));
+    ccgw::HoldRequest hold;
+    hold.address = "70010";
+    hold.voice_path = "y:/conf/1/hold.V3";
+    auto e = CHECK_THROWS_STATUS(s.hold_participant(hold), CCGW_E_GW_NO_CONFERENCE);
+    if (e) {
+        CHECK_EQ(e->retcode(), std::string("101-001"));
+        CHECK(e->is_gateway());
+        CHECK_EQ(e->http_status(), 200);
+        CHECK(std::strlen(e->what()) > 0);
+    }
+    auto wrong = open("304");
+    ccgw::SignInOptions bad = sign_in_options("304");
+    bad.password = "not-the-password";
+    e = CHECK_THROWS_STATUS(wrong.sign_in(bad), CCGW_E_GW_WRONG_CREDENTIALS);
+    if (e)
+        CHECK_EQ(e->retcode(), std::string("100-004"));
+    s.sign_out();
+}
+
+void test_argument_error_raises_before_sending() {
+    // A session whose gateway does not exist: anything sent would fail with CCGW_E_CONNECT,
+    // so an argument status proves nothing was sent.
+    ccgw::SessionOptions o = options("305");
+    o.base_url = "https://127.0.0.1:1";
+    ccgw::Session s(o);
+    s.set_guid("JSESSIONID=00000000-0000-0000-0000-000000000000.AgentGateway1");
+
+    ccgw::HoldRequest hold;
+    hold.address = "70010";  // no voice path: mandatory
+    auto e = CHECK_THROWS_STATUS(s.hold_participant(hold), CCGW_E_MISSING_ARGUMENT);
+    if (e) {
+        CHECK_EQ(e->retcode(), std::string());
+        CHECK_EQ(e->http_status(), 0);
+        CHECK(!e->is_gateway());
+    }
+    CHECK_THROWS_STATUS(s.query_conf_infos(std::vector<int64_t>(21, 1)), CCGW_E_TOO_MANY);
+    CHECK_THROWS_STATUS(s.query_conf_infos({}), CCGW_E_MISSING_ARGUMENT);
+    ccgw::BatchAddRequest add;
+    add.participants.push_back(ccgw::Participant::phone(std::string(25, '7')));
+    CHECK_THROWS_STATUS(s.batch_add_participant(add), CCGW_E_TOO_LONG);
+    CHECK_THROWS_STATUS(s.conf_join("   "), CCGW_E_MISSING_ARGUMENT);
+    CHECK_THROWS_STATUS(s.request("POST", "voicecall/{agentid}/hold", std::string("{not json")),
+                        CCGW_E_INVALID_ARGUMENT);
+    // Embedded NUL: refused by the wrapper itself, not cut short.
+    CHECK_THROWS_STATUS(s.conf_join(std::string("abc\0def", 7)), CCGW_E_INVALID_ARGUMENT);
+    // The same session does try to send a valid call, and fails to connect.
+    CHECK_THROWS_STATUS(s.third_party_conf_transmit_num(), CCGW_E_CONNECT);
+}
+
+void test_three_party_call_operations_and_request() {
+    auto s = open("306");
+    s.sign_in(sign_in_options("306"));
+    s.events_start();
+    CHECK(s.events_running());
+    std::string json = s.request("PUT", "voicecall/{agentid}/callout", std::string("{\"called\":\"70005\"}"));
+    std::string callid = result_string(json);
+    CHECK(!callid.empty());
+    CHECK(json.find("\"retcode\":\"0\"") != std::string::npos);
+    s.request("POST", "voicecall/{agentid}/hold");
+    s.request("PUT", "voicecall/{agentid}/callout", std::string("{\"called\":\"9000123\"}"));
+    s.conf_join(callid, std::string("ccgw-cpp-test"));
+    auto ev = wait_event(s, "AgentEvent_Conference");
+    CHECK(ev.has_value());
+    if (ev) {
+        CHECK_EQ(ev->kind, CCGW_EVENT_CONFERENCE);
+        CHECK(!ev->callid.empty());
+        CHECK(!ev->partners.empty());
+        CHECK(std::find(ev->partners.begin(), ev->partners.end(), "70005") != ev->partners.end());
+    }
+    s.third_party_conf_transmit_num();
+    s.request("DELETE", "voicecall/{agentid}/release");
+    // Without the three-party call the gateway refuses with its plain numeric code.
+    auto e = CHECK_THROWS_STATUS(s.third_party_conf_transmit_num(), CCGW_E_GW_TRANSMIT_NUM_FAILED);
+    if (e)
+        CHECK_EQ(e->retcode(), std::string("10001"));
+    s.sign_out();
+    CHECK(!s.events_running());
+}
+
+void test_conference_operations_and_events_next() {
+    auto chair = open("307");
+    auto invitee = open("308");
+    chair.sign_in(sign_in_options("307"));
+    chair.events_start();
+    invitee.sign_in(sign_in_options("308"));
+    invitee.events_start();
+
+    chair.request("POST", "agentconf/{agentid}/requestagentconf", std::string("{\"memberNum\":5,\"time\":30}"));
+    auto granted = wait_event(chair, "AgentConf_RequestSuccess");
+    CHECK(granted.has_value());
+    if (!granted)
+        return;
+    CHECK_EQ(granted->kind, CCGW_EVENT_CONF_REQUEST_SUCCESS);
+    int64_t conf_id = granted->conf_id;
+    CHECK(conf_id > 0);
+    CHECK(granted->sequence > 0);
+
+    ccgw::BatchAddRequest add;
+    add.participants = {ccgw::Participant::phone("70010"), ccgw::Participant::agent("308")};
+    chair.batch_add_participant(add);
+    std::vector<std::string> joined;
+    for (int i = 0; i < 2; i++) {
+        auto ev = wait_event(chair, "AgentConf_ParticipantChanged",
+                             [](const ccgw::Event &e) { return e.change_type == 0; });
+        CHECK(ev.has_value());
+        if (!ev)
+            break;
+        CHECK_EQ(ev->result, 0);
+        joined.push_back(ev->participant);
+    }
+    CHECK(std::find(joined.begin(), joined.end(), "70010") != joined.end());
+    CHECK(std::find(joined.begin(), joined.end(), "308") != joined.end());
+
+    ccgw::HoldRequest hold;
+    hold.address = "70010";
+    hold.voice_path = "y:/conf/1/hold.V3";
+    chair.hold_participant(hold);
+    auto held = wait_event(chair, "AgentConf_ParticipantChanged",
+                           [](const ccgw::Event &e) { return e.change_type == 5 && e.participant == "70010"; });
+    CHECK(held.has_value());
+
+    std::vector<ccgw::ConfInfo> confs = chair.query_conf_infos({conf_id});
+    CHECK_EQ(confs.size(), static_cast<size_t>(1));
+    if (confs.size() == 1) {
+        CHECK_EQ(confs[0].conf_id, conf_id);
+        CHECK(confs[0].participants.size() >= 3);
+        bool phone_held = false, chair_found = false;
+        for (const auto &p : confs[0].participants) {
+            if (p.address == "70010" && p.channel_state == 1 && p.address_type == CCGW_ADDRESS_PHONE)
+                phone_held = true;
+            if (p.address == "307" && p.role == 1)
+                chair_found = true;
+        }
+        CHECK(phone_held);
+        CHECK(chair_found);
+    }
+    chair.request("POST", "agentconf/{agentid}/releaseagentconf");
+    invitee.sign_out();
+    chair.sign_out();
+}
+
+void test_events_next_timeout_and_closed() {
+    auto s = open("309");
+    s.sign_in(sign_in_options("309"));
+    s.events_start();
+    // Drain whatever sign-in produced; then a wait ends empty-handed at its timeout.
+    bool timed_out = false;
+    for (int i = 0; i < 100 && !timed_out; i++)
+        timed_out = !s.events_next(300ms).has_value();
+    CHECK(timed_out);
+    auto t0 = std::chrono::steady_clock::now();
+    auto none = s.events_next(100ms);
+    CHECK(!none.has_value());
+    CHECK(std::chrono::steady_clock::now() - t0 >= 90ms);
+    s.sign_out();
+    s.close();
+    // A closed session hands out what is queued, then reports CCGW_E_CLOSED.
+    std::optional<ccgw::Error> closed;
+    for (int i = 0; i < 100 && !closed; i++)
+        closed = error_of([&] { (void)s.events_next(100ms); });
+    CHECK(closed.has_value());
+    if (closed)
+        CHECK_EQ(closed->status(), CCGW_E_CLOSED);
+    CHECK_THROWS_STATUS(s.update_guid(), CCGW_E_CLOSED);
+}
+
+void test_events_through_callback() {
+    auto s = open("310");
+    auto collected = std::make_shared<Collected>();
+    std::weak_ptr<Collected> watch = collected;
+    // The handler owns a reference; only the library keeps it after this.
+    s.events_set_callback([collected](const ccgw::Event &ev) { collected->push(ev); });
+    auto keep = collected;
+    collected.reset();
+    CHECK(!watch.expired());
+
+    s.sign_in(sign_in_options("310"));
+    s.events_start();
+    s.request("POST", "agentconf/{agentid}/requestagentconf", std::string("{\"memberNum\":3,\"time\":10}"));
+    CHECK(keep->wait_for_type("AgentConf_RequestSuccess", 10s));
+    {
+        std::lock_guard<std::mutex> lock(keep->mu);
+        CHECK(!keep->events.empty());
+        for (size_t i = 1; i < keep->events.size(); i++)
+            CHECK(keep->events[i].sequence > keep->events[i - 1].sequence);
+        for (auto id : keep->threads)
+            CHECK(id != std::this_thread::get_id());
+    }
+    // Replacing the handler releases the old one through userdata_free.
+    auto second = std::make_shared<int>(0);
+    std::weak_ptr<int> watch2 = second;
+    s.events_set_callback([second](const ccgw::Event &) { (*second)++; });
+    second.reset();
+    keep.reset();
+    CHECK(watch.expired());
+    CHECK(!watch2.expired());
+    s.events_clear_callback();
+    CHECK(watch2.expired());
+    // A handler that throws does not take the process down.
+    s.events_set_callback([](const ccgw::Event &) { throw std::runtime_error("handler failure"); });
+    s.request("POST", "agentconf/{agentid}/releaseagentconf");
+    s.sign_out();
+    // The session's destruction releases the last handler.
+}
+
+void test_move_semantics() {
+    auto a = open("311");
+    ccgw_session *raw = a.get();
+    CHECK(raw != nullptr);
+    ccgw::Session b(std::move(a));
+    CHECK(!a);
+    CHECK(a.get() == nullptr);
+    CHECK(b.get() == raw);
+    CHECK_EQ(b.agent_id(), std::string("311"));
+    CHECK_EQ(a.agent_id(), std::string());
+    CHECK_THROWS_STATUS(a.update_guid(), CCGW_E_NULL_ARGUMENT);
+    CHECK_THROWS_STATUS(a.events_next(0ms), CCGW_E_NULL_ARGUMENT);
+    // A handler given to a moved-from session is released, not leaked.
+    auto token = std::make_shared<int>(1);
+    std::weak_ptr<int> watch = token;
+    CHECK_THROWS_STATUS(a.events_set_callback([token](const ccgw::Event &) {}), CCGW_E_NULL_ARGUMENT);
+    token.reset();
+    CHECK(watch.expired());
+
+    // Move assignment frees the target's old session and takes the new one.
+    auto c = open("312");
+    c = std::move(b);
+    CHECK(!b);
+    CHECK(c.get() == raw);
+    CHECK_EQ(c.agent_id(), std::string("311"));
+    c.sign_in(sign_in_options("311"));
+    // Sessions in a container move as the vector grows.
+    std::vector<ccgw::Session> many;
+    for (int i = 0; i < 5; i++)
+        many.push_back(open(std::to_string(320 + i)));
+    CHECK_EQ(many[4].agent_id(), std::string("324"));
+    // A moved-from object can be assigned again (no double free on destruction).
+    a = std::move(c);
+    CHECK(!c);
+    CHECK_EQ(a.agent_id(), std::string("311"));
+
+    // Cancel tokens move the same way; a cancelled token cancels the call.
+    ccgw::Cancel x;
+    CHECK(static_cast<bool>(x));
+    ccgw::Cancel y(std::move(x));
+    CHECK(!x);
+    CHECK(static_cast<bool>(y));
+    CHECK_THROWS_STATUS(x.cancel(), CCGW_E_NULL_ARGUMENT);
+    ccgw::CallOptions stale;
+    stale.cancel = &x;
+    CHECK_THROWS_STATUS(a.update_guid(stale), CCGW_E_NULL_ARGUMENT);
+    y.cancel();
+    ccgw::CallOptions call;
+    call.cancel = &y;
+    CHECK_THROWS_STATUS(a.request("GET", "agentevent/{agentid}", std::nullopt, call), CCGW_E_CANCELLED);
+    ccgw::CallOptions quick;
+    quick.timeout = 5s;
+    a.update_guid(quick);
+    a.sign_out();
+}
+
+void test_log_handler() {
+    struct Records {
+        std::mutex mu;
+        std::vector<std::string> operations;
+    };
+    auto records = std::make_shared<Records>();
+    std::weak_ptr<Records> watch = records;
+    ccgw::set_log_handler(CCGW_LOG_DEBUG, [records](int32_t level, const std::string &operation, const std::string &) {
+        if (level >= CCGW_LOG_ERROR && level <= CCGW_LOG_DEBUG) {
+            std::lock_guard<std::mutex> lock(records->mu);
+            records->operations.push_back(operation);
+        }
+    });
+    auto keep = records;
+    records.reset();
+    {
+        auto s = open("313");
+        s.sign_in(sign_in_options("313"));
+        s.sign_out();
+    }
+    {
+        std::lock_guard<std::mutex> lock(keep->mu);
+        CHECK(std::find(keep->operations.begin(), keep->operations.end(), "login") != keep->operations.end());
+        CHECK(std::find(keep->operations.begin(), keep->operations.end(), "logout") != keep->operations.end());
+    }
+    keep.reset();
+    CHECK(!watch.expired());
+    // Turning logging off releases the handler.
+    ccgw::set_log_handler(CCGW_LOG_OFF, nullptr);
+    CHECK(watch.expired());
+    CHECK_THROWS_STATUS(ccgw::set_log_handler(42, [](int32_t, const std::string &, const std::string &) {}),
+                        CCGW_E_OUT_OF_RANGE);
+}
+
+} // namespace
+
+int main() {
+    run("version and ABI", test_version_and_abi);
+    run("sign in, Guid, sign out", test_sign_in_guid_sign_out);
+    run("sign in with force takes over", test_sign_in_with_force_takes_over);
+    run("gateway refusal raises ccgw::Error with its retcode", test_gateway_refusal_raises_error_with_retcode);
+    run("argument error raises before anything is sent", test_argument_error_raises_before_sending);
+    run("three-party call: confJoin, thirdPartyConfTransmitNum, generic request",
+        test_three_party_call_operations_and_request);
+    run("conference: batchAddParticipant, holdParticipant, queryConfInfos, events_next",
+        test_conference_operations_and_events_next);
+    run("events_next timeout and CCGW_E_CLOSED", test_events_next_timeout_and_closed);
+    run("events through the callback; handler released", test_events_through_callback);
+    run("move semantics of Session and Cancel", test_move_semantics);
+    run("log handler receives records; released when logging is turned off", test_log_handler);
+    run("global shutdown after every session is gone", [] { ccgw::global_shutdown(2s); });
+    std::cout << g_passed << " passed, " << g_failed << " failed" << std::endl;
+    return g_failed == 0 ? 0 : 1;
+}
