@@ -1,0 +1,358 @@
+// Native.cs -- P/Invoke declarations of libccgw (include/ccgw.h is the reference).
+//
+// Every declaration uses explicit marshalling so that Mono and .NET 8 behave the same:
+//  - input strings are passed as NUL-terminated UTF-8 byte[] (Utf8.Encode), or as IntPtr
+//    fields pointing at unmanaged UTF-8 copies (Utf8Arena) inside structs;
+//  - strings the library allocates come back as IntPtr and are copied, then freed with
+//    ccgw_string_free (never declared as a `string` return);
+//  - borrowed static strings (ccgw_version, last error) come back as IntPtr and are copied;
+//  - C `bool` is one byte: [MarshalAs(UnmanagedType.U1)].
+// The library name is "ccgw": .NET probes libccgw.so, Mono probes libccgw.so too (through
+// LD_LIBRARY_PATH, or a <dllmap> in Ccgw.dll.config). See README.md.
+using System;
+using System.Runtime.InteropServices;
+
+namespace Ccgw.Interop
+{
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    internal delegate void EventCallbackNative(IntPtr userdata, IntPtr ev);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    internal delegate void LogCallbackNative(IntPtr userdata, IntPtr record);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    internal delegate void UserdataFreeNative(IntPtr userdata);
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct SessionOptionsNative
+    {
+        public uint version;
+        public IntPtr base_url;
+        public IntPtr fallback_urls;
+        public UIntPtr fallback_url_count;
+        public IntPtr agent_id;
+        public uint agent_id_max;
+        public IntPtr ca_file;
+        public IntPtr ca_pem;
+        public UIntPtr ca_pem_len;
+        [MarshalAs(UnmanagedType.U1)] public bool insecure_accept_any_certificate;
+        [MarshalAs(UnmanagedType.U1)] public bool allow_plain_http;
+        public uint connect_timeout_ms;
+        public uint request_timeout_ms;
+        public uint auth_mode;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct SignInOptionsNative
+    {
+        public uint version;
+        public IntPtr password;
+        public IntPtr phonenum;
+        public int autoanswer;
+        public int autoenteridle;
+        public int releasephone;
+        public int agenttype;
+        public int status;
+        public IntPtr ip;
+        public IntPtr entry_ip;
+        public int phonelinkage;
+        public int check_in_webm;
+        public int check_in_mailm;
+        public IntPtr vc_phone_number;
+        public int listen_status;
+        [MarshalAs(UnmanagedType.U1)] public bool force;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct SignInResultNative
+    {
+        public long vdn_id;
+        public IntPtr work_no;
+        public IntPtr media_type;
+        public long login_time;
+        public int is_force_change;
+        public IntPtr server_name;
+        public long time_remaining;
+        [MarshalAs(UnmanagedType.U1)] public bool forced;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct CallOptionsNative
+    {
+        public uint version;
+        public uint timeout_ms;
+        public IntPtr cancel;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct ParticipantNative
+    {
+        public int address_type;
+        public IntPtr address;
+        public int device_call_type;
+        public int device_type;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct BatchAddRequestNative
+    {
+        public uint version;
+        public IntPtr participants;
+        public UIntPtr participant_count;
+        public int beep_tone;
+        public int play_mode;
+        public IntPtr voice_path;
+        public IntPtr caller;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct HoldRequestNative
+    {
+        public uint version;
+        public int address_type;
+        public IntPtr address;
+        public int play_mode;
+        public IntPtr voice_path;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct ConfParticipantNative
+    {
+        public int address_type;
+        public IntPtr address;
+        public int device_call_type;
+        public int device_type;
+        public int channel_attrib;
+        public int channel_state;
+        public int role;
+        public long enter_time;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct ConfInfoNative
+    {
+        public long conf_id;
+        public int conf_state;
+        public long start_time;
+        public int apply_conf_time;
+        public int conf_have_been_time;
+        public UIntPtr participant_count;
+        public IntPtr participants;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct ConfListNative
+    {
+        public UIntPtr count;
+        public IntPtr confs;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EventsOptionsNative
+    {
+        public uint version;
+        public uint queue_capacity;
+        public uint poll_timeout_ms;
+        public uint poll_interval_ms;
+        public uint max_outage_ms;
+        public uint backoff_max_ms;
+        public uint max_stall_ms;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EventNative
+    {
+        public int kind;
+        public IntPtr type_name;
+        public IntPtr work_no;
+        public long gen_time;
+        public long received_time;
+        public ulong sequence;
+        public IntPtr content_json;
+        public IntPtr event_json;
+        public long conf_id;
+        public long result;
+        public long change_type;
+        public long change_reason;
+        public IntPtr participant;
+        public long participant_type;
+        public long device_call_type;
+        public long device_type;
+        public long cause;
+        public IntPtr callid;
+        public IntPtr number;
+        public UIntPtr partner_count;
+        public IntPtr partners;
+        public ulong lost_count;
+        public int status;
+        public IntPtr message;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct LogRecordNative
+    {
+        public int level;
+        public IntPtr operation;
+        public IntPtr message;
+    }
+
+    internal static class NativeMethods
+    {
+        internal const string Lib = "ccgw";
+
+        internal const uint ABI_VERSION = 1;
+        internal const uint SESSION_OPTIONS_VERSION = 1;
+        internal const uint SIGN_IN_OPTIONS_VERSION = 1;
+        internal const uint CALL_OPTIONS_VERSION = 1;
+        internal const uint BATCH_ADD_REQUEST_VERSION = 1;
+        internal const uint HOLD_REQUEST_VERSION = 1;
+        internal const uint EVENTS_OPTIONS_VERSION = 1;
+        internal const uint WAIT_FOREVER = uint.MaxValue;
+
+        // --- library, statuses, last error -------------------------------------------
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr ccgw_version();
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint ccgw_abi_version();
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr ccgw_status_str(int status);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        [return: MarshalAs(UnmanagedType.U1)]
+        internal static extern bool ccgw_status_is_gateway(int status);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_last_error_status();
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr ccgw_last_error_message();
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr ccgw_last_error_retcode();
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_last_error_http_status();
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void ccgw_string_free(IntPtr s);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_global_shutdown(uint timeoutMs);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_set_log_callback(int maxLevel, LogCallbackNative callback,
+                                                         IntPtr userdata, UserdataFreeNative userdataFree);
+
+        // --- cancellation --------------------------------------------------------------
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_cancel_new(out CancelHandle handle);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_cancel_cancel(CancelHandle handle);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void ccgw_cancel_free(IntPtr handle);
+
+        // --- option and request structs -------------------------------------------------
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_session_options_init(ref SessionOptionsNative opts, uint version);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_sign_in_options_init(ref SignInOptionsNative opts, uint version);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_call_options_init(ref CallOptionsNative opts, uint version);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_batch_add_request_init(ref BatchAddRequestNative req, uint version);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_hold_request_init(ref HoldRequestNative req, uint version);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_events_options_init(ref EventsOptionsNative opts, uint version);
+
+        // --- session ---------------------------------------------------------------------
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_session_new(ref SessionOptionsNative opts, out SessionHandle session);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void ccgw_session_free(IntPtr session);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_session_close(SessionHandle session);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_session_sign_in(SessionHandle session, ref SignInOptionsNative opts,
+                                                        IntPtr call, out IntPtr result);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void ccgw_sign_in_result_free(IntPtr result);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_session_sign_out(SessionHandle session, IntPtr call);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_session_update_guid(SessionHandle session, IntPtr call);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_session_set_guid(SessionHandle session, byte[] guid);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_session_get_guid(SessionHandle session, out IntPtr guid);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr ccgw_session_agent_id(SessionHandle session);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_session_request(SessionHandle session, byte[] method, byte[] path,
+                                                        byte[] jsonBody, IntPtr call, out IntPtr jsonOut);
+
+        // --- the five operations ------------------------------------------------------------
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_batch_add_participant(SessionHandle session, ref BatchAddRequestNative req,
+                                                              IntPtr call);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_hold_participant(SessionHandle session, ref HoldRequestNative req, IntPtr call);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_query_conf_infos(SessionHandle session, long[] confIds, UIntPtr count,
+                                                         IntPtr call, out IntPtr list);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void ccgw_conf_list_free(IntPtr list);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_conf_join(SessionHandle session, byte[] callid, byte[] callappdata, IntPtr call);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_third_party_conf_transmit_num(SessionHandle session, IntPtr call);
+
+        // --- events -------------------------------------------------------------------------
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_events_start(SessionHandle session, ref EventsOptionsNative opts);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_events_stop(SessionHandle session);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_events_next(SessionHandle session, uint timeoutMs, out IntPtr ev);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void ccgw_event_free(IntPtr ev);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_events_set_callback(SessionHandle session, EventCallbackNative callback,
+                                                            IntPtr userdata, UserdataFreeNative userdataFree);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_events_status(SessionHandle session);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        [return: MarshalAs(UnmanagedType.U1)]
+        internal static extern bool ccgw_events_running(SessionHandle session);
+    }
+}

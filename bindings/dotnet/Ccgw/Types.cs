@@ -1,0 +1,349 @@
+// Types.cs -- options, requests and results of the .NET surface.
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using System.Threading;
+using Ccgw.Interop;
+
+namespace Ccgw
+{
+    /// <summary>Authentication mode the gateway is configured with.</summary>
+    public enum AuthMode { Dynamic = 2, Static = 1 }
+
+    /// <summary>Participant address type.</summary>
+    public enum AddressType { Phone = 6, Agent = 9 }
+
+    /// <summary>Log levels of <see cref="Library.SetLogCallback"/>.</summary>
+    public enum LogLevel { Off = 0, Error = 1, Warn = 2, Info = 3, Debug = 4, Trace = 5 }
+
+    /// <summary><c>CCGW_EVENT_*</c>: which typed fields of an <see cref="Event"/> apply.</summary>
+    public enum EventKind
+    {
+        Other = 0,
+        ConfParticipantChanged = 1,
+        ConfRequestSuccess = 2,
+        ConfRequestFailed = 3,
+        ConfSelfJoinResult = 4,
+        ConfTimeout = 5,
+        ConfRinging = 6,
+        ConfSelfLeaveResult = 7,
+        ConfPresidentChanged = 8,
+        ConfStopVoice = 9,
+        ConfStopParticipantVoice = 10,
+        Conference = 11,
+        CustomerRelease = 12,
+        EventsLost = 100,
+        Malformed = 101,
+        PumpError = 102,
+        PumpRecovered = 103,
+        PumpStopped = 104,
+    }
+
+    /// <summary>How to reach and trust the gateway, and which agent the session is for.</summary>
+    public sealed class SessionOptions
+    {
+        /// <summary>Gateway base URL, e.g. https://gw.example:8043 (mandatory).</summary>
+        public string BaseUrl { get; set; }
+        /// <summary>Further gateways tried in order when the current one cannot be reached.</summary>
+        public IList<string> FallbackUrls { get; set; }
+        /// <summary>Agent id (work number), e.g. "153" (mandatory).</summary>
+        public string AgentId { get; set; }
+        /// <summary>Highest accepted agent id; 0 means 59999.</summary>
+        public uint AgentIdMax { get; set; }
+        /// <summary>PEM file of the CA(s) the gateway's certificate chains to; null: system store.</summary>
+        public string CaFile { get; set; }
+        /// <summary>The same as PEM bytes in memory.</summary>
+        public byte[] CaPem { get; set; }
+        /// <summary>INSECURE, labs only: accept any server certificate.</summary>
+        public bool InsecureAcceptAnyCertificate { get; set; }
+        /// <summary>Accept http:// base URLs.</summary>
+        public bool AllowPlainHttp { get; set; }
+        /// <summary>Connect timeout; null: the library default (5 s).</summary>
+        public TimeSpan? ConnectTimeout { get; set; }
+        /// <summary>Request timeout of every call; null: the library default (15 s).</summary>
+        public TimeSpan? RequestTimeout { get; set; }
+        public AuthMode AuthMode { get; set; }
+
+        public SessionOptions() { AuthMode = AuthMode.Dynamic; }
+    }
+
+    /// <summary>Sign-in fields; null (strings) and null (tri-states, ints) leave a field out.</summary>
+    public sealed class SignInOptions
+    {
+        public string Password { get; set; }
+        /// <summary>Phone number to bind; mandatory with <see cref="Force"/>.</summary>
+        public string PhoneNumber { get; set; }
+        public bool? AutoAnswer { get; set; }
+        public bool? AutoEnterIdle { get; set; }
+        public bool? ReleasePhone { get; set; }
+        /// <summary>4 (PC + phone) or 11 (PC + phone, video).</summary>
+        public int? AgentType { get; set; }
+        /// <summary>3 busy, 4 idle, 5 wrap-up.</summary>
+        public int? Status { get; set; }
+        public string Ip { get; set; }
+        public string EntryIp { get; set; }
+        public bool? PhoneLinkage { get; set; }
+        public bool? CheckInWebM { get; set; }
+        public bool? CheckInMailM { get; set; }
+        public string VcPhoneNumber { get; set; }
+        public bool? ListenStatus { get; set; }
+        /// <summary>Take the agent over by forced sign-in when it is already signed in.</summary>
+        public bool Force { get; set; }
+    }
+
+    /// <summary>What the gateway says about a sign-in.</summary>
+    public sealed class SignInResult
+    {
+        public long VdnId { get; internal set; }
+        public string WorkNo { get; internal set; }
+        public string MediaType { get; internal set; }
+        public long LoginTime { get; internal set; }
+        public int IsForceChange { get; internal set; }
+        public string ServerName { get; internal set; }
+        public long TimeRemaining { get; internal set; }
+        public bool Forced { get; internal set; }
+    }
+
+    /// <summary>A native cancellation token (<c>ccgw_cancel</c>): cancelling it makes every call
+    /// using it return <see cref="CcgwCancelledException"/> promptly. It cannot be reset.</summary>
+    public sealed class CancelToken : IDisposable
+    {
+        internal readonly CancelHandle Handle;
+
+        public CancelToken()
+        {
+            CancelHandle h;
+            int st = NativeMethods.ccgw_cancel_new(out h);
+            CcgwException.Check(st);
+            Handle = h;
+        }
+
+        public void Cancel()
+        {
+            if (Handle.IsClosed)
+                throw new ObjectDisposedException("CancelToken");
+            CcgwException.Check(NativeMethods.ccgw_cancel_cancel(Handle));
+        }
+
+        public void Dispose() { Handle.Dispose(); }
+    }
+
+    /// <summary>Per-call options: a timeout, a native <see cref="CancelToken"/>, and/or a
+    /// .NET CancellationToken (which cancels the call through a temporary native token).</summary>
+    public sealed class CallOptions
+    {
+        /// <summary>Request timeout for this call; null: the session's.</summary>
+        public TimeSpan? Timeout { get; set; }
+        public CancelToken Cancel { get; set; }
+        public CancellationToken CancellationToken { get; set; }
+    }
+
+    /// <summary>One invitee of <see cref="Session.BatchAddParticipant"/>.</summary>
+    public sealed class Invitee
+    {
+        public AddressType AddressType { get; set; }
+        public string Address { get; set; }
+        /// <summary>0-255; null: the gateway's default.</summary>
+        public int? DeviceCallType { get; set; }
+        public int? DeviceType { get; set; }
+
+        public Invitee() { }
+        public Invitee(AddressType type, string address) { AddressType = type; Address = address; }
+    }
+
+    /// <summary>The <c>batchaddparticipant</c> request.</summary>
+    public sealed class BatchAddRequest
+    {
+        public IList<Invitee> Participants { get; set; }
+        public bool? BeepTone { get; set; }
+        public int? PlayMode { get; set; }
+        public string VoicePath { get; set; }
+        public string Caller { get; set; }
+
+        public BatchAddRequest() { Participants = new List<Invitee>(); }
+    }
+
+    /// <summary>The <c>holdparticipant</c> request.</summary>
+    public sealed class HoldRequest
+    {
+        public AddressType AddressType { get; set; }
+        public string Address { get; set; }
+        public int? PlayMode { get; set; }
+        public string VoicePath { get; set; }
+    }
+
+    /// <summary>A participant as <c>queryconfinfos</c> reports it; numbers left out are -1.</summary>
+    public sealed class ConfParticipant
+    {
+        public int AddressType { get; internal set; }
+        public string Address { get; internal set; }
+        public int DeviceCallType { get; internal set; }
+        public int DeviceType { get; internal set; }
+        /// <summary>1 listen only, 2 speak only, 3 listen and speak.</summary>
+        public int ChannelAttrib { get; internal set; }
+        /// <summary>0 talking, 1 held, 2 announcement playing.</summary>
+        public int ChannelState { get; internal set; }
+        /// <summary>0 participant, 1 chairperson.</summary>
+        public int Role { get; internal set; }
+        public long EnterTime { get; internal set; }
+    }
+
+    /// <summary>A conference as <c>queryconfinfos</c> reports it; numbers left out are -1.</summary>
+    public sealed class Conference
+    {
+        public long ConfId { get; internal set; }
+        public int ConfState { get; internal set; }
+        public long StartTime { get; internal set; }
+        public int ApplyConfTime { get; internal set; }
+        public int ConfHaveBeenTime { get; internal set; }
+        public IList<ConfParticipant> Participants { get; internal set; }
+    }
+
+    /// <summary>Event pump settings; 0 takes the library default.</summary>
+    public sealed class EventsOptions
+    {
+        public uint QueueCapacity { get; set; }
+        public uint PollTimeoutMs { get; set; }
+        public uint PollIntervalMs { get; set; }
+        public uint MaxOutageMs { get; set; }
+        public uint BackoffMaxMs { get; set; }
+        public uint MaxStallMs { get; set; }
+    }
+
+    /// <summary>One event, copied out of the library's memory. Numbers an event does not carry
+    /// are -1, strings it does not carry are empty.</summary>
+    public sealed class Event
+    {
+        public EventKind Kind { get; private set; }
+        public string TypeName { get; private set; }
+        public string WorkNo { get; private set; }
+        public long GenTime { get; private set; }
+        public long ReceivedTime { get; private set; }
+        public ulong Sequence { get; private set; }
+        public string ContentJson { get; private set; }
+        public string EventJson { get; private set; }
+        public long ConfId { get; private set; }
+        public long Result { get; private set; }
+        public long ChangeType { get; private set; }
+        public long ChangeReason { get; private set; }
+        public string Participant { get; private set; }
+        public long ParticipantType { get; private set; }
+        public long DeviceCallType { get; private set; }
+        public long DeviceType { get; private set; }
+        public long Cause { get; private set; }
+        public string CallId { get; private set; }
+        public string Number { get; private set; }
+        public IList<string> Partners { get; private set; }
+        public ulong LostCount { get; private set; }
+        public int Status { get; private set; }
+        public string Message { get; private set; }
+
+        public override string ToString() { return TypeName; }
+
+        /// <summary>Copies a borrowed <c>const ccgw_event*</c>.</summary>
+        internal static Event Copy(IntPtr p)
+        {
+            var n = (EventNative)Marshal.PtrToStructure(p, typeof(EventNative));
+            var partners = new List<string>();
+            long count = (long)n.partner_count.ToUInt64();
+            for (long i = 0; i < count; i++)
+                partners.Add(Utf8.Decode(Marshal.ReadIntPtr(n.partners, (int)(i * IntPtr.Size))));
+            return new Event
+            {
+                Kind = (EventKind)n.kind,
+                TypeName = Utf8.Decode(n.type_name),
+                WorkNo = Utf8.Decode(n.work_no),
+                GenTime = n.gen_time,
+                ReceivedTime = n.received_time,
+                Sequence = n.sequence,
+                ContentJson = Utf8.Decode(n.content_json),
+                EventJson = Utf8.Decode(n.event_json),
+                ConfId = n.conf_id,
+                Result = n.result,
+                ChangeType = n.change_type,
+                ChangeReason = n.change_reason,
+                Participant = Utf8.Decode(n.participant),
+                ParticipantType = n.participant_type,
+                DeviceCallType = n.device_call_type,
+                DeviceType = n.device_type,
+                Cause = n.cause,
+                CallId = Utf8.Decode(n.callid),
+                Number = Utf8.Decode(n.number),
+                Partners = partners.AsReadOnly(),
+                LostCount = n.lost_count,
+                Status = n.status,
+                Message = Utf8.Decode(n.message),
+            };
+        }
+    }
+
+    /// <summary>Library-wide functions.</summary>
+    public static class Library
+    {
+        /// <summary>The loaded library's version, MAJOR.MINOR.PATCH.</summary>
+        public static string Version { get { return Utf8.Decode(NativeMethods.ccgw_version()); } }
+
+        /// <summary>The loaded library's ABI version (this binding needs 1).</summary>
+        public static uint AbiVersion { get { return NativeMethods.ccgw_abi_version(); } }
+
+        private static int abiChecked;
+
+        /// <summary>Refuses a library with another ABI major version (checked once).</summary>
+        internal static void EnsureAbi()
+        {
+            if (Volatile.Read(ref abiChecked) != 0)
+                return;
+            uint abi = NativeMethods.ccgw_abi_version();
+            if (abi != NativeMethods.ABI_VERSION)
+                throw new CcgwException(Ccgw.Status.UnsupportedVersion,
+                    "libccgw ABI " + abi + " loaded, this binding needs ABI " + NativeMethods.ABI_VERSION);
+            Volatile.Write(ref abiChecked, 1);
+        }
+
+        /// <summary>Stops the library's runtime threads; every session must be disposed first.</summary>
+        public static void GlobalShutdown(TimeSpan timeout)
+        {
+            CcgwException.Check(NativeMethods.ccgw_global_shutdown(Session.Ms(timeout)));
+        }
+
+        // The thunks are static: the delegates the library holds can never be collected.
+        private static readonly LogCallbackNative LogThunk = OnLog;
+        private static readonly UserdataFreeNative LogFreeThunk = OnLogFree;
+
+        /// <summary>Routes the library's log records up to <paramref name="maxLevel"/> to
+        /// <paramref name="callback"/> (level, operation, message); null or Off turns logging off.
+        /// The callback runs on library threads: keep it quick and thread-safe, and make no
+        /// blocking ccgw call from it.</summary>
+        public static void SetLogCallback(LogLevel maxLevel, Action<LogLevel, string, string> callback)
+        {
+            if (callback == null || maxLevel == LogLevel.Off)
+            {
+                CcgwException.Check(NativeMethods.ccgw_set_log_callback(0, null, IntPtr.Zero, null));
+                return;
+            }
+            GCHandle gch = GCHandle.Alloc(callback);
+            // On failure the library calls userdata_free itself, releasing the GCHandle.
+            CcgwException.Check(NativeMethods.ccgw_set_log_callback((int)maxLevel, LogThunk,
+                GCHandle.ToIntPtr(gch), LogFreeThunk));
+        }
+
+        private static void OnLog(IntPtr userdata, IntPtr record)
+        {
+            try
+            {
+                var cb = (Action<LogLevel, string, string>)GCHandle.FromIntPtr(userdata).Target;
+                var r = (LogRecordNative)Marshal.PtrToStructure(record, typeof(LogRecordNative));
+                cb((LogLevel)r.level, Utf8.Decode(r.operation), Utf8.Decode(r.message));
+            }
+            catch (Exception)
+            {
+                // An exception must never unwind into native code.
+            }
+        }
+
+        private static void OnLogFree(IntPtr userdata)
+        {
+            GCHandle.FromIntPtr(userdata).Free();
+        }
+    }
+}

@@ -1,0 +1,795 @@
+// TestRunner.cs -- tests of the .NET binding against the ccgw-sim binary over HTTPS on loopback.
+//
+//   mono build/dotnet/CcgwTests.exe [path/to/ccgw-sim]
+//
+// Starts the simulator (--port 0 --ca-out FILE --password PW), reads its base URL from the
+// first stdout line, runs every test on its own thread with a bounded wait, stops the
+// simulator, and prints "N passed, M failed" as the last line (exit status 1 on failure).
+// The simulator's control API (/sim/...) is reached with curl --cacert.
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+using Ccgw;
+
+namespace Ccgw.Tests
+{
+    internal sealed class Sim : IDisposable
+    {
+        private Process proc;
+        private readonly string dir;
+        public string Url { get; private set; }
+        public string Ca { get; private set; }
+        public const string Password = "dotnet-test-pw";
+
+        public Sim(string binary)
+        {
+            dir = Path.Combine(Path.GetTempPath(), "ccgw-dotnet-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(dir);
+            Ca = Path.Combine(dir, "ca.pem");
+            var psi = new ProcessStartInfo(binary, "--port 0 --ca-out " + Ca + " --password " + Password)
+            {
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = false,
+            };
+            try
+            {
+                proc = Process.Start(psi);
+                var line = new string[1];
+                var reader = new Thread(() => line[0] = proc.StandardOutput.ReadLine());
+                reader.IsBackground = true;
+                reader.Start();
+                if (!reader.Join(10000) || string.IsNullOrEmpty(line[0]))
+                    throw new Exception("ccgw-sim did not print its URL within 10 s");
+                Url = line[0].Trim();
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>A control-API call through curl; returns the answer body.</summary>
+        public string Control(string method, string path, string body = null)
+        {
+            var args = new StringBuilder("-sS --max-time 10 --cacert \"" + Ca + "\" -X " + method);
+            args.Append(" -H \"content-type: application/json\"");
+            string bodyFile = null;
+            if (body != null)
+            {
+                bodyFile = Path.Combine(dir, Guid.NewGuid().ToString("N") + ".json");
+                File.WriteAllText(bodyFile, body);
+                args.Append(" --data-binary @\"" + bodyFile + "\"");
+            }
+            args.Append(" \"" + Url + path + "\"");
+            var psi = new ProcessStartInfo("curl", args.ToString())
+            {
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using (var p = Process.Start(psi))
+            {
+                string output = p.StandardOutput.ReadToEnd();
+                string err = p.StandardError.ReadToEnd();
+                p.WaitForExit();
+                if (bodyFile != null)
+                    File.Delete(bodyFile);
+                if (p.ExitCode != 0)
+                    throw new Exception("curl " + method + " " + path + " failed: " + err);
+                return output;
+            }
+        }
+
+        /// <summary>The id of the journal's last entry (0 when empty).</summary>
+        public long JournalLastId()
+        {
+            string j = Control("GET", "/sim/journal");
+            Match m = Regex.Match(j, "\"lastId\"\\s*:\\s*(\\d+)");
+            if (!m.Success)
+                throw new Exception("no lastId in journal answer: " + j);
+            return long.Parse(m.Groups[1].Value);
+        }
+
+        /// <summary>Journal entries of one route (counted by their "route" members).</summary>
+        public int JournalCount(string route)
+        {
+            // The simulator matches the query value verbatim (no percent-decoding): route keys
+            // are plain "family/op" strings.
+            string j = Control("GET", "/sim/journal?route=" + route);
+            return Regex.Matches(j, "\"route\"\\s*:\\s*\"" + Regex.Escape(route) + "\"").Count;
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                if (proc != null && !proc.HasExited)
+                {
+                    proc.Kill();
+                    proc.WaitForExit(5000);
+                }
+            }
+            catch (Exception)
+            {
+            }
+            proc = null;
+            try { Directory.Delete(dir, true); } catch (Exception) { }
+        }
+    }
+
+    internal static class Program
+    {
+        private static Sim sim;
+        private static int nextAgent = 301;
+        private static int passed, failed;
+
+        private static int Main(string[] args)
+        {
+            string simBin = args.Length > 0 ? args[0] : "target/release/ccgw-sim";
+            Console.WriteLine("ccgw .NET binding tests, libccgw " + Library.Version + " (ABI " + Library.AbiVersion + ")");
+            try
+            {
+                sim = new Sim(simBin);
+            }
+            catch (Exception e)
+            {
+                Console.WriteLine("cannot start the simulator: " + e.Message);
+                Console.WriteLine("0 passed, 1 failed");
+                return 1;
+            }
+            Console.WriteLine("simulator at " + sim.Url);
+            try
+            {
+                Run("SignIn_SignOut_Guid", SignIn_SignOut_Guid);
+                Run("ForcedSignIn_TakesOverAlreadySignedInAgent", ForcedSignIn_TakesOverAlreadySignedInAgent);
+                Run("WrongPassword_RaisesGatewayExceptionWithRetcode", WrongPassword_RaisesGatewayExceptionWithRetcode);
+                Run("HoldWithoutConference_RaisesGatewayException101001", HoldWithoutConference_RaisesGatewayException101001);
+                Run("TransmitNumWithoutCall_RaisesGatewayException10001", TransmitNumWithoutCall_RaisesGatewayException10001);
+                Run("ConfJoin_And_ThirdPartyConfTransmitNum_HappyPath", ConfJoin_And_ThirdPartyConfTransmitNum_HappyPath);
+                Run("BatchAdd_Hold_QueryConfInfos_HappyPath", BatchAdd_Hold_QueryConfInfos_HappyPath);
+                Run("GenericRequest_ReturnsAnswerJson", GenericRequest_ReturnsAnswerJson);
+                Run("ArgumentErrors_ThrownBeforeAnythingIsSent", ArgumentErrors_ThrownBeforeAnythingIsSent);
+                Run("NotSignedIn_ThrowsWithoutSending", NotSignedIn_ThrowsWithoutSending);
+                Run("Events_InOrder_ThroughEnumerable", Events_InOrder_ThroughEnumerable);
+                Run("Events_InOrder_ThroughCallback", Events_InOrder_ThroughCallback);
+                Run("Events_Enumerable_CancelledByCancellationToken", Events_Enumerable_CancelledByCancellationToken);
+                Run("Operation_CancelledByCancellationToken", Operation_CancelledByCancellationToken);
+                Run("Operation_CancelledByNativeCancelToken", Operation_CancelledByNativeCancelToken);
+                Run("CallTimeout_RaisesTransportExceptionResponseTimeout", CallTimeout_RaisesTransportExceptionResponseTimeout);
+                Run("PumpStopped_WhenGatewaySignsAgentOut", PumpStopped_WhenGatewaySignsAgentOut);
+                Run("SetGuid_AttachesGuidFromAnotherSession", SetGuid_AttachesGuidFromAnotherSession);
+                Run("Close_MakesLaterCallsThrowClosed", Close_MakesLaterCallsThrowClosed);
+                Run("Dispose_WakesBlockedNextEvent_FreesCallback_IsIdempotent", Dispose_WakesBlockedNextEvent_FreesCallback_IsIdempotent);
+                Run("Dispose_FromOwnCallback_IsRefused", Dispose_FromOwnCallback_IsRefused);
+                Run("LogCallback_ReceivesRecords", LogCallback_ReceivesRecords);
+            }
+            finally
+            {
+                sim.Dispose();
+            }
+            Console.WriteLine(passed + " passed, " + failed + " failed");
+            return failed == 0 ? 0 : 1;
+        }
+
+        private static void Run(string name, Action test)
+        {
+            Exception error = null;
+            var t = new Thread(() =>
+            {
+                try { test(); }
+                catch (Exception e) { error = e; }
+            });
+            t.IsBackground = true;
+            var sw = Stopwatch.StartNew();
+            t.Start();
+            if (!t.Join(TimeSpan.FromSeconds(60)))
+                error = new Exception("did not finish within 60 s");
+            if (error == null)
+            {
+                passed++;
+                Console.WriteLine("PASS " + name + " (" + sw.ElapsedMilliseconds + " ms)");
+            }
+            else
+            {
+                failed++;
+                Console.WriteLine("FAIL " + name + ": " + error);
+            }
+        }
+
+        // ---- helpers ------------------------------------------------------------------------
+
+        private static string NewAgent() { return Interlocked.Increment(ref nextAgent).ToString(); }
+
+        private static Session Open(string agent)
+        {
+            return new Session(new SessionOptions { BaseUrl = sim.Url, AgentId = agent, CaFile = sim.Ca });
+        }
+
+        private static SignInResult SignIn(Session s, bool force = false)
+        {
+            return s.SignIn(new SignInOptions { Password = Sim.Password, PhoneNumber = "4" + s.AgentId, Force = force });
+        }
+
+        private static void Assert(bool cond, string what)
+        {
+            if (!cond)
+                throw new Exception("assertion failed: " + what);
+        }
+
+        private static void Equal<T>(T expected, T actual, string what)
+        {
+            if (!EqualityComparer<T>.Default.Equals(expected, actual))
+                throw new Exception(what + ": expected <" + expected + ">, got <" + actual + ">");
+        }
+
+        private static TEx Throws<TEx>(Action a, string what) where TEx : Exception
+        {
+            try
+            {
+                a();
+            }
+            catch (TEx e)
+            {
+                return e;
+            }
+            catch (Exception e)
+            {
+                throw new Exception(what + ": expected " + typeof(TEx).Name + ", got " + e.GetType().Name + ": " + e.Message);
+            }
+            throw new Exception(what + ": expected " + typeof(TEx).Name + ", nothing thrown");
+        }
+
+        /// <summary>Takes events through the enumerable until one of <paramref name="type"/>
+        /// matching <paramref name="pred"/> arrives, within <paramref name="seconds"/>.</summary>
+        private static Event WaitEvent(Session s, string type, Func<Event, bool> pred = null, int seconds = 10)
+        {
+            using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(seconds)))
+            {
+                try
+                {
+                    foreach (Event ev in s.Events(cts.Token))
+                    {
+                        if (ev.Kind == EventKind.PumpStopped)
+                            throw new Exception("event pump stopped: " + ev.Message);
+                        if (ev.TypeName == type && (pred == null || pred(ev)))
+                            return ev;
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+            throw new Exception(type + " did not arrive within " + seconds + " s");
+        }
+
+        private static int CountForAgent(string route, string agent)
+        {
+            string j = sim.Control("GET", "/sim/journal?route=" + route + "&agent=" + agent);
+            return Regex.Matches(j, "\"route\"\\s*:\\s*\"" + Regex.Escape(route) + "\"").Count;
+        }
+
+        private static string ResultString(string json)
+        {
+            Match m = Regex.Match(json, "\"result\"\\s*:\\s*\"([^\"]*)\"");
+            if (!m.Success)
+                throw new Exception("no string result in " + json);
+            return m.Groups[1].Value;
+        }
+
+        private static string InjectBody(string prefix, int count)
+        {
+            var sb = new StringBuilder("{\"events\":[");
+            for (int i = 0; i < count; i++)
+            {
+                if (i > 0)
+                    sb.Append(',');
+                sb.Append("{\"eventType\":\"" + prefix + i + "\",\"content\":{\"n\":" + i + "}}");
+            }
+            return sb.Append("]}").ToString();
+        }
+
+        // ---- tests ----------------------------------------------------------------------------
+
+        private static void SignIn_SignOut_Guid()
+        {
+            string agent = NewAgent();
+            using (Session s = Open(agent))
+            {
+                Equal(agent, s.AgentId, "AgentId");
+                Equal(null, s.Guid, "Guid before sign-in");
+                SignInResult r = SignIn(s);
+                Equal(agent, r.WorkNo, "WorkNo");
+                Assert(!r.Forced, "not forced");
+                string guid = s.Guid;
+                Assert(!string.IsNullOrEmpty(guid), "Guid after sign-in");
+                s.UpdateGuid();
+                Assert(!string.IsNullOrEmpty(s.Guid) && s.Guid != guid, "UpdateGuid replaced the Guid");
+                s.SignOut();
+                Equal(null, s.Guid, "Guid after sign-out");
+                Assert(sim.Control("GET", "/sim/agents").IndexOf("\"" + agent + "\"", StringComparison.Ordinal) < 0,
+                    "agent no longer signed in at the simulator");
+            }
+        }
+
+        private static void ForcedSignIn_TakesOverAlreadySignedInAgent()
+        {
+            string agent = NewAgent();
+            using (Session s1 = Open(agent))
+            using (Session s2 = Open(agent))
+            {
+                SignIn(s1);
+                var e = Throws<CcgwGatewayException>(() => SignIn(s2, false), "second sign-in without force");
+                Equal("100-002", e.Retcode, "retcode");
+                Equal(Status.GwAlreadySignedIn, e.Status, "status");
+                SignInResult r = SignIn(s2, true);
+                Assert(r.Forced, "Forced");
+                Assert(s2.Guid != null, "s2 has a Guid");
+                s2.SignOut();
+            }
+        }
+
+        private static void WrongPassword_RaisesGatewayExceptionWithRetcode()
+        {
+            using (Session s = Open(NewAgent()))
+            {
+                var e = Throws<CcgwGatewayException>(
+                    () => s.SignIn(new SignInOptions { Password = "wrong", PhoneNumber = "40038" }), "sign-in");
+                Equal("100-004", e.Retcode, "retcode");
+                Equal(Status.GwWrongCredentials, e.Status, "status");
+                Equal(200, e.HttpStatus, "HTTP status");
+                Assert(e.Message.Length > 0, "message");
+                Assert(e is CcgwException, "is CcgwException");
+            }
+        }
+
+        private static void HoldWithoutConference_RaisesGatewayException101001()
+        {
+            using (Session s = Open(NewAgent()))
+            {
+                SignIn(s);
+                var e = Throws<CcgwGatewayException>(() => s.HoldParticipant(new HoldRequest
+                {
+                    AddressType = AddressType.Phone, Address = "70010", VoicePath = "y:/conf/1/hold.V3",
+                }), "hold");
+                Equal("101-001", e.Retcode, "retcode");
+                Equal(Status.GwNoConference, e.Status, "status");
+                s.SignOut();
+            }
+        }
+
+        private static void TransmitNumWithoutCall_RaisesGatewayException10001()
+        {
+            using (Session s = Open(NewAgent()))
+            {
+                SignIn(s);
+                var e = Throws<CcgwGatewayException>(() => s.ThirdPartyConfTransmitNum(), "transmit");
+                Equal("10001", e.Retcode, "retcode");
+                Equal(Status.GwTransmitNumFailed, e.Status, "status");
+                s.SignOut();
+            }
+        }
+
+        private static void ConfJoin_And_ThirdPartyConfTransmitNum_HappyPath()
+        {
+            using (Session s = Open(NewAgent()))
+            {
+                SignIn(s);
+                s.StartEvents();
+                string customerCall = ResultString(s.Request("PUT", "voicecall/{agentid}/callout", "{\"called\":\"70005\"}"));
+                s.Request("POST", "voicecall/{agentid}/hold");
+                s.Request("PUT", "voicecall/{agentid}/callout", "{\"called\":\"9000123\"}");
+                s.ConfJoin(customerCall, "dotnet-test");
+                Event ev = WaitEvent(s, "AgentEvent_Conference");
+                Equal(EventKind.Conference, ev.Kind, "kind");
+                Equal(customerCall, ev.CallId, "callid");
+                Assert(ev.Partners.Contains("70005") && ev.Partners.Contains("9000123"),
+                    "partners " + string.Join(",", ev.Partners.ToArray()));
+                int sentBefore = sim.JournalCount("voicecall/thirdPartyConfTransmitNum");
+                s.ThirdPartyConfTransmitNum();
+                Equal(sentBefore + 1, sim.JournalCount("voicecall/thirdPartyConfTransmitNum"), "one transmit request sent");
+                s.Request("DELETE", "voicecall/{agentid}/release");
+                s.SignOut();
+            }
+        }
+
+        private static void BatchAdd_Hold_QueryConfInfos_HappyPath()
+        {
+            using (Session s = Open(NewAgent()))
+            {
+                SignIn(s);
+                s.StartEvents();
+                s.Request("POST", "agentconf/{agentid}/requestagentconf", "{\"memberNum\":5,\"time\":30}");
+                long confId = WaitEvent(s, "AgentConf_RequestSuccess").ConfId;
+                Assert(confId > 0, "conf id");
+                var add = new BatchAddRequest();
+                add.Participants.Add(new Invitee(AddressType.Phone, "70010"));
+                add.Participants.Add(new Invitee(AddressType.Phone, "70011") { DeviceCallType = 0 });
+                s.BatchAddParticipant(add);
+                Assert(sim.JournalCount("agentconf/batchaddparticipant") >= 1, "batchaddparticipant in the journal");
+                var joined = new HashSet<string>();
+                while (joined.Count < 2)
+                {
+                    Event ev = WaitEvent(s, "AgentConf_ParticipantChanged", e => e.ChangeType == 0);
+                    Equal(0L, ev.Result, "join result");
+                    joined.Add(ev.Participant);
+                }
+                Assert(joined.Contains("70010") && joined.Contains("70011"), "both joined");
+                s.HoldParticipant(new HoldRequest { AddressType = AddressType.Phone, Address = "70010", VoicePath = "y:/conf/1/hold.V3" });
+                WaitEvent(s, "AgentConf_ParticipantChanged", e => e.ChangeType == 5 && e.Participant == "70010");
+                IList<Conference> confs = s.QueryConfInfos(new[] { confId });
+                Equal(1, confs.Count, "conference count");
+                Conference c = confs[0];
+                Equal(confId, c.ConfId, "ConfId");
+                ConfParticipant held = c.Participants.FirstOrDefault(p => p.Address == "70010");
+                Assert(held != null, "70010 listed");
+                Equal(1, held.ChannelState, "70010 held");
+                Equal((int)AddressType.Phone, held.AddressType, "address type");
+                ConfParticipant other = c.Participants.FirstOrDefault(p => p.Address == "70011");
+                Assert(other != null && other.ChannelState == 0, "70011 talking");
+                Assert(c.Participants.Any(p => p.Role == 1 && p.Address == s.AgentId), "chair listed");
+                Equal(0, s.QueryConfInfos(new[] { confId + 1000 }).Count, "unknown conference left out");
+                s.Request("POST", "agentconf/{agentid}/releaseagentconf");
+                s.SignOut();
+            }
+        }
+
+        private static void GenericRequest_ReturnsAnswerJson()
+        {
+            using (Session s = Open(NewAgent()))
+            {
+                SignIn(s);
+                string json = s.Request("PUT", "voicecall/{agentid}/callout", "{\"called\":\"70005\"}");
+                Assert(json.Contains("\"retcode\"") && ResultString(json).Length > 0, "callout answer " + json);
+                var e = Throws<CcgwGatewayException>(() => s.Request("PUT", "voicecall/{agentid}/callout", "{\"called\":\"70006\"}"),
+                    "second callout");
+                Equal("200-001", e.Retcode, "retcode");
+                s.Request("DELETE", "voicecall/{agentid}/release");
+                s.SignOut();
+            }
+        }
+
+        private static void ArgumentErrors_ThrownBeforeAnythingIsSent()
+        {
+            using (Session s = Open(NewAgent()))
+            {
+                SignIn(s);
+                long before = sim.JournalLastId();
+                var many = new BatchAddRequest();
+                for (int i = 0; i < 121; i++)
+                    many.Participants.Add(new Invitee(AddressType.Phone, (70000 + i).ToString()));
+                Equal(Status.TooMany, Throws<CcgwArgumentException>(() => s.BatchAddParticipant(many), "121 invitees").Status, "121 invitees");
+                Equal(Status.MissingArgument, Throws<CcgwArgumentException>(() => s.ConfJoin("   "), "blank callid").Status, "blank callid");
+                Equal(Status.TooLong, Throws<CcgwArgumentException>(() => s.HoldParticipant(new HoldRequest
+                {
+                    AddressType = AddressType.Phone, Address = new string('7', 25), VoicePath = "y:/conf/1/hold.V3",
+                }), "long address").Status, "long address");
+                Equal(Status.TooMany, Throws<CcgwArgumentException>(() => s.QueryConfInfos(new long[21]), "21 ids").Status, "21 ids");
+                Equal(Status.InvalidArgument, Throws<CcgwArgumentException>(
+                    () => s.Request("POST", "agentconf/{agentid}/queryconfinfos", "{not json"), "bad json").Status, "bad json");
+                Equal(Status.InvalidUtf8, Throws<CcgwArgumentException>(
+                    () => s.ConfJoin("call\uD800"), "unpaired surrogate").Status, "unpaired surrogate");
+                Equal(before, sim.JournalLastId(), "journal unchanged (nothing sent)");
+                // (The journal's route filter is shown to work by the happy-path test, which runs first.)
+                Equal(0, CountForAgent("agentconf/batchaddparticipant", s.AgentId), "no batchaddparticipant of this agent in the journal");
+                s.SignOut();
+            }
+            Throws<CcgwArgumentException>(() => new Session(new SessionOptions { BaseUrl = "not a url", AgentId = "153" }),
+                "bad base URL");
+            Throws<CcgwArgumentException>(() => new Session(new SessionOptions { BaseUrl = sim.Url, AgentId = "99" }),
+                "agent id out of range");
+        }
+
+        private static void NotSignedIn_ThrowsWithoutSending()
+        {
+            using (Session s = Open(NewAgent()))
+            {
+                long before = sim.JournalLastId();
+                Throws<CcgwNotSignedInException>(() => s.ThirdPartyConfTransmitNum(), "transmit before sign-in");
+                Throws<CcgwNotSignedInException>(() => s.StartEvents(), "events before sign-in");
+                Equal(before, sim.JournalLastId(), "journal unchanged");
+            }
+        }
+
+        private static void Events_InOrder_ThroughEnumerable()
+        {
+            string agent = NewAgent();
+            using (Session s = Open(agent))
+            {
+                SignIn(s);
+                s.StartEvents();
+                Assert(s.EventsRunning, "pump running");
+                const int N = 25;
+                sim.Control("POST", "/sim/agents/" + agent + "/events", InjectBody("DotNet_Enum_", N));
+                var got = new List<Event>();
+                using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+                {
+                    foreach (Event ev in s.Events(cts.Token))
+                    {
+                        if (ev.TypeName.StartsWith("DotNet_Enum_", StringComparison.Ordinal))
+                            got.Add(ev);
+                        if (got.Count == N)
+                            break;
+                    }
+                }
+                for (int i = 0; i < N; i++)
+                {
+                    Equal("DotNet_Enum_" + i, got[i].TypeName, "event " + i);
+                    Equal(agent, got[i].WorkNo, "workNo");
+                    Assert(got[i].ContentJson.Replace(" ", "").Contains("\"n\":" + i), "content " + got[i].ContentJson);
+                    if (i > 0)
+                        Assert(got[i].Sequence > got[i - 1].Sequence, "sequence increases");
+                }
+                s.StopEvents();
+                Assert(!s.EventsRunning, "pump stopped");
+                Equal(0, s.EventsStatus, "pump status after a requested stop");
+                s.SignOut();
+            }
+        }
+
+        private static void Events_InOrder_ThroughCallback()
+        {
+            string agent = NewAgent();
+            int baseline = Session.LiveCallbackCount;
+            using (Session s = Open(agent))
+            {
+                const int N = 25;
+                var got = new List<string>();
+                var threads = new HashSet<int>();
+                var done = new ManualResetEventSlim(false);
+                s.SetEventCallback(ev =>
+                {
+                    lock (got)
+                    {
+                        threads.Add(Thread.CurrentThread.ManagedThreadId);
+                        if (ev.TypeName.StartsWith("DotNet_Cb_", StringComparison.Ordinal))
+                            got.Add(ev.TypeName);
+                        if (got.Count == N)
+                            done.Set();
+                    }
+                });
+                Equal(baseline + 1, Session.LiveCallbackCount, "callback registered");
+                SignIn(s);
+                s.StartEvents();
+                sim.Control("POST", "/sim/agents/" + agent + "/events", InjectBody("DotNet_Cb_", N));
+                Assert(done.Wait(TimeSpan.FromSeconds(15)), "all " + N + " events delivered within 15 s");
+                lock (got)
+                {
+                    for (int i = 0; i < N; i++)
+                        Equal("DotNet_Cb_" + i, got[i], "event " + i);
+                    Assert(!threads.Contains(Thread.CurrentThread.ManagedThreadId), "delivered on the dispatch thread");
+                }
+                s.SetEventCallback(null);
+                Equal(baseline, Session.LiveCallbackCount, "userdata released on unregistration");
+                s.SignOut();
+            }
+        }
+
+        private static void Events_Enumerable_CancelledByCancellationToken()
+        {
+            using (Session s = Open(NewAgent()))
+            {
+                SignIn(s);
+                s.StartEvents();
+                var sw = Stopwatch.StartNew();
+                using (var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+                {
+                    Throws<OperationCanceledException>(() =>
+                    {
+                        foreach (Event ev in s.Events(cts.Token))
+                        {
+                            // Sign-in events, if any, are taken and ignored.
+                        }
+                    }, "enumeration");
+                    Assert(cts.IsCancellationRequested, "token cancelled");
+                }
+                Assert(sw.ElapsedMilliseconds < 3000, "cancelled promptly (" + sw.ElapsedMilliseconds + " ms)");
+                s.SignOut();
+            }
+        }
+
+        private static void Operation_CancelledByCancellationToken()
+        {
+            string agent = NewAgent();
+            using (Session s = Open(agent))
+            {
+                SignIn(s);
+                sim.Control("POST", "/sim/faults", "{\"route\":\"*\",\"agent\":\"" + agent + "\",\"kind\":\"delay\",\"delay_ms\":8000,\"count\":1}");
+                var sw = Stopwatch.StartNew();
+                using (var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+                    Throws<CcgwCancelledException>(
+                        () => s.ThirdPartyConfTransmitNum(new CallOptions { CancellationToken = cts.Token }), "cancelled call");
+                Assert(sw.ElapsedMilliseconds < 4000, "cancelled promptly (" + sw.ElapsedMilliseconds + " ms)");
+                s.SignOut();
+            }
+        }
+
+        private static void Operation_CancelledByNativeCancelToken()
+        {
+            string agent = NewAgent();
+            using (Session s = Open(agent))
+            using (var token = new CancelToken())
+            {
+                SignIn(s);
+                sim.Control("POST", "/sim/faults", "{\"route\":\"*\",\"agent\":\"" + agent + "\",\"kind\":\"delay\",\"delay_ms\":8000,\"count\":1}");
+                var canceller = new Timer(_ => token.Cancel(), null, 300, Timeout.Infinite);
+                var sw = Stopwatch.StartNew();
+                Throws<CcgwCancelledException>(() => s.ThirdPartyConfTransmitNum(new CallOptions { Cancel = token }), "cancelled call");
+                Assert(sw.ElapsedMilliseconds < 4000, "cancelled promptly (" + sw.ElapsedMilliseconds + " ms)");
+                canceller.Dispose();
+                // A cancelled token stays cancelled.
+                Throws<CcgwCancelledException>(() => s.ThirdPartyConfTransmitNum(new CallOptions { Cancel = token }), "reused token");
+                s.SignOut();
+            }
+        }
+
+        private static void CallTimeout_RaisesTransportExceptionResponseTimeout()
+        {
+            string agent = NewAgent();
+            using (Session s = Open(agent))
+            {
+                SignIn(s);
+                sim.Control("POST", "/sim/faults", "{\"route\":\"*\",\"agent\":\"" + agent + "\",\"kind\":\"delay\",\"delay_ms\":8000,\"count\":1}");
+                var sw = Stopwatch.StartNew();
+                var e = Throws<CcgwTransportException>(
+                    () => s.ThirdPartyConfTransmitNum(new CallOptions { Timeout = TimeSpan.FromMilliseconds(300) }), "timed-out call");
+                Equal(Status.ResponseTimeout, e.Status, "status");
+                Equal("", e.Retcode, "no retcode");
+                Assert(sw.ElapsedMilliseconds < 4000, "timed out promptly (" + sw.ElapsedMilliseconds + " ms)");
+                s.SignOut();
+            }
+        }
+
+        private static void PumpStopped_WhenGatewaySignsAgentOut()
+        {
+            string agent = NewAgent();
+            using (Session s = Open(agent))
+            {
+                SignIn(s);
+                s.StartEvents();
+                sim.Control("POST", "/sim/agents/" + agent + "/signout");
+                Event stopped = null;
+                using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+                {
+                    foreach (Event ev in s.Events(cts.Token))
+                    {
+                        if (ev.Kind == EventKind.PumpStopped)
+                        {
+                            stopped = ev;
+                            break;
+                        }
+                    }
+                }
+                Assert(stopped != null, "PumpStopped arrived within 20 s");
+                Assert(stopped.Status != Status.Ok, "PumpStopped carries a failure status");
+                Equal(stopped.Status, s.EventsStatus, "EventsStatus is the PumpStopped status");
+                Assert(!s.EventsRunning, "pump no longer running");
+                Assert(Status.IsGateway(stopped.Status), "a gateway status (" + stopped.Status + ")");
+            }
+        }
+
+        private static void SetGuid_AttachesGuidFromAnotherSession()
+        {
+            string agent = NewAgent();
+            using (Session s1 = Open(agent))
+            using (Session s2 = Open(agent))
+            {
+                SignIn(s1);
+                Throws<CcgwNotSignedInException>(() => s2.ThirdPartyConfTransmitNum(), "s2 without a Guid");
+                s2.SetGuid(s1.Guid);
+                Equal(s1.Guid, s2.Guid, "attached Guid");
+                // Authenticated now: the gateway answers the business refusal, not an auth failure.
+                Equal("10001", Throws<CcgwGatewayException>(() => s2.ThirdPartyConfTransmitNum(), "s2 with the Guid").Retcode, "retcode");
+                Equal(Status.InvalidArgument, Throws<CcgwArgumentException>(() => s2.SetGuid("bad\nguid"), "control character").Status,
+                    "non-printable Guid refused");
+                s1.SignOut();
+            }
+        }
+
+        private static void Close_MakesLaterCallsThrowClosed()
+        {
+            using (Session s = Open(NewAgent()))
+            {
+                SignIn(s);
+                s.Close();
+                Throws<CcgwClosedException>(() => s.SignOut(), "sign-out after close");
+                Throws<CcgwClosedException>(() => s.NextEvent(TimeSpan.FromMilliseconds(10)), "next event after close");
+                Equal(0, s.Events().Count(), "enumerable ends on a closed session");
+                s.Close();
+            }
+        }
+
+        private static void Dispose_WakesBlockedNextEvent_FreesCallback_IsIdempotent()
+        {
+            int baseline = Session.LiveCallbackCount;
+            Session s = Open(NewAgent());
+            Session s2 = Open(NewAgent());
+            s2.SetEventCallback(ev => { });
+            Equal(baseline + 1, Session.LiveCallbackCount, "callback registered");
+            s2.Dispose();
+            Equal(baseline, Session.LiveCallbackCount, "callback userdata released by dispose");
+
+            Exception blockedResult = null;
+            var started = new ManualResetEventSlim(false);
+            var t = new Thread(() =>
+            {
+                try
+                {
+                    started.Set();
+                    s.NextEvent(Timeout.InfiniteTimeSpan);
+                }
+                catch (Exception e)
+                {
+                    blockedResult = e;
+                }
+            });
+            t.Start();
+            Assert(started.Wait(5000), "waiter started");
+            Thread.Sleep(200); // let it block inside ccgw_events_next; not an assertion
+            var sw = Stopwatch.StartNew();
+            s.Dispose();
+            Assert(t.Join(5000), "blocked NextEvent returned within 5 s of Dispose");
+            Assert(blockedResult is CcgwClosedException || blockedResult is ObjectDisposedException,
+                "blocked NextEvent threw Closed, got " + (blockedResult == null ? "nothing" : blockedResult.GetType().Name));
+            Assert(s.Handle.IsClosed, "handle closed");
+            Throws<ObjectDisposedException>(() => s.SignOut(), "call after dispose");
+            s.Dispose();
+            Assert(sw.ElapsedMilliseconds < 5000, "dispose prompt");
+        }
+
+        private static void Dispose_FromOwnCallback_IsRefused()
+        {
+            string agent = NewAgent();
+            using (Session s = Open(agent))
+            {
+                Exception seen = null;
+                var done = new ManualResetEventSlim(false);
+                s.SetEventCallback(ev =>
+                {
+                    if (ev.TypeName != "DotNet_Dispose")
+                        return;
+                    try { s.Dispose(); }
+                    catch (Exception e) { seen = e; }
+                    done.Set();
+                });
+                SignIn(s);
+                s.StartEvents();
+                sim.Control("POST", "/sim/agents/" + agent + "/events", "{\"eventType\":\"DotNet_Dispose\"}");
+                Assert(done.Wait(TimeSpan.FromSeconds(10)), "callback ran within 10 s");
+                Assert(seen is InvalidOperationException, "Dispose refused, got " + (seen == null ? "nothing" : seen.GetType().Name));
+                Assert(!s.Handle.IsClosed, "session still usable");
+                s.SignOut();
+            }
+        }
+
+        private static void LogCallback_ReceivesRecords()
+        {
+            var records = new List<string>();
+            Library.SetLogCallback(LogLevel.Debug, (level, op, msg) =>
+            {
+                lock (records)
+                    records.Add(level + " " + op + ": " + msg);
+            });
+            try
+            {
+                using (Session s = Open(NewAgent()))
+                {
+                    SignIn(s);
+                    s.SignOut();
+                }
+            }
+            finally
+            {
+                Library.SetLogCallback(LogLevel.Off, null);
+            }
+            lock (records)
+                Assert(records.Any(r => r.Contains("login")), "a login record among " + records.Count + " records");
+        }
+    }
+}
