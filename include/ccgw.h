@@ -1855,8 +1855,8 @@ CCGW_API void ccgw_session_free(struct ccgw_session *session);
  * one. On `CCGW_OK`, `*json_out` receives the whole answer as JSON (free it with
  * `ccgw_string_free`); on failure it is NULL and the retcode is in the last error.
  *
- * Returns `CCGW_OK`, argument errors (bad method, absolute or `..` path, invalid JSON;
- * nothing sent), transport and gateway errors, `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`,
+ * Returns `CCGW_OK`, argument errors (bad method, absolute or `..` path, a path over 2048
+ * bytes, invalid JSON; nothing sent), transport and gateway errors, `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`,
  * `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request timeout. Thread-safe.
  */
 CCGW_API

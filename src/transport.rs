@@ -74,10 +74,15 @@ pub fn normalize_base_url(raw: &str, allow_plain_http: bool) -> Result<Url> {
 }
 
 /// Checks a path relative to the resource root, as given to the generic request.
+/// Longest path the generic request accepts; interface paths are far shorter, and
+/// servers refuse request lines much longer than this.
+pub const PATH_MAX_BYTES: usize = 2048;
+
 pub fn check_relative_path(path: &str) -> Result<()> {
     if path.is_empty() {
         return Err(crate::error::missing("path"));
     }
+    crate::limits::max_len("path", path, PATH_MAX_BYTES, crate::limits::Unit::Bytes)?;
     if path.starts_with('/') || path.contains("://") {
         return Err(invalid(format!("path {path:?} must be relative to /agentgateway/resource/ (e.g. \"agentconf/{{agentid}}/requestagentconf\")")));
     }

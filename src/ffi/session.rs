@@ -560,8 +560,8 @@ pub unsafe extern "C" fn ccgw_session_free(session: *mut ccgw_session) {
 /// one. On `CCGW_OK`, `*json_out` receives the whole answer as JSON (free it with
 /// `ccgw_string_free`); on failure it is NULL and the retcode is in the last error.
 ///
-/// Returns `CCGW_OK`, argument errors (bad method, absolute or `..` path, invalid JSON;
-/// nothing sent), transport and gateway errors, `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`,
+/// Returns `CCGW_OK`, argument errors (bad method, absolute or `..` path, a path over 2048
+/// bytes, invalid JSON; nothing sent), transport and gateway errors, `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`,
 /// `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request timeout. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_session_request(
