@@ -252,3 +252,15 @@ fn dlclose_leaves_the_library_loaded() {
     let (ok, out, err) = run(&exe, &sim, &[("CCGW_TEST_LIB", lib.to_str().unwrap())]);
     assert!(ok, "{out}{err}");
 }
+
+#[test]
+fn c_bad_input_matrix_for_every_exported_function() {
+    let sim = common::sim(serde_json::json!({}));
+    let (ok, out, err) = run(&compile("tests/c/test_matrix.c", true), &sim, &[]);
+    assert!(ok, "{out}{err}");
+    let cases: usize =
+        out.lines().find_map(|l| l.strip_prefix("test_matrix: ")?.strip_suffix(" cases")?.parse().ok()).unwrap_or(0);
+    assert!(cases >= 70, "the matrix ran {cases} cases:\n{out}");
+    let routes: Vec<String> = sim.journal().into_iter().map(|e| e.route).collect();
+    assert_eq!(routes, ["onlineagent"], "only the sign-in reached the gateway");
+}
