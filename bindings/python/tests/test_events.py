@@ -1,0 +1,150 @@
+"""Events: through the iterator, next_event, and the callback, in order; pump control."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+import ccgw
+from conftest import Sim, wait_until
+
+
+def _inject_numbered(sim: Sim, agent: str, count: int) -> None:
+    sim.inject(agent, {"events": [{"eventType": "Py_Test", "content": {"n": i}} for i in range(count)]})
+
+
+def test_events_arrive_in_order_through_the_iterator(sim: Sim, signed_in: ccgw.Session) -> None:
+    _inject_numbered(sim, signed_in.agent_id, 50)
+    got = []
+    for ev in signed_in.events(timeout=5):
+        if ev.type_name == "Py_Test":
+            got.append(ev)
+            if len(got) == 50:
+                break
+    numbers = [ev.content["n"] for ev in got if ev.type_name == "Py_Test"]
+    assert numbers == list(range(50))
+    sequences = [ev.sequence for ev in got]
+    assert sequences == sorted(sequences) and len(set(sequences)) == len(sequences)
+    first = got[0]
+    assert isinstance(first, ccgw.Event)
+    assert first.kind == ccgw.EVENT_OTHER and first.work_no == signed_in.agent_id
+    assert '"Py_Test"' in first.event_json
+
+
+def test_iterator_ends_after_its_timeout_without_events(signed_in: ccgw.Session) -> None:
+    for _ in signed_in.events(timeout=0.5):  # drain the sign-in events
+        pass
+    assert list(signed_in.events(timeout=0.2)) == []
+    assert signed_in.next_event(0) is None
+
+
+def test_typed_event_fields(sim: Sim, signed_in: ccgw.Session) -> None:
+    sim.inject(
+        signed_in.agent_id,
+        {"eventType": "AgentConf_RequestFailed", "content": {"cause": 21234}},
+    )
+    ev = signed_in.wait_event("AgentConf_RequestFailed", 10)
+    assert ev.kind == ccgw.EVENT_CONF_REQUEST_FAILED
+    assert ev.cause == 21234
+    assert ev.conf_id is None and ev.callid == ""
+
+
+def test_events_arrive_in_order_through_the_callback(sim: Sim, signed_in: ccgw.Session) -> None:
+    received: list[ccgw.Event] = []
+    threads: set[int] = set()
+    done = threading.Event()
+
+    def on_event(ev: ccgw.Event) -> None:
+        threads.add(threading.get_ident())
+        if ev.type_name == "Py_Test":
+            received.append(ev)
+            if len(received) == 50:
+                done.set()
+
+    signed_in.set_event_callback(on_event)
+    assert ccgw.registered_callbacks() >= 1
+    _inject_numbered(sim, signed_in.agent_id, 50)
+    assert done.wait(10), f"only {len(received)} of 50 events arrived"
+    assert [ev.content["n"] for ev in received] == list(range(50))
+    assert threading.get_ident() not in threads  # the library's dispatch thread, not ours
+    before = ccgw.registered_callbacks()
+    signed_in.set_event_callback(None)
+    assert ccgw.registered_callbacks() == before - 1  # userdata_free released it
+
+
+def test_callback_may_make_blocking_calls_on_its_session(sim: Sim, signed_in: ccgw.Session) -> None:
+    results: list[object] = []
+    done = threading.Event()
+
+    def on_event(ev: ccgw.Event) -> None:
+        if ev.type_name == "Py_Call":
+            try:
+                results.append(signed_in.query_conf_infos([1]))
+            except ccgw.CcgwError as e:
+                results.append(e)
+            done.set()
+
+    signed_in.set_event_callback(on_event)
+    sim.inject(signed_in.agent_id, {"eventType": "Py_Call", "content": {}})
+    assert done.wait(10)
+    assert results == [[]]
+    signed_in.set_event_callback(None)
+
+
+def test_stop_and_restart_events(signed_in: ccgw.Session) -> None:
+    assert signed_in.events_running
+    try:
+        signed_in.start_events()
+    except ccgw.BusyError as e:
+        assert e.status == ccgw.constants.CCGW_E_BUSY
+    else:
+        raise AssertionError("a second start_events succeeded")
+    signed_in.stop_events()
+    assert not signed_in.events_running
+    assert signed_in.events_status() == ccgw.constants.CCGW_OK
+    signed_in.start_events()
+    assert signed_in.events_running
+
+
+def test_close_wakes_a_blocked_next_event_with_closed_error(sim: Sim, agent_id: str) -> None:
+    s = ccgw.Session(sim.url, agent_id, ca_file=sim.ca_file)
+    errors: list[BaseException] = []
+
+    def wait_forever() -> None:
+        try:
+            s.next_event(None)
+        except BaseException as e:
+            errors.append(e)
+
+    t = threading.Thread(target=wait_forever)
+    t.start()
+    assert wait_until(lambda: s._inflight == 1, 10)  # the thread is inside ccgw_events_next
+    s.close()  # wakes the waiting thread, waits for it, frees the handle
+    t.join(10)
+    assert not t.is_alive()
+    assert len(errors) == 1 and isinstance(errors[0], ccgw.ClosedError)
+
+
+def test_callback_exception_is_logged_and_delivery_goes_on(
+    sim: Sim, signed_in: ccgw.Session, caplog: "pytest.LogCaptureFixture"
+) -> None:
+    seen: list[int] = []
+    done = threading.Event()
+
+    def on_event(ev: ccgw.Event) -> None:
+        if ev.type_name != "Py_Test":
+            return
+        seen.append(ev.content["n"])
+        if len(seen) == 2:
+            done.set()
+        if ev.content["n"] == 0:
+            raise RuntimeError("callback failure 0")
+
+    with caplog.at_level("ERROR", logger="ccgw"):
+        signed_in.set_event_callback(on_event)
+        _inject_numbered(sim, signed_in.agent_id, 2)
+        assert done.wait(10)
+        signed_in.set_event_callback(None)
+    assert seen == [0, 1]
+    assert any("event callback raised" in r.getMessage() and r.exc_info for r in caplog.records)
