@@ -10,7 +10,8 @@
  *    numeric retcode N is 2000000 + N; ccgw_status_is_gateway() tells them apart.
  *  - Detail of the last failure is kept per thread: ccgw_last_error_message() (never
  *    NULL), ccgw_last_error_retcode(), ccgw_last_error_http_status(). Every fallible
- *    call clears it on entry. Read it on the failing thread, before the next ccgw call.
+ *    call clears it on entry; the _free functions and infallible getters never touch it. Read
+ *    it on the failing thread, before the next fallible ccgw call.
  *  - Input strings are NUL-terminated UTF-8, borrowed for the duration of the call only
  *    (the library copies what it keeps). Invalid UTF-8 is refused (CCGW_E_INVALID_UTF8),
  *    never repaired. NULL where a value is required gives CCGW_E_NULL_ARGUMENT.
@@ -1452,7 +1453,7 @@ CCGW_API void ccgw_cancel_free(struct ccgw_cancel *cancel);
  * turns logging off. A previously registered callback is replaced: the call waits for
  * any record it is delivering on another thread, then calls its `userdata_free` once.
  * `userdata_free` (may be NULL) of the new registration is called once when it is
- * replaced in turn; if this function fails it is called before returning.
+ * replaced in turn; if this function fails (any status) it is called before returning.
  *
  * The callback runs on whichever thread produces the record: a thread inside a ccgw call,
  * or a library thread. It must be thread-safe and quick, and it must not call blocking
@@ -1680,7 +1681,7 @@ CCGW_API void ccgw_event_free(struct ccgw_event *event);
  * effect when the callback returns (and `userdata_free` then runs on the dispatch thread).
  *
  * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INTERNAL` (no thread could be
- * started; `userdata_free` has been called). Thread-safe.
+ * started). On any failure the new `userdata_free` has already been called. Thread-safe.
  */
 CCGW_API
 ccgw_status ccgw_events_set_callback(struct ccgw_session *session,

@@ -206,7 +206,7 @@ impl Drop for UserData {
 /// turns logging off. A previously registered callback is replaced: the call waits for
 /// any record it is delivering on another thread, then calls its `userdata_free` once.
 /// `userdata_free` (may be NULL) of the new registration is called once when it is
-/// replaced in turn; if this function fails it is called before returning.
+/// replaced in turn; if this function fails (any status) it is called before returning.
 ///
 /// The callback runs on whichever thread produces the record: a thread inside a ccgw call,
 /// or a library thread. It must be thread-safe and quick, and it must not call blocking

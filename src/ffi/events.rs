@@ -344,7 +344,7 @@ pub unsafe extern "C" fn ccgw_event_free(event: *mut ccgw_event) {
 /// effect when the callback returns (and `userdata_free` then runs on the dispatch thread).
 ///
 /// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INTERNAL` (no thread could be
-/// started; `userdata_free` has been called). Thread-safe.
+/// started). On any failure the new `userdata_free` has already been called. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_events_set_callback(
     session: *mut ccgw_session,
