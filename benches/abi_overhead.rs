@@ -12,13 +12,14 @@
 //!
 //! Run: `cargo bench --bench abi_overhead` (`CCGW_BENCH_N` sets requests per round).
 
+mod common;
+
 use ccgw::ffi::conf::{ccgw_conf_list_free, ccgw_query_conf_infos};
 use ccgw::ffi::session::*;
 use ccgw::status::CCGW_OK;
 use ccgw_sim::{SimConfig, Simulator};
 use std::ffi::CString;
 use std::ptr;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const THREADS: usize = 8;
@@ -67,24 +68,9 @@ fn setup() -> Ctx {
     let raw_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let client = {
         let _e = raw_rt.enter();
-        raw_client(&pem)
+        common::client_trusting(&pem)
     };
     Ctx { sim, session, core, guid, client, raw_rt }
-}
-
-/// A plain reqwest client trusting the simulator's CA.
-fn raw_client(pem: &[u8]) -> reqwest::Client {
-    use rustls::pki_types::pem::PemObject;
-    let mut roots = rustls::RootCertStore::empty();
-    for c in rustls::pki_types::CertificateDer::pem_slice_iter(pem) {
-        roots.add(c.unwrap()).unwrap();
-    }
-    let cfg = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    reqwest::Client::builder().tls_backend_preconfigured(cfg).no_proxy().build().unwrap()
 }
 
 /// A core session object sharing the gateway session's Guid (its own connection pool).
@@ -184,7 +170,7 @@ fn main() {
     let raw_threads = |threads: usize| {
         timed(threads, n, |per| {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            let local = rt.block_on(async { raw_client(ctx.sim.ca_pem().unwrap().as_bytes()) });
+            let local = rt.block_on(async { common::client_trusting(ctx.sim.ca_pem().unwrap().as_bytes()) });
             for _ in 0..per {
                 rt.block_on(raw_once(&local, &url, &ctx.guid));
             }

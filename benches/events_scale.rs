@@ -5,6 +5,8 @@
 //! Run: `cargo bench --bench events_scale` (`CCGW_SCALE_SESSIONS`, default 5000;
 //! `CCGW_SCALE_SAMPLES`, latency samples, default 1000).
 
+mod common;
+
 use ccgw::ffi::events::*;
 use ccgw::ffi::session::*;
 use ccgw::status::CCGW_OK;
@@ -89,20 +91,10 @@ struct Control {
 }
 
 fn control_client(pem: &[u8]) -> Control {
-    use rustls::pki_types::pem::PemObject;
-    let mut roots = rustls::RootCertStore::empty();
-    for c in rustls::pki_types::CertificateDer::pem_slice_iter(pem) {
-        roots.add(c.unwrap()).unwrap();
-    }
-    let cfg = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_root_certificates(roots)
-        .with_no_client_auth();
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let http = {
         let _e = rt.enter();
-        reqwest::Client::builder().tls_backend_preconfigured(cfg).no_proxy().build().unwrap()
+        common::client_trusting(pem)
     };
     Control { rt, http }
 }
