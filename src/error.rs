@@ -23,11 +23,10 @@ impl Error {
     /// A refusal carried in the gateway's `retcode`.
     pub fn gateway(operation: &str, retcode: &str, gateway_message: &str, http_status: u16) -> Error {
         let status = from_retcode(retcode);
-        let meaning = describe(status).trim_end_matches('\0');
-        let mut message = format!("{operation}: {meaning}");
-        if status == CCGW_E_GATEWAY || !KNOWN_RETCODES.iter().any(|k| k.status == status) {
-            message = format!("{operation}: the gateway refused the request with retcode {retcode}");
-        }
+        let mut message = match KNOWN_RETCODES.iter().find(|k| k.status == status) {
+            Some(k) => format!("{operation}: {}", k.text.trim_end_matches('\0')),
+            None => format!("{operation}: the gateway refused the request with retcode {retcode}"),
+        };
         let gm = gateway_message.trim();
         if !gm.is_empty() {
             // The gateway's own words, cut to one reasonable line.
