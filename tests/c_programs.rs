@@ -117,6 +117,9 @@ fn run(exe: &Path, sim: &ccgw_sim::Simulator, extra_env: &[(&str, &str)]) -> (bo
     let mut parts: Vec<String> = runner.split_whitespace().map(str::to_string).collect();
     parts.push(exe.display().to_string());
     let mut cmd = Command::new(&parts[0]);
+    if runner.contains("valgrind") {
+        cmd.env("CCGW_TEST_VALGRIND", "1");
+    }
     cmd.args(&parts[1..])
         .env("CCGW_TEST_URL", sim.base_url())
         .env("CCGW_TEST_CA", &ca)

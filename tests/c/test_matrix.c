@@ -273,6 +273,7 @@ int main(void) {
     ccgw_sign_in_options_init(&si, CCGW_SIGN_IN_OPTIONS_VERSION);
     after[1] = &si;
     expect_case("ccgw_session_sign_in", 0, "closed", t_sign_in(after), CCGW_E_CLOSED);
+    after[1] = NULL; /* the call options of sign-out and updateGuid */
     expect_case("ccgw_session_sign_out", 0, "closed", t_sign_out(after), CCGW_E_CLOSED);
     expect_case("ccgw_session_update_guid", 0, "closed", t_update_guid(after), CCGW_E_CLOSED);
     after[1] = &add;
