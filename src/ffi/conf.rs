@@ -2,7 +2,7 @@
 //! `queryconfinfos`, `confjoin` and `thirdPartyConfTransmitNum`.
 
 use super::session::{call_options, ccgw_call_options, ccgw_session, session_ref};
-use super::{arg_ref, arg_slice, arg_str, check_version, guard, guard_value, opt_int, opt_str, out_ptr, tri};
+use super::{arg_mut, arg_ref, arg_slice, arg_str, check_version, guard, guard_value, opt_int, opt_str, out_ptr, tri};
 use crate::agentconf::{BatchAddRequest, ConfInfo, HoldRequest, Participant};
 use crate::error::Result;
 use crate::runtime::block_on;
@@ -174,7 +174,7 @@ fn conf_list_box(confs: &[ConfInfo]) -> *mut ccgw_conf_list {
 pub unsafe extern "C" fn ccgw_batch_add_request_init(req: *mut ccgw_batch_add_request, version: u32) -> ccgw_status {
     guard("ccgw_batch_add_request_init", || {
         check_version(version, CCGW_BATCH_ADD_REQUEST_VERSION, "ccgw_batch_add_request")?;
-        let r = out_struct(req)?;
+        let r = arg_mut(req, "req")?;
         *r = ccgw_batch_add_request {
             version,
             participants: std::ptr::null(),
@@ -196,7 +196,7 @@ pub unsafe extern "C" fn ccgw_batch_add_request_init(req: *mut ccgw_batch_add_re
 pub unsafe extern "C" fn ccgw_hold_request_init(req: *mut ccgw_hold_request, version: u32) -> ccgw_status {
     guard("ccgw_hold_request_init", || {
         check_version(version, CCGW_HOLD_REQUEST_VERSION, "ccgw_hold_request")?;
-        let r = out_struct(req)?;
+        let r = arg_mut(req, "req")?;
         *r = ccgw_hold_request {
             version,
             address_type: CCGW_ADDRESS_PHONE,
@@ -206,11 +206,6 @@ pub unsafe extern "C" fn ccgw_hold_request_init(req: *mut ccgw_hold_request, ver
         };
         Ok(())
     })
-}
-
-fn out_struct<'a, T>(p: *mut T) -> Result<&'a mut T> {
-    // SAFETY: a valid pointer per the documented contract; NULL checked.
-    unsafe { p.as_mut() }.ok_or_else(|| crate::error::Error::new(CCGW_E_NULL_ARGUMENT, "req must not be NULL"))
 }
 
 fn batch_add_request(r: &ccgw_batch_add_request) -> Result<BatchAddRequest> {

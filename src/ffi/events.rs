@@ -2,7 +2,7 @@
 
 use super::common::{ccgw_userdata_free, UserData};
 use super::session::{ccgw_session, session_ref};
-use super::{check_version, guard, guard_value, out_ptr};
+use super::{arg_mut, check_version, guard, guard_value, out_ptr};
 use crate::error::Error;
 use crate::events::{Event, EventOptions, Take};
 use crate::runtime::{block_on, check_may_block};
@@ -224,8 +224,7 @@ fn event_options(p: *const ccgw_events_options) -> crate::error::Result<EventOpt
 pub unsafe extern "C" fn ccgw_events_options_init(opts: *mut ccgw_events_options, version: u32) -> ccgw_status {
     guard("ccgw_events_options_init", || {
         check_version(version, CCGW_EVENTS_OPTIONS_VERSION, "ccgw_events_options")?;
-        // SAFETY: a valid pointer per the documented contract; NULL checked.
-        let o = unsafe { opts.as_mut() }.ok_or_else(|| Error::new(CCGW_E_NULL_ARGUMENT, "opts must not be NULL"))?;
+        let o = arg_mut(opts, "opts")?;
         *o = ccgw_events_options {
             version,
             queue_capacity: 0,

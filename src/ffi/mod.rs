@@ -126,6 +126,12 @@ pub(crate) fn arg_ref<'a, T>(p: *const T, name: &str) -> Result<&'a T> {
     unsafe { p.as_ref() }.ok_or_else(|| Error::new(CCGW_E_NULL_ARGUMENT, format!("{name} must not be NULL")))
 }
 
+/// A mandatory pointer to a struct the call fills in (the `_init` functions).
+pub(crate) fn arg_mut<'a, T>(p: *mut T, name: &str) -> Result<&'a mut T> {
+    // SAFETY: the caller promises a valid, aligned pointer for the call's duration.
+    unsafe { p.as_mut() }.ok_or_else(|| Error::new(CCGW_E_NULL_ARGUMENT, format!("{name} must not be NULL")))
+}
+
 /// A borrowed array of `count` elements; NULL is allowed only when `count` is 0.
 pub(crate) fn arg_slice<'a, T>(p: *const T, count: usize, name: &str) -> Result<&'a [T]> {
     if count == 0 {
@@ -143,9 +149,7 @@ pub(crate) fn arg_slice<'a, T>(p: *const T, count: usize, name: &str) -> Result<
 
 /// An out-parameter: must not be NULL; set to NULL at once so it is never left dangling.
 pub(crate) fn out_ptr<'a, T>(p: *mut *mut T, name: &str) -> Result<&'a mut *mut T> {
-    // SAFETY: the caller promises a valid pointer to write to.
-    let slot =
-        unsafe { p.as_mut() }.ok_or_else(|| Error::new(CCGW_E_NULL_ARGUMENT, format!("{name} must not be NULL")))?;
+    let slot = arg_mut(p, name)?;
     *slot = std::ptr::null_mut();
     Ok(slot)
 }

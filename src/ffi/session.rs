@@ -3,7 +3,8 @@
 
 use super::common::ccgw_cancel;
 use super::{
-    arg_ref, arg_slice, arg_str, check_version, guard, guard_value, opt_int, opt_str, out_ptr, owned_c_string, tri,
+    arg_mut, arg_ref, arg_slice, arg_str, check_version, guard, guard_value, opt_int, opt_str, out_ptr, owned_c_string,
+    tri,
 };
 use crate::error::{Error, Result};
 use crate::limits::AGENT_ID_MAX_DEFAULT;
@@ -184,8 +185,7 @@ pub(crate) fn call_options(p: *const ccgw_call_options) -> Result<CallOptions> {
 pub unsafe extern "C" fn ccgw_session_options_init(opts: *mut ccgw_session_options, version: u32) -> ccgw_status {
     guard("ccgw_session_options_init", || {
         check_version(version, CCGW_SESSION_OPTIONS_VERSION, "ccgw_session_options")?;
-        // SAFETY: a valid pointer per the documented contract; NULL checked.
-        let o = unsafe { opts.as_mut() }.ok_or_else(|| Error::new(CCGW_E_NULL_ARGUMENT, "opts must not be NULL"))?;
+        let o = arg_mut(opts, "opts")?;
         *o = ccgw_session_options {
             version,
             base_url: std::ptr::null(),
@@ -214,8 +214,7 @@ pub unsafe extern "C" fn ccgw_session_options_init(opts: *mut ccgw_session_optio
 pub unsafe extern "C" fn ccgw_sign_in_options_init(opts: *mut ccgw_sign_in_options, version: u32) -> ccgw_status {
     guard("ccgw_sign_in_options_init", || {
         check_version(version, CCGW_SIGN_IN_OPTIONS_VERSION, "ccgw_sign_in_options")?;
-        // SAFETY: a valid pointer per the documented contract; NULL checked.
-        let o = unsafe { opts.as_mut() }.ok_or_else(|| Error::new(CCGW_E_NULL_ARGUMENT, "opts must not be NULL"))?;
+        let o = arg_mut(opts, "opts")?;
         let unset = super::CCGW_UNSET;
         *o = ccgw_sign_in_options {
             version,
@@ -247,8 +246,7 @@ pub unsafe extern "C" fn ccgw_sign_in_options_init(opts: *mut ccgw_sign_in_optio
 pub unsafe extern "C" fn ccgw_call_options_init(opts: *mut ccgw_call_options, version: u32) -> ccgw_status {
     guard("ccgw_call_options_init", || {
         check_version(version, CCGW_CALL_OPTIONS_VERSION, "ccgw_call_options")?;
-        // SAFETY: a valid pointer per the documented contract; NULL checked.
-        let o = unsafe { opts.as_mut() }.ok_or_else(|| Error::new(CCGW_E_NULL_ARGUMENT, "opts must not be NULL"))?;
+        let o = arg_mut(opts, "opts")?;
         *o = ccgw_call_options { version, timeout_ms: 0, cancel: std::ptr::null() };
         Ok(())
     })
