@@ -15,12 +15,12 @@ mod events;
 mod session;
 mod voicecall;
 
-pub use agentconf::{Conference, Member};
+pub use agentconf::{Conference, ControlError, Member, ParticipantAction};
 pub use events::{Event, PollStep};
 pub use session::{Session, SignOutReason};
 pub use voicecall::{Call, CallState, Party, PartyKind};
 
-use crate::config::Settings;
+use crate::config::{Outcome, Settings};
 use crate::validate;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -79,8 +79,18 @@ pub type Answer = Result<Reply, Fail>;
 pub enum Deferred {
     /// The conference application completes: `SelfJoinResult`, then `RequestSuccess`.
     GrantConf { conf: u64 },
-    /// An invited party answers and joins.
-    Join { conf: u64, address_type: u8, address: String },
+    /// An invited party answers (joins) or the invitation fails; `serial` names the
+    /// invitation so a later one of the same address is not affected.
+    Invite { conf: u64, address_type: u8, address: String, serial: u64, outcome: Outcome, result: i64 },
+    /// The called party of an outbound call answers, or the call fails.
+    Callout { agent: u32, callid: String, outcome: Outcome },
+    /// The `AgentConf_Timeout` point of a conference (`serial`: its timer generation).
+    ConfWarn { conf: u64, serial: u64 },
+    /// The end of a conference's applied time.
+    ConfEnd { conf: u64, serial: u64 },
+    /// An announcement ends by itself: to the whole conference (`target` none) or to one
+    /// participant.
+    VoiceEnd { conf: u64, target: Option<(u8, String)>, serial: u64 },
 }
 
 #[derive(Debug)]
@@ -96,6 +106,8 @@ pub struct Agent {
     pub conf: Option<u64>,
     pub signouts: u64,
     pub last_signout_reason: Option<&'static str>,
+    /// The last call that ended (`calldata/callinfo?isNoContainLastCall=true`).
+    pub last_call: Option<Call>,
 }
 
 impl Agent {
@@ -111,11 +123,17 @@ impl Agent {
             conf: None,
             signouts: 0,
             last_signout_reason: None,
+            last_call: None,
         }
     }
 
     fn talking(&self) -> Option<usize> {
         self.calls.iter().position(|c| c.state == CallState::Talking)
+    }
+
+    /// The call that is not on hold (talking, ringing, or being dialled), if any.
+    fn active(&self) -> Option<usize> {
+        self.calls.iter().position(|c| c.state != CallState::Held)
     }
 }
 
@@ -126,6 +144,8 @@ pub struct World {
     next_conf_id: u64,
     call_counter: u64,
     epoch_counter: u64,
+    /// Numbers invitations, so a timed answer reaches only the invitation it was made for.
+    invite_counter: u64,
     /// Every Guid ever issued, numbered, so the journal can name one without showing it.
     guid_serials: HashMap<String, u64>,
     /// Bumped by a reset so that timers scheduled before it do nothing.
@@ -143,6 +163,7 @@ impl World {
             next_conf_id,
             call_counter: 0,
             epoch_counter: 0,
+            invite_counter: 0,
             guid_serials: HashMap::new(),
             generation: 0,
             deferred: Vec::new(),
@@ -175,18 +196,57 @@ impl World {
         self.agent(id).notify.clone()
     }
 
-    /// Idle sign-out and conference timers; returns the agents signed out for idling.
+    /// Idle sign-out; returns the agents signed out for idling. (Conference timers are
+    /// [`Deferred`] work.)
     pub fn tick(&mut self, now: Instant) -> Vec<u32> {
-        let idle_agents = self.sign_out_idle(now);
-        self.conf_timers(now);
-        idle_agents
+        self.sign_out_idle(now)
     }
 
     pub fn run_deferred(&mut self, d: Deferred) {
         match d {
             Deferred::GrantConf { conf } => self.grant_conf(conf),
-            Deferred::Join { conf, address_type, address } => self.join(conf, address_type, &address),
+            Deferred::Invite { conf, address_type, address, serial, outcome, result } => {
+                self.invite_outcome(conf, address_type, &address, serial, outcome, result)
+            }
+            Deferred::Callout { agent, callid, outcome } => self.callout_outcome(agent, &callid, outcome),
+            Deferred::ConfWarn { conf, serial } => self.conf_warn(conf, serial),
+            Deferred::ConfEnd { conf, serial } => self.conf_end(conf, serial),
+            Deferred::VoiceEnd { conf, target, serial } => self.voice_end(conf, target, serial),
         }
+    }
+
+    /// Runs `d` now when `delay_ms` is 0 (its events come before the answer of the request
+    /// that caused it), otherwise after the delay.
+    fn later(&mut self, delay_ms: u64, d: Deferred) {
+        if delay_ms == 0 {
+            self.run_deferred(d);
+        } else {
+            self.deferred.push((delay_ms, d));
+        }
+    }
+
+    /// The agent's phone is on-hook again: `AgentOther_PhoneRelease` (`phoneState` 2: by the
+    /// agent, 3: by the platform), then the agent's resting state when nothing else holds it.
+    fn phone_released(&mut self, agent: u32, by_agent: bool) {
+        self.emit(agent, "AgentOther_PhoneRelease", json!({"phoneState": if by_agent { 2 } else { 3 }}));
+        self.rest_if_free(agent);
+    }
+
+    /// After the agent's last call or conference ended: the event of the state it returns to
+    /// (`AgentState_Ready` when idle; busy and work, as set by sign-in or `saybusy`/`work`,
+    /// give `AgentState_SetNotReady_Success` / `AgentState_Work`).
+    fn rest_if_free(&mut self, agent: u32) {
+        let Some(a) = self.agents.get(&agent) else { return };
+        let Some(status) = a.session.as_ref().map(|s| s.status) else { return };
+        if !a.calls.is_empty() || a.conf.is_some() {
+            return;
+        }
+        let event = match status {
+            3 => "AgentState_SetNotReady_Success",
+            5 => "AgentState_Work",
+            _ => "AgentState_Ready",
+        };
+        self.emit(agent, event, Value::Null);
     }
 
     // ------------------------------------------------------------------ inspection
@@ -205,6 +265,7 @@ impl World {
             "dropped": a.dropped,
             "calls": a.calls.iter().map(Call::to_json).collect::<Vec<_>>(),
             "conf": a.conf,
+            "status": a.session.as_ref().map(|s| s.status),
             "signouts": a.signouts,
             "lastSignoutReason": a.last_signout_reason,
         })

@@ -226,9 +226,9 @@ impl World {
         if let Some(conf) = self.agents.get(&agent).and_then(|a| a.conf) {
             let is_chair = self.confs.get(&conf).is_some_and(|c| c.chair == agent);
             if is_chair {
-                self.release_conf(conf);
+                self.end_conf(conf, None);
             } else {
-                self.leave_conf(conf, 9, &agent.to_string(), 4);
+                self.remove_member(conf, 9, &agent.to_string(), 4);
             }
         }
         let a = self.agent(agent);
@@ -241,6 +241,52 @@ impl World {
         a.session = None;
         a.notify.notify_waiters();
         a.notify.notify_one();
+    }
+
+    /// `GET onlineagent/{id}/agentstatus`: `agentState` as the CTI status codes (reference
+    /// §3.5: 1 idle, 3 occupied, 4 answering, 5 talking, 6 working, 7 busy) and `isWorking`
+    /// (talking).
+    pub fn agent_status(&mut self, agent: u32) -> Answer {
+        let code = self.agent_state_code(agent);
+        Ok(Reply::with(json!({"agentState": code, "isWorking": code == 5})))
+    }
+
+    /// The agent's CTI status: talking in a call or a joined conference (5); a call or an
+    /// invitation ringing for the agent (4); a call being dialled or only held calls (3);
+    /// otherwise the state set at sign-in or with `saybusy` (7), `work` (6), `sayfree` (1).
+    pub(super) fn agent_state_code(&self, agent: u32) -> i64 {
+        let Some(a) = self.agents.get(&agent) else { return 0 };
+        let Some(s) = a.session.as_ref() else { return 0 };
+        let conf_member = a.conf.and_then(|c| self.conf_member_joined(c, agent));
+        if a.calls.iter().any(|c| c.state == CallState::Talking) || conf_member == Some(true) {
+            5
+        } else if a.calls.iter().any(|c| c.state == CallState::Alerting) || conf_member == Some(false) {
+            4
+        } else if !a.calls.is_empty() {
+            3
+        } else {
+            match s.status {
+                3 => 7,
+                5 => 6,
+                _ => 1,
+            }
+        }
+    }
+
+    /// `sayfree`, `saybusy?reason=`, `work`, `cancelwork` (reference §3.5): the state the
+    /// agent rests in, with the event sign-in gives for it (`AgentState_Ready`,
+    /// `AgentState_SetNotReady_Success`, `AgentState_Work`).
+    pub fn set_rest_state(&mut self, agent: u32, status: i64) -> Answer {
+        if let Some(s) = self.agent(agent).session.as_mut() {
+            s.status = status;
+        }
+        let event = match status {
+            3 => "AgentState_SetNotReady_Success",
+            5 => "AgentState_Work",
+            _ => "AgentState_Ready",
+        };
+        self.emit(agent, event, Value::Null);
+        Ok(Reply::ok())
     }
 
     /// Signs out every agent that has not polled for `idle_signout_ms`; returns them.
