@@ -290,4 +290,8 @@ async fn the_chair_hears_of_rejected_and_removed_invitations() {
         assert_eq!(s.agent_state(id).await["conf"], Value::Null);
     }
     s.act(&mut c, "POST", "agentconf/answeragentconf", None).await.refused("101-001");
+    s.act(&mut c, "POST", "agentconf/rejectagentconf", None).await.refused("101-001");
+    // 102 has joined: neither answer nor reject applies.
+    s.act(&mut b, "POST", "agentconf/answeragentconf", None).await.refused("101-003");
+    s.act(&mut b, "POST", "agentconf/rejectagentconf", None).await.refused("101-003");
 }

@@ -314,3 +314,29 @@ async fn query_parameter_and_path_limits() {
     }
     assert_eq!(s.agent_state(101).await["calls"].as_array().unwrap().len(), 1, "nothing was disconnected");
 }
+
+#[tokio::test]
+async fn batchremoveparticipant_limits() {
+    let s = TestSim::start(json!({"invite_answer_delay_ms": 1}));
+    let (mut a, _) = conf_with_phones(&s).await;
+    let missing =
+        |n: usize| (0..n).map(|i| json!({"addressType": "6", "address": format!("79{i:03}")})).collect::<Vec<_>>();
+    let one = |t: Value, address: &str| json!({"addresses": [{"addressType": t, "address": address}]});
+    let cases = vec![
+        ok("30 addresses", json!({"addresses": missing(30)})),
+        bad("31 addresses", json!({"addresses": missing(31)})),
+        bad("no addresses", json!({"addresses": []})),
+        bad("addresses missing", json!({})),
+        bad("addresses not an array", json!({"addresses": {"addressType": "6", "address": "70005"}})),
+        ok("address of 24 characters", one(json!("6"), &"8".repeat(24))),
+        bad("address of 25 characters", one(json!("6"), &"8".repeat(25))),
+        bad("address empty", one(json!("6"), "")),
+        bad("addressType 7", one(json!("7"), "70005")),
+        bad("addressType missing", json!({"addresses": [{"address": "70005"}]})),
+    ];
+    run(&s, &mut a, "agentconf/batchremoveparticipant", cases).await;
+    // All 30 were reported as not in the conference.
+    let r = s.act(&mut a, "POST", "agentconf/batchremoveparticipant", Some(&json!({"addresses": missing(30)}))).await;
+    assert_eq!(r.result()["noExistParticipants"].as_array().unwrap().len(), 30);
+    assert_eq!(r.result()["noExistParticipants"][0], json!({"addressType": "6", "address": "79000"}));
+}
