@@ -23,7 +23,12 @@ fi
 triple=${BASH_REMATCH[1]}
 glibc=${BASH_REMATCH[2]}
 
-cargo zigbuild --release --target "$target" -p ccgw -p ccgw-sim --target-dir "$target_dir" >&2
+# The library with exactly the crate types and arguments setuptools-rust passes for the wheel
+# plus the static library, so that the wheel build (packaging/build-wheel.sh) and this one
+# share the compiled crate instead of rebuilding it in turn; the simulator separately.
+cargo-zigbuild rustc --release --target "$target" -p ccgw --lib --crate-type cdylib --crate-type staticlib \
+    --target-dir "$target_dir" >&2
+cargo-zigbuild zigbuild --release --target "$target" -p ccgw-sim --target-dir "$target_dir" >&2
 out=$target_dir/$triple/release
 ln -sf libccgw.so "$out/libccgw.so.1"
 packaging/check-glibc.sh --glibc "$glibc" "$out/libccgw.so" "$out/ccgw-sim" >&2

@@ -94,6 +94,9 @@ setup(
             path=str(CARGO_TOML),
             binding=Binding.NoBinding,
             py_limited_api=False,
+            # The static library too: the release build (packaging/release-build.sh) asks for
+            # the same crate types, so the two builds share the compiled crate.
+            args=["--crate-type", "cdylib", "--crate-type", "staticlib"],
         )
     ],
     cmdclass={"build_rust": BuildRust, "bdist_wheel": BdistWheel},

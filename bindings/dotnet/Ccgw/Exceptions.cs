@@ -8,8 +8,9 @@ namespace Ccgw
     /// <summary>Well-known <c>ccgw_status</c> values (see include/ccgw.h for every code).</summary>
     public static class Status
     {
-        // Mono binds a P/Invoke before the declaring class's static constructor runs, so every
-        // public entry point's class loads the native library first (NativeLoader).
+        // Loads the native library (NativeLoader) before this class is first used. .NET and
+        // .NET Framework bind a P/Invoke at its first call, which comes after; Mono binds it
+        // when compiling the calling method, which can come before (see NativeLoader).
         static Status()
         {
             NativeLoader.EnsureLoaded();

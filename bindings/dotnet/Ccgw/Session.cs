@@ -16,8 +16,9 @@ namespace Ccgw
     /// </summary>
     public sealed class Session : IDisposable
     {
-        // Mono binds a P/Invoke before the declaring class's static constructor runs, so every
-        // public entry point's class loads the native library first (NativeLoader).
+        // Loads the native library (NativeLoader) before this class is first used. .NET and
+        // .NET Framework bind a P/Invoke at its first call, which comes after; Mono binds it
+        // when compiling the calling method, which can come before (see NativeLoader).
         static Session()
         {
             NativeLoader.EnsureLoaded();
@@ -572,7 +573,7 @@ namespace Ccgw
             internal void Check(int status)
             {
                 if (status != Status.Ok)
-                    throw CcgwException.FromLastError(status, token);
+                    throw CcgwException.FromLastError(status, token.IsCancellationRequested ? token : default(CancellationToken));
             }
 
             internal CallScope(CallOptions call)

@@ -133,8 +133,9 @@ namespace Ccgw
     /// using it return <see cref="CcgwCancelledException"/> promptly. It cannot be reset.</summary>
     public sealed class CancelToken : IDisposable
     {
-        // Mono binds a P/Invoke before the declaring class's static constructor runs, so every
-        // public entry point's class loads the native library first (NativeLoader).
+        // Loads the native library (NativeLoader) before this class is first used. .NET and
+        // .NET Framework bind a P/Invoke at its first call, which comes after; Mono binds it
+        // when compiling the calling method, which can come before (see NativeLoader).
         static CancelToken()
         {
             NativeLoader.EnsureLoaded();
@@ -312,8 +313,9 @@ namespace Ccgw
     /// <summary>Library-wide functions.</summary>
     public static class Library
     {
-        // Mono binds a P/Invoke before the declaring class's static constructor runs, so every
-        // public entry point's class loads the native library first (NativeLoader).
+        // Loads the native library (NativeLoader) before this class is first used. .NET and
+        // .NET Framework bind a P/Invoke at its first call, which comes after; Mono binds it
+        // when compiling the calling method, which can come before (see NativeLoader).
         static Library()
         {
             NativeLoader.EnsureLoaded();
