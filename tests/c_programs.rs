@@ -37,6 +37,10 @@ enum Target {
 /// The Rust target of the Windows build and its mingw-w64 tool prefix.
 const WINDOWS_TRIPLE: &str = "x86_64-pc-windows-gnu";
 const MINGW: &str = "x86_64-w64-mingw32";
+/// What a program linking libccgw.a statically needs besides it (as `cargo rustc
+/// --print native-static-libs` reports; the README gives the same list).
+const WINDOWS_STATIC_LIBS: &[&str] =
+    &["-lbcrypt", "-ladvapi32", "-lkernel32", "-lntdll", "-luserenv", "-lws2_32", "-ldbghelp"];
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -189,6 +193,9 @@ enum Link {
     Ccgw,
     /// Windows: link with the MSVC-format import library ccgw.lib (mingw's ld reads it).
     CcgwMsvcImportLib,
+    /// Windows: link libccgw.a statically (`CCGW_STATIC`) with the system libraries the
+    /// README lists.
+    CcgwStatic,
     /// Link with the platform's loader only: the program loads libccgw itself.
     LoaderOnly,
 }
@@ -222,10 +229,13 @@ fn compile(t: Target, src: &str, link: Link) -> PathBuf {
         (Target::Native, Link::LoaderOnly) => {
             cmd.arg("-ldl");
         }
-        (Target::Native, Link::CcgwMsvcImportLib) => panic!("ccgw.lib is a Windows import library"),
+        (Target::Native, Link::CcgwMsvcImportLib | Link::CcgwStatic) => panic!("a Windows-only link"),
         (Target::Windows, Link::Ccgw | Link::CcgwMsvcImportLib) => {
             let import = if link == Link::Ccgw { "libccgw.dll.a" } else { "ccgw.lib" };
             cmd.arg(lib_dir(t).join(import)).args(["-static", "-lpthread", "-lversion"]);
+        }
+        (Target::Windows, Link::CcgwStatic) => {
+            cmd.arg("-DCCGW_STATIC").arg(lib_dir(t).join("libccgw.a")).args(WINDOWS_STATIC_LIBS).arg("-static");
         }
         (Target::Windows, Link::LoaderOnly) => {
             cmd.arg("-static");
@@ -360,6 +370,7 @@ tests! {
         the_import_libraries_and_def_name_exactly_the_header_functions,
         ccgw_lib_links_with_the_msvc_compatible_linker,
         the_cpp_example_builds_with_win32_thread_gpp_and_runs,
+        c_static_library_links_with_the_listed_system_libraries,
         the_simulator_exe_serves_windows_programs_and_stops_on_ctrl_c,
     ],
 }
@@ -475,6 +486,17 @@ fn the_cpp_example_builds_with_win32_thread_gpp_and_runs(t: Target) {
     let text = String::from_utf8_lossy(&version.stderr);
     assert!(text.contains("Thread model: win32"), "the default mingw g++ is not the win32 thread model:\n{text}");
     conference_scenario(t, &compile(t, "examples/conference.cpp", Link::Ccgw));
+}
+
+fn c_static_library_links_with_the_listed_system_libraries(t: Target) {
+    let sim = common::sim(serde_json::json!({}));
+    let exe = compile(t, "tests/c/test_args.c", Link::CcgwStatic);
+    let imports = Command::new(format!("{MINGW}-objdump")).arg("-p").arg(&exe).output().expect("objdump runs");
+    assert!(!String::from_utf8_lossy(&imports.stdout).contains("ccgw.dll"), "linked statically, not with ccgw.dll");
+    let (ok, out, err) = run(t, &exe, &sim, &[]);
+    assert!(ok, "{out}{err}");
+    let routes: Vec<String> = sim.journal().into_iter().map(|e| e.route).collect();
+    assert_eq!(routes, ["onlineagent"], "only the sign-in reached the gateway");
 }
 
 fn c_host_survives_dropped_connections_and_forks(t: Target) {
