@@ -5,7 +5,8 @@
 //!   Windows has no SIGPIPE, so there the guards do nothing.
 //! * **Staying loaded**: the library's runtime threads and thread-locals must never
 //!   outlive its code. On Linux and the BSDs the shared object is linked with
-//!   `-z nodelete` (build.rs), so `dlclose()` leaves it mapped; PE has no linker
+//!   `-z nodelete` (build.rs), so `dlclose()` leaves it mapped (macOS never unloads an
+//!   image with thread-local variables, which this one has); PE has no linker
 //!   equivalent, so on Windows the DLL pins itself with
 //!   `GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_PIN)` on first use and `FreeLibrary()`
 //!   leaves it loaded ([`pin_library`]).
