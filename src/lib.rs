@@ -5,6 +5,8 @@
 //! safe Rust: [`transport`] (HTTPS, TLS, timeouts, Set-GUID), [`session`] (sign-in, the
 //! Guid, the generic exchange), one module per interface family ([`agentconf`],
 //! [`voicecall`]), [`status`] and [`error`], [`log`], and the process-wide [`runtime`].
+//! Everything that differs by operating system (signals, fork, staying loaded) is in one
+//! private module, `platform`, below all of them.
 
 pub mod agentconf;
 pub mod error;
@@ -12,6 +14,7 @@ pub mod events;
 pub mod ffi;
 pub mod limits;
 pub mod log;
+mod platform;
 pub mod runtime;
 pub mod session;
 pub mod status;
