@@ -109,8 +109,8 @@ fn compile_with(src: &str, link: Link) -> PathBuf {
     exe
 }
 
-/// Runs a compiled program against `sim`; returns (success, stdout, stderr).
-fn run(exe: &Path, sim: &ccgw_sim::Simulator, extra_env: &[(&str, &str)]) -> (bool, String, String) {
+/// The command running a compiled program against `sim` (through `CCGW_TEST_RUNNER`).
+fn command(exe: &Path, sim: &ccgw_sim::Simulator, extra_env: &[(&str, &str)]) -> Command {
     let ca = out_dir().join(format!("ca-{}.pem", sim.addr().port()));
     std::fs::write(&ca, sim.ca_pem().unwrap()).unwrap();
     let runner = std::env::var("CCGW_TEST_RUNNER").unwrap_or_default();
@@ -125,7 +125,12 @@ fn run(exe: &Path, sim: &ccgw_sim::Simulator, extra_env: &[(&str, &str)]) -> (bo
         .env("CCGW_TEST_CA", &ca)
         .env("CCGW_TEST_PASSWORD", common::PASSWORD)
         .envs(extra_env.iter().copied());
-    let out = cmd.output().expect("the program runs");
+    cmd
+}
+
+/// Runs a compiled program against `sim`; returns (success, stdout, stderr).
+fn run(exe: &Path, sim: &ccgw_sim::Simulator, extra_env: &[(&str, &str)]) -> (bool, String, String) {
+    let out = command(exe, sim, extra_env).output().expect("the program runs");
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -266,4 +271,56 @@ fn c_bad_input_matrix_for_every_exported_function() {
     assert!(cases >= 70, "the matrix ran {cases} cases:\n{out}");
     let routes: Vec<String> = sim.journal().into_iter().map(|e| e.route).collect();
     assert_eq!(routes, ["onlineagent"], "only the sign-in reached the gateway");
+}
+
+/// Not a `c_` test: it measures the process's peak memory, which valgrind and the
+/// sanitizers change, so the hardening runs leave it out.
+#[test]
+fn event_queue_memory_stays_bounded_in_a_c_host() {
+    const BIG: usize = 48;
+    const HUGE: usize = 2;
+    let sim = common::sim(serde_json::json!({"poll_wait_ms": 200}));
+    let ready = out_dir().join("events-memory.ready");
+    let drained = out_dir().join("events-memory.drained");
+    let _ = std::fs::remove_file(&ready);
+    let _ = std::fs::remove_file(&drained);
+    let exe = compile("tests/c/test_events_memory.c", true);
+    let env = [
+        ("CCGW_TEST_BIG", BIG.to_string()),
+        ("CCGW_TEST_HUGE", HUGE.to_string()),
+        ("CCGW_TEST_READY", ready.display().to_string()),
+        ("CCGW_TEST_DRAINED", drained.display().to_string()),
+    ];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let child = command(&exe, &sim, &env)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the program runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !ready.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(ready.exists(), "the program never became ready");
+    let half = "x".repeat(512 << 10);
+    for i in 0..BIG {
+        sim.inject_event(820, "Big", serde_json::json!({"i": i, "pad": &half})).unwrap();
+        if i == BIG / 2 {
+            for _ in 0..HUGE {
+                sim.inject_event(820, "Huge", serde_json::json!({"pad": half.repeat(3)})).unwrap();
+            }
+        }
+    }
+    sim.inject_event(820, "End", serde_json::json!({})).unwrap();
+    // The consumer starts only once the pump has fetched everything (the queue stays full
+    // meanwhile: the pump stalls, then drops the oldest events).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while sim.agent_state(820)["queued"] != 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::fs::write(&drained, b"").unwrap();
+    let out = child.wait_with_output().expect("the program ends");
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stdout}{stderr}");
+    println!("{stdout}");
 }

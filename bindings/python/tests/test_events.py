@@ -148,3 +148,32 @@ def test_callback_exception_is_logged_and_delivery_goes_on(
         signed_in.set_event_callback(None)
     assert seen == [0, 1]
     assert any("event callback raised" in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+def test_byte_bound_and_size_limit_report_their_reasons(sim: Sim, signed_in: ccgw.Session) -> None:
+    signed_in.wait_event("AgentState_Ready", 10)  # the last of the sign-in events
+    signed_in.stop_events()
+    signed_in.start_events(
+        poll_interval_ms=20, queue_max_bytes=600_000, max_event_bytes=150_000, max_stall_ms=100
+    )
+    pad = "z" * 100_000
+    sim.inject(
+        signed_in.agent_id,
+        {"events": [{"eventType": "Py_Big", "content": {"n": i, "pad": pad}} for i in range(12)]
+         + [{"eventType": "Py_Huge", "content": {"pad": pad * 2}}, {"eventType": "Py_End", "content": {}}]},
+    )
+    # Nobody takes until the gateway has handed everything over.
+    assert wait_until(lambda: sim.control("GET", f"/sim/agents/{signed_in.agent_id}")["queued"] == 0, 30)
+    big: list[int] = []
+    lost: dict[int, int] = {}
+    for ev in signed_in.events(timeout=1):
+        if ev.kind == ccgw.EVENT_EVENTS_LOST:
+            lost[ev.lost_reason] = lost.get(ev.lost_reason, 0) + ev.lost_count
+        elif ev.type_name == "Py_Big":
+            big.append(ev.content["n"])
+        elif ev.type_name == "Py_End":
+            break
+    assert lost.get(ccgw.LOST_TOO_LARGE) == 1
+    assert lost.get(ccgw.LOST_QUEUE_BYTES, 0) > 0
+    assert len(big) + lost[ccgw.LOST_QUEUE_BYTES] == 12
+    assert big == sorted(big) and big[-1] == 11  # the newest survive, in order

@@ -465,9 +465,15 @@ class Session:
         max_outage_ms: int = 0,
         backoff_max_ms: int = 0,
         max_stall_ms: int = 0,
+        queue_max_bytes: int = 0,
+        max_event_bytes: int = 0,
     ) -> None:
         """Starts the event pump (the agent's keep-alive; call it right after sign-in).
-        Options left at 0 take the library's defaults (see ``ccgw_events_options``)."""
+        Options left at 0 take the library's defaults (see ``ccgw_events_options``): the
+        queue holds at most ``queue_capacity`` events and ``queue_max_bytes`` of memory
+        (64 MiB); an event over ``max_event_bytes`` of JSON (1 MiB) is dropped. Dropped
+        events are reported by an ``EVENT_EVENTS_LOST`` event naming the reason in
+        ``lost_reason``."""
         o = F.ccgw_events_options()
         check(lib.ccgw_events_options_init(byref(o), C.CCGW_EVENTS_OPTIONS_VERSION))
         o.queue_capacity = queue_capacity
@@ -476,6 +482,8 @@ class Session:
         o.max_outage_ms = max_outage_ms
         o.backoff_max_ms = backoff_max_ms
         o.max_stall_ms = max_stall_ms
+        o.queue_max_bytes = queue_max_bytes
+        o.max_event_bytes = max_event_bytes
         with self._use() as h:
             check(lib.ccgw_events_start(h, byref(o)))
 
