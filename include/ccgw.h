@@ -34,9 +34,14 @@
  *    may race with anything; ccgw_session_free() with nothing: join your threads first.
  *  - The library runs a small internal runtime (two threads) for I/O. Log callbacks may
  *    run on them; a blocking ccgw call made there returns CCGW_E_WRONG_THREAD.
- *  - Fork: a child forked after the first ccgw call cannot use the library
- *    (CCGW_E_FORKED); fork before, or exec. The library is never unloaded once loaded
- *    (linked with -z nodelete): dlclose() leaves it in place.
+ *  - Fork: a child forked once the library has threads (after the first network call,
+ *    or a session with an event callback) cannot use it: there every fallible call
+ *    returns CCGW_E_FORKED at once, and ccgw_session_free() / ccgw_cancel_free() do
+ *    nothing (no thread is joined, nothing is printed). Fork before, or exec. The library
+ *    is never unloaded once loaded (linked with -z nodelete): dlclose() leaves it in place.
+ *  - The library writes nothing to stderr unless CCGW_LOG asks (see
+ *    ccgw_set_log_callback): a panic it catches becomes CCGW_E_PANIC and an error log
+ *    record of operation "panic", never a message on stderr.
  *
  * EVENTS
  *  - ccgw_events_start() after sign-in keeps one long poll outstanding: the agent's
@@ -1496,6 +1501,8 @@ CCGW_API ccgw_status ccgw_cancel_cancel(const struct ccgw_cancel *cancel);
 
 /**
  * Frees a token from `ccgw_cancel_new`. NULL is ignored. No call may still be using it.
+ * In a forked child it does nothing (the token may be shared with threads the child does
+ * not have).
  */
 CCGW_API void ccgw_cancel_free(struct ccgw_cancel *cancel);
 
@@ -1897,6 +1904,9 @@ CCGW_API ccgw_status ccgw_session_close(struct ccgw_session *session);
  * ignored. No other thread may be using the session or start using it, and a session's
  * own event callback must not free it; free it exactly once. Blocks only for the pump and
  * a running callback to finish.
+ *
+ * In a process forked after the library started its threads, it does nothing (quietly,
+ * joining no thread): the session stays allocated in the child.
  */
 CCGW_API void ccgw_session_free(struct ccgw_session *session);
 

@@ -746,15 +746,21 @@ impl Session {
         let stop = Arc::new(AtomicBool::new(false));
         let queue = hub.queue.clone();
         let flag = stop.clone();
+        crate::runtime::claim_process();
         let thread = std::thread::Builder::new()
             .name("ccgw-events".into())
-            .spawn(move || loop {
-                match queue.take_until(None, Some(&flag)) {
-                    Take::Event(e) => {
-                        // A panic in the callback's glue must not end the dispatcher.
-                        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| callback(&e)));
+            .spawn(move || {
+                // SIGPIPE is left alone here: the host's callback runs on this thread.
+                crate::log::mark_library_thread();
+                loop {
+                    match queue.take_until(None, Some(&flag)) {
+                        Take::Event(e) => {
+                            // A panic in the callback's glue must not end the dispatcher
+                            // (its text goes to the log: `log::route_panics`).
+                            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| callback(&e)));
+                        }
+                        Take::Stopped | Take::Closed | Take::Timeout => return Some(callback),
                     }
-                    Take::Stopped | Take::Closed | Take::Timeout => return Some(callback),
                 }
             })
             .map_err(|e| Error::new(CCGW_E_INTERNAL, format!("events: cannot start the dispatch thread: {e}")))?;
