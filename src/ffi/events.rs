@@ -295,33 +295,24 @@ pub unsafe extern "C" fn ccgw_events_options_init(opts: *mut ccgw_events_options
         if opts.is_null() {
             return Err(Error::new(CCGW_E_NULL_ARGUMENT, "opts must not be NULL"));
         }
-        let v1 = EventsOptionsV1 {
-            version,
-            queue_capacity: 0,
-            poll_timeout_ms: 0,
-            poll_interval_ms: 0,
-            max_outage_ms: 0,
-            backoff_max_ms: 0,
-            max_stall_ms: 0,
+        // SAFETY: a caller of any version allocated (at least) the version-1 prefix.
+        unsafe {
+            opts.cast::<EventsOptionsV1>().write(EventsOptionsV1 {
+                version,
+                queue_capacity: 0,
+                poll_timeout_ms: 0,
+                poll_interval_ms: 0,
+                max_outage_ms: 0,
+                backoff_max_ms: 0,
+                max_stall_ms: 0,
+            })
         };
-        if version == 1 {
-            // SAFETY: a version-1 caller allocated (at least) the version-1 struct.
-            unsafe { opts.cast::<EventsOptionsV1>().write(v1) };
-        } else {
-            // SAFETY: a caller of this version allocated the whole struct.
+        if version >= 2 {
+            // SAFETY: a version-2 caller allocated the whole struct.
             unsafe {
-                opts.write(ccgw_events_options {
-                    version,
-                    queue_capacity: 0,
-                    poll_timeout_ms: 0,
-                    poll_interval_ms: 0,
-                    max_outage_ms: 0,
-                    backoff_max_ms: 0,
-                    max_stall_ms: 0,
-                    queue_max_bytes: 0,
-                    max_event_bytes: 0,
-                })
-            };
+                std::ptr::addr_of_mut!((*opts).queue_max_bytes).write(0);
+                std::ptr::addr_of_mut!((*opts).max_event_bytes).write(0);
+            }
         }
         Ok(())
     })
