@@ -276,7 +276,7 @@ fn c_bad_input_matrix_for_every_exported_function() {
 /// Not a `c_` test: it measures the process's peak memory, which valgrind and the
 /// sanitizers change, so the hardening runs leave it out.
 #[test]
-fn event_queue_memory_stays_bounded_in_a_c_host() {
+fn event_queue_memory_stays_bounded_in_a_host_process() {
     const BIG: usize = 48;
     const HUGE: usize = 2;
     let sim = common::sim(serde_json::json!({"poll_wait_ms": 200}));
