@@ -39,6 +39,57 @@ pub enum QueryShape {
     Array,
 }
 
+/// How a called address behaves (setting `answer_rules`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Answers: a phone or agent invitee joins the conference, a called number talks.
+    Join,
+    /// Declines: an invited agent rejects (as `rejectagentconf`); a phone hangs up.
+    Reject,
+    /// The line is busy: the invitation or the outbound call fails.
+    Busy,
+    /// Rings out unanswered: the invitation or the outbound call fails.
+    NoAnswer,
+    /// Rings for ever: no event until the chair removes it, the conference ends or the
+    /// control API decides.
+    Never,
+}
+
+/// One rule of `answer_rules`: which addresses it matches, and what they do after how long.
+/// The first matching rule applies; an address no rule matches behaves as before the rules
+/// existed (phones answer, agents answer when they signed in with `autoanswer`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerRule {
+    /// Matches exactly this address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Matches every address starting with this (`""` matches all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Only addresses of this type: 6 phone number, 9 agent id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_type: Option<u8>,
+    pub outcome: Outcome,
+    /// Delay before the outcome; default `invite_answer_delay_ms` for invitations and 0 for
+    /// `callout`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_ms: Option<u64>,
+    /// `result` of the `AgentConf_ParticipantChanged` reporting a failed invitation (non-zero;
+    /// default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<i64>,
+}
+
+impl AnswerRule {
+    pub fn matches(&self, address_type: u8, address: &str) -> bool {
+        self.address_type.is_none_or(|t| t == address_type)
+            && self.address.as_deref().is_none_or(|a| a == address)
+            && self.prefix.as_deref().is_none_or(|p| address.starts_with(p))
+    }
+}
+
 /// Per-agent overrides (`agents` map, keyed by agent id).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -109,6 +160,15 @@ pub struct Settings {
     /// Delay before an invited party answers (phones always; agents that signed in with
     /// `autoanswer` true).
     pub invite_answer_delay_ms: u64,
+    /// How invited and called addresses answer, first match wins (see [`AnswerRule`]).
+    pub answer_rules: Vec<AnswerRule>,
+    /// Length of one conference "minute" (`time`, `promptTime`, `prolongTime`,
+    /// `applyConfTime`, `confHaveBeenTime`); shorten it to test timeouts.
+    pub conf_minute_ms: u64,
+    /// How long an announcement (`playvoicetoconf`, `playvoicetoparticipant`) plays before it
+    /// ends by itself with `AgentConf_StopVoice` / `AgentConf_StopParticipantVoice`; 0 plays
+    /// until stopped.
+    pub announcement_ms: u64,
     /// Called numbers starting with one of these prefixes are third-party IVRs.
     pub ivr_prefixes: Vec<String>,
     /// First conference id handed out.
@@ -145,6 +205,9 @@ impl Default for Settings {
             partner_separator: ",".to_string(),
             conf_grant_delay_ms: 20,
             invite_answer_delay_ms: 20,
+            answer_rules: Vec::new(),
+            conf_minute_ms: 60_000,
+            announcement_ms: 5_000,
             ivr_prefixes: vec!["9000".to_string()],
             first_conf_id: 1_029_888,
             hang_limit_ms: 600_000,
@@ -170,6 +233,20 @@ impl Settings {
         }
         if self.event_queue_limit == 0 || self.journal_limit == 0 {
             return Err("event_queue_limit and journal_limit must be positive".into());
+        }
+        if self.conf_minute_ms == 0 {
+            return Err("conf_minute_ms must be positive".into());
+        }
+        for (i, r) in self.answer_rules.iter().enumerate() {
+            if r.address_type.is_some_and(|t| t != 6 && t != 9) {
+                return Err(format!("answer_rules[{i}].address_type must be 6 or 9"));
+            }
+            if r.address.is_some() && r.prefix.is_some() {
+                return Err(format!("answer_rules[{i}]: give address or prefix, not both"));
+            }
+            if r.result == Some(0) {
+                return Err(format!("answer_rules[{i}].result must be non-zero (a failure)"));
+            }
         }
         for id in self.agents.keys() {
             if parse_agent_id(id).is_none() {
@@ -215,6 +292,11 @@ impl Settings {
     /// How long the previous Guid stays accepted after a rotation.
     pub fn previous_guid_grace_ms(&self) -> u64 {
         self.guid_timeout_ms.saturating_sub(self.guid_interval_ms)
+    }
+
+    /// The first rule of `answer_rules` matching the address.
+    pub fn answer_rule(&self, address_type: u8, address: &str) -> Option<&AnswerRule> {
+        self.answer_rules.iter().find(|r| r.matches(address_type, address))
     }
 
     pub fn is_ivr(&self, number: &str) -> bool {

@@ -4,6 +4,7 @@
 
 use crate::faults::FaultSpec;
 use crate::server::{json_response, lock, HttpBody, Shared};
+use crate::world::{ControlError, ParticipantAction};
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::{Method, Request, Response, StatusCode};
@@ -92,9 +93,34 @@ pub fn hangup(shared: &Arc<Shared>, agent: u32, body: &Value) -> ControlResult {
     let callid = str_member(body, "callid")?;
     let number = str_member(body, "number")?;
     shared
-        .with_world(|w| w.party_leaves(agent, callid, number))
+        .with_world(|w| w.party_leaves(agent, callid, number, false))
         .map(|(callid, number)| json!({"callid": callid, "number": number}))
         .map_err(|f| conflict(f.message))
+}
+
+/// `POST /sim/confs/{id}/participants`: `{"addressType", "address", "action", "reason"?,
+/// "result"?, "attribute"?}`; answers the conference as `queryconfinfos` shows it afterwards.
+pub fn participant(shared: &Arc<Shared>, conf: u64, body: &Value) -> ControlResult {
+    let action = str_member(body, "action")?.ok_or_else(|| bad("action is required"))?;
+    let action = ParticipantAction::parse(action).ok_or_else(|| {
+        bad(format!("unknown action {action:?} (join, fail, leave, hold, unhold, mute, unmute, mode)"))
+    })?;
+    let target = crate::validate::address_pair(body).map_err(|e| bad(e.0))?;
+    let int = |key: &str| match body.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => crate::validate::lenient_int(v).map(Some).ok_or_else(|| bad(format!("{key} must be an integer"))),
+    };
+    let (reason, result, attribute) = (int("reason")?, int("result")?, int("attribute")?);
+    shared.with_world(|w| w.control_participant(conf, action, &target, reason, result, attribute)).map_err(
+        |e| match e {
+            ControlError::NotFound(m) => (StatusCode::NOT_FOUND, m),
+            ControlError::Conflict(m) => conflict(m),
+        },
+    )
+}
+
+fn conf_id(s: &str) -> Result<u64, Refusal> {
+    s.parse().map_err(|_| bad(format!("{s:?} is not a conference id")))
 }
 
 fn rss_and_threads() -> Value {
@@ -206,7 +232,17 @@ async fn route(
         ),
         ("POST", ["agents", id, "guid", "rotate"]) => agent_op(World::force_rotation, id),
         ("POST", ["agents", id, "guid", "expire"]) => agent_op(World::expire_guid, id),
+        ("POST", ["agents", id, "calls", callid, verb @ ("answer" | "fail")]) => {
+            let id = agent_id(id)?;
+            let answer = *verb == "answer";
+            shared.with_world(|w| w.remote_answer(id, callid, answer)).map(|_| json!({"ok": true})).map_err(conflict)
+        }
         ("GET", ["confs"]) => Ok(lock(&shared.world).confs_json()),
+        ("GET", ["confs", id]) => {
+            let id = conf_id(id)?;
+            lock(&shared.world).conf_info(id).ok_or_else(|| (StatusCode::NOT_FOUND, format!("no conference {id}")))
+        }
+        ("POST", ["confs", id, "participants"]) => participant(shared, conf_id(id)?, body),
         _ => Err((StatusCode::NOT_FOUND, format!("no control route {} /sim/{}", method, segs.join("/")))),
     }
 }

@@ -21,7 +21,7 @@ mod tls;
 pub mod validate;
 pub mod world;
 
-pub use config::{AgentSettings, AuthMode, EmptyPoll, QueryShape, Settings, SimConfig};
+pub use config::{AgentSettings, AnswerRule, AuthMode, EmptyPoll, Outcome, QueryShape, Settings, SimConfig};
 pub use faults::{FaultKind, FaultSpec};
 pub use journal::Entry as JournalEntry;
 
@@ -165,7 +165,27 @@ impl Simulator {
     /// A party hangs up (by default the first customer of the active call).
     pub fn hangup(&self, agent: u32, callid: Option<&str>, number: Option<&str>) -> Result<(String, String), String> {
         let _rt = self.runtime.enter();
-        self.shared.with_world(|w| w.party_leaves(agent, callid, number)).map_err(|f| f.message)
+        self.shared.with_world(|w| w.party_leaves(agent, callid, number, false)).map_err(|f| f.message)
+    }
+
+    /// The called party of a call being dialled answers (`true`) or the call fails.
+    pub fn remote_answer(&self, agent: u32, callid: &str, answer: bool) -> Result<(), String> {
+        let _rt = self.runtime.enter();
+        self.shared.with_world(|w| w.remote_answer(agent, callid, answer))
+    }
+
+    /// The conference exactly as one entry of `queryconfinfos` reports it (whoever asks);
+    /// `None` when there is no such conference or it is not granted yet.
+    pub fn conf_info(&self, conf: u64) -> Option<Value> {
+        lock(&self.shared.world).conf_info(conf)
+    }
+
+    /// Makes a participant join, fail its invitation, leave, hold, unhold, mute, unmute or
+    /// change mode, with the gateway's events (`POST /sim/confs/{id}/participants`); returns
+    /// the conference as `queryconfinfos` shows it afterwards.
+    pub fn participant(&self, conf: u64, body: &Value) -> Result<Value, String> {
+        let _rt = self.runtime.enter();
+        control::participant(&self.shared, conf, body).map_err(|(_, m)| m)
     }
 
     /// Signs the agent out as the gateway would after idling.

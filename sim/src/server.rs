@@ -327,6 +327,25 @@ enum Op {
     BatchAdd,
     BatchRemove,
     QueryConfs,
+    AgentStatus,
+    SayFree,
+    SayBusy,
+    Work,
+    CancelWork,
+    ConnectHold,
+    SecondDial,
+    HoldList,
+    CallInfo,
+    CallInfoById,
+    ChangeMode,
+    Prolong,
+    ShiftPresident,
+    PlayToConf,
+    StopConfVoice,
+    PlayToParticipant,
+    StopParticipantVoice,
+    ModifyResource,
+    QueryVdnConfIds,
 }
 
 /// (method, family, op, takes a path parameter, operation)
@@ -336,6 +355,11 @@ const ROUTES: &[(&str, &str, &str, bool, Op)] = &[
     ("DELETE", "onlineagent", "logout", false, Op::Logout),
     ("DELETE", "onlineagent", "forcelogout", false, Op::ForceLogout),
     ("PUT", "onlineagent", "updateGuid", false, Op::UpdateGuid),
+    ("GET", "onlineagent", "agentstatus", false, Op::AgentStatus),
+    ("POST", "onlineagent", "sayfree", false, Op::SayFree),
+    ("POST", "onlineagent", "saybusy", false, Op::SayBusy),
+    ("POST", "onlineagent", "work", false, Op::Work),
+    ("POST", "onlineagent", "cancelwork", false, Op::CancelWork),
     ("GET", "agentevent", "", false, Op::Poll),
     ("PUT", "voicecall", "callout", false, Op::Callout),
     ("POST", "voicecall", "answer", false, Op::Answer),
@@ -344,6 +368,12 @@ const ROUTES: &[(&str, &str, &str, bool, Op)] = &[
     ("POST", "voicecall", "confjoin", false, Op::ConfJoin),
     ("POST", "voicecall", "thirdPartyConfTransmitNum", false, Op::TransmitNum),
     ("DELETE", "voicecall", "release", false, Op::Release),
+    ("DELETE", "voicecall", "", false, Op::Release),
+    ("POST", "voicecall", "connecthold", true, Op::ConnectHold),
+    ("POST", "voicecall", "seconddialex", false, Op::SecondDial),
+    ("GET", "calldata", "holdlist", false, Op::HoldList),
+    ("GET", "calldata", "callinfo", false, Op::CallInfo),
+    ("GET", "calldata", "callinfobycallid", true, Op::CallInfoById),
     ("POST", "voicecall", "dropcall", true, Op::DropCall),
     ("POST", "voicecall", "disconnect", true, Op::Disconnect),
     ("POST", "agentconf", "requestagentconf", false, Op::RequestConf),
@@ -356,7 +386,21 @@ const ROUTES: &[(&str, &str, &str, bool, Op)] = &[
     ("POST", "agentconf", "batchaddparticipant", false, Op::BatchAdd),
     ("POST", "agentconf", "batchremoveparticipant", false, Op::BatchRemove),
     ("POST", "agentconf", "queryconfinfos", false, Op::QueryConfs),
+    ("POST", "agentconf", "changeparticipantmode", false, Op::ChangeMode),
+    ("POST", "agentconf", "prolongtime", false, Op::Prolong),
+    ("POST", "agentconf", "applytoshiftpresident", false, Op::ShiftPresident),
+    ("POST", "agentconf", "playvoicetoconf", false, Op::PlayToConf),
+    ("POST", "agentconf", "stopvoicetoconf", false, Op::StopConfVoice),
+    ("POST", "agentconf", "playvoicetoparticipant", false, Op::PlayToParticipant),
+    ("POST", "agentconf", "stopvoicetoparticipant", false, Op::StopParticipantVoice),
+    ("POST", "agentconf", "modifyconfresource", false, Op::ModifyResource),
+    ("GET", "agentconf", "queryvdnconfid", false, Op::QueryVdnConfIds),
 ];
+
+/// The first value of query parameter `key`, percent-decoded.
+fn query_param(query: Option<&str>, key: &str) -> Option<String> {
+    form_urlencoded::parse(query?.as_bytes()).find(|(k, _)| k == key).map(|(_, v)| v.into_owned())
+}
 
 /// The parts of a gateway path: `{family}/{agentid}[/{op}[/{param}]]`.
 struct Target<'a> {
@@ -720,16 +764,35 @@ async fn run_pipeline(
             Op::Answer => w.answer(agent),
             Op::Hold => w.hold(agent),
             Op::GetHold => {
-                let callid = query
-                    .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("callid=")))
-                    .filter(|s| !s.is_empty());
-                w.gethold(agent, callid)
+                let callid = query_param(query, "callid").filter(|s| !s.is_empty());
+                w.gethold(agent, callid.as_deref())
             }
             Op::ConfJoin => w.conf_join(agent, &body_json),
             Op::TransmitNum => w.transmit_num(agent),
             Op::Release => w.release(agent),
             Op::DropCall => w.drop_call(agent, param.unwrap_or("")),
-            Op::Disconnect => w.party_leaves(agent, None, param).map(|_| Default::default()),
+            Op::Disconnect => w.disconnect(agent, param.unwrap_or("")),
+            Op::ConnectHold => w.connect_hold(agent, param.unwrap_or("")),
+            Op::SecondDial => w.second_dial(agent, query_param(query, "number").as_deref()),
+            Op::HoldList => w.hold_list(agent),
+            Op::CallInfo => w.call_info(agent, query_param(query, "isNoContainLastCall").as_deref()),
+            Op::CallInfoById => w.call_info_by_id(agent, param.unwrap_or("")),
+            Op::AgentStatus => w.agent_status(agent),
+            Op::SayFree => w.set_rest_state(agent, 4),
+            Op::SayBusy => crate::validate::busy_reason(query_param(query, "reason").as_deref())
+                .map_err(Fail::from)
+                .and_then(|_| w.set_rest_state(agent, 3)),
+            Op::Work => w.set_rest_state(agent, 5),
+            Op::CancelWork => w.set_rest_state(agent, 4),
+            Op::ChangeMode => w.change_mode(agent, &body_json),
+            Op::Prolong => w.prolong(agent, &body_json),
+            Op::ShiftPresident => w.shift_president(agent, &body_json),
+            Op::PlayToConf => w.play_to_conf(agent, &body_json),
+            Op::StopConfVoice => w.stop_conf_voice(agent),
+            Op::PlayToParticipant => w.play_to_participant(agent, &body_json),
+            Op::StopParticipantVoice => w.stop_participant_voice(agent, &body_json),
+            Op::ModifyResource => w.modify_resource(agent, &body_json),
+            Op::QueryVdnConfIds => w.query_vdn_conf_ids(agent),
             Op::RequestConf => w.request_conf(agent, &body_json),
             Op::AnswerConf => w.answer_conf(agent),
             Op::RejectConf => w.reject_conf(agent),

@@ -221,6 +221,12 @@ pub fn unhold(body: &Value) -> R<Address> {
     Ok(Address { address_type: address_type(m)?, address: req_str(m, "address", 24, Unit::Bytes)? })
 }
 
+/// An `addressType`/`address` pair (control API; address ≤ 24 characters).
+pub fn address_pair(body: &Value) -> R<Address> {
+    let m = object(body)?;
+    Ok(Address { address_type: address_type(m)?, address: req_str(m, "address", 24, Unit::Chars)? })
+}
+
 /// `agentconf/{id}/queryconfinfos` (seed page 002, Table 3): 1 to 20 conference ids.
 pub fn query(body: &Value) -> R<Vec<u64>> {
     let m = object(body)?;
@@ -305,6 +311,89 @@ pub fn batch_remove(body: &Value) -> R<Vec<Address>> {
         .collect()
 }
 
+/// `agentconf/{id}/changeparticipantmode` (reference §5): `attribute` 1 listen only,
+/// 2 speak only, 3 both, 4 neither; the address pair.
+pub fn change_mode(body: &Value) -> R<(Address, i64)> {
+    let m = object(body)?;
+    let attribute = opt_int(m, "attribute", 1, 4)?.ok_or_else(|| Invalid("attribute: is mandatory, 1..4".into()))?;
+    Ok((Address { address_type: address_type(m)?, address: req_str(m, "address", 24, Unit::Chars)? }, attribute))
+}
+
+/// `agentconf/{id}/prolongtime` (reference §5): `prolongTime` 1-1440 minutes (the total is
+/// checked against the conference).
+pub fn prolong(body: &Value) -> R<i64> {
+    let m = object(body)?;
+    opt_int(m, "prolongTime", 1, 1440)?.ok_or_else(|| Invalid("prolongTime: is mandatory, 1..1440".into()))
+}
+
+/// `agentconf/{id}/applytoshiftpresident` (reference §5): `destAgentNo`, an agent id.
+pub fn shift_president(body: &Value) -> R<u32> {
+    let m = object(body)?;
+    match member(m, "destAgentNo").map(lenient_int) {
+        None => bad("destAgentNo: is mandatory"),
+        Some(Some(n)) if (1..=i64::from(u32::MAX)).contains(&n) => Ok(n as u32),
+        Some(_) => bad("destAgentNo: must be an agent id"),
+    }
+}
+
+/// `agentconf/{id}/playvoicetoconf`: `playMode` and `voicePath` (≤ 127, mandatory), as the
+/// other announcement pages of the family (reference §5, seed page 001).
+pub fn play_to_conf(body: &Value) -> R<String> {
+    let m = object(body)?;
+    opt_int(m, "playMode", i32::MIN as i64, i32::MAX as i64)?;
+    req_str(m, "voicePath", 127, Unit::Chars)
+}
+
+/// `agentconf/{id}/modifyconfresource` (reference §5): `modifyType` 0 add / 1 remove,
+/// `modifyNum` 2-118.
+pub fn modify_resource(body: &Value) -> R<(i64, i64)> {
+    let m = object(body)?;
+    let kind = opt_int(m, "modifyType", 0, 1)?.ok_or_else(|| Invalid("modifyType: is mandatory, 0 or 1".into()))?;
+    let num = opt_int(m, "modifyNum", 2, 118)?.ok_or_else(|| Invalid("modifyNum: is mandatory, 2..118".into()))?;
+    Ok((kind, num))
+}
+
+/// A dialled string of 1-24 digits, `*` and `#` (`callout.called`, `seconddialex?number=`).
+pub fn dial_string(key: &str, value: Option<&str>) -> R<String> {
+    match value {
+        None | Some("") => bad(format!("{key}: is mandatory, 1..24 of digits, * and #")),
+        Some(v) if v.chars().count() > 24 => bad(format!("{key}: {} characters, at most 24", v.chars().count())),
+        Some(v) if !v.bytes().all(|b| b.is_ascii_digit() || b == b'*' || b == b'#') => {
+            bad(format!("{key}: only digits, * and # are allowed"))
+        }
+        Some(v) => Ok(v.to_string()),
+    }
+}
+
+/// `disconnect/{number}`: 1-24 digits (a phone number or an agent id).
+pub fn party_number(value: &str) -> R<String> {
+    if value.is_empty() || value.len() > 24 || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return bad("number: must be 1..24 digits (a phone number or an agent id)");
+    }
+    Ok(value.to_string())
+}
+
+/// An optional boolean query parameter (`callinfo?isNoContainLastCall=`).
+pub fn query_bool(key: &str, value: Option<&str>) -> R<bool> {
+    match value {
+        None | Some("") => Ok(false),
+        Some(v) => {
+            lenient_bool(&Value::String(v.to_string())).ok_or_else(|| Invalid(format!("{key}: must be true or false")))
+        }
+    }
+}
+
+/// `saybusy?reason=`: optional, 200-250 (reference §3.5).
+pub fn busy_reason(value: Option<&str>) -> R<Option<i64>> {
+    match value {
+        None | Some("") => Ok(None),
+        Some(v) => match lenient_int(&Value::String(v.to_string())) {
+            Some(n) if (200..=250).contains(&n) => Ok(Some(n)),
+            _ => bad("reason: must be an integer 200..250"),
+        },
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct SignIn {
     pub password: String,
@@ -352,10 +441,11 @@ pub struct Callout {
 /// `voicecall/{id}/callout` (reference §6): `called` 1-24 of digits, `*`, `#`.
 pub fn callout(body: &Value) -> R<Callout> {
     let m = object(body)?;
-    let called = req_str(m, "called", 24, Unit::Chars)?;
-    if !called.bytes().all(|b| b.is_ascii_digit() || b == b'*' || b == b'#') {
-        return bad("called: only digits, * and # are allowed");
-    }
+    let called = match member(m, "called") {
+        None => return bad("called: is mandatory, 1..24 of digits, * and #"),
+        Some(Value::String(c)) => dial_string("called", Some(c))?,
+        Some(_) => return bad("called: must be a string"),
+    };
     let caller = opt_str(m, "caller", 24, Unit::Chars)?;
     if let Some(c) = &caller {
         if !c.bytes().all(|b| b.is_ascii_digit()) {

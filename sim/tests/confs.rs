@@ -6,62 +6,6 @@ mod common;
 use common::*;
 use serde_json::{json, Value};
 
-const GRANT_EVENTS: [&str; 5] = [
-    "AgentState_Busy",
-    "AgentOther_PhoneAlerting",
-    "AgentOther_PhoneOffhook",
-    "AgentConf_SelfJoinResult",
-    "AgentConf_RequestSuccess",
-];
-
-/// Requests a conference and waits for it to be granted; returns its id.
-async fn open_conf(s: &TestSim, chair: &mut Agent) -> u64 {
-    s.act(chair, "POST", "agentconf/requestagentconf", Some(&json!({"memberNum": 10}))).await.ok();
-    let evs = s.expect_events(chair, &GRANT_EVENTS).await;
-    let conf = evs[4]["content"]["confId"].as_u64().expect("RequestSuccess.confId");
-    assert_eq!(evs[3]["content"], json!({"confId": conf}));
-    conf
-}
-
-fn addr(address_type: &str, address: &str) -> Value {
-    json!({"addressType": address_type, "address": address})
-}
-
-/// The `AgentConf_ParticipantChanged` content for a successful change.
-fn changed(conf: u64, change_type: i64, reason: i64, participant: &str, participant_type: i64) -> Value {
-    json!({
-        "result": 0, "changeReason": reason, "changeType": change_type, "confId": conf,
-        "participant": participant, "participantType": participant_type, "deviceCallType": 0, "deviceType": 0,
-    })
-}
-
-async fn query(s: &TestSim, a: &mut Agent, ids: &[u64]) -> Vec<Value> {
-    let r = s.act(a, "POST", "agentconf/queryconfinfos", Some(&json!({"confIds": ids}))).await;
-    r.ok();
-    r.result()["confs"].as_array().unwrap_or_else(|| panic!("result.confs in {}", r.text)).clone()
-}
-
-fn member<'a>(conf: &'a Value, address: &str) -> &'a Value {
-    conf["addresses"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["address"] == address)
-        .unwrap_or_else(|| panic!("{address} not in {conf}"))
-}
-
-/// Chair 101 with agent 102 and phone 70005 joined; every queue drained.
-async fn conf_with_members(s: &TestSim) -> (Agent, Agent, u64) {
-    let mut chair = s.ready_agent(101).await;
-    let mut b = s.ready_agent(102).await;
-    let conf = open_conf(s, &mut chair).await;
-    let body = json!({"addresses": [addr("9", "102"), addr("6", "70005")]});
-    s.act(&mut chair, "POST", "agentconf/batchaddparticipant", Some(&body)).await.ok();
-    s.expect_events(&mut b, &["AgentConf_Ringing", "AgentConf_SelfJoinResult", "AgentConf_ParticipantChanged"]).await;
-    s.expect_events(&mut chair, &["AgentConf_ParticipantChanged", "AgentConf_ParticipantChanged"]).await;
-    (chair, b, conf)
-}
-
 #[tokio::test]
 async fn requestagentconf_emits_self_join_result_then_request_success() {
     let s = TestSim::start(json!({}));
@@ -291,7 +235,7 @@ async fn batchremoveparticipant_removes_reports_missing_and_refuses_the_chair() 
     let r = s.act(&mut chair, "POST", "agentconf/batchremoveparticipant", Some(&body)).await;
     r.ok();
     assert_eq!(r.result()["noExistParticipants"], json!([addr("6", "99999"), addr("9", "555")]));
-    s.expect_events(&mut b, &["AgentConf_SelfLeaveResult"]).await;
+    s.expect_events(&mut b, &["AgentOther_PhoneRelease", "AgentConf_SelfLeaveResult", "AgentState_Ready"]).await;
     assert_eq!(s.agent_state(102).await["conf"], Value::Null);
     let evs = s.expect_events(&mut chair, &["AgentConf_ParticipantChanged"]).await;
     assert_eq!(evs[0]["content"], changed(conf, 1, 1, "102", 9));
@@ -353,7 +297,7 @@ async fn leaving_and_releasing_end_membership() {
     let (mut chair, mut b, conf) = conf_with_members(&s).await;
     s.act(&mut chair, "POST", "agentconf/requestleaveagentconf", None).await.refused("101-007");
     s.act(&mut b, "POST", "agentconf/requestleaveagentconf", None).await.ok();
-    s.expect_events(&mut b, &["AgentConf_SelfLeaveResult"]).await;
+    s.expect_events(&mut b, &LEAVE_EVENTS).await;
     let evs = s.expect_events(&mut chair, &["AgentConf_ParticipantChanged"]).await;
     assert_eq!(evs[0]["content"], changed(conf, 1, 0, "102", 9));
 
@@ -363,9 +307,11 @@ async fn leaving_and_releasing_end_membership() {
     s.expect_events(&mut b, &["AgentConf_Ringing", "AgentConf_SelfJoinResult"]).await;
     s.expect_events(&mut chair, &["AgentConf_ParticipantChanged"]).await;
     s.act(&mut chair, "POST", "agentconf/releaseagentconf", None).await.ok();
-    let evs = s.expect_events(&mut chair, &["AgentConf_SelfLeaveResult"]).await;
+    let evs = s
+        .expect_events(&mut chair, &["AgentConf_SelfLeaveResult", "AgentOther_PhoneRelease", "AgentState_Ready"])
+        .await;
     assert_eq!(evs[0]["content"], json!({"confId": conf}));
-    s.expect_events(&mut b, &["AgentConf_SelfLeaveResult"]).await;
+    s.expect_events(&mut b, &["AgentConf_SelfLeaveResult", "AgentOther_PhoneRelease", "AgentState_Ready"]).await;
     assert!(s.confs().await.is_empty());
     assert!(query(&s, &mut chair, &[conf]).await.is_empty());
     assert_eq!(s.agent_state(101).await["conf"], Value::Null);

@@ -6,77 +6,12 @@ mod common;
 use common::*;
 use serde_json::{json, Value};
 
-/// One request body and whether the gateway accepts it.
-struct Case {
-    what: String,
-    body: Value,
-    accepted: bool,
-}
-
-fn ok(what: impl Into<String>, body: Value) -> Case {
-    Case { what: what.into(), body, accepted: true }
-}
-
-fn bad(what: impl Into<String>, body: Value) -> Case {
-    Case { what: what.into(), body, accepted: false }
-}
-
-/// The conference state a request can change (members and their hold state), leaving out
-/// what invitees answering in the background change.
-async fn fingerprint(s: &TestSim) -> Vec<(Value, Vec<(Value, Value, Value, Value)>)> {
-    s.confs()
-        .await
-        .into_iter()
-        .map(|c| {
-            let members = c["members"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|m| {
-                    (
-                        m["addressType"].clone(),
-                        m["address"].clone(),
-                        m["channelState"].clone(),
-                        m["holdVoicePath"].clone(),
-                    )
-                })
-                .collect();
-            (c["confId"].clone(), members)
-        })
-        .collect()
-}
-
-/// Runs every case on `route` and checks its retcode; refused ones must change nothing.
-async fn run(s: &TestSim, a: &mut Agent, route: &str, cases: Vec<Case>) {
-    for c in cases {
-        let confs_before = fingerprint(s).await;
-        let r = s.act(a, "POST", route, Some(&c.body)).await;
-        if c.accepted {
-            assert_eq!(r.retcode(), "0", "{route}: {} should be accepted: {}", c.what, r.text);
-        } else {
-            assert_eq!(r.retcode(), "000-002", "{route}: {} should be refused: {}", c.what, r.text);
-            assert!(fingerprint(s).await == confs_before, "{route}: refused {} changed the conference", c.what);
-        }
-    }
-}
-
 fn phones(n: usize, prefix: &str) -> Vec<Value> {
     (0..n).map(|i| json!({"addressType": "6", "address": format!("{prefix}{i:04}")})).collect()
 }
 
 fn one(entry: Value) -> Value {
     json!({"addresses": [entry]})
-}
-
-/// A chair with a granted conference.
-async fn chair(s: &TestSim) -> Agent {
-    let mut a = s.ready_agent(101).await;
-    s.act(&mut a, "POST", "agentconf/requestagentconf", Some(&json!({"memberNum": 120}))).await.ok();
-    wait_for("the conference grant", std::time::Duration::from_secs(5), || async {
-        s.confs().await.first().is_some_and(|c| c["granted"] == true)
-    })
-    .await;
-    a
 }
 
 #[tokio::test]

@@ -3,6 +3,11 @@
 //! bounded waits for conditions.
 #![allow(dead_code)]
 
+mod conf;
+
+#[allow(unused_imports)]
+pub use conf::*;
+
 use ccgw_sim::{Settings, SimConfig, Simulator};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::CertificateDer;
@@ -321,6 +326,10 @@ impl TestSim {
     }
 }
 
+/// What the agent receives when it releases its only call (release page order, then ready).
+pub const RELEASED: [&str; 4] =
+    ["AgentEvent_Call_Release", "AgentEvent_Customer_Release", "AgentOther_PhoneRelease", "AgentState_Ready"];
+
 /// Re-checks `cond` every 10 ms until it holds; panics naming `what` after `limit`.
 pub async fn wait_for<F, Fut>(what: &str, limit: Duration, mut cond: F)
 where
@@ -361,4 +370,77 @@ pub fn assert_guid_shape(guid: &str, node: u32) {
     let groups: Vec<&str> = uuid.split('-').collect();
     assert_eq!(groups.iter().map(|g| g.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12], "uuid groups of {guid:?}");
     assert!(uuid.bytes().all(|b| b == b'-' || b.is_ascii_hexdigit()), "uuid of {guid:?} is not hex");
+}
+
+// ---------------------------------------------------------------------- table-driven limits
+
+/// One request body and whether the gateway accepts it.
+pub struct Case {
+    pub what: String,
+    pub body: Value,
+    pub accepted: bool,
+}
+
+pub fn ok(what: impl Into<String>, body: Value) -> Case {
+    Case { what: what.into(), body, accepted: true }
+}
+
+pub fn bad(what: impl Into<String>, body: Value) -> Case {
+    Case { what: what.into(), body, accepted: false }
+}
+
+/// The conference state a request can change (members, their hold state, mode and role,
+/// the applied time, member places, announcements), leaving out what invitees answering in
+/// the background change (whether and in which order they joined).
+pub async fn fingerprint(s: &TestSim) -> Vec<Value> {
+    s.confs()
+        .await
+        .into_iter()
+        .map(|c| {
+            let mut members: Vec<Value> = c["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| {
+                    json!([
+                        m["addressType"],
+                        m["address"],
+                        m["channelState"],
+                        m["channelAttrib"],
+                        m["holdVoicePath"],
+                        m["role"],
+                        m["voicePath"]
+                    ])
+                })
+                .collect();
+            members.sort_by_key(|m| m.to_string());
+            json!({"confId": c["confId"], "chair": c["chair"], "applyConfTime": c["applyConfTime"],
+                   "memberNum": c["memberNum"], "confState": c["confState"], "members": members})
+        })
+        .collect()
+}
+
+/// Runs every case on `route` and checks its retcode; refused ones must change nothing.
+pub async fn run(s: &TestSim, a: &mut Agent, route: &str, cases: Vec<Case>) {
+    for c in cases {
+        let confs_before = fingerprint(s).await;
+        let r = s.act(a, "POST", route, Some(&c.body)).await;
+        if c.accepted {
+            assert_eq!(r.retcode(), "0", "{route}: {} should be accepted: {}", c.what, r.text);
+        } else {
+            assert_eq!(r.retcode(), "000-002", "{route}: {} should be refused: {}", c.what, r.text);
+            assert!(fingerprint(s).await == confs_before, "{route}: refused {} changed the conference", c.what);
+        }
+    }
+}
+
+/// A chair with a granted conference.
+pub async fn chair(s: &TestSim) -> Agent {
+    let mut a = s.ready_agent(101).await;
+    s.act(&mut a, "POST", "agentconf/requestagentconf", Some(&json!({"memberNum": 120}))).await.ok();
+    wait_for("the conference grant", std::time::Duration::from_secs(5), || async {
+        s.confs().await.first().is_some_and(|c| c["granted"] == true)
+    })
+    .await;
+    a
 }
