@@ -34,13 +34,18 @@
  *    may race with anything; ccgw_session_free() with nothing: join your threads first.
  *  - The library runs a small internal runtime (two threads) for I/O. Log callbacks may
  *    run on them; a blocking ccgw call made there returns CCGW_E_WRONG_THREAD.
- *  - Fork: a child forked after the first ccgw call cannot use the library
- *    (CCGW_E_FORKED); fork before, or exec.
+ *  - Fork: a child forked once the library has threads (after the first network call,
+ *    or a session with an event callback) cannot use it: there every fallible call
+ *    returns CCGW_E_FORKED at once, and ccgw_session_free() / ccgw_cancel_free() do
+ *    nothing (no thread is joined, nothing is printed). Fork before, or exec.
  *  - Unloading: the library's threads outlive its sessions, so it is never unloaded
  *    once used. Linux: it is linked with -z nodelete, and dlclose() leaves it in
  *    place. Windows: the DLL pins itself on its first call (GetModuleHandleExW with
  *    GET_MODULE_HANDLE_EX_FLAG_PIN), and FreeLibrary() leaves it loaded until the
  *    process exits. Loading it again returns the same instance.
+ *  - The library writes nothing to stderr unless CCGW_LOG asks (see
+ *    ccgw_set_log_callback): a panic it catches becomes CCGW_E_PANIC and an error log
+ *    record of operation "panic", never a message on stderr.
  *
  * EVENTS
  *  - ccgw_events_start() after sign-in keeps one long poll outstanding: the agent's
@@ -155,9 +160,38 @@
 #define CCGW_ADDRESS_AGENT 9
 
 /**
- * Current version of `ccgw_events_options`.
+ * Current version of `ccgw_events_options`. Version 2 added `queue_max_bytes` and
+ * `max_event_bytes`; a program built with version 1 keeps passing 1 and its shorter struct.
  */
-#define CCGW_EVENTS_OPTIONS_VERSION 1
+#define CCGW_EVENTS_OPTIONS_VERSION 2
+
+/**
+ * Default `queue_max_bytes` of `ccgw_events_options`: 64 MiB.
+ */
+#define CCGW_DEFAULT_EVENT_QUEUE_MAX_BYTES 67108864
+
+/**
+ * Default `max_event_bytes` of `ccgw_events_options`: 1 MiB of JSON.
+ */
+#define CCGW_DEFAULT_MAX_EVENT_BYTES 1048576
+
+/**
+ * `lost_reason` of a `CCGW_EVENT_EVENTS_LOST` event: the queue held `queue_capacity`
+ * events (for longer than `max_stall_ms`), so the oldest were dropped.
+ */
+#define CCGW_LOST_QUEUE_FULL 1
+
+/**
+ * `lost_reason`: the queued events held `queue_max_bytes` of memory (for longer than
+ * `max_stall_ms`), so the oldest were dropped.
+ */
+#define CCGW_LOST_QUEUE_BYTES 2
+
+/**
+ * `lost_reason`: each dropped event was larger than `max_event_bytes` (or would alone
+ * exceed `queue_max_bytes`); it was never queued.
+ */
+#define CCGW_LOST_TOO_LARGE 3
 
 /**
  * `timeout_ms` of `ccgw_events_next` that waits without limit.
@@ -231,8 +265,11 @@
 #define CCGW_EVENT_CUSTOMER_RELEASE 12
 
 /**
- * Library event `ccgw.EventsLost`: `lost_count` events were dropped (the queue was full
- * for longer than `max_stall_ms`).
+ * Library event `ccgw.EventsLost`: `lost_count` events were dropped, for the reason in
+ * `lost_reason` (`CCGW_LOST_*`: the queue full by count or by memory for longer than
+ * `max_stall_ms`, or events over the size limit); `message` says it in words. One report
+ * per reason, placed before the next event taken; the dropped events' `sequence` numbers
+ * are missing from the events that follow.
  */
 #define CCGW_EVENT_EVENTS_LOST 100
 
@@ -572,6 +609,20 @@ typedef struct ccgw_events_options {
      * ms; default 60000.
      */
     uint32_t max_stall_ms;
+    /**
+     * (Version 2.) Memory the queued events may hold, bytes: each event counts its text,
+     * its parsed JSON (the whole event and its `content`) and bookkeeping, about twice
+     * its JSON size plus a few hundred bytes. Reaching it pauses the pump like a full
+     * count; after `max_stall_ms` the oldest events are dropped (`CCGW_LOST_QUEUE_BYTES`).
+     * Default `CCGW_DEFAULT_EVENT_QUEUE_MAX_BYTES` (64 MiB).
+     */
+    size_t queue_max_bytes;
+    /**
+     * (Version 2.) Largest event accepted, bytes of JSON: a larger one is dropped on
+     * arrival and reported (`CCGW_LOST_TOO_LARGE`). Default `CCGW_DEFAULT_MAX_EVENT_BYTES`
+     * (1 MiB; gateway events are a few hundred bytes, and no answer may exceed 8 MiB).
+     */
+    size_t max_event_bytes;
 } ccgw_events_options;
 
 /**
@@ -680,6 +731,12 @@ typedef struct ccgw_event {
      * Library events and malformed events: what happened.
      */
     const char *message;
+    /**
+     * `CCGW_EVENT_EVENTS_LOST`: why the events were dropped, a `CCGW_LOST_*` value; 0
+     * for every other event. (Appended with `CCGW_EVENTS_OPTIONS_VERSION` 2; the library
+     * allocates events, so programs built before simply do not read it.)
+     */
+    int32_t lost_reason;
 } ccgw_event;
 
 /**
@@ -1513,6 +1570,8 @@ CCGW_API ccgw_status ccgw_cancel_cancel(const struct ccgw_cancel *cancel);
 
 /**
  * Frees a token from `ccgw_cancel_new`. NULL is ignored. No call may still be using it.
+ * In a forked child it does nothing (the token may be shared with threads the child does
+ * not have).
  */
 CCGW_API void ccgw_cancel_free(struct ccgw_cancel *cancel);
 
@@ -1676,7 +1735,8 @@ ccgw_status ccgw_third_party_conf_transmit_num(struct ccgw_session *session,
 
 /**
  * Fills `*opts` with the defaults of `version` (pass `CCGW_EVENTS_OPTIONS_VERSION`): every
- * field 0, meaning its default.
+ * field 0, meaning its default. Writes only the fields `version` has, so a program built
+ * against an older header passes its own (older) version and struct.
  *
  * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
  */
@@ -1913,6 +1973,9 @@ CCGW_API ccgw_status ccgw_session_close(struct ccgw_session *session);
  * ignored. No other thread may be using the session or start using it, and a session's
  * own event callback must not free it; free it exactly once. Blocks only for the pump and
  * a running callback to finish.
+ *
+ * In a process forked after the library started its threads, it does nothing (quietly,
+ * joining no thread): the session stays allocated in the child.
  */
 CCGW_API void ccgw_session_free(struct ccgw_session *session);
 

@@ -73,7 +73,28 @@ impl Drop for LaneMark {
 /// Live objects (sessions, event pumps) that need the runtimes; shutdown refuses while any live.
 pub static LIVE: AtomicUsize = AtomicUsize::new(0);
 
-fn forked_error() -> Error {
+/// Whether this process is a fork of the one that started the library's threads (the
+/// runtimes, or a session's event dispatch thread): they did not survive the fork, and
+/// locks they held stay locked in the child, so the child must never touch them.
+pub fn forked() -> bool {
+    platform::forked()
+}
+
+/// Records that this process now has library threads (before one is started), so a
+/// fork from here on is detected. The runtimes call it; so does every other thread start.
+pub fn claim_process() {
+    platform::claim_process();
+}
+
+/// First thing on every thread the library starts: SIGPIPE blocked for good, and panics
+/// on it reported through the log rather than on stderr.
+pub fn library_thread_start() {
+    platform::block_sigpipe_for_good();
+    crate::log::mark_library_thread();
+}
+
+/// The error of any call in a forked child.
+pub fn forked_error() -> Error {
     Error::new(
         CCGW_E_FORKED,
         "the process forked after ccgw started; use ccgw only in the parent, or exec in the child",
@@ -98,15 +119,15 @@ pub fn handle() -> Result<Handle> {
         // them (the FFI guard pins it on first use already; this covers every other way in).
         platform::pin_library()
             .map_err(|e| Error::new(CCGW_E_INTERNAL, format!("cannot keep the library loaded: {e}")))?;
+        claim_process();
         let built = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(WORKERS)
             .thread_name("ccgw-runtime")
-            .on_thread_start(platform::block_sigpipe_for_good)
+            .on_thread_start(library_thread_start)
             .enable_all()
             .build()
             .map_err(build_error)?;
         *multi = Some(built);
-        platform::runtime_started();
     }
     let h = multi.as_ref().expect("built above").handle().clone();
     *MULTI_HANDLE.write().unwrap_or_else(|e| e.into_inner()) = Some(h.clone());
@@ -142,7 +163,15 @@ fn try_lane(i: usize) -> Result<Option<std::sync::MutexGuard<'static, Option<Run
         Err(TryLockError::WouldBlock) => return Ok(None),
     };
     if lane.is_none() {
-        *lane = Some(tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(build_error)?);
+        // A lane is driven by its caller; its blocking pool (DNS lookups) has threads of its own.
+        *lane = Some(
+            tokio::runtime::Builder::new_current_thread()
+                .thread_name("ccgw-lane-blocking")
+                .on_thread_start(library_thread_start)
+                .enable_all()
+                .build()
+                .map_err(build_error)?,
+        );
         start_janitor();
     }
     Ok(Some(lane))
@@ -181,7 +210,7 @@ fn start_janitor() {
     }
     *JANITOR.1.lock().unwrap_or_else(|e| e.into_inner()) = false;
     let spawned = std::thread::Builder::new().name("ccgw-lanes".into()).spawn(|| {
-        platform::block_sigpipe_for_good();
+        library_thread_start();
         loop {
             let stop = JANITOR.1.lock().unwrap_or_else(|e| e.into_inner());
             let (stop, _) = JANITOR.2.wait_timeout(stop, Duration::from_millis(500)).unwrap_or_else(|e| e.into_inner());

@@ -132,9 +132,11 @@ pub unsafe extern "C" fn ccgw_cancel_cancel(cancel: *const ccgw_cancel) -> ccgw_
 }
 
 /// Frees a token from `ccgw_cancel_new`. NULL is ignored. No call may still be using it.
+/// In a forked child it does nothing (the token may be shared with threads the child does
+/// not have).
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_cancel_free(cancel: *mut ccgw_cancel) {
-    guard_value((), || {
+    super::guard_free(|| {
         if !cancel.is_null() {
             // SAFETY: came from Box::into_raw in ccgw_cancel_new (documented contract).
             drop(unsafe { Box::from_raw(cancel) });

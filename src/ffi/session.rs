@@ -162,6 +162,9 @@ const DEAD_MAGIC: u64 = 0xdead_dead_dead_dead;
 /// A live session behind a handle pointer.
 pub(crate) fn session_ref<'a>(p: *const ccgw_session) -> Result<&'a Session> {
     let s = arg_ref(p, "session")?;
+    if crate::runtime::forked() {
+        return Err(crate::runtime::forked_error());
+    }
     if s.magic != SESSION_MAGIC {
         return Err(Error::new(CCGW_E_INVALID_ARGUMENT, "session is not a live ccgw_session (freed, or not one)"));
     }
@@ -533,9 +536,12 @@ pub unsafe extern "C" fn ccgw_session_close(session: *mut ccgw_session) -> ccgw_
 /// ignored. No other thread may be using the session or start using it, and a session's
 /// own event callback must not free it; free it exactly once. Blocks only for the pump and
 /// a running callback to finish.
+///
+/// In a process forked after the library started its threads, it does nothing (quietly,
+/// joining no thread): the session stays allocated in the child.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_session_free(session: *mut ccgw_session) {
-    guard_value((), || {
+    super::guard_free(|| {
         if session_ref(session).is_err() {
             return;
         }

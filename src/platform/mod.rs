@@ -51,12 +51,14 @@ pub use imp::block_sigpipe_for_good;
 /// `Ok`. An error carries the operating system's reason.
 pub use imp::pin_library;
 
-/// Process id of the process that built the runtimes (0: none built, or stopped).
+/// Process id of the process that started the library's threads (0: none started, or
+/// stopped).
 static OWNER_PID: AtomicU32 = AtomicU32::new(0);
 
-/// Records that this process has just built the runtimes.
-pub fn runtime_started() {
-    OWNER_PID.store(std::process::id(), Ordering::SeqCst);
+/// Records that this process is about to start library threads (the runtimes, an event
+/// dispatch thread); the first claim wins, so a forked child never claims its parent's.
+pub fn claim_process() {
+    let _ = OWNER_PID.compare_exchange(0, std::process::id(), Ordering::SeqCst, Ordering::SeqCst);
 }
 
 /// Records that the runtimes were stopped (a later start is a fresh owner).
@@ -64,7 +66,7 @@ pub fn runtime_stopped() {
     OWNER_PID.store(0, Ordering::SeqCst);
 }
 
-/// Whether this process is a fork of the one that built the runtimes: their threads did
+/// Whether this process is a fork of the one that started the library's threads: they did
 /// not survive the fork, so the child must never touch them. Never true on Windows.
 pub fn forked() -> bool {
     let owner = OWNER_PID.load(Ordering::SeqCst);

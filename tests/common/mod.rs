@@ -313,6 +313,7 @@ pub struct Ev {
     pub number: String,
     pub partners: Vec<String>,
     pub lost_count: u64,
+    pub lost_reason: i32,
     pub status: ccgw_status,
     pub message: String,
 }
@@ -344,6 +345,7 @@ impl Ev {
             number: cstring(e.number),
             partners,
             lost_count: e.lost_count,
+            lost_reason: e.lost_reason,
             status: e.status,
             message: cstring(e.message),
         }

@@ -31,6 +31,9 @@ from ._constants import (
     CCGW_EVENT_PUMP_ERROR as EVENT_PUMP_ERROR,
     CCGW_EVENT_PUMP_RECOVERED as EVENT_PUMP_RECOVERED,
     CCGW_EVENT_PUMP_STOPPED as EVENT_PUMP_STOPPED,
+    CCGW_LOST_QUEUE_BYTES as LOST_QUEUE_BYTES,
+    CCGW_LOST_QUEUE_FULL as LOST_QUEUE_FULL,
+    CCGW_LOST_TOO_LARGE as LOST_TOO_LARGE,
 )
 from ._ffi import LIBRARY_ENV, lib as _lib
 from .errors import (
@@ -40,6 +43,7 @@ from .errors import (
     CcgwError,
     CcgwTimeoutError,
     ClosedError,
+    ForkedError,
     GatewayError,
     InternalError,
     NotSignedInError,
@@ -84,6 +88,9 @@ __all__ = [
     "EVENT_PUMP_RECOVERED",
     "EVENT_PUMP_STOPPED",
     "LIBRARY_ENV",
+    "LOST_QUEUE_BYTES",
+    "LOST_QUEUE_FULL",
+    "LOST_TOO_LARGE",
     "ArgumentError",
     "BusyError",
     "CancelToken",
@@ -93,6 +100,7 @@ __all__ = [
     "ClosedError",
     "Conference",
     "Event",
+    "ForkedError",
     "GatewayError",
     "InternalError",
     "Invitee",
