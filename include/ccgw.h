@@ -279,6 +279,12 @@
 #define CCGW_AUTH_STATIC 1
 
 /**
+ * Largest `ca_file` read, in bytes (1 MiB; CA bundles, a system's whole trust store
+ * included, are far smaller).
+ */
+#define CCGW_CA_FILE_MAX_BYTES 1048576
+
+/**
  * Default connect timeout, ms.
  */
 #define CCGW_DEFAULT_CONNECT_TIMEOUT_MS 5000
@@ -657,7 +663,10 @@ typedef struct ccgw_session_options {
     uint32_t agent_id_max;
     /**
      * Path of a PEM file with the CA certificate(s) the gateway's certificate must chain
-     * to. When neither this nor `ca_pem` is given, the system trust store is used.
+     * to: a regular file of at most `CCGW_CA_FILE_MAX_BYTES` (1 MiB), opened without
+     * blocking; a FIFO, device, directory or larger file is refused with
+     * `CCGW_E_INVALID_ARGUMENT` naming the reason. When neither this nor `ca_pem` is
+     * given, the system trust store is used.
      */
     const char *ca_file;
     /**
@@ -1734,7 +1743,8 @@ CCGW_API ccgw_status ccgw_call_options_init(struct ccgw_call_options *opts, uint
  * Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`, `CCGW_E_INVALID_ARGUMENT`
  * (bad URL or CA), `CCGW_E_MISSING_ARGUMENT`, `CCGW_E_OUT_OF_RANGE` (agent id, auth mode),
  * `CCGW_E_UNSUPPORTED_VERSION`, `CCGW_E_TLS` (no usable system trust store), `CCGW_E_FORKED`.
- * `*out` is NULL on failure. Blocks only to read `ca_file`. Thread-safe.
+ * `*out` is NULL on failure. Blocks only to read `ca_file` (a regular file: never on a
+ * FIFO or device). Thread-safe.
  */
 CCGW_API
 ccgw_status ccgw_session_new(const struct ccgw_session_options *opts,

@@ -29,6 +29,10 @@ pub const CCGW_AUTH_DYNAMIC: u32 = 2;
 /// `auth_mode`: static authentication (`AUTHMODE = 1`): the Guid from sign-in stays valid.
 pub const CCGW_AUTH_STATIC: u32 = 1;
 
+/// Largest `ca_file` read, in bytes (1 MiB; CA bundles, a system's whole trust store
+/// included, are far smaller).
+pub const CCGW_CA_FILE_MAX_BYTES: u32 = 1_048_576;
+
 /// Default connect timeout, ms.
 pub const CCGW_DEFAULT_CONNECT_TIMEOUT_MS: u32 = 5_000;
 /// Default request timeout, ms (the whole exchange: send, wait, read the answer).
@@ -55,7 +59,10 @@ pub struct ccgw_session_options {
     /// 999999 for gateways documented with the wider range.
     pub agent_id_max: u32,
     /// Path of a PEM file with the CA certificate(s) the gateway's certificate must chain
-    /// to. When neither this nor `ca_pem` is given, the system trust store is used.
+    /// to: a regular file of at most `CCGW_CA_FILE_MAX_BYTES` (1 MiB), opened without
+    /// blocking; a FIFO, device, directory or larger file is refused with
+    /// `CCGW_E_INVALID_ARGUMENT` naming the reason. When neither this nor `ca_pem` is
+    /// given, the system trust store is used.
     pub ca_file: *const c_char,
     /// The same as PEM bytes in memory (`ca_pem_len` bytes; need not be NUL-terminated).
     pub ca_pem: *const u8,
@@ -266,8 +273,8 @@ fn session_config(o: &ccgw_session_options) -> Result<SessionConfig> {
             return Err(crate::error::invalid("give the CA either as ca_file or as ca_pem, not both"));
         }
     } else if let Some(path) = opt_str(o.ca_file, "ca_file")? {
-        let pem = std::fs::read(path)
-            .map_err(|e| Error::new(CCGW_E_INVALID_ARGUMENT, format!("ca_file {path:?} cannot be read: {e}")))?;
+        let pem = super::sys::read_regular_file(path, CCGW_CA_FILE_MAX_BYTES.into())
+            .map_err(|why| Error::new(CCGW_E_INVALID_ARGUMENT, format!("ca_file {path:?} {why}")))?;
         Roots::Pem(pem)
     } else {
         Roots::System
@@ -304,7 +311,8 @@ fn session_config(o: &ccgw_session_options) -> Result<SessionConfig> {
 /// Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`, `CCGW_E_INVALID_ARGUMENT`
 /// (bad URL or CA), `CCGW_E_MISSING_ARGUMENT`, `CCGW_E_OUT_OF_RANGE` (agent id, auth mode),
 /// `CCGW_E_UNSUPPORTED_VERSION`, `CCGW_E_TLS` (no usable system trust store), `CCGW_E_FORKED`.
-/// `*out` is NULL on failure. Blocks only to read `ca_file`. Thread-safe.
+/// `*out` is NULL on failure. Blocks only to read `ca_file` (a regular file: never on a
+/// FIFO or device). Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_session_new(
     opts: *const ccgw_session_options,
