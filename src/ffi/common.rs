@@ -254,12 +254,19 @@ pub unsafe extern "C" fn ccgw_set_log_callback(
     })
 }
 
-/// Stops the library's runtime threads and releases its global state, waiting up to
-/// `timeout_ms` for them; the next ccgw call starts it again. For hosts that want a clean
-/// exit under a leak checker. Every session must be freed first.
+/// Stops the library's threads and releases its global state; the next ccgw call starts
+/// it again. For hosts that want a clean exit under a leak checker. Every session must be
+/// freed first.
 ///
-/// Returns `CCGW_OK`, `CCGW_E_BUSY` (sessions still alive), or `CCGW_E_WRONG_THREAD`.
-/// Blocks up to `timeout_ms`. Must not race with any other ccgw call.
+/// Returns `CCGW_OK` once every thread the library started has ended, joined when they
+/// end within `timeout_ms` of this call (the leak-checker case: give it a second).
+/// `CCGW_E_TIMEOUT` when some were still running at `timeout_ms` (inside a blocking DNS
+/// lookup, say; and whenever threads exist and `timeout_ms` is 0): they have been told to
+/// stop and exit on their own, unjoined; calling this again waits up to its `timeout_ms`
+/// for them and returns `CCGW_OK` once each has run its last code. `CCGW_E_BUSY`:
+/// sessions still alive, nothing stopped. `CCGW_E_WRONG_THREAD`. In a forked child it
+/// does nothing and returns `CCGW_OK`. Blocks up to `timeout_ms`. Must not race with any
+/// other ccgw call.
 #[no_mangle]
 pub extern "C" fn ccgw_global_shutdown(timeout_ms: u32) -> ccgw_status {
     guard("ccgw_global_shutdown", || crate::runtime::shutdown(Duration::from_millis(timeout_ms.into())))

@@ -331,7 +331,12 @@ impl Drop for Hostile {
     }
 }
 
-async fn serve(listener: std::net::TcpListener, identity: Option<Identity>, state: Arc<State>, stop: CancellationToken) {
+async fn serve(
+    listener: std::net::TcpListener,
+    identity: Option<Identity>,
+    state: Arc<State>,
+    stop: CancellationToken,
+) {
     let listener = tokio::net::TcpListener::from_std(listener).unwrap();
     let acceptor = identity.map(|i| tokio_rustls::TlsAcceptor::from(i.config));
     let mut tasks = tokio::task::JoinSet::new();
@@ -387,7 +392,12 @@ fn parse_head(buf: &[u8], connection: usize) -> Result<Option<(Recorded, usize, 
     Ok(Some((rec, n, body_len)))
 }
 
-async fn connection<S: AsyncRead + AsyncWrite + Unpin>(mut io: S, conn: usize, state: &State, stop: &CancellationToken) {
+async fn connection<S: AsyncRead + AsyncWrite + Unpin>(
+    mut io: S,
+    conn: usize,
+    state: &State,
+    stop: &CancellationToken,
+) {
     let mut buf: Vec<u8> = Vec::new();
     let mut chunk = vec![0u8; 16 * 1024];
     loop {

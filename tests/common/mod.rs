@@ -13,8 +13,9 @@ use ccgw::ffi::session::*;
 use ccgw::status::*;
 use ccgw_sim::{SimConfig, Simulator};
 use serde_json::Value;
-use std::ffi::{c_char, CStr, CString};
+use std::ffi::{c_char, c_void, CStr, CString};
 use std::ptr;
+use std::sync::Mutex;
 
 pub const PASSWORD: &str = "secret-pw-7731";
 
@@ -434,4 +435,28 @@ pub fn hostile_session(gw: &hostile::Hostile, agent: &str) -> S {
 pub fn attach_guid(s: &S, guid: &str) {
     let g = cs(guid);
     expect(unsafe { ccgw_session_set_guid(s.0, g.as_ptr()) }, CCGW_OK);
+}
+
+/// Log records captured by [`capture_record`]: (level, operation, message).
+pub static RECORDS: Mutex<Vec<(i32, String, String)>> = Mutex::new(Vec::new());
+
+/// A C log callback that appends every record to [`RECORDS`]. The log sink is
+/// process-wide: a test binary that registers it should be the only one logging.
+pub unsafe extern "C" fn capture_record(_userdata: *mut c_void, record: *const ccgw_log_record) {
+    let r = &*record;
+    let op = CStr::from_ptr(r.operation).to_string_lossy().into_owned();
+    let msg = CStr::from_ptr(r.message).to_string_lossy().into_owned();
+    RECORDS.lock().unwrap().push((r.level, op, msg));
+}
+
+/// Options for a session that is never meant to reach a gateway (nothing listens at
+/// `url`, or what does is not checked): no CA, verification off.
+pub fn unverified_opts(url: &str, agent: &str) -> Opts {
+    let (url, agent) = (cs(url), cs(agent));
+    let mut raw: ccgw_session_options = unsafe { std::mem::zeroed() };
+    expect(unsafe { ccgw_session_options_init(&mut raw, CCGW_SESSION_OPTIONS_VERSION) }, CCGW_OK);
+    raw.base_url = url.as_ptr();
+    raw.agent_id = agent.as_ptr();
+    raw.insecure_accept_any_certificate = true;
+    Opts { raw, _keep: vec![url, agent] }
 }
