@@ -59,7 +59,11 @@ pub extern "C" fn ccgw_last_error_status() -> ccgw_status {
 
 /// One-line detail of the last failed ccgw call on this thread: what failed and why,
 /// naming the operation as the gateway docs do (`batchAddParticipant`, ...). Never NULL
-/// (an empty string when there was no failure). Never contains a Guid, password or call data.
+/// (an empty string when there was no failure). One line of at most 1024 characters;
+/// text from the network in it (the gateway's `message`, a content type, a TLS error) has
+/// control characters replaced and is cut to 200 characters. Never contains a Guid,
+/// password or call data (words of the gateway's message echoing the request are
+/// replaced by `…`).
 ///
 /// Borrowed: valid until the next ccgw call on this thread; do not free it. Thread-local.
 #[no_mangle]
@@ -150,7 +154,8 @@ pub const CCGW_LOG_ERROR: i32 = 1;
 pub const CCGW_LOG_WARN: i32 = 2;
 /// Log level: sign-in, sign-out, Guid replaced.
 pub const CCGW_LOG_INFO: i32 = 3;
-/// Log level: every request and answer (method, path, HTTP status, retcode, duration).
+/// Log level: every request and answer (method, route with identifiers masked as in
+/// `voicecall/{agentid}/gethold?callid=…`, HTTP status, retcode, duration).
 pub const CCGW_LOG_DEBUG: i32 = 4;
 /// Log level: everything.
 pub const CCGW_LOG_TRACE: i32 = 5;
@@ -164,7 +169,9 @@ pub struct ccgw_log_record {
     /// `holdParticipant`, `queryConfInfos`, `confJoin`, `thirdPartyConfTransmitNum`,
     /// `login`, `getAgentEvent`, ...), or `session` / `events`. UTF-8, NUL-terminated.
     pub operation: *const c_char,
-    /// One line of text. UTF-8, NUL-terminated. Never contains a Guid, password or call data.
+    /// One line of text, at most 1024 characters, no control characters. UTF-8,
+    /// NUL-terminated. Never contains a Guid, password or call data (call ids and numbers
+    /// in routes are masked).
     pub message: *const c_char,
 }
 

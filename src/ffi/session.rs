@@ -388,10 +388,20 @@ fn sign_in_result_box(r: &SignInResult) -> *mut ccgw_sign_in_result {
 /// Returns `CCGW_OK`; argument errors (`CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`,
 /// `CCGW_E_TOO_LONG`, `CCGW_E_OUT_OF_RANGE`, `CCGW_E_MISSING_ARGUMENT`,
 /// `CCGW_E_INVALID_ARGUMENT`, `CCGW_E_UNSUPPORTED_VERSION`) with nothing sent; transport
-/// errors (`CCGW_E_CONNECT`, `CCGW_E_TLS`, ..., `CCGW_E_RESPONSE_TIMEOUT`); gateway errors
+/// errors (`CCGW_E_CONNECT`, `CCGW_E_TLS`, ..., `CCGW_E_RESPONSE_TIMEOUT`,
+/// `CCGW_E_HTTP_STATUS`, a redirect included: never followed); gateway errors
 /// (`CCGW_E_GW_WRONG_CREDENTIALS`, `CCGW_E_GW_ALREADY_SIGNED_IN` without `force`,
-/// `CCGW_E_GW_SIGNIN_IN_PROGRESS`, ...); `CCGW_E_MALFORMED_RESPONSE` when the answer lacks
-/// `Set-GUID`; `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`, `CCGW_E_FORKED`.
+/// `CCGW_E_GW_SIGNIN_IN_PROGRESS`, ...); `CCGW_E_MALFORMED_RESPONSE` when the gateway
+/// accepted the sign-in but its answer carries no usable Guid (`Set-GUID` absent, empty,
+/// over 256 bytes, with a space or control character, or not printable ASCII; the message
+/// says which, never the value) or is not the envelope; `CCGW_E_CLOSED`,
+/// `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`, `CCGW_E_FORKED`.
+///
+/// The session's Guid and the status agree: on `CCGW_OK` the session holds the Guid of
+/// this sign-in. On `CCGW_E_MALFORMED_RESPONSE` it holds none (an earlier one is dropped:
+/// the gateway may have signed the agent in anew, which ends it), and the message says the
+/// agent may be signed in at the gateway; recover with a forced sign-in. On any other
+/// failure the Guid is as it was. `Set-GUID` is read only from 2xx answers.
 ///
 /// Blocks until the gateway answers or the request timeout passes (twice that with a
 /// forced sign-in). Thread-safe, but sign in from one thread at a time.
@@ -451,11 +461,15 @@ pub unsafe extern "C" fn ccgw_session_sign_out(
     })
 }
 
-/// Asks the gateway for a fresh Guid (`PUT onlineagent/{agentid}/updateGuid`) and stores it.
+/// Asks the gateway for a fresh Guid (`PUT onlineagent/{agentid}/updateGuid`) and stores
+/// it: the answer's `Set-GUID`, or its `result.guid` when it has no such header (reference
+/// §2.4).
 ///
-/// Returns `CCGW_OK`, `CCGW_E_NOT_SIGNED_IN`, transport and gateway errors,
-/// `CCGW_E_MALFORMED_RESPONSE` (no Guid in the answer), `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`,
-/// `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request timeout. Thread-safe.
+/// Returns `CCGW_OK` (the session holds the new Guid), `CCGW_E_NOT_SIGNED_IN`, transport
+/// and gateway errors, `CCGW_E_MALFORMED_RESPONSE` (no usable Guid in the answer; the
+/// message says why), `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. On any
+/// failure the session keeps the Guid it had. Blocks until the answer or the request
+/// timeout. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_session_update_guid(
     session: *mut ccgw_session,
@@ -489,13 +503,18 @@ pub unsafe extern "C" fn ccgw_session_set_guid(session: *mut ccgw_session, guid:
 /// Copies the current Guid into `*out` (an owned string; free it with `ccgw_string_free`,
 /// which also wipes it). Treat it as a secret: it authenticates the agent.
 ///
-/// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, or `CCGW_E_NOT_SIGNED_IN` (no Guid; `*out`
-/// is NULL). Blocks on nothing. Thread-safe; the Guid may change right after (rotation).
+/// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, `CCGW_E_NOT_SIGNED_IN` (no Guid), or
+/// `CCGW_E_CLOSED` (the session is closed: `ccgw_session_close` wipes the Guid, so take
+/// it before closing if another process is to use it); `*out` is NULL on failure.
+/// Blocks on nothing. Thread-safe; the Guid may change right after (rotation).
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_session_get_guid(session: *const ccgw_session, out: *mut *mut c_char) -> ccgw_status {
     guard("ccgw_session_get_guid", || {
         let out = out_ptr(out, "out")?;
         let s = session_ref(session)?;
+        if s.is_closed() {
+            return Err(Error::new(CCGW_E_CLOSED, "the session is closed (its Guid was wiped)"));
+        }
         let g = s.guid().ok_or_else(|| Error::new(CCGW_E_NOT_SIGNED_IN, "the session has no Guid"))?;
         *out = owned_c_string(&g);
         Ok(())
@@ -520,8 +539,9 @@ pub unsafe extern "C" fn ccgw_session_agent_id(session: *const ccgw_session) -> 
 
 /// Closes the session: every call in progress on it returns `CCGW_E_CLOSED` promptly, the
 /// event pump ends, `ccgw_events_next` hands out what is queued and then returns
-/// `CCGW_E_CLOSED`, later calls return `CCGW_E_CLOSED`. It does not sign the agent out
-/// (call `ccgw_session_sign_out` first for that). Idempotent.
+/// `CCGW_E_CLOSED`, later calls return `CCGW_E_CLOSED` (`ccgw_session_get_guid`
+/// included: the Guid is wiped here). It does not sign the agent out (call
+/// `ccgw_session_sign_out` first for that). Idempotent.
 ///
 /// Returns `CCGW_OK` or `CCGW_E_NULL_ARGUMENT`. Blocks on nothing. Thread-safe: may race
 /// with any call on the session (but not with `ccgw_session_free`).
@@ -561,13 +581,25 @@ pub unsafe extern "C" fn ccgw_session_free(session: *mut ccgw_session) {
 /// Any gateway interface through the session's Guid, TLS, timeouts and error mapping:
 /// `method` is `GET`, `POST`, `PUT` or `DELETE`; `path` is relative to
 /// `/agentgateway/resource/` and may contain `{agentid}` (replaced by the session's agent
-/// id), e.g. `"agentconf/{agentid}/requestagentconf"` or `"voicecall/{agentid}/callout"`;
-/// `json_body` is a JSON document or NULL for none. The session's Guid is sent when it has
-/// one. On `CCGW_OK`, `*json_out` receives the whole answer as JSON (free it with
-/// `ccgw_string_free`); on failure it is NULL and the retcode is in the last error.
+/// id), e.g. `"agentconf/{agentid}/requestagentconf"`, `"voicecall/{agentid}/callout"`
+/// or `"voicecall/{agentid}/gethold?callid=1455885056-1095"`; `json_body` is a JSON
+/// document or NULL for none. The session's Guid is sent when it has one. On `CCGW_OK`,
+/// `*json_out` receives the whole answer as JSON (free it with `ccgw_string_free`); on
+/// failure it is NULL and the retcode is in the last error.
 ///
-/// Returns `CCGW_OK`, argument errors (bad method, absolute or `..` path, a path over 2048
-/// bytes, invalid JSON; nothing sent), transport and gateway errors, `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`,
+/// The path never leaves the gateway: it is split into segments appended to the resource
+/// root (never resolved as a URL reference), and the URL built is checked to have the
+/// gateway's scheme, host and port and to lie below `/agentgateway/resource/`. Each
+/// segment must be non-empty, not `.` or `..`, and hold only ASCII letters, digits and
+/// `-._~!$&'()*+,=` (no `%`: nothing is percent-encoded or decoded in a path; no `:`,
+/// `@`, `;`, `\`, braces, spaces, control or non-ASCII characters). After `?`, the query
+/// may hold anything but spaces, control characters and `#` (non-ASCII is sent
+/// percent-encoded as UTF-8). Anything else is refused before sending; the message names
+/// the character and the segment's position, never the path.
+///
+/// Returns `CCGW_OK`, argument errors (`CCGW_E_INVALID_ARGUMENT`: bad method, a path as
+/// above, invalid JSON; `CCGW_E_TOO_LONG`: a path over 2048 bytes; nothing sent),
+/// transport and gateway errors, `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`,
 /// `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request timeout. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_session_request(
