@@ -452,12 +452,14 @@ impl Session {
         // path that the check below would not see.
         let path = path.replace("{agentid}", &self.0.agent_id);
         self.0.transport.check_path(&path)?;
+        // Checked to be one JSON document (without building it), then sent as given, in
+        // a buffer wiped when the request is done.
         let body = match body {
             None => None,
             Some(b) => {
-                let v: Value =
-                    serde_json::from_str(b).map_err(|e| invalid(format!("the body is not valid JSON: {e}")))?;
-                Some(json_body(&v))
+                serde_json::from_str::<serde::de::IgnoredAny>(b)
+                    .map_err(|e| invalid(format!("the body is not valid JSON: {e}")))?;
+                Some(Bytes::from_owner(Zeroizing::new(b.as_bytes().to_vec())))
             }
         };
         let op = generic_op_name(&path);

@@ -583,7 +583,8 @@ pub unsafe extern "C" fn ccgw_session_free(session: *mut ccgw_session) {
 /// `/agentgateway/resource/` and may contain `{agentid}` (replaced by the session's agent
 /// id), e.g. `"agentconf/{agentid}/requestagentconf"`, `"voicecall/{agentid}/callout"`
 /// or `"voicecall/{agentid}/gethold?callid=1455885056-1095"`; `json_body` is a JSON
-/// document or NULL for none. The session's Guid is sent when it has one. On `CCGW_OK`,
+/// document, checked and sent as given, or NULL for none. The session's Guid is sent when
+/// it has one. On `CCGW_OK`,
 /// `*json_out` receives the whole answer as JSON (free it with `ccgw_string_free`); on
 /// failure it is NULL and the retcode is in the last error.
 ///
