@@ -4,9 +4,8 @@
 
 use crate::error::{Error, Result};
 use crate::limits::{self, Unit};
-use crate::session::{lenient_i64, lenient_string, CallOptions, GuidUse, Session};
+use crate::session::{lenient_i64, lenient_string, CallOptions, Session};
 use crate::status::*;
-use reqwest::Method;
 use serde_json::{json, Map, Value};
 
 /// `addressType` 6: a phone number.
@@ -261,7 +260,7 @@ impl Session {
         const OP: &str = "batchAddParticipant";
         req.validate().map_err(|e| e.in_operation(OP))?;
         let path = format!("agentconf/{}/batchaddparticipant", self.agent_id());
-        self.exchange(OP, Method::POST, &path, Some(&req.to_json()), GuidUse::Required, opts).await.map(|_| ())
+        self.post(OP, &path, Some(&req.to_json()), opts).await.map(|_| ())
     }
 
     /// `POST agentconf/{agentid}/holdparticipant` (chairperson only).
@@ -269,7 +268,7 @@ impl Session {
         const OP: &str = "holdParticipant";
         req.validate().map_err(|e| e.in_operation(OP))?;
         let path = format!("agentconf/{}/holdparticipant", self.agent_id());
-        self.exchange(OP, Method::POST, &path, Some(&req.to_json()), GuidUse::Required, opts).await.map(|_| ())
+        self.post(OP, &path, Some(&req.to_json()), opts).await.map(|_| ())
     }
 
     /// `POST agentconf/{agentid}/queryconfinfos`: the conferences among `conf_ids` the
@@ -278,9 +277,7 @@ impl Session {
         const OP: &str = "queryConfInfos";
         validate_conf_ids(conf_ids).map_err(|e| e.in_operation(OP))?;
         let path = format!("agentconf/{}/queryconfinfos", self.agent_id());
-        let answer = self
-            .exchange(OP, Method::POST, &path, Some(&json!({ "confIds": conf_ids })), GuidUse::Required, opts)
-            .await?;
+        let answer = self.post(OP, &path, Some(&json!({ "confIds": conf_ids })), opts).await?;
         parse_conf_list(answer.env.json.get("result")).map_err(|e| e.with_http_status(answer.env.http_status))
     }
 }

@@ -860,7 +860,12 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                         if e.kind == EventKind::Malformed {
                             log!(Warn, OP, "malformed event reported to the application: {}", e.message);
                         } else {
-                            log!(Debug, OP, "event {}", e.type_name);
+                            log!(
+                                Debug,
+                                OP,
+                                "event {}",
+                                crate::error::sanitize(&e.type_name, crate::error::NETWORK_TEXT_MAX)
+                            );
                         }
                         let weight = e.weight();
                         if !queue.fits(weight) {

@@ -182,10 +182,14 @@ pub fn emit(level: Level, operation: &str, args: fmt::Arguments<'_>) {
     }
     let guard = LOGGER.read().unwrap_or_else(|e| e.into_inner());
     if let Some(sink) = &guard.sink {
+        // Records quote network text only through `error::sanitize`; this backstop keeps
+        // every record one bounded line whatever a caller formatted.
         let msg = args.to_string();
+        let msg = crate::error::sanitized(&msg, crate::error::MESSAGE_MAX);
+        let operation = crate::error::sanitized(operation, 64);
         IN_SINK.with(|f| f.set(true));
         // A panicking sink must not unwind through the library.
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| sink(level, operation, &msg)));
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| sink(level, &operation, &msg)));
         IN_SINK.with(|f| f.set(false));
     }
 }

@@ -3,8 +3,7 @@
 
 use crate::error::Result;
 use crate::limits::{self, Unit};
-use crate::session::{CallOptions, GuidUse, Session};
-use reqwest::Method;
+use crate::session::{CallOptions, Session};
 use serde_json::{json, Value};
 
 /// `callappdata` is at most "16 KB".
@@ -42,7 +41,7 @@ impl Session {
         const OP: &str = "confJoin";
         req.validate().map_err(|e| e.in_operation(OP))?;
         let path = format!("voicecall/{}/confjoin", self.agent_id());
-        self.exchange(OP, Method::POST, &path, Some(&req.to_json()), GuidUse::Required, opts).await.map(|_| ())
+        self.post(OP, &path, Some(&req.to_json()), opts).await.map(|_| ())
     }
 
     /// `POST voicecall/{agentid}/thirdPartyConfTransmitNum` (no body): in a three-party
@@ -50,7 +49,7 @@ impl Session {
     pub async fn third_party_conf_transmit_num(&self, opts: &CallOptions) -> Result<()> {
         const OP: &str = "thirdPartyConfTransmitNum";
         let path = format!("voicecall/{}/thirdPartyConfTransmitNum", self.agent_id());
-        self.exchange(OP, Method::POST, &path, None, GuidUse::Required, opts).await.map(|_| ())
+        self.post(OP, &path, None, opts).await.map(|_| ())
     }
 }
 

@@ -60,7 +60,9 @@ fn set_last_error(e: &Error) -> ccgw_status {
     LAST.with(|l| {
         *l.borrow_mut() = LastError {
             status,
-            message: c_string_lossless(&e.message),
+            // Messages quote network text only through `error::sanitize`; this backstop
+            // keeps every message one bounded line.
+            message: c_string_lossless(&crate::error::sanitized(&e.message, crate::error::MESSAGE_MAX)),
             retcode: c_string_lossless(e.retcode.as_deref().unwrap_or("")),
             http_status: i32::from(e.http_status),
         }
