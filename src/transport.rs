@@ -574,9 +574,16 @@ impl Transport {
                 Err(e) => return Exchange::failed(e.in_operation(op)),
             }
         }
-        if let Some(b) = &req.body {
+        match &req.body {
             // A reference to the same wiped buffer, not a copy.
-            rb = rb.body(b.clone());
+            Some(b) => rb = rb.body(b.clone()),
+            // RFC 9110 §8.6: a POST or PUT without content says so with `Content-Length:
+            // 0` (the HTTP stack sends neither it nor `Transfer-Encoding` for an empty
+            // body, and front ends such as IIS and several WAFs answer 411 then).
+            None if req.method == Method::POST || req.method == Method::PUT => {
+                rb = rb.header(reqwest::header::CONTENT_LENGTH, HeaderValue::from_static("0"))
+            }
+            None => {}
         }
         log!(Debug, op, "{} {}", req.method, req.route);
         let resp = match rb.send().await {

@@ -174,6 +174,11 @@ pub struct Settings {
     /// First conference id handed out.
     pub first_conf_id: u64,
 
+    /// Front-end conditions (the connection and answer layer, as an IIS, WAF or nginx in
+    /// front of a gateway behaves): answer `411 Length Required` to a POST or PUT that
+    /// carries neither `Content-Length` nor `Transfer-Encoding` (RFC 9110 §8.6, §15.5.12).
+    pub require_content_length: bool,
+
     /// Longest time a `hang` fault holds a request when the client does not give up first.
     pub hang_limit_ms: u64,
     /// Journal bound; the oldest entries are dropped beyond it.
@@ -210,6 +215,7 @@ impl Default for Settings {
             announcement_ms: 5_000,
             ivr_prefixes: vec!["9000".to_string()],
             first_conf_id: 1_029_888,
+            require_content_length: false,
             hang_limit_ms: 600_000,
             journal_limit: 200_000,
         }

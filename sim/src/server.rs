@@ -557,6 +557,9 @@ async fn gateway(shared: Arc<Shared>, ctl: Arc<ConnCtl>, req: Request<Incoming>)
     let jid = lock(&shared.journal).push(entry, journal_limit);
     let mut jguard = JournalGuard { shared: shared.clone(), id: jid, started, done: false, hung: false };
 
+    if let Some(resp) = length_required(&shared, &method, &req) {
+        return finish_plain(&shared, &mut jguard, resp, None);
+    }
     let op = match routed {
         Routed::Op(op) => op,
         Routed::NotFound => {
@@ -638,7 +641,22 @@ async fn gateway(shared: Arc<Shared>, ctl: Arc<ConnCtl>, req: Request<Incoming>)
     respond(&shared, &ctl, &mut jguard, outcome, fault.as_ref(), &agent_str)
 }
 
-/// Records a non-gateway answer (404/405/413) in the journal.
+/// The `411 Length Required` a strict front end answers (setting
+/// `require_content_length`) to a POST or PUT without `Content-Length` or
+/// `Transfer-Encoding`.
+fn length_required(shared: &Arc<Shared>, method: &Method, req: &Request<Incoming>) -> Option<Response<HttpBody>> {
+    let strict = lock(&shared.world).settings.require_content_length;
+    let framed = req.headers().contains_key(hyper::header::CONTENT_LENGTH)
+        || req.headers().contains_key(hyper::header::TRANSFER_ENCODING);
+    (strict && (method == Method::POST || method == Method::PUT) && !framed).then(|| {
+        html_response(
+            StatusCode::LENGTH_REQUIRED,
+            "<html><body><h1>HTTP Error 411. The request must be chunked or have a content length.</h1></body></html>",
+        )
+    })
+}
+
+/// Records a non-gateway answer (404/405/411/413) in the journal.
 fn finish_plain(
     shared: &Arc<Shared>,
     jguard: &mut JournalGuard,
