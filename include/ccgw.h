@@ -47,6 +47,23 @@
  *    buffer until the connection closes or the next head overwrites it, and every answer
  *    (Set-GUID included) passes through rustls's and hyper's read buffers.
  *
+ * TLS
+ *  - The library speaks TLS 1.3, or TLS 1.2 with an ECDHE key exchange and an AEAD cipher
+ *    (AES-GCM, ChaCha20-Poly1305), as RFC 9325 recommends; a gateway offering only
+ *    TLS 1.0/1.1, RSA key exchange or CBC suites is refused (CCGW_E_TLS saying which).
+ *    Its certificate needs an RSA (2048 bits or more), ECDSA P-256/P-384 or Ed25519 key.
+ *  - Trust: the system trust store by default; ca_file/ca_pem for the CA of a private PKI
+ *    (the host must then be a subjectAltName of the certificate, which must not itself be
+ *    a CA); or certificate pinning (pinned_sha256 / pinned_cert_file, ccgw_session_options
+ *    version 2), which trusts exactly the gateway's own certificate and is how to trust a
+ *    self-signed `openssl req -x509` certificate or a `keytool` one naming its host only
+ *    in the CN. insecure_accept_any_certificate is for labs only.
+ *  - A CCGW_E_TLS message says what is wrong and what to do: host only in the CN, a CA
+ *    certificate used as the server's, unknown issuer (naming it), expired or not yet
+ *    valid (with the dates), a name mismatch (with the names the certificate has), a
+ *    certificate that is not pinned (with its SHA-256), no cipher suite in common, or a
+ *    server that speaks only TLS 1.0/1.1.
+ *
  * THREADS AND BLOCKING
  *  - Operation functions block the calling thread until the gateway answers or the
  *    request timeout passes (session default, overridable per call with
@@ -321,9 +338,11 @@
 #define CCGW_EVENT_PUMP_STOPPED 104
 
 /**
- * Current version of `ccgw_session_options`.
+ * Current version of `ccgw_session_options`. Version 2 added certificate pinning
+ * (`pinned_sha256`, `pinned_cert_file`); a program built with version 1 keeps passing 1
+ * and its shorter struct.
  */
-#define CCGW_SESSION_OPTIONS_VERSION 1
+#define CCGW_SESSION_OPTIONS_VERSION 2
 
 /**
  * Current version of `ccgw_sign_in_options`.
@@ -847,6 +866,27 @@ typedef struct ccgw_session_options {
      * `CCGW_AUTH_DYNAMIC` (default) or `CCGW_AUTH_STATIC`, as the gateway is configured.
      */
     uint32_t auth_mode;
+    /**
+     * (Version 2.) Certificate pinning: trust exactly the gateway certificate(s) with
+     * these SHA-256 fingerprints, instead of a CA. One or more fingerprints separated by
+     * commas, each 64 hex digits, optionally with `:` between bytes and a `sha256:` or
+     * `SHA256 Fingerprint=` prefix: what `openssl x509 -noout -fingerprint -sha256 -in
+     * gw.pem` prints. The pin replaces the chain, host name, CA-flag and validity-date
+     * checks (an expired pinned certificate is logged as a warning); the TLS handshake's
+     * signature is still verified with the certificate's key, so only the holder of
+     * that key can be the gateway. This is the way to trust a self-signed
+     * `openssl req -x509` certificate (CA:TRUE, refused as a CA file) or a `keytool`
+     * certificate naming its host only in the CN. Not together with `ca_file`/`ca_pem`
+     * (`CCGW_E_INVALID_ARGUMENT`). NULL: no pin.
+     */
+    const char *pinned_sha256;
+    /**
+     * (Version 2.) Certificate pinning by the certificate itself: path of the gateway's
+     * certificate, PEM (every certificate in it is pinned) or DER, a regular file of at
+     * most `CCGW_CA_FILE_MAX_BYTES`. Same rules as `pinned_sha256`; both may be given
+     * (either pin is accepted). NULL: no pin.
+     */
+    const char *pinned_cert_file;
 } ccgw_session_options;
 
 /**
@@ -1010,7 +1050,8 @@ typedef struct ccgw_sign_in_result {
 #define CCGW_E_CONNECT 100
 
 /**
- * The TLS handshake failed, typically because the gateway's certificate did not verify. Nothing was sent.
+ * The TLS handshake failed, typically because the gateway's certificate did not verify
+ * (the message says why and what to do: see TLS at the top of this header). Nothing was sent.
  */
 #define CCGW_E_TLS 101
 
@@ -1917,6 +1958,8 @@ CCGW_API ccgw_status ccgw_call_options_init(struct ccgw_call_options *opts, uint
  * Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`, `CCGW_E_INVALID_ARGUMENT`
  * (bad URL or CA), `CCGW_E_MISSING_ARGUMENT`, `CCGW_E_OUT_OF_RANGE` (agent id, auth mode),
  * `CCGW_E_UNSUPPORTED_VERSION`, `CCGW_E_TLS` (no usable system trust store), `CCGW_E_FORKED`.
+ * A pin (`pinned_sha256`, `pinned_cert_file`) that cannot be read, or one given together
+ * with a CA, is `CCGW_E_INVALID_ARGUMENT`.
  * `*out` is NULL on failure. Blocks only to read `ca_file` (a regular file: never on a
  * FIFO or device). Thread-safe.
  */

@@ -262,6 +262,8 @@ struct SessionOptions {
     std::chrono::milliseconds connect_timeout{0};  ///< 0: CCGW_DEFAULT_CONNECT_TIMEOUT_MS
     std::chrono::milliseconds request_timeout{0};  ///< 0: CCGW_DEFAULT_REQUEST_TIMEOUT_MS
     std::optional<uint32_t> auth_mode;             ///< CCGW_AUTH_DYNAMIC (default) or CCGW_AUTH_STATIC
+    std::optional<std::string> pinned_sha256;      ///< pin the gateway certificate by SHA-256 (instead of a CA)
+    std::optional<std::string> pinned_cert_file;   ///< pin the certificate(s) in this PEM or DER file
     ///@}
 };
 
@@ -495,6 +497,8 @@ public:
         o.request_timeout_ms = detail::timeout_ms(options.request_timeout);
         if (options.auth_mode)
             o.auth_mode = *options.auth_mode;
+        o.pinned_sha256 = detail::cstr(options.pinned_sha256);
+        o.pinned_cert_file = detail::cstr(options.pinned_cert_file);
         ccgw_session *s = nullptr;
         detail::check(ccgw_session_new(&o, &s));
         handle_.reset(s);

@@ -18,6 +18,7 @@ mod platform;
 pub mod runtime;
 pub mod session;
 pub mod status;
+pub mod tls;
 pub mod transport;
 pub mod voicecall;
 

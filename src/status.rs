@@ -40,7 +40,8 @@ pub const CCGW_E_UNSUPPORTED_VERSION: ccgw_status = 8;
 
 /// Could not connect to the gateway (refused, unreachable, name not resolved). Nothing was sent.
 pub const CCGW_E_CONNECT: ccgw_status = 100;
-/// The TLS handshake failed, typically because the gateway's certificate did not verify. Nothing was sent.
+/// The TLS handshake failed, typically because the gateway's certificate did not verify
+/// (the message says why and what to do: see TLS at the top of this header). Nothing was sent.
 pub const CCGW_E_TLS: ccgw_status = 101;
 /// Connecting took longer than the connect timeout. Nothing was sent.
 pub const CCGW_E_CONNECT_TIMEOUT: ccgw_status = 102;

@@ -14,14 +14,9 @@ use crate::status::*;
 use bytes::Bytes;
 use reqwest::header::HeaderValue;
 use reqwest::{Method, Url};
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::CryptoProvider;
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{DigitallySignedStruct, SignatureScheme};
 use serde_json::Value;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
@@ -46,10 +41,28 @@ pub struct TransportConfig {
     pub base_urls: Vec<String>,
     pub allow_plain_http: bool,
     pub roots: Roots,
+    /// Trust exactly the gateway certificates with these SHA-256 fingerprints (of their
+    /// DER) instead of a CA: see [`crate::tls`]. Refused together with a CA.
+    pub pins: Vec<[u8; 32]>,
     /// Accept any server certificate. For labs only; logged as a warning.
     pub insecure_accept_any_certificate: bool,
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
+}
+
+impl Default for TransportConfig {
+    /// No base URL; the system trust store; the C API's default timeouts.
+    fn default() -> Self {
+        TransportConfig {
+            base_urls: Vec::new(),
+            allow_plain_http: false,
+            roots: Roots::System,
+            pins: Vec::new(),
+            insecure_accept_any_certificate: false,
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(15),
+        }
+    }
 }
 
 /// Normalises a base URL to end in `/agentgateway/resource/`.
@@ -310,89 +323,6 @@ pub fn guid_header(guid: &str) -> Result<HeaderValue> {
     Ok(v)
 }
 
-#[derive(Debug)]
-struct AcceptAnyCertificate(Arc<CryptoProvider>);
-
-impl ServerCertVerifier for AcceptAnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp: &[u8],
-        _now: UnixTime,
-    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
-    }
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
-    }
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
-}
-
-/// The operating system's trust store, read once per process.
-fn system_roots() -> &'static [CertificateDer<'static>] {
-    static ROOTS: OnceLock<Vec<CertificateDer<'static>>> = OnceLock::new();
-    ROOTS.get_or_init(|| rustls_native_certs::load_native_certs().certs)
-}
-
-fn tls_config(cfg: &TransportConfig) -> Result<rustls::ClientConfig> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()
-        .map_err(|e| Error::new(CCGW_E_INTERNAL, format!("TLS set-up failed: {e}")))?;
-    if cfg.insecure_accept_any_certificate {
-        log!(
-            Warn,
-            "session",
-            "TLS certificate verification is OFF (insecure_accept_any_certificate); use this only in a lab"
-        );
-        return Ok(builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(AcceptAnyCertificate(provider)))
-            .with_no_client_auth());
-    }
-    let mut roots = rustls::RootCertStore::empty();
-    match &cfg.roots {
-        Roots::Pem(pem) => {
-            let mut n = 0;
-            for cert in CertificateDer::pem_slice_iter(pem) {
-                let cert = cert.map_err(|e| invalid(format!("the CA PEM cannot be read: {e}")))?;
-                roots.add(cert).map_err(|e| invalid(format!("the CA PEM holds an unusable certificate: {e}")))?;
-                n += 1;
-            }
-            if n == 0 {
-                return Err(invalid("the CA PEM holds no certificate"));
-            }
-        }
-        Roots::System => {
-            let (added, _ignored) = roots.add_parsable_certificates(system_roots().iter().cloned());
-            if added == 0 {
-                return Err(Error::new(
-                    CCGW_E_TLS,
-                    "no usable certificate in the system trust store; give the gateway's CA instead",
-                ));
-            }
-        }
-    }
-    Ok(builder.with_root_certificates(roots).with_no_client_auth())
-}
-
 /// One answer of the gateway's JSON envelope.
 #[derive(Debug)]
 pub struct Envelope {
@@ -467,7 +397,7 @@ impl Transport {
         }
         let bases =
             cfg.base_urls.iter().map(|u| normalize_base_url(u, cfg.allow_plain_http)).collect::<Result<Vec<_>>>()?;
-        let tls = tls_config(cfg)?;
+        let tls = crate::tls::client_config(cfg)?;
         let connect_timeout = cfg.connect_timeout;
         let builder = move || {
             reqwest::Client::builder()
@@ -808,10 +738,11 @@ fn chain<'a>(e: &'a (dyn std::error::Error + 'static)) -> impl Iterator<Item = &
     std::iter::successors(Some(e), |err: &&'a (dyn std::error::Error + 'static)| next_cause(*err))
 }
 
-/// The rustls error (certificate or handshake failure) in an error chain, as text. It may
-/// quote the server's certificate (names it presents): sanitized by the caller.
+/// The rustls error (certificate or handshake failure) in an error chain, explained
+/// ([`crate::tls::explain`]). It may quote the server's certificate (names it presents):
+/// sanitized by the caller.
 fn tls_cause(e: &(dyn std::error::Error + 'static)) -> Option<String> {
-    chain(e).find_map(|err| err.downcast_ref::<rustls::Error>()).map(ToString::to_string)
+    chain(e).find_map(|err| err.downcast_ref::<rustls::Error>()).map(crate::tls::explain)
 }
 
 fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
@@ -835,7 +766,9 @@ fn classify_send_error(op: &str, e: &reqwest::Error, timeout: Duration) -> Error
     if let Some(tls) = tls_cause(e) {
         return Error::new(
             CCGW_E_TLS,
-            format!("{op}: TLS with the gateway failed: {}", sanitize(&tls, NETWORK_TEXT_MAX)),
+            // Each piece of certificate text in an explanation is bounded already; this is
+            // the backstop for the whole.
+            format!("{op}: TLS with the gateway failed: {}", sanitize(&tls, crate::error::MESSAGE_MAX - 100)),
         );
     }
     let cause = || sanitize(&root_cause(e), NETWORK_TEXT_MAX);

@@ -16,8 +16,10 @@ use std::ffi::{c_char, CString};
 use std::time::Duration;
 use zeroize::Zeroizing;
 
-/// Current version of `ccgw_session_options`.
-pub const CCGW_SESSION_OPTIONS_VERSION: u32 = 1;
+/// Current version of `ccgw_session_options`. Version 2 added certificate pinning
+/// (`pinned_sha256`, `pinned_cert_file`); a program built with version 1 keeps passing 1
+/// and its shorter struct.
+pub const CCGW_SESSION_OPTIONS_VERSION: u32 = 2;
 /// Current version of `ccgw_sign_in_options`.
 pub const CCGW_SIGN_IN_OPTIONS_VERSION: u32 = 1;
 /// Current version of `ccgw_call_options`.
@@ -81,7 +83,51 @@ pub struct ccgw_session_options {
     pub request_timeout_ms: u32,
     /// `CCGW_AUTH_DYNAMIC` (default) or `CCGW_AUTH_STATIC`, as the gateway is configured.
     pub auth_mode: u32,
+    /// (Version 2.) Certificate pinning: trust exactly the gateway certificate(s) with
+    /// these SHA-256 fingerprints, instead of a CA. One or more fingerprints separated by
+    /// commas, each 64 hex digits, optionally with `:` between bytes and a `sha256:` or
+    /// `SHA256 Fingerprint=` prefix: what `openssl x509 -noout -fingerprint -sha256 -in
+    /// gw.pem` prints. The pin replaces the chain, host name, CA-flag and validity-date
+    /// checks (an expired pinned certificate is logged as a warning); the TLS handshake's
+    /// signature is still verified with the certificate's key, so only the holder of
+    /// that key can be the gateway. This is the way to trust a self-signed
+    /// `openssl req -x509` certificate (CA:TRUE, refused as a CA file) or a `keytool`
+    /// certificate naming its host only in the CN. Not together with `ca_file`/`ca_pem`
+    /// (`CCGW_E_INVALID_ARGUMENT`). NULL: no pin.
+    pub pinned_sha256: *const c_char,
+    /// (Version 2.) Certificate pinning by the certificate itself: path of the gateway's
+    /// certificate, PEM (every certificate in it is pinned) or DER, a regular file of at
+    /// most `CCGW_CA_FILE_MAX_BYTES`. Same rules as `pinned_sha256`; both may be given
+    /// (either pin is accepted). NULL: no pin.
+    pub pinned_cert_file: *const c_char,
 }
+
+/// `ccgw_session_options` as version 1 laid it out: all a version-1 caller allocated.
+#[repr(C)]
+struct SessionOptionsV1 {
+    version: u32,
+    base_url: *const c_char,
+    fallback_urls: *const *const c_char,
+    fallback_url_count: usize,
+    agent_id: *const c_char,
+    agent_id_max: u32,
+    ca_file: *const c_char,
+    ca_pem: *const u8,
+    ca_pem_len: usize,
+    insecure_accept_any_certificate: bool,
+    allow_plain_http: bool,
+    connect_timeout_ms: u32,
+    request_timeout_ms: u32,
+    auth_mode: u32,
+}
+
+// Version 2 only appends: the version-1 prefix is laid out identically.
+const _: () = {
+    use std::mem::{offset_of, size_of};
+    assert!(offset_of!(ccgw_session_options, auth_mode) == offset_of!(SessionOptionsV1, auth_mode));
+    assert!(offset_of!(ccgw_session_options, ca_pem_len) == offset_of!(SessionOptionsV1, ca_pem_len));
+    assert!(size_of::<SessionOptionsV1>() <= offset_of!(ccgw_session_options, pinned_sha256));
+};
 
 /// Per-call options; pass NULL for the defaults.
 #[repr(C)]
@@ -197,23 +243,35 @@ pub(crate) fn call_options(p: *const ccgw_call_options) -> Result<CallOptions> {
 pub unsafe extern "C" fn ccgw_session_options_init(opts: *mut ccgw_session_options, version: u32) -> ccgw_status {
     guard("ccgw_session_options_init", || {
         check_version(version, CCGW_SESSION_OPTIONS_VERSION, "ccgw_session_options")?;
-        let o = arg_mut(opts, "opts")?;
-        *o = ccgw_session_options {
-            version,
-            base_url: std::ptr::null(),
-            fallback_urls: std::ptr::null(),
-            fallback_url_count: 0,
-            agent_id: std::ptr::null(),
-            agent_id_max: 0,
-            ca_file: std::ptr::null(),
-            ca_pem: std::ptr::null(),
-            ca_pem_len: 0,
-            insecure_accept_any_certificate: false,
-            allow_plain_http: false,
-            connect_timeout_ms: CCGW_DEFAULT_CONNECT_TIMEOUT_MS,
-            request_timeout_ms: CCGW_DEFAULT_REQUEST_TIMEOUT_MS,
-            auth_mode: CCGW_AUTH_DYNAMIC,
+        if opts.is_null() {
+            return Err(Error::new(CCGW_E_NULL_ARGUMENT, "opts must not be NULL"));
+        }
+        // SAFETY: a caller of any version allocated (at least) the version-1 prefix.
+        unsafe {
+            opts.cast::<SessionOptionsV1>().write(SessionOptionsV1 {
+                version,
+                base_url: std::ptr::null(),
+                fallback_urls: std::ptr::null(),
+                fallback_url_count: 0,
+                agent_id: std::ptr::null(),
+                agent_id_max: 0,
+                ca_file: std::ptr::null(),
+                ca_pem: std::ptr::null(),
+                ca_pem_len: 0,
+                insecure_accept_any_certificate: false,
+                allow_plain_http: false,
+                connect_timeout_ms: CCGW_DEFAULT_CONNECT_TIMEOUT_MS,
+                request_timeout_ms: CCGW_DEFAULT_REQUEST_TIMEOUT_MS,
+                auth_mode: CCGW_AUTH_DYNAMIC,
+            })
         };
+        if version >= 2 {
+            // SAFETY: a version-2 caller allocated the whole struct.
+            unsafe {
+                std::ptr::addr_of_mut!((*opts).pinned_sha256).write(std::ptr::null());
+                std::ptr::addr_of_mut!((*opts).pinned_cert_file).write(std::ptr::null());
+            }
+        }
         Ok(())
     })
 }
@@ -264,8 +322,33 @@ pub unsafe extern "C" fn ccgw_call_options_init(opts: *mut ccgw_call_options, ve
     })
 }
 
-fn session_config(o: &ccgw_session_options) -> Result<SessionConfig> {
+/// The version-2 fields of `ccgw_session_options`, as read from a caller of any version.
+#[derive(Default)]
+struct SessionOptionsV2 {
+    pins: Vec<[u8; 32]>,
+}
+
+fn session_options_v2(p: *const ccgw_session_options) -> Result<SessionOptionsV2> {
+    // SAFETY: a version-2 caller allocated the whole struct (checked by the caller).
+    let o = unsafe { &*p };
+    let mut v2 = SessionOptionsV2::default();
+    if let Some(text) = opt_str(o.pinned_sha256, "pinned_sha256")? {
+        v2.pins.extend(crate::tls::parse_fingerprints(text)?);
+    }
+    if let Some(path) = opt_str(o.pinned_cert_file, "pinned_cert_file")? {
+        let bytes = crate::platform::read_regular_file(path, CCGW_CA_FILE_MAX_BYTES.into())
+            .map_err(|why| Error::new(CCGW_E_INVALID_ARGUMENT, format!("pinned_cert_file {path:?} {why}")))?;
+        v2.pins.extend(crate::tls::pins_from_certificates(&bytes, &format!("pinned_cert_file {path:?}"))?);
+    }
+    Ok(v2)
+}
+
+fn session_config(p: *const ccgw_session_options) -> Result<SessionConfig> {
+    // SAFETY: a valid pointer (documented contract) to at least the version-1 prefix,
+    // which every version starts with.
+    let o = arg_ref(p.cast::<SessionOptionsV1>(), "opts")?;
     check_version(o.version, CCGW_SESSION_OPTIONS_VERSION, "ccgw_session_options")?;
+    let v2 = if o.version >= 2 { session_options_v2(p)? } else { SessionOptionsV2::default() };
     let mut base_urls = vec![arg_str(o.base_url, "base_url")?.to_string()];
     for (i, &u) in arg_slice(o.fallback_urls, o.fallback_url_count, "fallback_urls")?.iter().enumerate() {
         base_urls.push(arg_str(u, &format!("fallback_urls[{i}]"))?.to_string());
@@ -300,6 +383,7 @@ fn session_config(o: &ccgw_session_options) -> Result<SessionConfig> {
             base_urls,
             allow_plain_http: o.allow_plain_http,
             roots,
+            pins: v2.pins,
             insecure_accept_any_certificate: o.insecure_accept_any_certificate,
             connect_timeout: ms(o.connect_timeout_ms, CCGW_DEFAULT_CONNECT_TIMEOUT_MS),
             request_timeout: ms(o.request_timeout_ms, CCGW_DEFAULT_REQUEST_TIMEOUT_MS),
@@ -316,6 +400,8 @@ fn session_config(o: &ccgw_session_options) -> Result<SessionConfig> {
 /// Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`, `CCGW_E_INVALID_ARGUMENT`
 /// (bad URL or CA), `CCGW_E_MISSING_ARGUMENT`, `CCGW_E_OUT_OF_RANGE` (agent id, auth mode),
 /// `CCGW_E_UNSUPPORTED_VERSION`, `CCGW_E_TLS` (no usable system trust store), `CCGW_E_FORKED`.
+/// A pin (`pinned_sha256`, `pinned_cert_file`) that cannot be read, or one given together
+/// with a CA, is `CCGW_E_INVALID_ARGUMENT`.
 /// `*out` is NULL on failure. Blocks only to read `ca_file` (a regular file: never on a
 /// FIFO or device). Thread-safe.
 #[no_mangle]
@@ -325,7 +411,7 @@ pub unsafe extern "C" fn ccgw_session_new(
 ) -> ccgw_status {
     guard("ccgw_session_new", || {
         let out = out_ptr(out, "out")?;
-        let cfg = session_config(arg_ref(opts, "opts")?)?;
+        let cfg = session_config(opts)?;
         // The runtime must exist before the HTTP client, which registers with it.
         let handle = crate::runtime::handle()?;
         let _enter = handle.enter();

@@ -72,6 +72,19 @@ pub struct Opts {
     _keep: Vec<CString>,
 }
 
+impl Opts {
+    /// Options for `url` and `agent` with nothing else set (the system trust store).
+    pub fn bare(url: &str, agent: &str) -> Opts {
+        let url = cs(url);
+        let agent = cs(agent);
+        let mut raw: ccgw_session_options = unsafe { std::mem::zeroed() };
+        expect(unsafe { ccgw_session_options_init(&mut raw, CCGW_SESSION_OPTIONS_VERSION) }, CCGW_OK);
+        raw.base_url = url.as_ptr();
+        raw.agent_id = agent.as_ptr();
+        Opts { raw, _keep: vec![url, agent] }
+    }
+}
+
 pub fn opts(sim: &Simulator, agent: &str) -> Opts {
     let url = cs(sim.base_url());
     let agent = cs(agent);

@@ -542,6 +542,29 @@ void test_log_handler() {
 
 } // namespace
 
+// Certificate pinning: a wrong pin fails the handshake naming the certificate's SHA-256;
+// pinning that fingerprint (no CA given) then signs in.
+void test_certificate_pinning() {
+    auto o = options("3901");
+    o.ca_file.reset();
+    o.pinned_sha256 = std::string(64, 'a');
+    ccgw::Session wrong(o);
+    auto e = CHECK_THROWS_STATUS(wrong.sign_in(sign_in_options("3901")), CCGW_E_TLS);
+    if (!e)
+        return;
+    std::string msg = e->what();
+    auto at = msg.find("its SHA-256 is ");
+    CHECK(at != std::string::npos);
+    if (at == std::string::npos)
+        return;
+    o.pinned_sha256 = msg.substr(at + 15, 95);
+    ccgw::Session pinned(o);
+    pinned.sign_in(sign_in_options("3901"));
+    pinned.sign_out();
+    o.pinned_sha256 = "not a fingerprint";
+    CHECK_THROWS_STATUS(ccgw::Session bad(o), CCGW_E_INVALID_ARGUMENT);
+}
+
 int main() {
     run("version and ABI", test_version_and_abi);
     run("sign in, Guid, sign out", test_sign_in_guid_sign_out);
@@ -557,6 +580,7 @@ int main() {
     run("events through the callback; handler released", test_events_through_callback);
     run("move semantics of Session and Cancel", test_move_semantics);
     run("log handler receives records; released when logging is turned off", test_log_handler);
+    run("certificate pinning by SHA-256", test_certificate_pinning);
     run("global shutdown after every session is gone", [] { ccgw::global_shutdown(2s); });
     std::cout << g_passed << " passed, " << g_failed << " failed" << std::endl;
     return g_failed == 0 ? 0 : 1;

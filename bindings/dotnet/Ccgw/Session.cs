@@ -68,6 +68,8 @@ namespace Ccgw
                 if (options.RequestTimeout.HasValue)
                     o.request_timeout_ms = Ms(options.RequestTimeout.Value);
                 o.auth_mode = (uint)options.AuthMode;
+                o.pinned_sha256 = arena.Str(options.PinnedSha256, "PinnedSha256");
+                o.pinned_cert_file = arena.Str(options.PinnedCertFile, "PinnedCertFile");
                 SessionHandle h;
                 int st = NativeMethods.ccgw_session_new(ref o, out h);
                 if (st != Status.Ok)

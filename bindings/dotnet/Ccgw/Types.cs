@@ -77,6 +77,13 @@ namespace Ccgw
         /// <summary>Request timeout of every call; null: the library default (15 s).</summary>
         public TimeSpan? RequestTimeout { get; set; }
         public AuthMode AuthMode { get; set; }
+        /// <summary>Certificate pinning: trust exactly the gateway certificate(s) with these SHA-256
+        /// fingerprints (comma-separated, as <c>openssl x509 -fingerprint -sha256</c> prints them)
+        /// instead of a CA; see <c>pinned_sha256</c> in ccgw.h.</summary>
+        public string PinnedSha256 { get; set; }
+        /// <summary>Certificate pinning by the certificate itself: a PEM or DER file of the gateway's
+        /// certificate; see <c>pinned_cert_file</c> in ccgw.h.</summary>
+        public string PinnedCertFile { get; set; }
 
         public SessionOptions() { AuthMode = AuthMode.Dynamic; }
     }

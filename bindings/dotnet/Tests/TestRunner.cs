@@ -157,6 +157,7 @@ namespace Ccgw.Tests
                 Run("GenericRequest_ReturnsAnswerJson", GenericRequest_ReturnsAnswerJson);
                 Run("ArgumentErrors_ThrownBeforeAnythingIsSent", ArgumentErrors_ThrownBeforeAnythingIsSent);
                 Run("NotSignedIn_ThrowsWithoutSending", NotSignedIn_ThrowsWithoutSending);
+                Run("CertificatePinning_BySha256", CertificatePinning_BySha256);
                 Run("Events_InOrder_ThroughEnumerable", Events_InOrder_ThroughEnumerable);
                 Run("Events_InOrder_ThroughCallback", Events_InOrder_ThroughCallback);
                 Run("Events_Enumerable_CancelledByCancellationToken", Events_Enumerable_CancelledByCancellationToken);
@@ -456,6 +457,31 @@ namespace Ccgw.Tests
                 s.Request("DELETE", "voicecall/{agentid}/release");
                 s.SignOut();
             }
+        }
+
+        // Certificate pinning: a wrong pin fails the handshake naming the certificate's SHA-256;
+        // pinning that fingerprint (no CA given) then signs in.
+        private static void CertificatePinning_BySha256()
+        {
+            string agent = NewAgent();
+            var o = new SessionOptions { BaseUrl = sim.Url, AgentId = agent, PinnedSha256 = new string('a', 64) };
+            string fingerprint;
+            using (Session s = new Session(o))
+            {
+                var e = Throws<CcgwTransportException>(() => SignIn(s), "wrong pin");
+                Equal(Status.Tls, e.Status, "wrong pin status");
+                int at = e.Message.IndexOf("its SHA-256 is ", StringComparison.Ordinal);
+                Assert(at >= 0, "the message names the fingerprint: " + e.Message);
+                fingerprint = e.Message.Substring(at + 15, 95);
+            }
+            o.PinnedSha256 = fingerprint;
+            using (Session s = new Session(o))
+            {
+                SignIn(s);
+                s.SignOut();
+            }
+            o.PinnedSha256 = "not a fingerprint";
+            Equal(Status.InvalidArgument, Throws<CcgwArgumentException>(() => new Session(o), "bad pin").Status, "bad pin");
         }
 
         private static void ArgumentErrors_ThrownBeforeAnythingIsSent()

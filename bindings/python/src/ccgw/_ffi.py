@@ -188,6 +188,9 @@ class ccgw_session_options(Structure):
         ("connect_timeout_ms", c_uint32),
         ("request_timeout_ms", c_uint32),
         ("auth_mode", c_uint32),
+        # version 2
+        ("pinned_sha256", c_char_p),
+        ("pinned_cert_file", c_char_p),
     ]
 
 

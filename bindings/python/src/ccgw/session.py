@@ -231,6 +231,8 @@ class Session:
         connect_timeout: float | None = None,
         request_timeout: float | None = None,
         auth_mode: int = C.CCGW_AUTH_DYNAMIC,
+        pinned_sha256: str | Sequence[str] | None = None,
+        pinned_cert_file: str | None = None,
     ) -> None:
         self._lock = threading.Condition()
         self._inflight = 0
@@ -261,6 +263,10 @@ class Session:
         o.connect_timeout_ms = _ms(connect_timeout, "connect_timeout")
         o.request_timeout_ms = _ms(request_timeout, "request_timeout")
         o.auth_mode = auth_mode
+        if pinned_sha256 is not None and not isinstance(pinned_sha256, str):
+            pinned_sha256 = ",".join(pinned_sha256)
+        o.pinned_sha256 = _enc(pinned_sha256, "pinned_sha256")
+        o.pinned_cert_file = _enc(pinned_cert_file, "pinned_cert_file")
         h = POINTER(F.ccgw_session)()
         _logs.sync_level()
         check(lib.ccgw_session_new(byref(o), byref(h)))
