@@ -35,6 +35,14 @@
  *    (NNN-NNN, or 1-6 digits), anything else is CCGW_E_MALFORMED_RESPONSE; text from the
  *    network quoted in a message or log record has control characters replaced and is
  *    cut to 200 characters; no message or record is longer than 1024 characters.
+ *  - Answers are decoded by the charset their Content-Type declares (WHATWG Encoding
+ *    Standard labels: GBK, GB18030, Big5, Shift_JIS, ISO-8859-1, UTF-16 with its byte
+ *    order mark, ...; UTF-8 when none); an unknown charset or bytes invalid in it are
+ *    CCGW_E_MALFORMED_RESPONSE saying so.
+ *  - The session's state and the status agree: when a 2xx answer carried a usable
+ *    Set-GUID but the call still fails (its body cut short or undecodable), the message
+ *    says the gateway may have carried the request out; after a sign-in the session then
+ *    holds no Guid (sign in again with force), after any other call it holds the new Guid.
  *  - Messages and log records never contain the Guid, the password or call data: routes
  *    are logged with identifiers masked (voicecall/{agentid}/gethold?callid=...), and
  *    words of the gateway's message that echo the request are replaced.

@@ -2,13 +2,15 @@
 //! with a C ABI (`include/ccgw.h`) for C/C++ CTI applications and FFI users.
 //!
 //! Layout (see ARCHITECTURE.md): [`ffi`] is the C boundary; below it the core is plain
-//! safe Rust: [`transport`] (HTTPS, TLS, timeouts, Set-GUID), [`session`] (sign-in, the
+//! safe Rust: [`transport`] (HTTPS, timeouts, Set-GUID; TLS trust in [`tls`], answer
+//! [`charset`]s), [`session`] (sign-in, the
 //! Guid, the generic exchange), one module per interface family ([`agentconf`],
 //! [`voicecall`]), [`status`] and [`error`], [`log`], and the process-wide [`runtime`].
 //! Everything that differs by operating system (signals, fork, staying loaded) is in one
 //! private module, `platform`, below all of them.
 
 pub mod agentconf;
+pub mod charset;
 pub mod error;
 pub mod events;
 pub mod ffi;

@@ -316,7 +316,24 @@ impl Session {
         if let GuidSeen::Refused(why) = &seen {
             log!(Warn, op, "ignored a Set-GUID header whose value {why}");
         }
-        let env = ex.outcome?;
+        let env = match ex.outcome {
+            Ok(env) => env,
+            // A 2xx answer with a usable Set-GUID, then a failure (a body that cannot be
+            // read or decoded): the gateway answered, so it may well have carried the
+            // request out. Never report such a call as a plain failure.
+            Err(e) if matches!(seen, GuidSeen::Stored | GuidSeen::Offered(_)) => {
+                let held = match seen {
+                    GuidSeen::Stored => "; the session now holds the new Guid it carried",
+                    _ => "",
+                };
+                let message = format!(
+                    "{}; but the gateway accepted the request (HTTP 2xx with a new Guid): it may have carried it out{held}",
+                    e.message
+                );
+                return Err(Error { message, gateway_may_have_acted: true, ..e });
+            }
+            Err(e) => return Err(e),
+        };
         if env.retcode != "0" {
             // The gateway's words may echo what was sent (a call id, a number, the Guid).
             let sent: [&[u8]; 3] = [
@@ -364,7 +381,9 @@ impl Session {
         };
         let answer = match outcome {
             Ok(a) => a,
-            Err(e) if e.status == CCGW_E_MALFORMED_RESPONSE => return Err(may_be_signed_in(e)),
+            Err(e) if e.status == CCGW_E_MALFORMED_RESPONSE || e.gateway_may_have_acted => {
+                return Err(may_be_signed_in(e))
+            }
             Err(e) => return Err(e),
         };
         let guid = match answer.guid {

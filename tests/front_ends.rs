@@ -40,3 +40,84 @@ fn bodiless_post_and_put_carry_content_length_zero() {
     // Sign-out (DELETE) goes through too.
     expect(unsafe { ccgw::ffi::session::ccgw_session_sign_out(s.0, std::ptr::null()) }, CCGW_OK);
 }
+
+/// Answers in a declared charset (the simulator's `charset`) are decoded by it: sign-in,
+/// a refusal, and call data with characters of that charset come back as the gateway
+/// meant them.
+#[test]
+fn answers_are_decoded_by_their_declared_charset() {
+    let cases = [
+        ("GBK", "订单成功"),
+        ("GB18030", "订单成功 €"),
+        ("gb2312", "订单成功"),
+        ("Big5", "訂單成功"),
+        ("Shift_JIS", "注文成功ｶﾅ"),
+        ("ISO-8859-1", "café déjà"),
+        ("UTF-16LE", "订单 café"),
+        ("UTF-16BE", "订单 café"),
+        ("UTF-8", "订单 café"),
+    ];
+    for (charset, data) in cases {
+        let sim = sim(json!({"charset": charset}));
+        let s = signed_in(&sim, "101");
+        assert!(guid(&s).is_some(), "{charset}: signed in with a Guid");
+        let body = json!({"called": "70005", "callappdata": data}).to_string();
+        request(&s, "PUT", "voicecall/{agentid}/callout", Some(&body))
+            .unwrap_or_else(|st| panic!("{charset}: callout {st} {:?}", last_error()));
+        let info = request(&s, "GET", "calldata/{agentid}/callinfo", None).unwrap();
+        assert_eq!(info["result"]["calldata"], data, "{charset}: {info}");
+        let ct = sim.journal().pop().unwrap();
+        assert_eq!(ct.status, 200);
+        // A refusal's retcode and message arrive too.
+        let other = session(&sim, "102");
+        let pw = cs("wrong");
+        let mut o = sign_in_opts();
+        o.password = pw.as_ptr();
+        let st =
+            unsafe { ccgw::ffi::session::ccgw_session_sign_in(other.0, &o, std::ptr::null(), std::ptr::null_mut()) };
+        assert_eq!(st, CCGW_E_GW_WRONG_CREDENTIALS, "{charset}: {:?}", last_error());
+        assert_eq!(last_error().2, "100-004", "{charset}");
+    }
+}
+
+/// An unknown charset, or bytes that are not valid in the declared one, are a malformed
+/// answer with a clear message; and a sign-in whose 2xx answer carried a usable Set-GUID
+/// but could not be decoded leaves no Guid and says the agent may be signed in.
+#[test]
+fn unknown_or_invalid_charsets_are_malformed_and_state_agrees_with_status() {
+    use common::hostile::{Answer, Hostile};
+    let gw = Hostile::https();
+    gw.answer(|req| {
+        let ok = |charset: &str| {
+            Answer::status(200)
+                .header("Content-Type", format!("application/json;charset={charset}"))
+                .header("Set-GUID", "JSESSIONID=fresh-guid.AgentGateway0")
+        };
+        match req.path() {
+            p if p.ends_with("/onlineagent/101") => ok("x-klingon").body(&br#"{"retcode":"0"}"#[..]),
+            // Set-GUID, then a body that is not valid Shift_JIS.
+            p if p.ends_with("/agentstatus") => ok("Shift_JIS").body(&b"{\"retcode\":\"0\",\"m\":\"\x82\"}"[..]),
+            _ => Answer::retcode("0", ""),
+        }
+    });
+    let mut o = Opts::bare(&gw.base_url(), "101");
+    let pem = gw.ca_pem().as_bytes().to_vec();
+    o.raw.ca_pem = pem.as_ptr();
+    o.raw.ca_pem_len = pem.len();
+    let s = new_session(&o).unwrap();
+    unsafe { ccgw::ffi::session::ccgw_session_set_guid(s.0, cs("old-guid").as_ptr()) };
+    expect(sign_in(&s), CCGW_E_MALFORMED_RESPONSE);
+    let msg = last_error().1;
+    assert!(msg.contains("x-klingon") && msg.contains("does not know"), "{msg}");
+    assert!(msg.contains("may be signed in"), "{msg}");
+    assert_eq!(guid(&s), None, "the session holds no Guid after a sign-in that may have succeeded");
+
+    // An ordinary operation: the Guid it carried is adopted, and the caller is told.
+    expect(unsafe { ccgw::ffi::session::ccgw_session_set_guid(s.0, cs("old-guid").as_ptr()) }, CCGW_OK);
+    assert_eq!(request(&s, "GET", "onlineagent/{agentid}/agentstatus", None).err(), Some(CCGW_E_MALFORMED_RESPONSE));
+    let msg = last_error().1;
+    assert!(msg.contains("not valid Shift_JIS"), "{msg}");
+    assert!(msg.contains("may have carried it out") && msg.contains("now holds the new Guid"), "{msg}");
+    assert!(!msg.contains("fresh-guid"), "{msg}");
+    assert_eq!(guid(&s).as_deref(), Some("fresh-guid.AgentGateway0"));
+}

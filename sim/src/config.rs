@@ -178,6 +178,11 @@ pub struct Settings {
     /// front of a gateway behaves): answer `411 Length Required` to a POST or PUT that
     /// carries neither `Content-Length` nor `Transfer-Encoding` (RFC 9110 §8.6, §15.5.12).
     pub require_content_length: bool,
+    /// Charset of the gateway's JSON answers, declared in their `Content-Type` and used to
+    /// encode them: any WHATWG Encoding Standard label (`UTF-8`, `GBK`, `GB18030`, `Big5`,
+    /// `Shift_JIS`, `ISO-8859-1`, `UTF-16LE`, `UTF-16BE`; the UTF-16 ones are sent with a
+    /// byte order mark), as servers in Chinese and other deployments answer.
+    pub charset: String,
 
     /// Longest time a `hang` fault holds a request when the client does not give up first.
     pub hang_limit_ms: u64,
@@ -216,6 +221,7 @@ impl Default for Settings {
             ivr_prefixes: vec!["9000".to_string()],
             first_conf_id: 1_029_888,
             require_content_length: false,
+            charset: "UTF-8".to_string(),
             hang_limit_ms: 600_000,
             journal_limit: 200_000,
         }
@@ -253,6 +259,11 @@ impl Settings {
             if r.result == Some(0) {
                 return Err(format!("answer_rules[{i}].result must be non-zero (a failure)"));
             }
+        }
+        if encoding_rs::Encoding::for_label(self.charset.trim().as_bytes())
+            .is_none_or(|e| e == encoding_rs::REPLACEMENT)
+        {
+            return Err(format!("charset {:?} is not a WHATWG Encoding Standard label", self.charset));
         }
         for id in self.agents.keys() {
             if parse_agent_id(id).is_none() {

@@ -254,6 +254,29 @@ pub fn json_response(status: StatusCode, body: &Value) -> Response<HttpBody> {
         .expect("static response parts are valid")
 }
 
+/// A 200 JSON answer encoded in `charset` (setting `charset`, a label checked when the
+/// settings were) and declaring it; UTF-16 with a byte order mark.
+fn encoded_json_response(charset: &str, body: &Value) -> Response<HttpBody> {
+    let charset = charset.trim();
+    let encoding = encoding_rs::Encoding::for_label(charset.as_bytes()).unwrap_or(encoding_rs::UTF_8);
+    if encoding == encoding_rs::UTF_8 {
+        return json_response(StatusCode::OK, body);
+    }
+    let text = body.to_string();
+    let bytes: Vec<u8> = if encoding == encoding_rs::UTF_16LE {
+        [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect()
+    } else if encoding == encoding_rs::UTF_16BE {
+        [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect()
+    } else {
+        encoding.encode(&text).0.into_owned()
+    };
+    Response::builder()
+        .status(StatusCode::OK)
+        .header("Content-Type", format!("application/json;charset={charset}"))
+        .body(full(bytes))
+        .expect("a checked charset label makes a valid header")
+}
+
 fn html_response(status: StatusCode, html: &str) -> Response<HttpBody> {
     Response::builder()
         .status(status)
@@ -901,7 +924,7 @@ fn respond(
     agent_str: &str,
 ) -> Response<HttpBody> {
     let agent = crate::config::parse_agent_id(agent_str);
-    let (label_body, set_guid_label) = {
+    let (label_body, set_guid_label, charset) = {
         let w = lock(&shared.world);
         let every = w.settings.set_guid_on_every_response;
         if out.set_guid.is_none() && every && out.signed_in_agent {
@@ -910,7 +933,7 @@ fn respond(
         let label = |g: &str| w.guid_label(g);
         let mut masked = out.body.clone();
         journal::mask_json(&mut masked, &label);
-        (masked, out.set_guid.as_deref().map(|g| format!("JSESSIONID={}", w.guid_label(g))))
+        (masked, out.set_guid.as_deref().map(|g| format!("JSESSIONID={}", w.guid_label(g))), w.settings.charset.clone())
     };
     let retcode = out.body.get("retcode").and_then(Value::as_str).map(str::to_string);
     let text = out.body.to_string();
@@ -957,7 +980,7 @@ fn respond(
             json_response(StatusCode::OK, &json!({}))
         }
         _ => {
-            let mut r = json_response(StatusCode::OK, &out.body);
+            let mut r = encoded_json_response(&charset, &out.body);
             if let Some(g) = &out.set_guid {
                 if let Ok(v) = hyper::header::HeaderValue::from_str(&format!("JSESSIONID={g}")) {
                     r.headers_mut().insert("Set-GUID", v);
