@@ -145,6 +145,16 @@
 
 
 /**
+ * Cookies a session keeps at most; further ones are ignored (and logged).
+ */
+#define MAX_COOKIES 50
+
+/**
+ * Largest cookie kept, name + value + attributes, in bytes.
+ */
+#define MAX_COOKIE_BYTES 4096
+
+/**
  * `CCGW_UNSET` (-1): leave an optional integer or tri-state field out of the request, so
  * the gateway's default applies.
  */
@@ -347,8 +357,8 @@
 
 /**
  * Current version of `ccgw_session_options`. Version 2 added certificate pinning
- * (`pinned_sha256`, `pinned_cert_file`); a program built with version 1 keeps passing 1
- * and its shorter struct.
+ * (`pinned_sha256`, `pinned_cert_file`) and `disable_cookies`; a program built with
+ * version 1 keeps passing 1 and its shorter struct.
  */
 #define CCGW_SESSION_OPTIONS_VERSION 2
 
@@ -895,6 +905,16 @@ typedef struct ccgw_session_options {
      * (either pin is accepted). NULL: no pin.
      */
     const char *pinned_cert_file;
+    /**
+     * (Version 2.) Cookies (RFC 6265) are kept and sent by default: each session has its
+     * own store, shared by its calls and its event pump, never by two sessions, emptied
+     * at sign-out and close, at most 50 cookies of at most 4096 bytes; values never appear
+     * in a log record or a message. This is what keeps an agent on one gateway node
+     * behind a load balancer with a sticky cookie (Huawei cloud ELB `huaweielbsession`,
+     * HAProxy `SERVERID`, AWS `AWSALB`, F5 `BIGipServer...`). Set true to neither keep
+     * nor send any cookie.
+     */
+    bool disable_cookies;
 } ccgw_session_options;
 
 /**

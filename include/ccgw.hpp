@@ -264,6 +264,7 @@ struct SessionOptions {
     std::optional<uint32_t> auth_mode;             ///< CCGW_AUTH_DYNAMIC (default) or CCGW_AUTH_STATIC
     std::optional<std::string> pinned_sha256;      ///< pin the gateway certificate by SHA-256 (instead of a CA)
     std::optional<std::string> pinned_cert_file;   ///< pin the certificate(s) in this PEM or DER file
+    bool disable_cookies = false;                  ///< neither keep nor send cookies (sticky load balancers need them)
     ///@}
 };
 
@@ -499,6 +500,7 @@ public:
             o.auth_mode = *options.auth_mode;
         o.pinned_sha256 = detail::cstr(options.pinned_sha256);
         o.pinned_cert_file = detail::cstr(options.pinned_cert_file);
+        o.disable_cookies = options.disable_cookies;
         ccgw_session *s = nullptr;
         detail::check(ccgw_session_new(&o, &s));
         handle_.reset(s);

@@ -3,7 +3,7 @@
 //!
 //! Layout (see ARCHITECTURE.md): [`ffi`] is the C boundary; below it the core is plain
 //! safe Rust: [`transport`] (HTTPS, timeouts, Set-GUID; TLS trust in [`tls`], answer
-//! [`charset`]s), [`session`] (sign-in, the
+//! [`charset`]s, the session's [`cookies`]), [`session`] (sign-in, the
 //! Guid, the generic exchange), one module per interface family ([`agentconf`],
 //! [`voicecall`]), [`status`] and [`error`], [`log`], and the process-wide [`runtime`].
 //! Everything that differs by operating system (signals, fork, staying loaded) is in one
@@ -11,6 +11,7 @@
 
 pub mod agentconf;
 pub mod charset;
+pub mod cookies;
 pub mod error;
 pub mod events;
 pub mod ffi;

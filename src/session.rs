@@ -202,6 +202,7 @@ impl Session {
         self.0.closed.cancel();
         self.0.events.queue.close();
         self.clear_guid();
+        self.0.transport.clear_cookies();
     }
 
     pub fn is_closed(&self) -> bool {
@@ -423,6 +424,10 @@ impl Session {
             Ok(_) => self.clear_guid(),
             Err(e) if matches!(e.status, CCGW_E_GW_NOT_SIGNED_IN | CCGW_E_GW_ALREADY_SIGNED_OUT) => self.clear_guid(),
             Err(_) => {}
+        }
+        if self.guid().is_none() {
+            // Signed out: a new sign-in may go to any node.
+            self.0.transport.clear_cookies();
         }
         r.map(|_| ())
     }

@@ -48,6 +48,8 @@ pub struct TransportConfig {
     pub insecure_accept_any_certificate: bool,
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
+    /// Keep and send the cookies answers set (RFC 6265; a load balancer's sticky cookie).
+    pub cookies: bool,
 }
 
 impl Default for TransportConfig {
@@ -61,6 +63,7 @@ impl Default for TransportConfig {
             insecure_accept_any_certificate: false,
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(15),
+            cookies: true,
         }
     }
 }
@@ -388,6 +391,8 @@ pub struct Transport {
     bases: Vec<Url>,
     current_base: AtomicUsize,
     request_timeout: Duration,
+    /// The session's cookies, sent and taken by every exchange whatever pool carries it.
+    cookies: crate::cookies::Cookies,
 }
 
 impl Transport {
@@ -427,6 +432,7 @@ impl Transport {
             bases,
             current_base: AtomicUsize::new(0),
             request_timeout: cfg.request_timeout,
+            cookies: crate::cookies::Cookies::new(cfg.cookies),
         })
     }
 
@@ -450,6 +456,16 @@ impl Transport {
 
     pub fn request_timeout(&self) -> Duration {
         self.request_timeout
+    }
+
+    /// Forgets the session's cookies (sign-out, close).
+    pub fn clear_cookies(&self) {
+        self.cookies.clear();
+    }
+
+    /// Cookies the session holds (tests, diagnostics).
+    pub fn cookie_count(&self) -> usize {
+        self.cookies.count()
     }
 
     /// Checks that `path` makes a request URL below every base URL's resource root (the
@@ -498,6 +514,9 @@ impl Transport {
             .request(req.method.clone(), url.clone())
             .timeout(timeout)
             .header("Content-Type", "application/json; charset=UTF-8");
+        if let Some(c) = self.cookies.header_for(&url) {
+            rb = rb.header(reqwest::header::COOKIE, c);
+        }
         if let Some(g) = req.guid {
             match guid_header(g) {
                 Ok(v) => rb = rb.header("Guid", v),
@@ -533,6 +552,8 @@ impl Transport {
             }
         };
         let http_status = resp.status().as_u16();
+        // Whatever the answer, a load balancer's cookie in it keeps this session on its node.
+        self.cookies.take_from(resp.headers(), &url, op);
         if resp.status().is_redirection() {
             let err = Error::new(
                 CCGW_E_HTTP_STATUS,

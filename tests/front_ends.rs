@@ -121,3 +121,80 @@ fn unknown_or_invalid_charsets_are_malformed_and_state_agrees_with_status() {
     assert!(!msg.contains("fresh-guid"), "{msg}");
     assert_eq!(guid(&s).as_deref(), Some("fresh-guid.AgentGateway0"));
 }
+
+/// Two simulator nodes that share nothing behind a balancer with a sticky cookie: two
+/// sessions at once, each kept on its node by its own cookie, every operation and the
+/// event pump work; after sign-out the cookie is gone. Without cookies (the
+/// `disable_cookies` option) the same calls are spread over both nodes and fail.
+#[test]
+fn a_sticky_cookie_balancer_keeps_each_session_on_its_node() {
+    let node = |n: u32| {
+        let settings = ccgw_sim::Settings::default()
+            .merged(&json!({"default_password": PASSWORD, "node": n, "poll_wait_ms": 300,
+                            "auth_failure_retcode": "100-006"}))
+            .unwrap();
+        ccgw_sim::Simulator::start(ccgw_sim::SimConfig { tls: false, settings, ..Default::default() }).unwrap()
+    };
+    let nodes = [node(0), node(1)];
+    let lb = ccgw_sim::Balancer::start(nodes.iter().map(|n| n.addr()).collect(), "huaweielbsession").unwrap();
+    let pem = lb.ca_pem().as_bytes().to_vec();
+    let open = |agent: &str, cookies: bool| {
+        let mut o = Opts::bare(&lb.base_url(), agent);
+        o.raw.ca_pem = pem.as_ptr();
+        o.raw.ca_pem_len = pem.len();
+        o.raw.disable_cookies = !cookies;
+        new_session(&o).unwrap()
+    };
+    let home = |agent: u32| nodes.iter().position(|n| n.agent_state(agent)["signedIn"] == true);
+
+    let sessions = [open("101", true), open("102", true)];
+    for s in &sessions {
+        expect(sign_in(s), CCGW_OK);
+        start_events(s, &event_opts(|_| {}));
+    }
+    let homes = [home(101).expect("101 signed in"), home(102).expect("102 signed in")];
+    assert_ne!(homes[0], homes[1], "round robin put the two sign-ins on different nodes");
+    for (i, (s, agent)) in sessions.iter().zip([101u32, 102]).enumerate() {
+        for _ in 0..5 {
+            request(s, "GET", "onlineagent/{agentid}/agentstatus", None)
+                .unwrap_or_else(|st| panic!("{agent}: {st} {:?}", last_error()));
+            request(s, "POST", "onlineagent/{agentid}/saybusy", None).unwrap();
+            request(s, "POST", "onlineagent/{agentid}/sayfree", None).unwrap();
+        }
+        expect(unsafe { ccgw::ffi::session::ccgw_session_update_guid(s.0, std::ptr::null()) }, CCGW_OK);
+        callout(s, "70005");
+        // The pump polls the same node: an injected event arrives.
+        nodes[homes[i]].inject_event(agent, "Test_Sticky", json!({"n": i})).unwrap();
+        wait_event(s, "Test_Sticky");
+        let other = &nodes[1 - homes[i]];
+        assert!(
+            other.journal().iter().all(|e| e.agent.as_deref() != Some(&agent.to_string())),
+            "{agent}: nothing reached the other node"
+        );
+        // A cookie went with every request after the first (the journal masks its value;
+        // that every one reached this node shows it was the right one).
+        let sent = nodes[homes[i]].journal();
+        let mine: Vec<_> = sent.iter().filter(|e| e.agent.as_deref() == Some(&agent.to_string())).collect();
+        assert!(mine.len() > 15);
+        assert!(mine[1..].iter().all(|e| e.headers.contains_key("cookie")), "{agent}");
+    }
+    for s in &sessions {
+        request(s, "DELETE", "voicecall/{agentid}/release", None).unwrap();
+        expect(unsafe { ccgw::ffi::session::ccgw_session_sign_out(s.0, std::ptr::null()) }, CCGW_OK);
+    }
+    // Signed out, the cookie is gone: the next sign-in carries none.
+    expect(sign_in(&sessions[0]), CCGW_OK);
+    let again = nodes.iter().flat_map(|n| n.journal()).filter(|e| e.route.contains("onlineagent") && e.method == "PUT");
+    let last = again.max_by_key(|e| e.at_ms).unwrap();
+    assert!(!last.headers.contains_key("cookie"), "{:?}", last.headers);
+
+    // Without cookies: the calls after sign-in land on both nodes, and half are refused.
+    let plain = open("103", false);
+    expect(sign_in(&plain), CCGW_OK);
+    let results: Vec<_> =
+        (0..10).map(|_| request(&plain, "GET", "onlineagent/{agentid}/agentstatus", None).err()).collect();
+    let refused = results.iter().filter(|r| r.is_some()).count();
+    assert!((3..=7).contains(&refused), "about half refused without the cookie: {results:?}");
+    assert!(nodes.iter().all(|n| n.journal().iter().any(|e| e.agent.as_deref() == Some("103"))));
+    assert_eq!(lb.forwarded().len(), 2);
+}

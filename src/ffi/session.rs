@@ -17,8 +17,8 @@ use std::time::Duration;
 use zeroize::Zeroizing;
 
 /// Current version of `ccgw_session_options`. Version 2 added certificate pinning
-/// (`pinned_sha256`, `pinned_cert_file`); a program built with version 1 keeps passing 1
-/// and its shorter struct.
+/// (`pinned_sha256`, `pinned_cert_file`) and `disable_cookies`; a program built with
+/// version 1 keeps passing 1 and its shorter struct.
 pub const CCGW_SESSION_OPTIONS_VERSION: u32 = 2;
 /// Current version of `ccgw_sign_in_options`.
 pub const CCGW_SIGN_IN_OPTIONS_VERSION: u32 = 1;
@@ -100,6 +100,14 @@ pub struct ccgw_session_options {
     /// most `CCGW_CA_FILE_MAX_BYTES`. Same rules as `pinned_sha256`; both may be given
     /// (either pin is accepted). NULL: no pin.
     pub pinned_cert_file: *const c_char,
+    /// (Version 2.) Cookies (RFC 6265) are kept and sent by default: each session has its
+    /// own store, shared by its calls and its event pump, never by two sessions, emptied
+    /// at sign-out and close, at most 50 cookies of at most 4096 bytes; values never appear
+    /// in a log record or a message. This is what keeps an agent on one gateway node
+    /// behind a load balancer with a sticky cookie (Huawei cloud ELB `huaweielbsession`,
+    /// HAProxy `SERVERID`, AWS `AWSALB`, F5 `BIGipServer...`). Set true to neither keep
+    /// nor send any cookie.
+    pub disable_cookies: bool,
 }
 
 /// `ccgw_session_options` as version 1 laid it out: all a version-1 caller allocated.
@@ -270,6 +278,7 @@ pub unsafe extern "C" fn ccgw_session_options_init(opts: *mut ccgw_session_optio
             unsafe {
                 std::ptr::addr_of_mut!((*opts).pinned_sha256).write(std::ptr::null());
                 std::ptr::addr_of_mut!((*opts).pinned_cert_file).write(std::ptr::null());
+                std::ptr::addr_of_mut!((*opts).disable_cookies).write(false);
             }
         }
         Ok(())
@@ -326,12 +335,13 @@ pub unsafe extern "C" fn ccgw_call_options_init(opts: *mut ccgw_call_options, ve
 #[derive(Default)]
 struct SessionOptionsV2 {
     pins: Vec<[u8; 32]>,
+    disable_cookies: bool,
 }
 
 fn session_options_v2(p: *const ccgw_session_options) -> Result<SessionOptionsV2> {
     // SAFETY: a version-2 caller allocated the whole struct (checked by the caller).
     let o = unsafe { &*p };
-    let mut v2 = SessionOptionsV2::default();
+    let mut v2 = SessionOptionsV2 { disable_cookies: o.disable_cookies, ..Default::default() };
     if let Some(text) = opt_str(o.pinned_sha256, "pinned_sha256")? {
         v2.pins.extend(crate::tls::parse_fingerprints(text)?);
     }
@@ -384,6 +394,7 @@ fn session_config(p: *const ccgw_session_options) -> Result<SessionConfig> {
             allow_plain_http: o.allow_plain_http,
             roots,
             pins: v2.pins,
+            cookies: !v2.disable_cookies,
             insecure_accept_any_certificate: o.insecure_accept_any_certificate,
             connect_timeout: ms(o.connect_timeout_ms, CCGW_DEFAULT_CONNECT_TIMEOUT_MS),
             request_timeout: ms(o.request_timeout_ms, CCGW_DEFAULT_REQUEST_TIMEOUT_MS),

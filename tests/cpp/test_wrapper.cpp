@@ -565,6 +565,17 @@ void test_certificate_pinning() {
     CHECK_THROWS_STATUS(ccgw::Session bad(o), CCGW_E_INVALID_ARGUMENT);
 }
 
+// Cookies off: the option reaches the library (the session works against a single gateway;
+// the behaviour behind a sticky balancer is tested in Rust, Python and .NET).
+void test_cookies_can_be_disabled() {
+    auto o = options("3902");
+    o.disable_cookies = true;
+    ccgw::Session s(o);
+    s.sign_in(sign_in_options("3902"));
+    s.request("GET", "onlineagent/{agentid}/agentstatus");
+    s.sign_out();
+}
+
 int main() {
     run("version and ABI", test_version_and_abi);
     run("sign in, Guid, sign out", test_sign_in_guid_sign_out);
@@ -581,6 +592,7 @@ int main() {
     run("move semantics of Session and Cancel", test_move_semantics);
     run("log handler receives records; released when logging is turned off", test_log_handler);
     run("certificate pinning by SHA-256", test_certificate_pinning);
+    run("cookies can be disabled", test_cookies_can_be_disabled);
     run("global shutdown after every session is gone", [] { ccgw::global_shutdown(2s); });
     std::cout << g_passed << " passed, " << g_failed << " failed" << std::endl;
     return g_failed == 0 ? 0 : 1;

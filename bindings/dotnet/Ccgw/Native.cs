@@ -43,6 +43,7 @@ namespace Ccgw.Interop
         // version 2
         public IntPtr pinned_sha256;
         public IntPtr pinned_cert_file;
+        [MarshalAs(UnmanagedType.U1)] public bool disable_cookies;
     }
 
     [StructLayout(LayoutKind.Sequential)]

@@ -70,6 +70,7 @@ namespace Ccgw
                 o.auth_mode = (uint)options.AuthMode;
                 o.pinned_sha256 = arena.Str(options.PinnedSha256, "PinnedSha256");
                 o.pinned_cert_file = arena.Str(options.PinnedCertFile, "PinnedCertFile");
+                o.disable_cookies = options.DisableCookies;
                 SessionHandle h;
                 int st = NativeMethods.ccgw_session_new(ref o, out h);
                 if (st != Status.Ok)

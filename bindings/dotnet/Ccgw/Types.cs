@@ -84,6 +84,10 @@ namespace Ccgw
         /// <summary>Certificate pinning by the certificate itself: a PEM or DER file of the gateway's
         /// certificate; see <c>pinned_cert_file</c> in ccgw.h.</summary>
         public string PinnedCertFile { get; set; }
+        /// <summary>Neither keep nor send cookies (by default each session keeps its own, which is
+        /// what holds it on one gateway node behind a sticky-cookie load balancer); see
+        /// <c>disable_cookies</c> in ccgw.h.</summary>
+        public bool DisableCookies { get; set; }
 
         public SessionOptions() { AuthMode = AuthMode.Dynamic; }
     }

@@ -10,8 +10,9 @@ from urllib.parse import urlsplit
 
 import ccgw
 import pytest
+from ccgw.testing import Simulator
 
-from conftest import PASSWORD, Sim, phone_of
+from conftest import PASSWORD, Sim, _simulator_binary, phone_of
 
 
 def _server_certificate(sim: Sim) -> str:
@@ -47,3 +48,23 @@ def test_a_wrong_pin_is_a_tls_error_naming_the_fingerprint(sim: Sim, agent_id: s
     assert ":".join(fp[i:i + 2] for i in range(0, 64, 2)) in str(e.value)
     with pytest.raises(ccgw.ArgumentError):
         ccgw.Session(sim.url, agent_id, pinned_sha256="not a fingerprint")
+
+
+def test_cookies_keep_a_session_on_its_node_behind_a_sticky_balancer(tmp_path: Path, agent_id: str) -> None:
+    with Simulator.start(binary=_simulator_binary(), password=PASSWORD, workdir=tmp_path,
+                         extra_args=["--sticky-nodes", "2"]) as lb:
+        with ccgw.Session(lb.url, agent_id, ca_file=lb.ca_file, request_timeout=10) as s:
+            s.sign_in(PASSWORD, phone_of(agent_id))
+            for _ in range(6):
+                s.request("GET", "onlineagent/{agentid}/agentstatus")
+            s.sign_out()
+        # Without cookies the balancer spreads the calls over nodes that do not know the Guid.
+        with ccgw.Session(lb.url, agent_id, ca_file=lb.ca_file, request_timeout=10, cookies=False) as s:
+            s.sign_in(PASSWORD, phone_of(agent_id), force=True)
+            failures = 0
+            for _ in range(6):
+                try:
+                    s.request("GET", "onlineagent/{agentid}/agentstatus")
+                except ccgw.GatewayError:
+                    failures += 1
+            assert failures >= 2

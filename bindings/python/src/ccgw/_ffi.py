@@ -191,6 +191,7 @@ class ccgw_session_options(Structure):
         # version 2
         ("pinned_sha256", c_char_p),
         ("pinned_cert_file", c_char_p),
+        ("disable_cookies", c_bool),
     ]
 
 

@@ -233,6 +233,7 @@ class Session:
         auth_mode: int = C.CCGW_AUTH_DYNAMIC,
         pinned_sha256: str | Sequence[str] | None = None,
         pinned_cert_file: str | None = None,
+        cookies: bool = True,
     ) -> None:
         self._lock = threading.Condition()
         self._inflight = 0
@@ -267,6 +268,7 @@ class Session:
             pinned_sha256 = ",".join(pinned_sha256)
         o.pinned_sha256 = _enc(pinned_sha256, "pinned_sha256")
         o.pinned_cert_file = _enc(pinned_cert_file, "pinned_cert_file")
+        o.disable_cookies = not cookies
         h = POINTER(F.ccgw_session)()
         _logs.sync_level()
         check(lib.ccgw_session_new(byref(o), byref(h)))
