@@ -357,8 +357,9 @@
 
 /**
  * Current version of `ccgw_session_options`. Version 2 added certificate pinning
- * (`pinned_sha256`, `pinned_cert_file`) and `disable_cookies`; a program built with
- * version 1 keeps passing 1 and its shorter struct.
+ * (`pinned_sha256`, `pinned_cert_file`), `disable_cookies` and the proxy (`proxy_url`,
+ * `proxy_username`, `proxy_password`, `no_proxy`, `proxy_from_environment`); a program
+ * built with version 1 keeps passing 1 and its shorter struct.
  */
 #define CCGW_SESSION_OPTIONS_VERSION 2
 
@@ -915,6 +916,38 @@ typedef struct ccgw_session_options {
      * nor send any cookie.
      */
     bool disable_cookies;
+    /**
+     * (Version 2.) A forward proxy to reach the gateway through: `http://host:port`
+     * (HTTPS to the gateway is tunnelled with `CONNECT`, RFC 9110 §9.3.6; the TLS session
+     * is end to end, so the proxy sees only the gateway's host and port). No credentials in
+     * the URL (`CCGW_E_INVALID_ARGUMENT`): give them below. NULL: no proxy, and the
+     * proxy environment variables are ignored unless `proxy_from_environment` is set.
+     * A proxy that cannot be reached or refuses the tunnel is `CCGW_E_PROXY`, one that
+     * wants credentials `CCGW_E_PROXY_AUTH`; nothing reaches the gateway then.
+     */
+    const char *proxy_url;
+    /**
+     * (Version 2.) The proxy's user name for Basic authentication (with `proxy_url`).
+     */
+    const char *proxy_username;
+    /**
+     * (Version 2.) The proxy's password (with `proxy_username`). Kept in a buffer wiped at
+     * `ccgw_session_free`; never in a log record or a message.
+     */
+    const char *proxy_password;
+    /**
+     * (Version 2.) Hosts reached without the proxy (with `proxy_url`), in the `NO_PROXY`
+     * syntax: comma-separated host names (`gw.example`), domain suffixes (`.example`), IP
+     * addresses and CIDR ranges (`10.0.0.0/8`), or `*`. NULL: every gateway through the proxy.
+     */
+    const char *no_proxy;
+    /**
+     * (Version 2.) Use the proxy the environment names: `HTTPS_PROXY` (or `https_proxy`),
+     * else `ALL_PROXY`, with `NO_PROXY`, read when the session makes its connections.
+     * Off by default: the library ignores these variables unless the application opts in
+     * here. Not together with `proxy_url` (`CCGW_E_INVALID_ARGUMENT`).
+     */
+    bool proxy_from_environment;
 } ccgw_session_options;
 
 /**
@@ -1125,6 +1158,21 @@ typedef struct ccgw_sign_in_result {
  * The answer ended before its announced length: the outcome is unknown.
  */
 #define CCGW_E_TRUNCATED_RESPONSE 108
+
+/**
+ * The forward proxy (`proxy_url`, or the environment's when opted in) could not be
+ * reached, or refused to open a tunnel to the gateway (its answer to `CONNECT` was not
+ * 2xx: a policy refusal, or the proxy cannot reach the gateway). Nothing was sent to the
+ * gateway.
+ */
+#define CCGW_E_PROXY 109
+
+/**
+ * The forward proxy requires credentials (`407 Proxy Authentication Required`), or
+ * refused the ones given (`proxy_username`, `proxy_password`). Nothing was sent to the
+ * gateway.
+ */
+#define CCGW_E_PROXY_AUTH 110
 
 /**
  * The operation needs a Guid and the session has none: sign in (or attach a Guid) first. Nothing was sent.

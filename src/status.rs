@@ -65,6 +65,15 @@ pub const CCGW_E_MALFORMED_RESPONSE: ccgw_status = 106;
 pub const CCGW_E_UNEXPECTED_CONTENT_TYPE: ccgw_status = 107;
 /// The answer ended before its announced length: the outcome is unknown.
 pub const CCGW_E_TRUNCATED_RESPONSE: ccgw_status = 108;
+/// The forward proxy (`proxy_url`, or the environment's when opted in) could not be
+/// reached, or refused to open a tunnel to the gateway (its answer to `CONNECT` was not
+/// 2xx: a policy refusal, or the proxy cannot reach the gateway). Nothing was sent to the
+/// gateway.
+pub const CCGW_E_PROXY: ccgw_status = 109;
+/// The forward proxy requires credentials (`407 Proxy Authentication Required`), or
+/// refused the ones given (`proxy_username`, `proxy_password`). Nothing was sent to the
+/// gateway.
+pub const CCGW_E_PROXY_AUTH: ccgw_status = 110;
 
 /// The operation needs a Guid and the session has none: sign in (or attach a Guid) first. Nothing was sent.
 pub const CCGW_E_NOT_SIGNED_IN: ccgw_status = 200;
@@ -432,6 +441,8 @@ pub fn describe(status: ccgw_status) -> &'static str {
         CCGW_E_MALFORMED_RESPONSE => "the answer is not the gateway's JSON envelope\0",
         CCGW_E_UNEXPECTED_CONTENT_TYPE => "the answer is not JSON (unexpected content type)\0",
         CCGW_E_TRUNCATED_RESPONSE => "the answer was cut short; the outcome is unknown\0",
+        CCGW_E_PROXY => "the proxy could not be reached or refused the tunnel (nothing was sent)\0",
+        CCGW_E_PROXY_AUTH => "the proxy requires credentials or refused them (nothing was sent)\0",
         CCGW_E_NOT_SIGNED_IN => "the session has no Guid; sign in first\0",
         CCGW_E_CLOSED => "the session is closed\0",
         CCGW_E_CANCELLED => "the call was cancelled\0",
@@ -493,9 +504,27 @@ mod tests {
 
     #[test]
     fn descriptions_are_nul_terminated_for_any_number() {
-        for s in
-            [-5, 0, 1, 8, 9, 100, 108, 200, 206, 900, 901, 1000, 1_101_002, 1_104_003, 2_010_001, i32::MAX, i32::MIN]
-        {
+        for s in [
+            -5,
+            0,
+            1,
+            8,
+            9,
+            100,
+            108,
+            109,
+            110,
+            200,
+            206,
+            900,
+            901,
+            1000,
+            1_101_002,
+            1_104_003,
+            2_010_001,
+            i32::MAX,
+            i32::MIN,
+        ] {
             let d = describe(s);
             assert!(d.ends_with('\0') && d.len() > 1, "{s}");
         }

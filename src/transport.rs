@@ -50,6 +50,68 @@ pub struct TransportConfig {
     pub request_timeout: Duration,
     /// Keep and send the cookies answers set (RFC 6265; a load balancer's sticky cookie).
     pub cookies: bool,
+    pub proxy: ProxyConfig,
+}
+
+/// How the gateway is reached: directly, through an explicit forward proxy, or through the
+/// one the environment names (only when the application opts in).
+#[derive(Clone, Default)]
+pub enum ProxyConfig {
+    /// Directly; the proxy environment variables are ignored.
+    #[default]
+    None,
+    /// Through this HTTP proxy (HTTPS by `CONNECT`, RFC 9110 §9.3.6).
+    Explicit {
+        /// `http://host:port` (checked by [`parse_proxy_url`]).
+        url: Url,
+        /// Basic credentials, if the proxy wants them (the password in a wiped buffer).
+        credentials: Option<(String, Zeroizing<String>)>,
+        /// Hosts reached directly (the `NO_PROXY` syntax: comma-separated names,
+        /// `.domain` suffixes, IP addresses and CIDR ranges, `*`).
+        no_proxy: Option<String>,
+    },
+    /// As `HTTPS_PROXY` / `https_proxy`, `ALL_PROXY` and `NO_PROXY` say.
+    Environment,
+}
+
+impl std::fmt::Debug for ProxyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ProxyConfig::None => f.write_str("None"),
+            ProxyConfig::Explicit { url, credentials, no_proxy } => f
+                .debug_struct("Explicit")
+                .field("url", &url.as_str())
+                .field("credentials", &credentials.as_ref().map(|_| "<hidden>"))
+                .field("no_proxy", no_proxy)
+                .finish(),
+            ProxyConfig::Environment => f.write_str("Environment"),
+        }
+    }
+}
+
+/// Checks a forward proxy's URL: `http://host:port` (or without the port: 80), no
+/// credentials (they go in their own options, kept out of every message), no path beyond
+/// `/`, query or fragment.
+pub fn parse_proxy_url(raw: &str) -> Result<Url> {
+    let raw = raw.trim();
+    let url = Url::parse(raw).map_err(|_| invalid("proxy_url is not a URL (expected http://host:port)"))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        // Not quoted: the text holds a password.
+        return Err(invalid("proxy_url must not carry credentials; give them as proxy_username and proxy_password"));
+    }
+    if url.scheme() != "http" {
+        return Err(invalid(format!(
+            "proxy_url has scheme {:?}; ccgw speaks to forward proxies in plain HTTP (http://host:port) and tunnels TLS to the gateway through them",
+            sanitize(url.scheme(), 20)
+        )));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid("proxy_url has no host"));
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("proxy_url must be just http://host:port (no path, query or fragment)"));
+    }
+    Ok(url)
 }
 
 impl Default for TransportConfig {
@@ -64,6 +126,7 @@ impl Default for TransportConfig {
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(15),
             cookies: true,
+            proxy: ProxyConfig::None,
         }
     }
 }
@@ -404,10 +467,27 @@ impl Transport {
             cfg.base_urls.iter().map(|u| normalize_base_url(u, cfg.allow_plain_http)).collect::<Result<Vec<_>>>()?;
         let tls = crate::tls::client_config(cfg)?;
         let connect_timeout = cfg.connect_timeout;
+        let proxy = match &cfg.proxy {
+            ProxyConfig::Explicit { url, credentials, no_proxy } => {
+                let mut p = reqwest::Proxy::all(url.clone())
+                    .map_err(|_| invalid("proxy_url is not usable as a proxy (expected http://host:port)"))?;
+                if let Some((user, password)) = credentials {
+                    p = p.basic_auth(user, password);
+                }
+                Some(p.no_proxy(no_proxy.as_deref().and_then(reqwest::NoProxy::from_string)))
+            }
+            ProxyConfig::None | ProxyConfig::Environment => None,
+        };
+        let from_environment = matches!(cfg.proxy, ProxyConfig::Environment);
         let builder = move || {
-            reqwest::Client::builder()
-                .tls_backend_preconfigured(tls.clone())
-                .no_proxy()
+            let b = reqwest::Client::builder().tls_backend_preconfigured(tls.clone());
+            // Without a proxy given, reqwest reads the environment's; that only on request.
+            let b = match (&proxy, from_environment) {
+                (Some(p), _) => b.proxy(p.clone()),
+                (None, true) => b,
+                (None, false) => b.no_proxy(),
+            };
+            b
                 // A redirect is never followed: it would carry the Guid (and a sign-in's
                 // password) to wherever the answer points, and turn a POST into a GET
                 // that "succeeds". A 3xx is reported as what it is.
@@ -796,6 +876,43 @@ fn is_malformed(e: &(dyn std::error::Error + 'static)) -> bool {
     })
 }
 
+/// A failure to open the tunnel through the forward proxy, from the error of the HTTP
+/// stack's tunnel (hyper-util's `TunnelError`, which is not exported: known by its text).
+/// Nothing reached the gateway in any of these cases.
+fn proxy_error(op: &str, e: &reqwest::Error) -> Option<Error> {
+    let what = chain(e).find_map(|err| err.to_string().strip_prefix("tunnel error: ").map(str::to_string))?;
+    Some(match what.as_str() {
+        "proxy authorization required" => Error::new(
+            CCGW_E_PROXY_AUTH,
+            format!(
+                "{op}: the proxy requires credentials, or refused the ones given (407 Proxy Authentication \
+                 Required); set proxy_username and proxy_password; nothing was sent to the gateway"
+            ),
+        ),
+        "unsuccessful" => Error::new(
+            CCGW_E_PROXY,
+            format!(
+                "{op}: the proxy refused to open a tunnel to the gateway (its answer to CONNECT was not 2xx: \
+                 a policy refusal, or it cannot reach the gateway); nothing was sent to the gateway"
+            ),
+        ),
+        "failed to create underlying connection" => Error::new(
+            CCGW_E_PROXY,
+            format!(
+                "{op}: cannot connect to the proxy ({}); nothing was sent to the gateway",
+                sanitize(&root_cause(e), NETWORK_TEXT_MAX)
+            ),
+        ),
+        other => Error::new(
+            CCGW_E_PROXY,
+            format!(
+                "{op}: the tunnel through the proxy failed ({}); nothing was sent to the gateway",
+                sanitize(other, NETWORK_TEXT_MAX)
+            ),
+        ),
+    })
+}
+
 fn classify_send_error(op: &str, e: &reqwest::Error, timeout: Duration) -> Error {
     if let Some(tls) = tls_cause(e) {
         return Error::new(
@@ -806,6 +923,9 @@ fn classify_send_error(op: &str, e: &reqwest::Error, timeout: Duration) -> Error
         );
     }
     let cause = || sanitize(&root_cause(e), NETWORK_TEXT_MAX);
+    if let Some(err) = proxy_error(op, e) {
+        return err;
+    }
     if e.is_connect() {
         if e.is_timeout() {
             return Error::new(CCGW_E_CONNECT_TIMEOUT, format!("{op}: connecting to the gateway timed out"));

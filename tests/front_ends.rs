@@ -198,3 +198,124 @@ fn a_sticky_cookie_balancer_keeps_each_session_on_its_node() {
     assert!(nodes.iter().all(|n| n.journal().iter().any(|e| e.agent.as_deref() == Some("103"))));
     assert_eq!(lb.forwarded().len(), 2);
 }
+
+mod proxies {
+    use super::common::proxy::{basic, Policy, Proxy};
+    use super::*;
+
+    /// Session options for `sim` through `proxy_url`, with `f` to set more.
+    fn through(sim: &ccgw_sim::Simulator, agent: &str, proxy_url: &str, f: impl FnOnce(&mut Opts)) -> S {
+        let mut o = opts(sim, agent);
+        let url = cs(proxy_url);
+        o.raw.proxy_url = url.as_ptr();
+        f(&mut o);
+        new_session(&o).unwrap_or_else(|st| panic!("session_new {st} {:?}", last_error()))
+    }
+
+    #[test]
+    fn calls_and_the_event_pump_go_through_the_proxy_tunnel() {
+        let sim = sim(json!({}));
+        let proxy = Proxy::start(Policy::Open);
+        let s = through(&sim, "101", &proxy.url(), |_| {});
+        expect(sign_in(&s), CCGW_OK);
+        start_events(&s, &event_opts(|_| {}));
+        request(&s, "GET", "onlineagent/{agentid}/agentstatus", None).unwrap();
+        sim.inject_event(101, "Test_Proxied", json!({})).unwrap();
+        wait_event(&s, "Test_Proxied");
+        let connects = proxy.connects();
+        assert!(!connects.is_empty());
+        let target = format!("127.0.0.1:{}", sim.addr().port());
+        assert!(connects.iter().all(|c| c.target == target && c.authorization.is_none()), "{connects:?}");
+    }
+
+    #[test]
+    fn proxy_credentials_are_sent_and_kept_out_of_messages() {
+        let sim = sim(json!({}));
+        let proxy = Proxy::start(Policy::Basic("cti".into(), "pr0xy-s3cret".into()));
+        let (user, pw) = (cs("cti"), cs("pr0xy-s3cret"));
+        let s = through(&sim, "101", &proxy.url(), |o| {
+            o.raw.proxy_username = user.as_ptr();
+            o.raw.proxy_password = pw.as_ptr();
+        });
+        expect(sign_in(&s), CCGW_OK);
+        assert!(proxy
+            .connects()
+            .iter()
+            .all(|c| c.authorization.as_deref() == Some(basic("cti", "pr0xy-s3cret").as_str())));
+
+        // No credentials, and wrong ones: 407 → CCGW_E_PROXY_AUTH, nothing reached the gateway.
+        let wrong = cs("wrong-pw");
+        let mark = sim.journal_mark();
+        for with in [false, true] {
+            let s = through(&sim, "102", &proxy.url(), |o| {
+                if with {
+                    o.raw.proxy_username = user.as_ptr();
+                    o.raw.proxy_password = wrong.as_ptr();
+                }
+            });
+            expect(sign_in(&s), CCGW_E_PROXY_AUTH);
+            let msg = last_error().1;
+            assert!(msg.contains("407") && msg.contains("proxy_username"), "{msg}");
+            assert!(!msg.contains("wrong-pw") && !msg.contains("s3cret"), "{msg}");
+        }
+        assert!(sim.journal_since(mark).is_empty());
+    }
+
+    #[test]
+    fn a_refusing_or_absent_proxy_is_ccgw_e_proxy_and_nothing_is_sent() {
+        let sim = sim(json!({}));
+        let refusing = Proxy::start(Policy::Refuse);
+        let s = through(&sim, "101", &refusing.url(), |_| {});
+        expect(sign_in(&s), CCGW_E_PROXY);
+        assert!(last_error().1.contains("refused to open a tunnel"), "{}", last_error().1);
+        assert_eq!(refusing.connects().len(), 1);
+
+        let down = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://127.0.0.1:{}", down.local_addr().unwrap().port());
+        drop(down);
+        let s = through(&sim, "101", &url, |_| {});
+        expect(sign_in(&s), CCGW_E_PROXY);
+        assert!(last_error().1.contains("cannot connect to the proxy"), "{}", last_error().1);
+        assert!(sim.journal().is_empty());
+    }
+
+    #[test]
+    fn no_proxy_hosts_are_reached_directly() {
+        let sim = sim(json!({}));
+        let proxy = Proxy::start(Policy::Open);
+        let list = cs("gw.example, 127.0.0.0/8");
+        let s = through(&sim, "101", &proxy.url(), |o| o.raw.no_proxy = list.as_ptr());
+        expect(sign_in(&s), CCGW_OK);
+        assert!(proxy.connects().is_empty());
+    }
+
+    #[test]
+    fn proxy_options_are_checked_before_anything_is_sent() {
+        let sim = sim(json!({}));
+        let secret = "http://u:hunter2@127.0.0.1:3128";
+        for (url, says) in [
+            (secret, "must not carry credentials"),
+            ("https://127.0.0.1:3128", "plain HTTP"),
+            ("socks5://127.0.0.1:1080", "plain HTTP"),
+            ("http://127.0.0.1:3128/path", "no path"),
+            ("not a url", "not a URL"),
+        ] {
+            let u = cs(url);
+            let mut o = opts(&sim, "101");
+            o.raw.proxy_url = u.as_ptr();
+            assert_eq!(new_session(&o).err(), Some(CCGW_E_INVALID_ARGUMENT), "{url}");
+            let msg = last_error().1;
+            assert!(msg.contains(says) && !msg.contains("hunter2"), "{url}: {msg}");
+        }
+        let (u, user) = (cs("http://127.0.0.1:3128"), cs("cti"));
+        let mut o = opts(&sim, "101");
+        o.raw.proxy_url = u.as_ptr();
+        o.raw.proxy_username = user.as_ptr();
+        assert_eq!(new_session(&o).err(), Some(CCGW_E_INVALID_ARGUMENT), "user without password");
+        let mut o = opts(&sim, "101");
+        o.raw.proxy_url = u.as_ptr();
+        o.raw.proxy_from_environment = true;
+        assert_eq!(new_session(&o).err(), Some(CCGW_E_INVALID_ARGUMENT), "explicit and environment");
+        assert!(sim.journal().is_empty());
+    }
+}

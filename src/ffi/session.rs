@@ -11,14 +11,15 @@ use crate::limits::AGENT_ID_MAX_DEFAULT;
 use crate::runtime::block_on;
 use crate::session::{AuthMode, CallOptions, Session, SessionConfig, SignInRequest, SignInResult};
 use crate::status::*;
-use crate::transport::{Roots, TransportConfig};
+use crate::transport::{ProxyConfig, Roots, TransportConfig};
 use std::ffi::{c_char, CString};
 use std::time::Duration;
 use zeroize::Zeroizing;
 
 /// Current version of `ccgw_session_options`. Version 2 added certificate pinning
-/// (`pinned_sha256`, `pinned_cert_file`) and `disable_cookies`; a program built with
-/// version 1 keeps passing 1 and its shorter struct.
+/// (`pinned_sha256`, `pinned_cert_file`), `disable_cookies` and the proxy (`proxy_url`,
+/// `proxy_username`, `proxy_password`, `no_proxy`, `proxy_from_environment`); a program
+/// built with version 1 keeps passing 1 and its shorter struct.
 pub const CCGW_SESSION_OPTIONS_VERSION: u32 = 2;
 /// Current version of `ccgw_sign_in_options`.
 pub const CCGW_SIGN_IN_OPTIONS_VERSION: u32 = 1;
@@ -108,6 +109,28 @@ pub struct ccgw_session_options {
     /// HAProxy `SERVERID`, AWS `AWSALB`, F5 `BIGipServer...`). Set true to neither keep
     /// nor send any cookie.
     pub disable_cookies: bool,
+    /// (Version 2.) A forward proxy to reach the gateway through: `http://host:port`
+    /// (HTTPS to the gateway is tunnelled with `CONNECT`, RFC 9110 §9.3.6; the TLS session
+    /// is end to end, so the proxy sees only the gateway's host and port). No credentials in
+    /// the URL (`CCGW_E_INVALID_ARGUMENT`): give them below. NULL: no proxy, and the
+    /// proxy environment variables are ignored unless `proxy_from_environment` is set.
+    /// A proxy that cannot be reached or refuses the tunnel is `CCGW_E_PROXY`, one that
+    /// wants credentials `CCGW_E_PROXY_AUTH`; nothing reaches the gateway then.
+    pub proxy_url: *const c_char,
+    /// (Version 2.) The proxy's user name for Basic authentication (with `proxy_url`).
+    pub proxy_username: *const c_char,
+    /// (Version 2.) The proxy's password (with `proxy_username`). Kept in a buffer wiped at
+    /// `ccgw_session_free`; never in a log record or a message.
+    pub proxy_password: *const c_char,
+    /// (Version 2.) Hosts reached without the proxy (with `proxy_url`), in the `NO_PROXY`
+    /// syntax: comma-separated host names (`gw.example`), domain suffixes (`.example`), IP
+    /// addresses and CIDR ranges (`10.0.0.0/8`), or `*`. NULL: every gateway through the proxy.
+    pub no_proxy: *const c_char,
+    /// (Version 2.) Use the proxy the environment names: `HTTPS_PROXY` (or `https_proxy`),
+    /// else `ALL_PROXY`, with `NO_PROXY`, read when the session makes its connections.
+    /// Off by default: the library ignores these variables unless the application opts in
+    /// here. Not together with `proxy_url` (`CCGW_E_INVALID_ARGUMENT`).
+    pub proxy_from_environment: bool,
 }
 
 /// `ccgw_session_options` as version 1 laid it out: all a version-1 caller allocated.
@@ -279,6 +302,11 @@ pub unsafe extern "C" fn ccgw_session_options_init(opts: *mut ccgw_session_optio
                 std::ptr::addr_of_mut!((*opts).pinned_sha256).write(std::ptr::null());
                 std::ptr::addr_of_mut!((*opts).pinned_cert_file).write(std::ptr::null());
                 std::ptr::addr_of_mut!((*opts).disable_cookies).write(false);
+                std::ptr::addr_of_mut!((*opts).proxy_url).write(std::ptr::null());
+                std::ptr::addr_of_mut!((*opts).proxy_username).write(std::ptr::null());
+                std::ptr::addr_of_mut!((*opts).proxy_password).write(std::ptr::null());
+                std::ptr::addr_of_mut!((*opts).no_proxy).write(std::ptr::null());
+                std::ptr::addr_of_mut!((*opts).proxy_from_environment).write(false);
             }
         }
         Ok(())
@@ -336,6 +364,7 @@ pub unsafe extern "C" fn ccgw_call_options_init(opts: *mut ccgw_call_options, ve
 struct SessionOptionsV2 {
     pins: Vec<[u8; 32]>,
     disable_cookies: bool,
+    proxy: ProxyConfig,
 }
 
 fn session_options_v2(p: *const ccgw_session_options) -> Result<SessionOptionsV2> {
@@ -350,6 +379,41 @@ fn session_options_v2(p: *const ccgw_session_options) -> Result<SessionOptionsV2
             .map_err(|why| Error::new(CCGW_E_INVALID_ARGUMENT, format!("pinned_cert_file {path:?} {why}")))?;
         v2.pins.extend(crate::tls::pins_from_certificates(&bytes, &format!("pinned_cert_file {path:?}"))?);
     }
+    let user = opt_str(o.proxy_username, "proxy_username")?;
+    // SAFETY: NULL or a NUL-terminated string, per the documented contract; copied
+    // straight into a wiped buffer.
+    let password = match unsafe { o.proxy_password.as_ref() } {
+        None => None,
+        Some(_) => Some(Zeroizing::new(opt_str(o.proxy_password, "proxy_password")?.unwrap_or("").to_string())),
+    };
+    let no_proxy = opt_str(o.no_proxy, "no_proxy")?.map(str::to_string);
+    v2.proxy = match (opt_str(o.proxy_url, "proxy_url")?, o.proxy_from_environment) {
+        (Some(_), true) => {
+            return Err(crate::error::invalid("give either proxy_url or proxy_from_environment, not both"))
+        }
+        (Some(url), false) => {
+            let url = crate::transport::parse_proxy_url(url)?;
+            let credentials = match (user, password) {
+                (Some(u), Some(p)) if !u.is_empty() => Some((u.to_string(), p)),
+                (None, None) => None,
+                _ => return Err(crate::error::invalid("give proxy_username and proxy_password together")),
+            };
+            ProxyConfig::Explicit { url, credentials, no_proxy }
+        }
+        (None, env) => {
+            if user.is_some() || password.is_some() || no_proxy.is_some() {
+                return Err(crate::error::invalid(
+                    "proxy_username, proxy_password and no_proxy go with proxy_url (the environment's proxy \
+                     takes its credentials from its URL and NO_PROXY)",
+                ));
+            }
+            if env {
+                ProxyConfig::Environment
+            } else {
+                ProxyConfig::None
+            }
+        }
+    };
     Ok(v2)
 }
 
@@ -395,6 +459,7 @@ fn session_config(p: *const ccgw_session_options) -> Result<SessionConfig> {
             roots,
             pins: v2.pins,
             cookies: !v2.disable_cookies,
+            proxy: v2.proxy,
             insecure_accept_any_certificate: o.insecure_accept_any_certificate,
             connect_timeout: ms(o.connect_timeout_ms, CCGW_DEFAULT_CONNECT_TIMEOUT_MS),
             request_timeout: ms(o.request_timeout_ms, CCGW_DEFAULT_REQUEST_TIMEOUT_MS),

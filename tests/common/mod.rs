@@ -5,6 +5,7 @@
 
 pub mod hostile;
 pub mod ops;
+pub mod proxy;
 
 use ccgw::agentconf::{ConfInfo, ConfParticipant};
 use ccgw::ffi::common::*;

@@ -576,6 +576,17 @@ void test_cookies_can_be_disabled() {
     s.sign_out();
 }
 
+// A proxy that is down: CCGW_E_PROXY; a proxy URL with credentials is refused.
+void test_proxy_down_and_bad_proxy_url() {
+    auto o = options("3903");
+    o.proxy_url = "http://127.0.0.1:9";  // discard: nothing listens there
+    ccgw::Session s(o);
+    CHECK_THROWS_STATUS(s.sign_in(sign_in_options("3903")), CCGW_E_PROXY);
+    o.proxy_url = "http://u:hunter2@127.0.0.1:3128";
+    auto e = CHECK_THROWS_STATUS(ccgw::Session bad(o), CCGW_E_INVALID_ARGUMENT);
+    CHECK(e && std::string(e->what()).find("hunter2") == std::string::npos);
+}
+
 int main() {
     run("version and ABI", test_version_and_abi);
     run("sign in, Guid, sign out", test_sign_in_guid_sign_out);
@@ -593,6 +604,7 @@ int main() {
     run("log handler receives records; released when logging is turned off", test_log_handler);
     run("certificate pinning by SHA-256", test_certificate_pinning);
     run("cookies can be disabled", test_cookies_can_be_disabled);
+    run("proxy down is CCGW_E_PROXY; credentials in proxy_url refused", test_proxy_down_and_bad_proxy_url);
     run("global shutdown after every session is gone", [] { ccgw::global_shutdown(2s); });
     std::cout << g_passed << " passed, " << g_failed << " failed" << std::endl;
     return g_failed == 0 ? 0 : 1;

@@ -44,6 +44,11 @@ namespace Ccgw.Interop
         public IntPtr pinned_sha256;
         public IntPtr pinned_cert_file;
         [MarshalAs(UnmanagedType.U1)] public bool disable_cookies;
+        public IntPtr proxy_url;
+        public IntPtr proxy_username;
+        public IntPtr proxy_password;
+        public IntPtr no_proxy;
+        [MarshalAs(UnmanagedType.U1)] public bool proxy_from_environment;
     }
 
     [StructLayout(LayoutKind.Sequential)]

@@ -88,6 +88,17 @@ namespace Ccgw
         /// what holds it on one gateway node behind a sticky-cookie load balancer); see
         /// <c>disable_cookies</c> in ccgw.h.</summary>
         public bool DisableCookies { get; set; }
+        /// <summary>A forward proxy, <c>http://host:port</c> (HTTPS is tunnelled with CONNECT); null: none,
+        /// and the proxy environment variables are ignored unless <see cref="ProxyFromEnvironment"/>.</summary>
+        public string ProxyUrl { get; set; }
+        /// <summary>The proxy's user name (Basic authentication), with <see cref="ProxyPassword"/>.</summary>
+        public string ProxyUsername { get; set; }
+        /// <summary>The proxy's password; never in a log record or a message.</summary>
+        public string ProxyPassword { get; set; }
+        /// <summary>Hosts reached without the proxy, in the NO_PROXY syntax.</summary>
+        public string NoProxy { get; set; }
+        /// <summary>Use the proxy HTTPS_PROXY / ALL_PROXY / NO_PROXY name (off by default).</summary>
+        public bool ProxyFromEnvironment { get; set; }
 
         public SessionOptions() { AuthMode = AuthMode.Dynamic; }
     }

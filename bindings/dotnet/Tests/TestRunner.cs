@@ -159,6 +159,7 @@ namespace Ccgw.Tests
                 Run("ArgumentErrors_ThrownBeforeAnythingIsSent", ArgumentErrors_ThrownBeforeAnythingIsSent);
                 Run("NotSignedIn_ThrowsWithoutSending", NotSignedIn_ThrowsWithoutSending);
                 Run("CertificatePinning_BySha256", CertificatePinning_BySha256);
+                Run("Proxy_DownIsProxyStatus_CredentialsInUrlRefused", Proxy_DownIsProxyStatus_CredentialsInUrlRefused);
                 Run("Cookies_KeepTheSessionOnItsNode_BehindStickyBalancer", Cookies_KeepTheSessionOnItsNode_BehindStickyBalancer);
                 Run("Events_InOrder_ThroughEnumerable", Events_InOrder_ThroughEnumerable);
                 Run("Events_InOrder_ThroughCallback", Events_InOrder_ThroughCallback);
@@ -516,6 +517,28 @@ namespace Ccgw.Tests
                 }
                 Assert(refused >= 2, "calls refused without cookies: " + refused);
             }
+        }
+
+        // A proxy that is down: Status.Proxy, nothing sent; a proxy URL with credentials is
+        // refused without quoting them.
+        private static void Proxy_DownIsProxyStatus_CredentialsInUrlRefused()
+        {
+            var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            probe.Start();
+            int port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            long before = sim.JournalLastId();
+            var o = new SessionOptions { BaseUrl = sim.Url, AgentId = NewAgent(), CaFile = sim.Ca,
+                                         ProxyUrl = "http://127.0.0.1:" + port };
+            using (Session s = new Session(o))
+            {
+                var e = Throws<CcgwTransportException>(() => SignIn(s), "proxy down");
+                Equal(Status.Proxy, e.Status, "proxy down status");
+            }
+            Equal(before, sim.JournalLastId(), "nothing reached the gateway");
+            o.ProxyUrl = "http://u:hunter2@127.0.0.1:" + port;
+            var bad = Throws<CcgwArgumentException>(() => new Session(o), "credentials in the proxy URL");
+            Assert(!bad.Message.Contains("hunter2"), "the password is not quoted: " + bad.Message);
         }
 
         private static void ArgumentErrors_ThrownBeforeAnythingIsSent()

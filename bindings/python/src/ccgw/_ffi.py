@@ -192,6 +192,11 @@ class ccgw_session_options(Structure):
         ("pinned_sha256", c_char_p),
         ("pinned_cert_file", c_char_p),
         ("disable_cookies", c_bool),
+        ("proxy_url", c_char_p),
+        ("proxy_username", c_char_p),
+        ("proxy_password", c_char_p),
+        ("no_proxy", c_char_p),
+        ("proxy_from_environment", c_bool),
     ]
 
 

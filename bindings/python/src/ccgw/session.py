@@ -234,6 +234,11 @@ class Session:
         pinned_sha256: str | Sequence[str] | None = None,
         pinned_cert_file: str | None = None,
         cookies: bool = True,
+        proxy_url: str | None = None,
+        proxy_username: str | None = None,
+        proxy_password: str | None = None,
+        no_proxy: str | Sequence[str] | None = None,
+        proxy_from_environment: bool = False,
     ) -> None:
         self._lock = threading.Condition()
         self._inflight = 0
@@ -269,6 +274,13 @@ class Session:
         o.pinned_sha256 = _enc(pinned_sha256, "pinned_sha256")
         o.pinned_cert_file = _enc(pinned_cert_file, "pinned_cert_file")
         o.disable_cookies = not cookies
+        o.proxy_url = _enc(proxy_url, "proxy_url")
+        o.proxy_username = _enc(proxy_username, "proxy_username")
+        o.proxy_password = _enc(proxy_password, "proxy_password")
+        if no_proxy is not None and not isinstance(no_proxy, str):
+            no_proxy = ",".join(no_proxy)
+        o.no_proxy = _enc(no_proxy, "no_proxy")
+        o.proxy_from_environment = proxy_from_environment
         h = POINTER(F.ccgw_session)()
         _logs.sync_level()
         check(lib.ccgw_session_new(byref(o), byref(h)))
