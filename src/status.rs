@@ -49,7 +49,8 @@ pub const CCGW_E_CONNECT_TIMEOUT: ccgw_status = 102;
 /// outcome is unknown (the gateway may have carried it out).
 pub const CCGW_E_RESPONSE_TIMEOUT: ccgw_status = 103;
 /// The connection failed after the request was sent (reset, or closed before the answer's
-/// head was complete): the outcome is unknown.
+/// head was complete): the outcome is unknown. (A request that met the close of a
+/// kept-alive connection is sent once more instead; see `CCGW_E_NOT_SENT`.)
 pub const CCGW_E_CONNECTION_LOST: ccgw_status = 104;
 /// The gateway (or a proxy) answered with a non-2xx HTTP status; see `ccgw_last_error_http_status`.
 /// A redirect (3xx) is one of these: it is never followed, and the message names only the
@@ -74,6 +75,12 @@ pub const CCGW_E_PROXY: ccgw_status = 109;
 /// refused the ones given (`proxy_username`, `proxy_password`). Nothing was sent to the
 /// gateway.
 pub const CCGW_E_PROXY_AUTH: ccgw_status = 110;
+/// The request did not reach the gateway: the kept-alive connection it went out on had been
+/// closed by the gateway or a front end before any answer (the library then sends it once
+/// more on a new connection, as curl does), and that second attempt could not be made
+/// (no connection, or no time left). Nothing was carried out; safe to call again. Compare
+/// `CCGW_E_CONNECTION_LOST`, where the request may have been carried out.
+pub const CCGW_E_NOT_SENT: ccgw_status = 111;
 
 /// The operation needs a Guid and the session has none: sign in (or attach a Guid) first. Nothing was sent.
 pub const CCGW_E_NOT_SIGNED_IN: ccgw_status = 200;
@@ -443,6 +450,7 @@ pub fn describe(status: ccgw_status) -> &'static str {
         CCGW_E_TRUNCATED_RESPONSE => "the answer was cut short; the outcome is unknown\0",
         CCGW_E_PROXY => "the proxy could not be reached or refused the tunnel (nothing was sent)\0",
         CCGW_E_PROXY_AUTH => "the proxy requires credentials or refused them (nothing was sent)\0",
+        CCGW_E_NOT_SENT => "the request did not reach the gateway (its connection had been closed); safe to retry\0",
         CCGW_E_NOT_SIGNED_IN => "the session has no Guid; sign in first\0",
         CCGW_E_CLOSED => "the session is closed\0",
         CCGW_E_CANCELLED => "the call was cancelled\0",

@@ -15,8 +15,8 @@ use bytes::Bytes;
 use reqwest::header::HeaderValue;
 use reqwest::{Method, Url};
 use serde_json::Value;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
@@ -442,15 +442,54 @@ pub struct Request<'a> {
     pub timeout: Option<Duration>,
 }
 
+/// A client (connection pool) and the number of connections it has opened, counted by a
+/// connector layer: a request during which the count did not move went out on a
+/// connection the pool already had (a reused, kept-alive one).
+struct Pool {
+    client: reqwest::Client,
+    connections: Arc<AtomicU64>,
+}
+
+/// The connector layer that counts new connections.
+#[derive(Clone)]
+struct CountConnections(Arc<AtomicU64>);
+
+impl<S> tower_layer::Layer<S> for CountConnections {
+    type Service = Counted<S>;
+    fn layer(&self, inner: S) -> Counted<S> {
+        Counted { inner, count: self.0.clone() }
+    }
+}
+
+#[derive(Clone)]
+struct Counted<S> {
+    inner: S,
+    count: Arc<AtomicU64>,
+}
+
+impl<S: tower_service::Service<R>, R> tower_service::Service<R> for Counted<S> {
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+    fn poll_ready(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<std::result::Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+    fn call(&mut self, req: R) -> S::Future {
+        self.count.fetch_add(1, Ordering::Relaxed);
+        self.inner.call(req)
+    }
+}
+
 pub struct Transport {
     /// Connection pool of the multi-thread runtime (callers finding every lane busy,
     /// background work such as the event pump).
-    multi: reqwest::Client,
+    multi: Pool,
     /// Connection pool per lane, made on the lane's first use. Connections belong to the
     /// runtime that opened them, hence one pool per runtime (see `crate::runtime`).
-    lanes: Vec<OnceLock<reqwest::Client>>,
-    /// Makes a client with this session's TLS and timeouts.
-    builder: Box<dyn Fn() -> Result<reqwest::Client> + Send + Sync>,
+    lanes: Vec<OnceLock<Pool>>,
+    /// Makes a client with this session's TLS and timeouts; `true`: one that keeps no
+    /// connection (the one re-send on a new connection).
+    builder: Box<dyn Fn(bool) -> Result<Pool> + Send + Sync>,
     bases: Vec<Url>,
     current_base: AtomicUsize,
     request_timeout: Duration,
@@ -479,8 +518,11 @@ impl Transport {
             ProxyConfig::None | ProxyConfig::Environment => None,
         };
         let from_environment = matches!(cfg.proxy, ProxyConfig::Environment);
-        let builder = move || {
-            let b = reqwest::Client::builder().tls_backend_preconfigured(tls.clone());
+        let builder = move |fresh: bool| {
+            let connections = Arc::new(AtomicU64::new(0));
+            let b = reqwest::Client::builder()
+                .tls_backend_preconfigured(tls.clone())
+                .connector_layer(CountConnections(connections.clone()));
             // Without a proxy given, reqwest reads the environment's; that only on request.
             let b = match (&proxy, from_environment) {
                 (Some(p), _) => b.proxy(p.clone()),
@@ -498,15 +540,16 @@ impl Transport {
                 // Below common server keep-alive timeouts (Tomcat: 20 s), so an idle
                 // connection is dropped here before the gateway drops it.
                 .pool_idle_timeout(Duration::from_secs(15))
-                .pool_max_idle_per_host(64)
+                .pool_max_idle_per_host(if fresh { 0 } else { 64 })
                 .tcp_nodelay(true)
                 .tcp_keepalive(Duration::from_secs(30))
                 .user_agent(concat!("ccgw/", env!("CARGO_PKG_VERSION")))
                 .build()
+                .map(|client| Pool { client, connections })
                 .map_err(|e| Error::new(CCGW_E_INTERNAL, format!("HTTP client set-up failed: {e}")))
         };
         Ok(Transport {
-            multi: builder()?,
+            multi: builder(false)?,
             lanes: (0..crate::runtime::LANES).map(|_| OnceLock::new()).collect(),
             builder: Box::new(builder),
             bases,
@@ -516,26 +559,55 @@ impl Transport {
         })
     }
 
-    /// The pool of the runtime this exchange runs on.
-    fn client(&self) -> Result<&reqwest::Client> {
+    /// The pool of the runtime this exchange runs on, and whether that is a lane.
+    fn pool(&self) -> Result<(&Pool, bool)> {
         let on_lane = matches!(
             tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()),
             Ok(tokio::runtime::RuntimeFlavor::CurrentThread)
         );
         match crate::runtime::current_lane().filter(|_| on_lane) {
             Some(i) => match self.lanes[i].get() {
-                Some(c) => Ok(c),
+                Some(c) => Ok((c, true)),
                 None => {
-                    let c = (self.builder)()?;
-                    Ok(self.lanes[i].get_or_init(|| c))
+                    let c = (self.builder)(false)?;
+                    Ok((self.lanes[i].get_or_init(|| c), true))
                 }
             },
-            None => Ok(&self.multi),
+            None => Ok((&self.multi, false)),
         }
     }
 
     pub fn request_timeout(&self) -> Duration {
         self.request_timeout
+    }
+
+    /// The one re-send of a request whose kept-alive connection turned out closed, on a
+    /// client that keeps no connection (so it cannot meet another stale one), within what
+    /// is left of the call's timeout.
+    async fn resend(
+        &self,
+        op: &str,
+        left: Duration,
+        build: &(dyn Fn(&reqwest::Client, Duration) -> Result<reqwest::RequestBuilder> + Sync),
+    ) -> Result<reqwest::Response> {
+        if left.is_zero() {
+            return Err(Error::new(
+                CCGW_E_NOT_SENT,
+                format!("{op}: the gateway had closed the kept-alive connection, and no time was left to send again; nothing was carried out"),
+            ));
+        }
+        let fresh = (self.builder)(true)?;
+        match build(&fresh.client, left)?.send().await {
+            Ok(r) => Ok(r),
+            Err(e) if e.is_connect() || is_canceled(&e) => {
+                let why = classify_send_error(op, &e, left).message;
+                Err(Error::new(
+                    CCGW_E_NOT_SENT,
+                    format!("{why}; (the gateway had closed the kept-alive connection the request first went out on); nothing was carried out"),
+                ))
+            }
+            Err(e) => Err(classify_send_error(op, &e, left)),
+        }
     }
 
     /// Forgets the session's cookies (sign-out, close).
@@ -586,39 +658,62 @@ impl Transport {
             Err(e) => return Exchange::failed(e.in_operation(op)),
         };
         let timeout = req.timeout.unwrap_or(self.request_timeout);
-        let client = match self.client() {
-            Ok(c) => c,
+        let (pool, on_lane) = match self.pool() {
+            Ok(p) => p,
             Err(e) => return Exchange::failed(e),
         };
-        let mut rb = client
-            .request(req.method.clone(), url.clone())
-            .timeout(timeout)
-            .header("Content-Type", "application/json; charset=UTF-8");
-        if let Some(c) = self.cookies.header_for(&url) {
-            rb = rb.header(reqwest::header::COOKIE, c);
-        }
-        if let Some(g) = req.guid {
-            match guid_header(g) {
-                Ok(v) => rb = rb.header("Guid", v),
-                Err(e) => return Exchange::failed(e.in_operation(op)),
+        let build = |client: &reqwest::Client, timeout: Duration| -> Result<reqwest::RequestBuilder> {
+            let mut rb = client
+                .request(req.method.clone(), url.clone())
+                .timeout(timeout)
+                .header("Content-Type", "application/json; charset=UTF-8");
+            if let Some(c) = self.cookies.header_for(&url) {
+                rb = rb.header(reqwest::header::COOKIE, c);
             }
-        }
-        match &req.body {
-            // A reference to the same wiped buffer, not a copy.
-            Some(b) => rb = rb.body(b.clone()),
-            // RFC 9110 §8.6: a POST or PUT without content says so with `Content-Length:
-            // 0` (the HTTP stack sends neither it nor `Transfer-Encoding` for an empty
-            // body, and front ends such as IIS and several WAFs answer 411 then).
-            None if req.method == Method::POST || req.method == Method::PUT => {
-                rb = rb.header(reqwest::header::CONTENT_LENGTH, HeaderValue::from_static("0"))
+            if let Some(g) = req.guid {
+                rb = rb.header("Guid", guid_header(g).map_err(|e| e.in_operation(op))?);
             }
-            None => {}
-        }
+            Ok(match &req.body {
+                // A reference to the same wiped buffer, not a copy.
+                Some(b) => rb.body(b.clone()),
+                // RFC 9110 §8.6: a POST or PUT without content says so with `Content-Length:
+                // 0` (the HTTP stack sends neither it nor `Transfer-Encoding` for an empty
+                // body, and front ends such as IIS and several WAFs answer 411 then).
+                None if req.method == Method::POST || req.method == Method::PUT => {
+                    rb.header(reqwest::header::CONTENT_LENGTH, HeaderValue::from_static("0"))
+                }
+                None => rb,
+            })
+        };
+        let rb = match build(&pool.client, timeout) {
+            Ok(rb) => rb,
+            Err(e) => return Exchange::failed(e),
+        };
         log!(Debug, op, "{} {}", req.method, req.route);
-        let resp = match rb.send().await {
+        if on_lane {
+            settle_lane().await;
+        }
+        let opened = pool.connections.load(Ordering::Relaxed);
+        let sent = match rb.send().await {
+            // A kept-alive connection the gateway (or a front end) had closed, found out
+            // before any byte of an answer: re-sent once on a new connection, as curl and
+            // browsers do, whatever the method.
+            Err(e) if is_unanswered(&e) && pool.connections.load(Ordering::Relaxed) == opened => {
+                log!(
+                    Debug,
+                    op,
+                    "the kept-alive connection was closed before the gateway answered ({}); sending again on a new connection",
+                    sanitize(&root_cause(&e), NETWORK_TEXT_MAX)
+                );
+                self.resend(op, timeout.saturating_sub(started.elapsed()), &build).await
+            }
+            Err(e) if is_canceled(&e) => Err(not_sent(op, &e)),
+            Err(e) => Err(classify_send_error(op, &e, timeout)),
+            Ok(r) => Ok(r),
+        };
+        let resp = match sent {
             Ok(r) => r,
-            Err(e) => {
-                let err = classify_send_error(op, &e, timeout);
+            Err(err) => {
                 log!(
                     Warn,
                     op,
@@ -911,6 +1006,54 @@ fn proxy_error(op: &str, e: &reqwest::Error) -> Option<Error> {
             ),
         ),
     })
+}
+
+/// Lets a lane take in the I/O that arrived while it was idle (a lane is driven only while
+/// a call runs on it), so a kept-alive connection whose close has already arrived is seen
+/// closed before the pool hands it out. The first yield makes the runtime poll its I/O
+/// driver without blocking and queue the woken connection tasks; the second lets those
+/// tasks run (process the FIN, leave the pool) before this request continues.
+async fn settle_lane() {
+    tokio::task::yield_now().await;
+    tokio::task::yield_now().await;
+}
+
+/// Whether a request failed before any byte of an answer came back, in the way of a
+/// connection the server had closed: the connection ended or was reset while the request
+/// was written or its answer awaited, or it was found closed before the request went out.
+/// Not a connect, TLS, timeout or parse failure.
+fn is_unanswered(e: &reqwest::Error) -> bool {
+    if e.is_connect() || e.is_timeout() || tls_cause(e).is_some() || is_malformed(e) {
+        return false;
+    }
+    chain(e).any(|err| {
+        err.downcast_ref::<hyper::Error>().is_some_and(|h| h.is_incomplete_message() || h.is_canceled())
+            || err.downcast_ref::<std::io::Error>().is_some_and(|io| {
+                matches!(
+                    io.kind(),
+                    std::io::ErrorKind::ConnectionReset
+                        | std::io::ErrorKind::ConnectionAborted
+                        | std::io::ErrorKind::BrokenPipe
+                        | std::io::ErrorKind::UnexpectedEof
+                )
+            })
+    })
+}
+
+/// Whether the HTTP stack gave the request up before writing it (its connection closed
+/// first).
+fn is_canceled(e: &reqwest::Error) -> bool {
+    !e.is_connect() && chain(e).any(|err| err.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_canceled))
+}
+
+fn not_sent(op: &str, e: &reqwest::Error) -> Error {
+    Error::new(
+        CCGW_E_NOT_SENT,
+        format!(
+            "{op}: the connection closed before the request could be written ({}); nothing was carried out",
+            sanitize(&root_cause(e), NETWORK_TEXT_MAX)
+        ),
+    )
 }
 
 fn classify_send_error(op: &str, e: &reqwest::Error, timeout: Duration) -> Error {

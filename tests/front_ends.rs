@@ -319,3 +319,157 @@ mod proxies {
         assert!(sim.journal().is_empty());
     }
 }
+
+/// A front end that closes kept-alive connections after `idle_close_ms` (nginx
+/// `keepalive_timeout`): calls made at gaps spread around that time, from several threads
+/// at once (each on its own lane). Every call succeeds and reaches the gateway exactly once.
+#[test]
+fn connections_the_server_closed_when_idle_are_not_reused() {
+    const N: u64 = 120;
+    const THREADS: usize = 4;
+    const CALLS: usize = 60;
+    let sim = sim(json!({"idle_close_ms": N, "reject_duplicates": false}));
+    let sessions: Vec<S> = (0..THREADS).map(|i| signed_in(&sim, &(101 + i).to_string())).collect();
+    let mark = sim.journal_mark();
+    let failures = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for (t, s) in sessions.iter().enumerate() {
+            let failures = &failures;
+            scope.spawn(move || {
+                for i in 0..CALLS {
+                    // Gaps from N - 60 to N + 60 ms, a different phase per thread.
+                    let gap = N - 60 + ((i * 7 + t * 13) % 121) as u64;
+                    std::thread::sleep(std::time::Duration::from_millis(gap));
+                    let path =
+                        if i % 2 == 0 { "onlineagent/{agentid}/saybusy" } else { "onlineagent/{agentid}/sayfree" };
+                    if let Err(st) = request(s, "POST", path, None) {
+                        failures.lock().unwrap().push((t, i, gap, st, last_error().1));
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    let sent = sent_since(&sim, mark);
+    eprintln!("idle-close: {} calls, {} failures, {} journal entries", THREADS * CALLS, failures.len(), sent.len());
+    for f in failures.iter().take(5) {
+        eprintln!("  {f:?}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} calls failed: {:?}",
+        failures.len(),
+        THREADS * CALLS,
+        &failures[..failures.len().min(5)]
+    );
+    assert_eq!(sent.len(), THREADS * CALLS, "each call reached the gateway exactly once");
+    assert!(sent.iter().all(|e| e.status == 200));
+}
+
+/// A TCP relay to the simulator that can cut a kept-alive connection the moment the next
+/// request arrives on it (before the gateway sees it: a close that crossed the request on
+/// the wire, the case no check before sending can catch), and can stop taking new
+/// connections (each is closed at once).
+struct Cutter {
+    port: u16,
+    cut: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    open: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Cutter {
+    fn start(target: std::net::SocketAddr) -> Cutter {
+        use std::io::{Read, Write};
+        use std::sync::atomic::Ordering::SeqCst;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let cut = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let open = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let (c, o) = (cut.clone(), open.clone());
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                if !o.load(SeqCst) {
+                    continue; // dropped: closed at once
+                }
+                let Ok(server) = std::net::TcpStream::connect(target) else { continue };
+                let (mut c_in, mut s_out) = (client.try_clone().unwrap(), server.try_clone().unwrap());
+                let (mut s_in, mut c_out) = (server, client);
+                let cut = c.clone();
+                std::thread::spawn(move || {
+                    let mut buf = [0u8; 16 * 1024];
+                    while let Ok(n) = c_in.read(&mut buf) {
+                        // One-shot: the first request arriving while armed is cut.
+                        if n == 0 || cut.swap(false, SeqCst) {
+                            break;
+                        }
+                        if s_out.write_all(&buf[..n]).is_err() {
+                            break;
+                        }
+                    }
+                    let _ = c_in.shutdown(std::net::Shutdown::Both);
+                    let _ = s_out.shutdown(std::net::Shutdown::Both);
+                });
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut s_in, &mut c_out);
+                    let _ = c_out.shutdown(std::net::Shutdown::Both);
+                });
+            }
+        });
+        Cutter { port, cut, open }
+    }
+}
+
+/// A kept-alive connection closed as the next request arrives: sent once more on a new
+/// connection (the gateway sees it once); when no new connection can be made,
+/// `CCGW_E_NOT_SENT` (nothing carried out), distinct from `CCGW_E_CONNECTION_LOST`.
+#[test]
+fn a_request_meeting_a_closed_connection_is_resent_once_or_reported_not_sent() {
+    use std::sync::atomic::Ordering::SeqCst;
+    let sim = sim(json!({}));
+    let relay = Cutter::start(sim.addr());
+    let mut o = opts(&sim, "101");
+    let url = cs(&format!("https://127.0.0.1:{}", relay.port));
+    o.raw.base_url = url.as_ptr();
+    let s = new_session(&o).unwrap();
+    expect(sign_in(&s), CCGW_OK);
+
+    // Re-sent on a new connection: one request reaches the gateway, the call succeeds.
+    // (As below, a call that ran on another lane met the cut on a new connection: that is
+    // not re-sent, CCGW_E_CONNECTION_LOST; then try again.)
+    for attempt in 1..=10 {
+        request(&s, "GET", "onlineagent/{agentid}/agentstatus", None).unwrap();
+        let mark = sim.journal_mark();
+        relay.cut.store(true, SeqCst);
+        match request(&s, "POST", "onlineagent/{agentid}/saybusy", None) {
+            Ok(_) => {
+                assert!(!relay.cut.load(SeqCst), "the request met the cut");
+                assert_eq!(sent_since(&sim, mark).len(), 1, "the gateway saw it once");
+                break;
+            }
+            Err(CCGW_E_CONNECTION_LOST) if attempt < 10 => assert!(sent_since(&sim, mark).is_empty()),
+            Err(st) => panic!("re-sent: {st} {:?}", last_error()),
+        }
+    }
+
+    // The same, but no new connection can be made: not sent, and nothing reached the gateway.
+    // First a call that leaves a kept-alive connection in the pool again. (Blocking calls
+    // take the first free lane, each with its own pool: when other tests keep that lane
+    // busy, the next call may run on another lane without a kept-alive connection, meet
+    // the refused new connection, and leave the cut armed; then try again.)
+    for attempt in 1..=10 {
+        relay.open.store(true, SeqCst);
+        request(&s, "GET", "onlineagent/{agentid}/agentstatus", None).unwrap();
+        let mark = sim.journal_mark();
+        relay.open.store(false, SeqCst);
+        relay.cut.store(true, SeqCst);
+        let st = request(&s, "POST", "onlineagent/{agentid}/sayfree", None).err();
+        let msg = last_error().1;
+        assert!(sent_since(&sim, mark).is_empty(), "nothing reached the gateway");
+        if st == Some(CCGW_E_CONNECT) && relay.cut.swap(false, SeqCst) {
+            assert!(attempt < 10, "never ran on the lane with the kept-alive connection");
+            continue;
+        }
+        assert_eq!(st, Some(CCGW_E_NOT_SENT), "{msg}");
+        assert!(msg.contains("nothing was carried out"), "{msg}");
+        break;
+    }
+}

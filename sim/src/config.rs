@@ -183,6 +183,10 @@ pub struct Settings {
     /// `Shift_JIS`, `ISO-8859-1`, `UTF-16LE`, `UTF-16BE`; the UTF-16 ones are sent with a
     /// byte order mark), as servers in Chinese and other deployments answer.
     pub charset: String,
+    /// Close a kept-alive connection after this long without a request in progress and
+    /// without I/O, ms, as nginx's `keepalive_timeout` (75 s by default there) and
+    /// Apache's `KeepAliveTimeout` (5 s) do; 0 keeps idle connections open.
+    pub idle_close_ms: u64,
 
     /// Longest time a `hang` fault holds a request when the client does not give up first.
     pub hang_limit_ms: u64,
@@ -222,6 +226,7 @@ impl Default for Settings {
             first_conf_id: 1_029_888,
             require_content_length: false,
             charset: "UTF-8".to_string(),
+            idle_close_ms: 0,
             hang_limit_ms: 600_000,
             journal_limit: 200_000,
         }

@@ -131,11 +131,22 @@ pub async fn sweeper(shared: Arc<Shared>) {
 #[derive(Default)]
 pub struct ConnCtl {
     reset: AtomicBool,
+    /// Requests being handled on the connection.
+    inflight: AtomicUsize,
+    /// When the connection last read or wrote bytes (ms on the [`Instant`] of `epoch`).
+    last_io_ms: std::sync::atomic::AtomicU64,
+}
+
+impl ConnCtl {
+    fn touch(&self, epoch: Instant) {
+        self.last_io_ms.store(epoch.elapsed().as_millis() as u64, Ordering::Relaxed);
+    }
 }
 
 struct ConnIo {
     inner: TcpStream,
     ctl: Arc<ConnCtl>,
+    epoch: Instant,
 }
 
 impl ConnIo {
@@ -158,7 +169,12 @@ impl AsyncRead for ConnIo {
         if self.reset_requested() {
             return Poll::Ready(Err(reset_err()));
         }
-        Pin::new(&mut self.inner).poll_read(cx, buf)
+        let before = buf.filled().len();
+        let r = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if buf.filled().len() > before {
+            self.ctl.touch(self.epoch);
+        }
+        r
     }
 }
 
@@ -167,6 +183,7 @@ impl AsyncWrite for ConnIo {
         if self.reset_requested() {
             return Poll::Ready(Err(reset_err()));
         }
+        self.ctl.touch(self.epoch);
         Pin::new(&mut self.inner).poll_write(cx, buf)
     }
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -212,12 +229,20 @@ pub async fn serve(shared: Arc<Shared>, listener: TcpListener, tls: Option<tokio
             shared.connections.fetch_add(1, Ordering::Relaxed);
             let _count = ConnCount(shared.clone());
             let ctl = Arc::new(ConnCtl::default());
-            let io = ConnIo { inner: tcp, ctl: ctl.clone() };
+            let epoch = Instant::now();
+            let io = ConnIo { inner: tcp, ctl: ctl.clone(), epoch };
             let svc_shared = shared.clone();
+            let svc_ctl = ctl.clone();
             let service = hyper::service::service_fn(move |req| {
                 let shared = svc_shared.clone();
-                let ctl = ctl.clone();
-                async move { Ok::<_, std::convert::Infallible>(handle(shared, ctl, req).await) }
+                let ctl = svc_ctl.clone();
+                async move {
+                    ctl.inflight.fetch_add(1, Ordering::Relaxed);
+                    let resp = handle(shared, ctl.clone(), req).await;
+                    ctl.inflight.fetch_sub(1, Ordering::Relaxed);
+                    ctl.touch(epoch);
+                    Ok::<_, std::convert::Infallible>(resp)
+                }
             });
             let builder = hyper::server::conn::http1::Builder::new();
             let shutdown = shared.shutdown.clone();
@@ -229,14 +254,50 @@ pub async fn serve(shared: Arc<Shared>, listener: TcpListener, tls: Option<tokio
                     };
                     let Ok(Ok(stream)) = accepted else { return };
                     let conn = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
-                    tokio::select! { _ = conn => {}, _ = shutdown.cancelled() => {} }
+                    drive(conn, &shared, &ctl, epoch).await;
                 }
                 None => {
                     let conn = builder.serve_connection(hyper_util::rt::TokioIo::new(io), service);
-                    tokio::select! { _ = conn => {}, _ = shutdown.cancelled() => {} }
+                    drive(conn, &shared, &ctl, epoch).await;
                 }
             }
         });
+    }
+}
+
+/// Serves a connection until it ends or the simulator stops, closing it when it has been
+/// idle (no request in progress, no I/O) for `idle_close_ms` (read on every check, so a
+/// settings change applies to open connections too).
+async fn drive<I, S, B>(
+    conn: hyper::server::conn::http1::Connection<I, S>,
+    shared: &Arc<Shared>,
+    ctl: &ConnCtl,
+    epoch: Instant,
+) where
+    S: hyper::service::HttpService<Incoming, ResBody = B>,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    B: Body + 'static,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    I: hyper::rt::Read + hyper::rt::Write + Unpin,
+{
+    tokio::pin!(conn);
+    let mut closing = false;
+    loop {
+        let idle_close_ms = lock(&shared.world).settings.idle_close_ms;
+        let check = if idle_close_ms == 0 || closing { 1_000 } else { (idle_close_ms / 10).clamp(1, 10) };
+        tokio::select! {
+            _ = conn.as_mut() => return,
+            _ = shared.shutdown.cancelled() => return,
+            _ = tokio::time::sleep(Duration::from_millis(check)) => {
+                let idle_ms = (epoch.elapsed().as_millis() as u64).saturating_sub(ctl.last_io_ms.load(Ordering::Relaxed));
+                if !closing && idle_close_ms > 0 && ctl.inflight.load(Ordering::Relaxed) == 0 && idle_ms >= idle_close_ms {
+                    // As a front end's keep-alive timeout: the connection is closed (FIN);
+                    // a request already on its way meets a closed socket.
+                    closing = true;
+                    conn.as_mut().graceful_shutdown();
+                }
+            }
+        }
     }
 }
 
