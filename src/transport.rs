@@ -603,7 +603,9 @@ impl Transport {
                 let why = classify_send_error(op, &e, left).message;
                 Err(Error::new(
                     CCGW_E_NOT_SENT,
-                    format!("{why}; (the gateway had closed the kept-alive connection the request first went out on); nothing was carried out"),
+                    format!(
+                        "{why} (sending again after the gateway had closed the kept-alive connection the request first went out on); nothing was carried out"
+                    ),
                 ))
             }
             Err(e) => Err(classify_send_error(op, &e, left)),
@@ -613,11 +615,6 @@ impl Transport {
     /// Forgets the session's cookies (sign-out, close).
     pub fn clear_cookies(&self) {
         self.cookies.clear();
-    }
-
-    /// Cookies the session holds (tests, diagnostics).
-    pub fn cookie_count(&self) -> usize {
-        self.cookies.count()
     }
 
     /// Checks that `path` makes a request URL below every base URL's resource root (the

@@ -331,25 +331,8 @@ fn connections_the_server_closed_when_idle_are_not_reused() {
     let sim = sim(json!({"idle_close_ms": N, "reject_duplicates": false}));
     let sessions: Vec<S> = (0..THREADS).map(|i| signed_in(&sim, &(101 + i).to_string())).collect();
     let mark = sim.journal_mark();
-    let failures = std::sync::Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for (t, s) in sessions.iter().enumerate() {
-            let failures = &failures;
-            scope.spawn(move || {
-                for i in 0..CALLS {
-                    // Gaps from N - 60 to N + 60 ms, a different phase per thread.
-                    let gap = N - 60 + ((i * 7 + t * 13) % 121) as u64;
-                    std::thread::sleep(std::time::Duration::from_millis(gap));
-                    let path =
-                        if i % 2 == 0 { "onlineagent/{agentid}/saybusy" } else { "onlineagent/{agentid}/sayfree" };
-                    if let Err(st) = request(s, "POST", path, None) {
-                        failures.lock().unwrap().push((t, i, gap, st, last_error().1));
-                    }
-                }
-            });
-        }
-    });
-    let failures = failures.into_inner().unwrap();
+    // Gaps from N - 60 to N + 60 ms, a different phase per thread.
+    let failures = calls_at_gaps(&sessions, CALLS, |t, i| N - 60 + ((i * 7 + t * 13) % 121) as u64);
     let sent = sent_since(&sim, mark);
     eprintln!("idle-close: {} calls, {} failures, {} journal entries", THREADS * CALLS, failures.len(), sent.len());
     for f in failures.iter().take(5) {

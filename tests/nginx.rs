@@ -111,25 +111,10 @@ fn behind_nginx_with_a_short_keepalive_timeout_no_call_fails() {
         })
         .collect();
     let mark = sim.journal_mark();
-    let failures = std::sync::Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for (t, s) in sessions.iter().enumerate() {
-            let failures = &failures;
-            scope.spawn(move || {
-                for i in 0..CALLS {
-                    // Gaps from 0.6 to 1.4 × the keep-alive timeout.
-                    let gap = KEEPALIVE_MS * 6 / 10 + ((i * 7 + t * 11) as u64 % 17) * KEEPALIVE_MS / 20;
-                    std::thread::sleep(Duration::from_millis(gap));
-                    let path =
-                        if i % 2 == 0 { "onlineagent/{agentid}/saybusy" } else { "onlineagent/{agentid}/sayfree" };
-                    if let Err(st) = request(s, "POST", path, None) {
-                        failures.lock().unwrap().push((t, i, gap, st, last_error().1));
-                    }
-                }
-            });
-        }
+    // Gaps from 0.6 to 1.4 × the keep-alive timeout.
+    let failures = calls_at_gaps(&sessions, CALLS, |t, i| {
+        KEEPALIVE_MS * 6 / 10 + ((i * 7 + t * 11) as u64 % 17) * KEEPALIVE_MS / 20
     });
-    let failures = failures.into_inner().unwrap();
     let sent = sim.journal_since(mark);
     eprintln!("nginx keepalive_timeout {KEEPALIVE_MS}ms: {} calls, {} failures", THREADS * CALLS, failures.len());
     assert!(failures.is_empty(), "{} failed: {:?}", failures.len(), &failures[..failures.len().min(5)]);

@@ -476,3 +476,29 @@ pub fn unverified_opts(url: &str, agent: &str) -> Opts {
     raw.insecure_accept_any_certificate = true;
     Opts { raw, _keep: vec![url, agent] }
 }
+
+/// A call that failed in [`calls_at_gaps`]: (thread, call, gap ms, status, message).
+pub type GapFailure = (usize, usize, u64, ccgw_status, String);
+
+/// Each session on its own thread makes `calls` bodiless POSTs (`saybusy` and `sayfree` in
+/// turn), sleeping `gap(thread, call)` ms before each; returns the calls that failed.
+pub fn calls_at_gaps(sessions: &[S], calls: usize, gap: impl Fn(usize, usize) -> u64 + Sync) -> Vec<GapFailure> {
+    let failures = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for (t, s) in sessions.iter().enumerate() {
+            let (failures, gap) = (&failures, &gap);
+            scope.spawn(move || {
+                for i in 0..calls {
+                    let ms = gap(t, i);
+                    std::thread::sleep(std::time::Duration::from_millis(ms));
+                    let path =
+                        if i % 2 == 0 { "onlineagent/{agentid}/saybusy" } else { "onlineagent/{agentid}/sayfree" };
+                    if let Err(st) = request(s, "POST", path, None) {
+                        failures.lock().unwrap().push((t, i, ms, st, last_error().1));
+                    }
+                }
+            });
+        }
+    });
+    failures.into_inner().unwrap()
+}
