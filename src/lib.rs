@@ -4,19 +4,27 @@
 //! Layout (see ARCHITECTURE.md): [`ffi`] is the C boundary; below it the core is plain
 //! safe Rust: [`transport`] (HTTPS, TLS, timeouts, Set-GUID), [`session`] (sign-in, the
 //! Guid, the generic exchange), one module per interface family ([`agentconf`],
-//! [`voicecall`]), [`status`] and [`error`], [`log`], and the process-wide [`runtime`].
+//! [`voicecall`], [`calldata`], [`onlineagent`]) with their wire types ([`wire`]), events
+//! ([`events`], [`typed_events`]), the live conference view ([`confview`]) and invite
+//! trackers ([`invites`]), [`status`] and [`error`], [`log`], and the process-wide [`runtime`].
 
 pub mod agentconf;
+pub mod calldata;
+pub mod confview;
 pub mod error;
 pub mod events;
 pub mod ffi;
+pub mod invites;
 pub mod limits;
 pub mod log;
+pub mod onlineagent;
 pub mod runtime;
 pub mod session;
 pub mod status;
 pub mod transport;
+pub mod typed_events;
 pub mod voicecall;
+pub mod wire;
 
 pub use error::{Error, Result};
 pub use session::{AuthMode, CallOptions, Session, SessionConfig, SignInRequest, SignInResult};

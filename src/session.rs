@@ -85,6 +85,8 @@ pub struct Inner {
     closed: CancellationToken,
     /// The event queue, pump and callback dispatcher (`crate::events`).
     pub events: crate::events::Hub,
+    /// The live conference view and invite trackers (`crate::confview`), fed by the pump.
+    pub confs: crate::confview::ConfModel,
     _live: LiveToken,
 }
 
@@ -118,6 +120,7 @@ impl Session {
             guid_changes: AtomicU64::new(0),
             closed: CancellationToken::new(),
             events: crate::events::Hub::default(),
+            confs: crate::confview::ConfModel::new(&cfg.agent_id),
             _live: LiveToken::new(),
         })))
     }
