@@ -614,6 +614,12 @@ impl Session {
     /// view while the answer is on its way, it asks again (up to 3 times), then applies the
     /// last answer with the conferences marked unsynced.
     pub async fn resync_conf_view(&self, extra: &[i64], opts: &CallOptions) -> Result<()> {
+        if self.is_closed() {
+            return Err(crate::error::Error::new(
+                crate::status::CCGW_E_CLOSED,
+                "queryConfInfos: the session is closed",
+            ));
+        }
         for attempt in 1..=RESYNC_ATTEMPTS {
             let (ids, stamp) = self.0.confs.resync_start(extra);
             if ids.is_empty() {
