@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod conf;
 pub mod ops;
 
 use ccgw::agentconf::{ConfInfo, ConfParticipant};
@@ -315,6 +316,12 @@ pub struct Ev {
     pub lost_count: u64,
     pub status: ccgw_status,
     pub message: String,
+    pub caller: String,
+    pub called: String,
+    pub phone_state: i64,
+    pub reason: String,
+    pub outcome: i32,
+    pub tracker_id: u64,
 }
 
 fn cstring(p: *const c_char) -> String {
@@ -346,6 +353,12 @@ impl Ev {
             lost_count: e.lost_count,
             status: e.status,
             message: cstring(e.message),
+            caller: cstring(e.caller),
+            called: cstring(e.called),
+            phone_state: e.phone_state,
+            reason: cstring(e.reason),
+            outcome: e.outcome,
+            tracker_id: e.tracker_id,
         }
     }
 
