@@ -268,9 +268,7 @@ fn calls_through_typed_calls_and_their_events() {
     assert_eq!(wait_event(&s, "AgentState_Ready").0.kind, CCGW_EVENT_AGENT_STATE_READY);
 
     // Sign-out by the gateway while a poll is held: AgentOther_ShutdownService, typed.
-    wait_until("a poll in flight", || {
-        sim.journal().iter().any(|e| e.route == "agentevent" && e.outcome == "pending")
-    });
+    wait_until("a poll in flight", || sim.journal().iter().any(|e| e.route == "agentevent" && e.outcome == "pending"));
     sim.sign_out(411);
     let shut = wait_event(&s, "AgentOther_ShutdownService").0;
     assert_eq!((shut.kind, shut.reason.as_str()), (CCGW_EVENT_SHUTDOWN_SERVICE, "control"));
