@@ -196,6 +196,9 @@ fn outcomes_of_120_invitees_match_by_the_deadline_50_runs() {
     eprintln!("{} runs of 120 invitees in {:?}", CHAIRS * RUNS_EACH, started.elapsed());
 }
 
+/// What the callback saw: (kind, participant, outcome, tracker id) per event.
+type Seen = Mutex<Vec<(i32, String, i32, u64)>>;
+
 #[test]
 fn outcomes_from_the_event_stream_and_a_callback_with_every_event_delivered() {
     let sim = sim(json!({"answer_rules": [
@@ -203,15 +206,15 @@ fn outcomes_from_the_event_stream_and_a_callback_with_every_event_delivered() {
         {"prefix": "7601", "outcome": "never"},
         {"prefix": "7602", "outcome": "reject", "delay_ms": 5, "result": 21}]}));
     let chair = signed_in(&sim, "521");
-    let seen: Arc<Mutex<Vec<(i32, String, i32, u64)>>> = Arc::new(Mutex::new(Vec::new()));
+    let seen: Arc<Seen> = Arc::new(Mutex::new(Vec::new()));
     unsafe extern "C" fn on_event(userdata: *mut std::ffi::c_void, e: *const ccgw_event) {
-        let seen = unsafe { &*(userdata as *const Mutex<Vec<(i32, String, i32, u64)>>) };
+        let seen = unsafe { &*(userdata as *const Seen) };
         let e = Ev::from_c(unsafe { &*e });
         seen.lock().unwrap().push((e.kind, e.participant, e.outcome, e.tracker_id));
     }
     let raw = Arc::into_raw(seen.clone()) as *mut std::ffi::c_void;
     unsafe extern "C" fn release(userdata: *mut std::ffi::c_void) {
-        drop(unsafe { Arc::from_raw(userdata as *const Mutex<Vec<(i32, String, i32, u64)>>) });
+        drop(unsafe { Arc::from_raw(userdata as *const Seen) });
     }
     expect(unsafe { ccgw_events_set_callback(chair.0, Some(on_event), raw, Some(release)) }, CCGW_OK);
     start_events(&chair, &event_opts(|_| {}));
