@@ -23,7 +23,7 @@ fn last_sent(sim: &ccgw_sim::Simulator) -> (String, String, Option<Value>) {
     (e.method, path, e.body)
 }
 
-fn member<'a>(sim: &ccgw_sim::Simulator, conf: i64, address: &str) -> Value {
+fn member(sim: &ccgw_sim::Simulator, conf: i64, address: &str) -> Value {
     sim.conf_info(conf as u64)
         .and_then(|c| c["addresses"].as_array().and_then(|a| a.iter().find(|p| p["address"] == address).cloned()))
         .unwrap_or(Value::Null)
