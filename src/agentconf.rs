@@ -586,7 +586,13 @@ impl Session {
         })()
         .map_err(|e| e.in_operation(OP))?;
         let body = ChangeModeBody { attribute, target };
-        self.send(OP, Method::POST, &self.conf_path("changeparticipantmode"), Some(&body), opts).await?;
+        let (address_type, address) = (target.address_type, target.address.clone());
+        self.0.confs.local(Local::ModeSent { address_type, address: address.clone() });
+        let sent = self.send(OP, Method::POST, &self.conf_path("changeparticipantmode"), Some(&body), opts).await;
+        if let Err(e) = sent {
+            self.0.confs.local(Local::ModeFailed { address_type, address });
+            return Err(e);
+        }
         self.0.confs.local(Local::Mode {
             address_type: target.address_type,
             address: target.address.clone(),
@@ -657,7 +663,12 @@ impl Session {
     pub async fn stop_voice_to_participant(&self, target: &Address, opts: &CallOptions) -> Result<()> {
         const OP: &str = "stopVoiceToParticipant";
         target.validate("", Unit::Bytes).map_err(|e| e.in_operation(OP))?;
-        self.send(OP, Method::POST, &self.conf_path("stopvoicetoparticipant"), Some(target), opts).await?;
+        self.0.confs.local(Local::StopSent { participant: true });
+        let sent = self.send(OP, Method::POST, &self.conf_path("stopvoicetoparticipant"), Some(target), opts).await;
+        if let Err(e) = sent {
+            self.0.confs.local(Local::StopFailed { participant: true });
+            return Err(e);
+        }
         self.0.confs.local(Local::ParticipantAnnouncement {
             address_type: target.address_type,
             address: target.address.clone(),
@@ -678,7 +689,12 @@ impl Session {
 
     /// `POST agentconf/{agentid}/stopvoicetoconf` (chair; log name `stopVoiceToConf`).
     pub async fn stop_voice_to_conf(&self, opts: &CallOptions) -> Result<()> {
-        self.send_empty("stopVoiceToConf", Method::POST, &self.conf_path("stopvoicetoconf"), opts).await?;
+        self.0.confs.local(Local::StopSent { participant: false });
+        let sent = self.send_empty("stopVoiceToConf", Method::POST, &self.conf_path("stopvoicetoconf"), opts).await;
+        if let Err(e) = sent {
+            self.0.confs.local(Local::StopFailed { participant: false });
+            return Err(e);
+        }
         self.0.confs.local(Local::ConfAnnouncement(false));
         Ok(())
     }

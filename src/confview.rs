@@ -22,10 +22,15 @@
 //!
 //! What events cannot tell, and how the view says so:
 //! * a mute/unmute event says whether the participant can speak, not its exact
-//!   `channelAttrib`: when the session did not set the mode itself, the view infers 1
-//!   (muted: listen only) or 3 (unmuted: both) and marks it `attrib_inferred`;
-//! * `AgentConf_StopParticipantVoice` does not name the participant: with one
-//!   announcement playing it is that one, with several the conference is marked unsynced;
+//!   `channelAttrib`: the session's own mode changes are known exactly (their events are
+//!   matched and change nothing more); for a change by someone else the view takes 1
+//!   (muted: listen only) or 3 (unmuted: both) when the class changed, keeps the old value
+//!   when it did not, and marks it `attrib_inferred` either way;
+//! * `AgentConf_StopParticipantVoice` does not name the participant: the session's own
+//!   stops are counted (their events change nothing more); an announcement ending by
+//!   itself is the one playing, and with several playing the conference is marked unsynced;
+//! * changes about this agent made by others (the gateway sends `ParticipantChanged` to
+//!   the other participants only) reach the view through a resync;
 //! * a conference the agent joined as an invitee (or first heard of from a
 //!   `ParticipantChanged`) starts with what this session saw, marked unsynced.
 //!
@@ -165,6 +170,26 @@ pub(crate) enum Local {
         playing: bool,
     },
     Resource(i32),
+    /// A `stopvoicetoconf` (`participant` false) or `stopvoicetoparticipant` is about to be
+    /// sent: the StopVoice event it causes is not an announcement ending by itself.
+    StopSent {
+        participant: bool,
+    },
+    /// That stop failed: no event of it is coming.
+    StopFailed {
+        participant: bool,
+    },
+    /// A `changeparticipantmode` for this participant is about to be sent: its mute/unmute
+    /// event is this session's own change.
+    ModeSent {
+        address_type: i64,
+        address: String,
+    },
+    /// That change failed.
+    ModeFailed {
+        address_type: i64,
+        address: String,
+    },
 }
 
 struct State {
@@ -175,6 +200,11 @@ struct State {
     trackers: Vec<Weak<invites::Shared>>,
     /// Bumped by every event that changes a conference (a resync retries when it moved).
     changes: u64,
+    /// StopVoice / StopParticipantVoice events this session's own stops will cause.
+    own_conf_stops: u32,
+    own_participant_stops: u32,
+    /// Participants whose mute/unmute event this session's own mode changes will cause.
+    own_modes: Vec<(i64, String)>,
 }
 
 /// The session's conference model. One per session (`Session::0.confs`).
@@ -206,6 +236,9 @@ impl ConfModel {
                 ringing: Vec::new(),
                 trackers: Vec::new(),
                 changes: 0,
+                own_conf_stops: 0,
+                own_participant_stops: 0,
+                own_modes: Vec::new(),
             }),
         }
     }
@@ -324,6 +357,17 @@ impl ConfModel {
                 }
                 true
             }
+            // The answer to the session's own stop: its success updates the view (a later
+            // play must not be undone by this event arriving late).
+            EventKind::ConfStopVoice if st.own_conf_stops > 0 => {
+                st.own_conf_stops -= 1;
+                false
+            }
+            EventKind::ConfStopParticipantVoice if st.own_participant_stops > 0 => {
+                st.own_participant_stops -= 1;
+                false
+            }
+            // An announcement ended by itself.
             EventKind::ConfStopVoice => {
                 if let Some(c) = st.confs.iter_mut().find(|c| c.is_chair) {
                     c.conf_state = 0;
@@ -343,8 +387,11 @@ impl ConfModel {
                 true
             }
             EventKind::ConfParticipantChanged if e.result == 0 && e.conf_id >= 0 => {
+                let key = (e.participant_type, e.participant.trim().to_string());
+                let own_mode = matches!(e.change_type, 3 | 4)
+                    && st.own_modes.iter().position(|m| *m == key).map(|i| st.own_modes.remove(i)).is_some();
                 let c = self.conf_mut(&mut st, e.conf_id, time);
-                self.participant_changed(c, e, time);
+                self.participant_changed(c, e, time, own_mode);
                 true
             }
             _ => false,
@@ -359,7 +406,9 @@ impl ConfModel {
         out
     }
 
-    fn participant_changed(&self, c: &mut ConfView, e: &Event, time: i64) {
+    /// Applies a `ParticipantChanged`; `own_mode`: it is the echo of this session's own
+    /// `changeparticipantmode`.
+    fn participant_changed(&self, c: &mut ConfView, e: &Event, time: i64, own_mode: bool) {
         let who = e.participant.trim();
         let t = e.participant_type;
         let found = c.find(t, who);
@@ -384,19 +433,20 @@ impl ConfModel {
             }
             (1, _) => {}
             (2, Some(_)) => set_chair(c, t, who),
-            (3, Some(i)) => {
+            // The echo of the session's own mode change: its success sets the mode.
+            (3 | 4, Some(_)) if own_mode => {}
+            // Someone else changed the mode: the event says whether it can speak, not the
+            // exact mode. A change of class takes the usual value of the class (muted: listen
+            // only; unmuted: both); within the class the old value stays, marked inferred.
+            (3 | 4, Some(i)) => {
                 let p = &mut c.participants[i];
-                if matches!(p.channel_attrib, 2 | 3) {
+                let speaks = matches!(p.channel_attrib, 2 | 3);
+                if e.change_type == 3 && speaks {
                     p.channel_attrib = 1;
-                    p.attrib_inferred = true;
-                }
-            }
-            (4, Some(i)) => {
-                let p = &mut c.participants[i];
-                if !matches!(p.channel_attrib, 2 | 3) {
+                } else if e.change_type == 4 && !speaks {
                     p.channel_attrib = 3;
-                    p.attrib_inferred = true;
                 }
+                p.attrib_inferred = true;
             }
             (5, Some(i)) => c.participants[i].held = true,
             (6, Some(i)) => {
@@ -419,6 +469,18 @@ impl ConfModel {
             Local::Released => st.confs.retain(|c| !c.is_chair),
             Local::Left => st.confs.retain(|c| c.is_chair),
             Local::Rejected => {}
+            Local::StopSent { participant: true } => st.own_participant_stops += 1,
+            Local::StopSent { participant: false } => st.own_conf_stops += 1,
+            Local::StopFailed { participant: true } => {
+                st.own_participant_stops = st.own_participant_stops.saturating_sub(1)
+            }
+            Local::StopFailed { participant: false } => st.own_conf_stops = st.own_conf_stops.saturating_sub(1),
+            Local::ModeSent { address_type, address } => st.own_modes.push((address_type, address)),
+            Local::ModeFailed { address_type, address } => {
+                if let Some(i) = st.own_modes.iter().position(|m| *m == (address_type, address.clone())) {
+                    st.own_modes.remove(i);
+                }
+            }
             change => {
                 let Some(c) = st.confs.iter_mut().find(|c| c.is_chair) else { return };
                 match change {
@@ -683,10 +745,14 @@ mod tests {
             ("70005", 1, 2, 1, 1_000)
         );
         assert_eq!((c.participants[2].channel_attrib, c.participants[2].attrib_inferred), (1, true));
+        m.local(Local::ModeSent { address_type: 9, address: "154".into() });
         m.local(Local::Mode { address_type: 9, address: "154".into(), attribute: 4 });
         m.observe(&pc(7, "154", 9, 3)); // the event of that change, arriving late
         let c = m.snapshot().remove(0);
         assert_eq!((c.participants[2].channel_attrib, c.participants[2].attrib_inferred), (4, false));
+        m.observe(&pc(7, "154", 9, 3)); // someone else: still muted, now only inferred
+        let c = m.snapshot().remove(0);
+        assert_eq!((c.participants[2].channel_attrib, c.participants[2].attrib_inferred), (4, true));
         m.observe(&pc(7, "154", 9, 2));
         let c = m.snapshot().remove(0);
         assert!(!c.is_chair && c.participants[2].role == 1 && c.participants[0].role == 0);
@@ -737,5 +803,22 @@ mod tests {
         m.local(Local::ParticipantAnnouncement { address_type: 6, address: "70006".into(), playing: false });
         m.observe(&ev("AgentConf_StopParticipantVoice", json!({"result": 0}), 4));
         assert!(m.snapshot()[0].participants.iter().all(|p| !p.announcement));
+        // The session's own stop: its event (before or after the answer) clears nothing else.
+        for a in ["70005", "70006"] {
+            m.local(Local::ParticipantAnnouncement { address_type: 6, address: a.into(), playing: true });
+        }
+        m.local(Local::StopSent { participant: true });
+        m.observe(&ev("AgentConf_StopParticipantVoice", json!({"result": 0}), 5));
+        m.local(Local::ParticipantAnnouncement { address_type: 6, address: "70005".into(), playing: false });
+        let c = m.snapshot().remove(0);
+        assert_eq!(c.participants.iter().map(|p| p.announcement).collect::<Vec<_>>(), vec![false, false, true]);
+        // A conference stop's late event does not undo a newer play.
+        m.local(Local::StopSent { participant: false });
+        m.local(Local::ConfAnnouncement(false));
+        m.local(Local::ConfAnnouncement(true));
+        m.observe(&ev("AgentConf_StopVoice", json!({"result": 0}), 6));
+        assert_eq!(m.snapshot()[0].conf_state, 1);
+        m.observe(&ev("AgentConf_StopVoice", json!({"result": 0}), 7));
+        assert_eq!(m.snapshot()[0].conf_state, 0, "an announcement ending by itself");
     }
 }
