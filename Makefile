@@ -7,7 +7,7 @@ RELEASE := target/release
 BUILD := build
 CSTRICT := -std=c99 -Wall -Wextra -Werror -pedantic
 
-.PHONY: demo test lib header check-header clean
+.PHONY: demo test lib header check-header clean release wheel nuget dist docs
 
 ## Build libccgw (shared and static) and the simulator, optimised.
 lib:
@@ -33,6 +33,27 @@ header:
 check-header:
 	$(CARGO) run -q -p ccgw-gen-header -- --check
 
+## Release build for Linux: libccgw and ccgw-sim linked against glibc 2.17 (manylinux2014)
+## with cargo-zigbuild, into target/zig; the symbol-version check runs on both.
+release:
+	packaging/release-build.sh
+
+## Python platform wheels into dist/ (manylinux2014; win_amd64 when a Windows build exists).
+wheel:
+	packaging/build-wheel.sh
+
+## The NuGet package Ccgw.Net.<version>.nupkg into dist/.
+nuget:
+	bindings/dotnet/pack.sh
+
+## Release archives into dist/: ccgw-<version>-<target>.tar.gz (and .zip for Windows).
+dist:
+	packaging/dist.sh
+
+## The API reference into build/docs/ (Doxygen for C/C++, pdoc for Python); warnings fail it.
+docs:
+	docs/build.sh
+
 clean:
 	$(CARGO) clean
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) dist

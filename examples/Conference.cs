@@ -20,9 +20,10 @@
 //   CCGW_VOICE (y:/conf/1/hold.V3)
 //
 // Build and run (from the repository root, after `make lib`):
-//   mcs -target:library -out:build/dotnet/Ccgw.dll bindings/dotnet/Ccgw/*.cs
-//   mcs -out:build/dotnet/Conference.exe -r:build/dotnet/Ccgw.dll examples/Conference.cs
-//   LD_LIBRARY_PATH=target/release scripts/with-sim mono build/dotnet/Conference.exe
+//   mcs -target:library -out:build/dotnet/Ccgw.Net.dll bindings/dotnet/Ccgw/*.cs
+//   cp bindings/dotnet/Ccgw/Ccgw.Net.dll.config target/release/libccgw.so.1 build/dotnet/
+//   mcs -out:build/dotnet/Conference.exe -r:build/dotnet/Ccgw.Net.dll examples/Conference.cs
+//   scripts/with-sim mono build/dotnet/Conference.exe
 using System;
 using System.Collections.Generic;
 using System.Text.RegularExpressions;

@@ -96,9 +96,13 @@
 
 /** Version of this header: major, minor, patch, string, and packed (major << 16 | minor << 8 | patch). */
 #define CCGW_VERSION_MAJOR 0
+/** Minor version of this header. */
 #define CCGW_VERSION_MINOR 1
+/** Patch version of this header. */
 #define CCGW_VERSION_PATCH 0
+/** Version of this header as a string, "MAJOR.MINOR.PATCH". */
 #define CCGW_VERSION_STRING "0.1.0"
+/** Version of this header packed as (major << 16 | minor << 8 | patch), for comparisons. */
 #define CCGW_VERSION_NUMBER 256
 
 
@@ -747,6 +751,9 @@ typedef struct ccgw_batch_add_request {
      * 1 to 120 invitees. Borrowed for the call.
      */
     const struct ccgw_participant *participants;
+    /**
+     * Number of elements of `participants`.
+     */
     size_t participant_count;
     /**
      * Tri-state (`CCGW_UNSET`, 0, 1): play a welcome announcement to each joiner
@@ -806,7 +813,13 @@ typedef struct ccgw_conf_participant {
      * Never NULL.
      */
     const char *address;
+    /**
+     * `deviceCallType`, the gateway's custom device call type.
+     */
     int32_t device_call_type;
+    /**
+     * `deviceType`, the gateway's custom device type.
+     */
     int32_t device_type;
     /**
      * 1 listen only, 2 speak only, 3 listen and speak.
@@ -830,6 +843,9 @@ typedef struct ccgw_conf_participant {
  * A conference as `queryconfinfos` reports it (Table 5). Numbers left out are -1.
  */
 typedef struct ccgw_conf_info {
+    /**
+     * The conference id.
+     */
     int64_t conf_id;
     /**
      * 0 normal conference call, 1 announcement playing.
@@ -847,7 +863,13 @@ typedef struct ccgw_conf_info {
      * Minutes since the conference started.
      */
     int32_t conf_have_been_time;
+    /**
+     * Number of elements of `participants`.
+     */
     size_t participant_count;
+    /**
+     * The participants (NULL when `participant_count` is 0).
+     */
     const struct ccgw_conf_participant *participants;
 } ccgw_conf_info;
 
@@ -856,7 +878,13 @@ typedef struct ccgw_conf_info {
  * `ccgw_conf_list_free`). Conferences the agent may not see are simply absent.
  */
 typedef struct ccgw_conf_list {
+    /**
+     * Number of elements of `confs`.
+     */
     size_t count;
+    /**
+     * The conferences (NULL when `count` is 0).
+     */
     const struct ccgw_conf_info *confs;
 } ccgw_conf_list;
 
@@ -1115,7 +1143,14 @@ typedef struct ccgw_event {
      * The whole `event` object as received, JSON text (`"null"` for library events).
      */
     const char *event_json;
+    /**
+     * `confId` of the `AgentConf_*` events that carry one (RequestSuccess, SelfJoinResult,
+     * Timeout, Ringing, SelfLeaveResult, PresidentChanged, ParticipantChanged).
+     */
     int64_t conf_id;
+    /**
+     * `result` of ParticipantChanged, StopVoice and StopParticipantVoice: 0 success, 1 failure.
+     */
     int64_t result;
     /**
      * 0 joined, 1 left, 2 chair changed, 3 muted, 4 unmuted, 5 held, 6 unheld.
@@ -1126,21 +1161,45 @@ typedef struct ccgw_event {
      * 4 signed out, 6 forced out; 255 when not applicable.
      */
     int64_t change_reason;
+    /**
+     * ParticipantChanged: the participant's phone number or agent id.
+     */
     const char *participant;
     /**
      * 6 phone number, 9 agent id.
      */
     int64_t participant_type;
+    /**
+     * ParticipantChanged: `deviceCallType`, the gateway's custom device call type.
+     */
     int64_t device_call_type;
+    /**
+     * ParticipantChanged: `deviceType`, the gateway's custom device type.
+     */
     int64_t device_type;
+    /**
+     * RequestFailed: the CTI cause code of the failed conference application.
+     */
     int64_t cause;
+    /**
+     * `AgentEvent_Conference` and `AgentEvent_Customer_Release`: the call id.
+     */
     const char *callid;
+    /**
+     * `AgentEvent_Customer_Release`: the customer's number that released.
+     */
     const char *number;
     /**
      * `AgentEvent_Conference`'s partners, split on `,`, `, ` and `，`.
      */
     size_t partner_count;
+    /**
+     * `partner_count` numbers; NULL when `partner_count` is 0.
+     */
     const char *const *partners;
+    /**
+     * `CCGW_EVENT_EVENTS_LOST`: how many events the full queue dropped.
+     */
     uint64_t lost_count;
     /**
      * Library events: the status of the failure; `CCGW_OK` otherwise.
@@ -1202,6 +1261,9 @@ typedef struct ccgw_session_options {
      * the current one cannot be made (nothing was sent then). May be NULL with count 0.
      */
     const char *const *fallback_urls;
+    /**
+     * Number of elements of `fallback_urls`.
+     */
     size_t fallback_url_count;
     /**
      * The agent id (work number) this session signs in as, e.g. `"153"`. Mandatory.
@@ -1221,6 +1283,9 @@ typedef struct ccgw_session_options {
      * The same as PEM bytes in memory (`ca_pem_len` bytes; need not be NUL-terminated).
      */
     const uint8_t *ca_pem;
+    /**
+     * Length of `ca_pem` in bytes.
+     */
     size_t ca_pem_len;
     /**
      * INSECURE, labs only: accept any server certificate. Off by default; logged as a

@@ -55,6 +55,7 @@ inline constexpr std::chrono::milliseconds wait_forever = std::chrono::milliseco
 /// from the gateway), the HTTP status (0 when no answer arrived) and the message.
 class Error : public std::runtime_error {
 public:
+    /// An error with its status, message, gateway retcode and HTTP status.
     Error(ccgw_status status, const std::string &message, std::string retcode = std::string(),
           int32_t http_status = 0)
         : std::runtime_error(message), status_(status), retcode_(std::move(retcode)), http_status_(http_status) {}
@@ -188,7 +189,9 @@ public:
         detail::check(ccgw_cancel_new(&c));
         handle_.reset(c);
     }
+    /// Moves the token; the moved-from object holds nothing.
     Cancel(Cancel &&) noexcept = default;
+    /// Frees the token held so far and takes the other one.
     Cancel &operator=(Cancel &&) noexcept = default;
     Cancel(const Cancel &) = delete;
     Cancel &operator=(const Cancel &) = delete;
@@ -196,7 +199,9 @@ public:
     /// Cancels every call using this token, now and later.
     void cancel() const { detail::check(ccgw_cancel_cancel(handle_.get())); }
 
+    /// The C handle (borrowed), NULL after a move.
     const ccgw_cancel *get() const noexcept { return handle_.get(); }
+    /// Whether a handle is held (false after a move).
     explicit operator bool() const noexcept { return handle_ != nullptr; }
 
 private:
@@ -208,8 +213,11 @@ private:
 
 /// Per-call options: a timeout (0: the session's) and a cancellation token (borrowed).
 struct CallOptions {
+    /// The field of the same name in ccgw_call_options (documented there); here as a C++ value.
+    ///@{
     std::chrono::milliseconds timeout{0};
     const Cancel *cancel = nullptr;
+    ///@}
 };
 
 namespace detail {
@@ -241,6 +249,8 @@ private:
 
 /// ccgw_session_options.
 struct SessionOptions {
+    /// The field of the same name in ccgw_session_options (documented there); here as a C++ value.
+    ///@{
     std::string base_url;                    ///< mandatory
     std::vector<std::string> fallback_urls;  ///< tried in order when connecting fails
     std::string agent_id;                    ///< mandatory, e.g. "153"
@@ -252,10 +262,13 @@ struct SessionOptions {
     std::chrono::milliseconds connect_timeout{0};  ///< 0: CCGW_DEFAULT_CONNECT_TIMEOUT_MS
     std::chrono::milliseconds request_timeout{0};  ///< 0: CCGW_DEFAULT_REQUEST_TIMEOUT_MS
     std::optional<uint32_t> auth_mode;             ///< CCGW_AUTH_DYNAMIC (default) or CCGW_AUTH_STATIC
+    ///@}
 };
 
 /// ccgw_sign_in_options; CCGW_UNSET and std::nullopt leave a field out.
 struct SignInOptions {
+    /// The field of the same name in ccgw_sign_in_options (documented there); here as a C++ value.
+    ///@{
     std::optional<std::string> password;
     std::optional<std::string> phonenum;
     int32_t autoanswer = CCGW_UNSET;
@@ -271,10 +284,13 @@ struct SignInOptions {
     std::optional<std::string> vc_phone_number;
     int32_t listen_status = CCGW_UNSET;
     bool force = false;  ///< on 100-002, sign in by force (needs phonenum)
+    ///@}
 };
 
 /// ccgw_sign_in_result, copied.
 struct SignInResult {
+    /// The field of the same name in ccgw_sign_in_result (documented there); here as a C++ value.
+    ///@{
     int64_t vdn_id = -1;
     std::string work_no;
     std::string media_type;
@@ -283,38 +299,52 @@ struct SignInResult {
     std::string server_name;
     int64_t time_remaining = -1;
     bool forced = false;
+    ///@}
 };
 
 /// ccgw_participant: one invitee of a batch invitation.
 struct Participant {
+    /// The field of the same name in ccgw_participant (documented there); here as a C++ value.
+    ///@{
     int32_t address_type = CCGW_ADDRESS_PHONE;
     std::string address;
     int32_t device_call_type = CCGW_UNSET;
     int32_t device_type = CCGW_UNSET;
+    ///@}
 
+    /// An invitee by phone number.
     static Participant phone(std::string number) { return Participant{CCGW_ADDRESS_PHONE, std::move(number)}; }
+    /// An invitee by agent id.
     static Participant agent(std::string agent_id) { return Participant{CCGW_ADDRESS_AGENT, std::move(agent_id)}; }
 };
 
 /// ccgw_batch_add_request.
 struct BatchAddRequest {
+    /// The field of the same name in ccgw_batch_add_request (documented there); here as a C++ value.
+    ///@{
     std::vector<Participant> participants;  ///< 1 to 120
     int32_t beep_tone = CCGW_UNSET;
     int32_t play_mode = CCGW_UNSET;
     std::optional<std::string> voice_path;
     std::optional<std::string> caller;
+    ///@}
 };
 
 /// ccgw_hold_request.
 struct HoldRequest {
+    /// The field of the same name in ccgw_hold_request (documented there); here as a C++ value.
+    ///@{
     int32_t address_type = CCGW_ADDRESS_PHONE;
     std::string address;     ///< mandatory
     int32_t play_mode = CCGW_UNSET;
     std::string voice_path;  ///< mandatory
+    ///@}
 };
 
 /// ccgw_conf_participant, copied.
 struct ConfParticipant {
+    /// The field of the same name in ccgw_conf_participant (documented there); here as a C++ value.
+    ///@{
     int32_t address_type = -1;
     std::string address;
     int32_t device_call_type = -1;
@@ -323,30 +353,39 @@ struct ConfParticipant {
     int32_t channel_state = -1;
     int32_t role = -1;
     int64_t enter_time = -1;
+    ///@}
 };
 
 /// ccgw_conf_info, copied.
 struct ConfInfo {
+    /// The field of the same name in ccgw_conf_info (documented there); here as a C++ value.
+    ///@{
     int64_t conf_id = -1;
     int32_t conf_state = -1;
     int64_t start_time = -1;
     int32_t apply_conf_time = -1;
     int32_t conf_have_been_time = -1;
     std::vector<ConfParticipant> participants;
+    ///@}
 };
 
 /// ccgw_events_options; 0 takes the default.
 struct EventsOptions {
+    /// The field of the same name in ccgw_events_options (documented there); here as a C++ value.
+    ///@{
     uint32_t queue_capacity = 0;
     uint32_t poll_timeout_ms = 0;
     uint32_t poll_interval_ms = 0;
     uint32_t max_outage_ms = 0;
     uint32_t backoff_max_ms = 0;
     uint32_t max_stall_ms = 0;
+    ///@}
 };
 
 /// ccgw_event, copied. Numbers an event does not carry are -1, strings empty.
 struct Event {
+    /// The field of the same name in ccgw_event (documented there); here as a C++ value.
+    ///@{
     int32_t kind = CCGW_EVENT_OTHER;  ///< CCGW_EVENT_*
     std::string type_name;
     std::string work_no;
@@ -370,7 +409,9 @@ struct Event {
     uint64_t lost_count = 0;
     ccgw_status status = CCGW_OK;
     std::string message;
+    ///@}
 
+    /// Copies a library-owned event (which the caller still frees).
     static Event from_c(const ccgw_event &e) {
         Event ev;
         ev.kind = e.kind;
@@ -455,6 +496,7 @@ public:
         handle_.reset(s);
     }
 
+    /// Moves the session; the moved-from object holds nothing.
     Session(Session &&) noexcept = default;
     /// Frees the session held so far (no other thread may be using it).
     Session &operator=(Session &&) noexcept = default;
@@ -463,6 +505,7 @@ public:
 
     /// The C handle (borrowed), NULL after a move.
     ccgw_session *get() const noexcept { return handle_.get(); }
+    /// Whether a handle is held (false after a move).
     explicit operator bool() const noexcept { return handle_ != nullptr; }
 
     /// The agent id; empty for a moved-from session.

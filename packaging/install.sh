@@ -2,6 +2,8 @@
 # Installs libccgw into a prefix (see packaging/README.md):
 #
 #   packaging/install.sh PREFIX            e.g. packaging/install.sh /usr/local
+#   packaging/install.sh --relocatable DIR ccgw.pc names its prefix relative to its own
+#                                          location (${pcfiledir}), as in the release archives
 #
 # Installs
 #   PREFIX/lib/libccgw.so.<version>        the shared library (soname libccgw.so.<ABI>)
@@ -20,15 +22,17 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 [--build] PREFIX" >&2
+    echo "usage: $0 [--build] [--relocatable] PREFIX" >&2
     exit 2
 }
 
 build=0
+relocatable=0
 prefix=
 for arg in "$@"; do
     case "$arg" in
     --build) build=1 ;;
+    --relocatable) relocatable=1 ;;
     -h | --help) usage ;;
     -*) usage ;;
     *) [ -z "$prefix" ] || usage; prefix=$arg ;;
@@ -94,8 +98,11 @@ ln -sfn "libccgw.so.$abi" "$dest$libdir/libccgw.so"
 install -m 0644 "$release/libccgw.a" "$dest$libdir/libccgw.a"
 install -m 0644 "$root/include/ccgw.h" "$root/include/ccgw.hpp" "$dest$includedir/"
 
+pc_prefix=$prefix
+# shellcheck disable=SC2016 # ${pcfiledir} is for pkg-config to expand
+[ "$relocatable" = 1 ] && pc_prefix='${pcfiledir}/../..'
 cat >"$dest$libdir/pkgconfig/ccgw.pc" <<EOF
-prefix=$prefix
+prefix=$pc_prefix
 exec_prefix=\${prefix}
 libdir=\${exec_prefix}/lib
 includedir=\${prefix}/include

@@ -7,11 +7,12 @@
 #  1. tests/cpp/test_wrapper.cpp and examples/conference.cpp, compiled with
 #     g++ -std=c++17 -Wall -Wextra -Werror -pedantic against target/release, each run
 #     through scripts/with-sim;
-#  2. packaging/install.sh into a temporary prefix; the soname links and the soname;
-#  3. a C consumer built with `pkg-config --cflags --libs ccgw` (and once statically with
-#     `pkg-config --static`), run through scripts/with-sim;
-#  4. a C++ consumer built with CMake find_package(ccgw) (ccgw::ccgw and
-#     ccgw::ccgw_static), run through scripts/with-sim; the SameMajorVersion rules.
+#  2. the README's C compile line, run as written (on the C consumer), and the program run;
+#  3. packaging/install.sh into a temporary prefix, then packaging/consume.sh there: the
+#     soname links; a C consumer built with `pkg-config --cflags --libs ccgw` (and once
+#     statically with `pkg-config --static`) and a C++ consumer built with CMake
+#     find_package(ccgw) (ccgw::ccgw and ccgw::ccgw_static), each run through
+#     scripts/with-sim; the SameMajorVersion rules.
 #
 # Needs g++, gcc, cmake and pkg-config; when cmake or pkg-config is missing and this runs
 # as root it installs them with apt-get. Exits non-zero on the first failure.
@@ -65,12 +66,6 @@ trap 'status=$?; cleanup_work; [ $status = 0 ] || echo "packaging/test.sh: FAILE
 CXXSTRICT=(-std=c++17 -Wall -Wextra -Werror -pedantic)
 # Extra flags for the wrapper test and the example, e.g. CCGW_TEST_CXXFLAGS='-fsanitize=address,undefined'.
 read -r -a CXXEXTRA <<<"${CCGW_TEST_CXXFLAGS:-}"
-CSTRICT=(-std=c99 -Wall -Wextra -Werror -pedantic)
-
-# The soname a binary or library needs / declares. (Matches below use `grep >/dev/null`,
-# not `grep -q`: with pipefail, -q's early exit can fail the pipeline through SIGPIPE.)
-needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\].*/\1/p'; }
-soname() { readelf -d "$1" | sed -n 's/.*(SONAME).*\[\(.*\)\].*/\1/p'; }
 
 step "C++ wrapper test (tests/cpp/test_wrapper.cpp)"
 g++ "${CXXSTRICT[@]}" ${CXXEXTRA[@]+"${CXXEXTRA[@]}"} -Iinclude tests/cpp/test_wrapper.cpp -L"$release" -Wl,-rpath,"$release" -lccgw -lpthread \
@@ -82,12 +77,20 @@ g++ "${CXXSTRICT[@]}" ${CXXEXTRA[@]+"${CXXEXTRA[@]}"} -Iinclude examples/confere
     -o "$work/conference-cpp"
 scripts/with-sim "$work/conference-cpp"
 
+step "the README's C compile line, as written"
+# The exact command of README.md ("Build against the library"), with app.c and -o app pointed
+# at the C consumer and the work directory; the program must start and pass against the simulator.
+readme_line=$(sed -n 's/^`\(cc app\.c [^`]*\)`$/\1/p' README.md)
+[ -n "$readme_line" ] || { echo "no 'cc app.c ...' line in README.md" >&2; exit 1; }
+echo "$readme_line"
+readme_line=${readme_line/app.c/packaging\/consumers\/c\/consumer.c}
+eval "${readme_line/-o app/-o \"\$work/readme-app\"}"
+scripts/with-sim "$work/readme-app"
+
 step "install into a temporary prefix"
 prefix=$work/prefix
 packaging/install.sh "$prefix"
 version=$(sed -n 's/^#define CCGW_VERSION_STRING "\(.*\)"$/\1/p' include/ccgw.h)
-abi=$(sed -n 's/^#define CCGW_ABI_VERSION \([0-9][0-9]*\)$/\1/p' include/ccgw.h)
-lib=$prefix/lib
 for f in "lib/libccgw.so.$version" lib/libccgw.a include/ccgw.h include/ccgw.hpp lib/pkgconfig/ccgw.pc \
     lib/cmake/ccgw/ccgwConfig.cmake lib/cmake/ccgw/ccgwConfigVersion.cmake; do
     [ -f "$prefix/$f" ] || { echo "missing $prefix/$f" >&2; exit 1; }
@@ -95,62 +98,7 @@ done
 cmp include/ccgw.h "$prefix/include/ccgw.h"
 cmp include/ccgw.hpp "$prefix/include/ccgw.hpp"
 
-step "soname links"
-[ -L "$lib/libccgw.so.$abi" ] && [ "$(readlink "$lib/libccgw.so.$abi")" = "libccgw.so.$version" ] ||
-    { echo "libccgw.so.$abi is not a link to libccgw.so.$version" >&2; exit 1; }
-[ -L "$lib/libccgw.so" ] && [ "$(readlink "$lib/libccgw.so")" = "libccgw.so.$abi" ] ||
-    { echo "libccgw.so is not a link to libccgw.so.$abi" >&2; exit 1; }
-[ "$(soname "$lib/libccgw.so.$version")" = "libccgw.so.$abi" ] ||
-    { echo "soname of libccgw.so.$version is '$(soname "$lib/libccgw.so.$version")'" >&2; exit 1; }
-ls -l "$lib"/libccgw.so*
-echo "soname libccgw.so.$abi"
-
-export PKG_CONFIG_PATH=$lib/pkgconfig
-step "pkg-config metadata"
-[ "$(pkg-config --modversion ccgw)" = "$version" ]
-pkg-config --exists "ccgw >= $version"
-echo "cflags: $(pkg-config --cflags ccgw)"
-echo "libs:   $(pkg-config --libs ccgw)"
-echo "static: $(pkg-config --static --libs ccgw)"
-
-step "C consumer through pkg-config (shared)"
-# shellcheck disable=SC2046 # word splitting of pkg-config's output is intended
-gcc "${CSTRICT[@]}" packaging/consumers/c/consumer.c $(pkg-config --cflags --libs ccgw) \
-    -Wl,-rpath,"$(pkg-config --variable=libdir ccgw)" -o "$work/consumer-c"
-needed "$work/consumer-c" | grep -x "libccgw.so.$abi" >/dev/null ||
-    { echo "consumer-c does not need libccgw.so.$abi:" >&2; needed "$work/consumer-c" >&2; exit 1; }
-ldd "$work/consumer-c" | grep "libccgw.so.$abi => $lib/libccgw.so.$abi" >/dev/null ||
-    { echo "consumer-c does not load libccgw from the prefix:" >&2; ldd "$work/consumer-c" >&2; exit 1; }
-scripts/with-sim "$work/consumer-c"
-
-step "C consumer through pkg-config --static (libccgw.a)"
-static_libs=$(pkg-config --static --libs-only-l ccgw | tr ' ' '\n' | grep -vx -- '-lccgw' | tr '\n' ' ')
-# shellcheck disable=SC2046,SC2086
-gcc "${CSTRICT[@]}" packaging/consumers/c/consumer.c $(pkg-config --cflags ccgw) "$lib/libccgw.a" $static_libs \
-    -o "$work/consumer-c-static"
-if needed "$work/consumer-c-static" | grep libccgw >/dev/null; then
-    echo "consumer-c-static still needs a shared libccgw" >&2
-    exit 1
-fi
-scripts/with-sim "$work/consumer-c-static"
-
-step "C++ consumer through CMake find_package(ccgw)"
-cmake -S packaging/consumers/cmake -B "$work/cmake-build" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release
-cmake --build "$work/cmake-build" -j 2
-needed "$work/cmake-build/consumer" | grep -x "libccgw.so.$abi" >/dev/null ||
-    { echo "consumer does not need libccgw.so.$abi:" >&2; needed "$work/cmake-build/consumer" >&2; exit 1; }
-ldd "$work/cmake-build/consumer" | grep "libccgw.so.$abi => $lib/libccgw.so.$abi" >/dev/null ||
-    { echo "consumer does not load libccgw from the prefix:" >&2; ldd "$work/cmake-build/consumer" >&2; exit 1; }
-scripts/with-sim "$work/cmake-build/consumer"
-if needed "$work/cmake-build/consumer_static" | grep libccgw >/dev/null; then
-    echo "consumer_static still needs a shared libccgw" >&2
-    exit 1
-fi
-scripts/with-sim "$work/cmake-build/consumer_static"
-
-step "CMake version file (SameMajorVersion)"
-cmake -S packaging/consumers/cmake-version -B "$work/cmake-version" -DCMAKE_PREFIX_PATH="$prefix" \
-    -DCCGW_VERSION="$version"
+packaging/consume.sh "$prefix" "$work/consume"
 
 current=""
 printf '\npackaging: all checks passed\n'

@@ -17,10 +17,20 @@ fn root() -> &'static Path {
 }
 
 /// Builds the library (the test build leaves the cdylib in deps/ only) and returns the
-/// directory holding `libccgw.so` and its soname link.
+/// directory holding `libccgw.so` and its soname link. `CCGW_TEST_LIB_DIR` names a directory
+/// with an already built library instead (the glibc 2.17 release build: scripts/test runs
+/// the C programs against it too).
 fn lib_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
+        if let Ok(dir) = std::env::var("CCGW_TEST_LIB_DIR") {
+            let dir = PathBuf::from(dir);
+            assert!(dir.join("libccgw.so").is_file(), "CCGW_TEST_LIB_DIR={} has no libccgw.so", dir.display());
+            let link = dir.join(format!("libccgw.so.{}", ccgw::ffi::common::CCGW_ABI_VERSION));
+            let _ = std::fs::remove_file(&link);
+            std::os::unix::fs::symlink("libccgw.so", &link).expect("soname link");
+            return dir;
+        }
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let release = !cfg!(debug_assertions);
         let mut cmd = Command::new(cargo);

@@ -1,33 +1,36 @@
 #!/usr/bin/env bash
-# Tests of the Python binding: run from the repository root after `make lib`.
-# Creates a virtualenv under build/, installs pytest and the package from bindings/python,
-# runs the pytest suite against the simulator, then runs examples/conference.py through
-# scripts/with-sim. Exits non-zero on any failure.
+# Tests of the Python binding as users get it: the platform wheel, installed into a fresh
+# virtualenv, with no ccgw environment variable set. Run from the repository root:
 #   bindings/python/test.sh            (PYTHON=python3.11 to choose the interpreter)
+#
+#  1. packaging/build-wheel.sh builds the manylinux2014 wheel (libccgw.so.1 inside, linked
+#     against glibc 2.17; auditwheel and the symbol check must agree with its tag);
+#  2. a new virtualenv (build/python-wheel-venv, recreated each run) gets pytest and the wheel;
+#  3. the pytest suite runs against it (CCGW_LIBRARY and CCGW_SIM_BIN unset; ccgw-sim of the
+#     release build is found on PATH), then examples/conference.py through scripts/with-sim.
+# Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 python=${PYTHON:-python3}
-venv=build/python-venv
+venv=build/python-wheel-venv
 
-for f in target/release/libccgw.so target/release/ccgw-sim; do
-    [ -e "$f" ] || { echo "$f is missing: run 'make lib' first" >&2; exit 1; }
-done
+release=$(packaging/release-build.sh)
+wheel=$(packaging/build-wheel.sh | grep 'manylinux' | head -n 1)
 
-if [ ! -x "$venv/bin/python" ]; then
-    "$python" -m venv "$venv"
-fi
-"$venv/bin/python" -m pip install -q --upgrade pip >/dev/null
-"$venv/bin/python" -m pip install -q pytest
-"$venv/bin/python" -m pip install -q --force-reinstall --no-deps ./bindings/python
-rm -rf bindings/python/build bindings/python/src/ccgw.egg-info  # setuptools leftovers
+rm -rf "$venv"
+"$python" -m venv "$venv"
+"$venv/bin/python" -m pip install -q --disable-pip-version-check pytest
+"$venv/bin/python" -m pip install -q --disable-pip-version-check "$wheel"
 
-export CCGW_LIBRARY="$root/target/release/libccgw.so"
-export CCGW_SIM_BIN="$root/target/release/ccgw-sim"
+# No ccgw variable: the library comes from the wheel, the simulator from PATH.
+clean_env=(env -u CCGW_LIBRARY -u CCGW_SIM_BIN PATH="$release:$PATH")
 
 # The suite imports the installed package (not bindings/python/src).
-(cd bindings/python && "$root/$venv/bin/python" -m pytest -q -p no:cacheprovider -o faulthandler_timeout=120 tests)
+(cd bindings/python && "${clean_env[@]}" "$root/$venv/bin/python" -m pytest -q -p no:cacheprovider \
+    -o faulthandler_timeout=120 tests)
 
-echo "examples/conference.py against the simulator:"
-PATH="$root/$venv/bin:$PATH" scripts/with-sim python3 examples/conference.py
+echo "examples/conference.py against the simulator (the wheel's library):"
+"${clean_env[@]}" PATH="$root/$venv/bin:$release:$PATH" \
+    CCGW_SIM_BIN="$release/ccgw-sim" scripts/with-sim python3 examples/conference.py
 echo "python binding: all tests and the example passed"

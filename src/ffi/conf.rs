@@ -41,6 +41,7 @@ pub struct ccgw_batch_add_request {
     pub version: u32,
     /// 1 to 120 invitees. Borrowed for the call.
     pub participants: *const ccgw_participant,
+    /// Number of elements of `participants`.
     pub participant_count: usize,
     /// Tri-state (`CCGW_UNSET`, 0, 1): play a welcome announcement to each joiner
     /// (gateway default 0). When 1, `voice_path` is mandatory and `play_mode` must be 2 or unset.
@@ -76,7 +77,9 @@ pub struct ccgw_conf_participant {
     pub address_type: i32,
     /// Never NULL.
     pub address: *const c_char,
+    /// `deviceCallType`, the gateway's custom device call type.
     pub device_call_type: i32,
+    /// `deviceType`, the gateway's custom device type.
     pub device_type: i32,
     /// 1 listen only, 2 speak only, 3 listen and speak.
     pub channel_attrib: i32,
@@ -91,6 +94,7 @@ pub struct ccgw_conf_participant {
 /// A conference as `queryconfinfos` reports it (Table 5). Numbers left out are -1.
 #[repr(C)]
 pub struct ccgw_conf_info {
+    /// The conference id.
     pub conf_id: i64,
     /// 0 normal conference call, 1 announcement playing.
     pub conf_state: i32,
@@ -100,7 +104,9 @@ pub struct ccgw_conf_info {
     pub apply_conf_time: i32,
     /// Minutes since the conference started.
     pub conf_have_been_time: i32,
+    /// Number of elements of `participants`.
     pub participant_count: usize,
+    /// The participants (NULL when `participant_count` is 0).
     pub participants: *const ccgw_conf_participant,
 }
 
@@ -108,7 +114,9 @@ pub struct ccgw_conf_info {
 /// `ccgw_conf_list_free`). Conferences the agent may not see are simply absent.
 #[repr(C)]
 pub struct ccgw_conf_list {
+    /// Number of elements of `confs`.
     pub count: usize,
+    /// The conferences (NULL when `count` is 0).
     pub confs: *const ccgw_conf_info,
 }
 

@@ -148,24 +148,35 @@ pub struct ccgw_event {
     pub content_json: *const c_char,
     /// The whole `event` object as received, JSON text (`"null"` for library events).
     pub event_json: *const c_char,
+    /// `confId` of the `AgentConf_*` events that carry one (RequestSuccess, SelfJoinResult,
+    /// Timeout, Ringing, SelfLeaveResult, PresidentChanged, ParticipantChanged).
     pub conf_id: i64,
+    /// `result` of ParticipantChanged, StopVoice and StopParticipantVoice: 0 success, 1 failure.
     pub result: i64,
     /// 0 joined, 1 left, 2 chair changed, 3 muted, 4 unmuted, 5 held, 6 unheld.
     pub change_type: i64,
     /// For change_type 1: 0 left, 1 removed by the chair, 2 hung up, 3 conference ended,
     /// 4 signed out, 6 forced out; 255 when not applicable.
     pub change_reason: i64,
+    /// ParticipantChanged: the participant's phone number or agent id.
     pub participant: *const c_char,
     /// 6 phone number, 9 agent id.
     pub participant_type: i64,
+    /// ParticipantChanged: `deviceCallType`, the gateway's custom device call type.
     pub device_call_type: i64,
+    /// ParticipantChanged: `deviceType`, the gateway's custom device type.
     pub device_type: i64,
+    /// RequestFailed: the CTI cause code of the failed conference application.
     pub cause: i64,
+    /// `AgentEvent_Conference` and `AgentEvent_Customer_Release`: the call id.
     pub callid: *const c_char,
+    /// `AgentEvent_Customer_Release`: the customer's number that released.
     pub number: *const c_char,
     /// `AgentEvent_Conference`'s partners, split on `,`, `, ` and `，`.
     pub partner_count: usize,
+    /// `partner_count` numbers; NULL when `partner_count` is 0.
     pub partners: *const *const c_char,
+    /// `CCGW_EVENT_EVENTS_LOST`: how many events the full queue dropped.
     pub lost_count: u64,
     /// Library events: the status of the failure; `CCGW_OK` otherwise.
     pub status: ccgw_status,

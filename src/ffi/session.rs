@@ -48,6 +48,7 @@ pub struct ccgw_session_options {
     /// Further gateways (for example cluster nodes), tried in order when a connection to
     /// the current one cannot be made (nothing was sent then). May be NULL with count 0.
     pub fallback_urls: *const *const c_char,
+    /// Number of elements of `fallback_urls`.
     pub fallback_url_count: usize,
     /// The agent id (work number) this session signs in as, e.g. `"153"`. Mandatory.
     pub agent_id: *const c_char,
@@ -59,6 +60,7 @@ pub struct ccgw_session_options {
     pub ca_file: *const c_char,
     /// The same as PEM bytes in memory (`ca_pem_len` bytes; need not be NUL-terminated).
     pub ca_pem: *const u8,
+    /// Length of `ca_pem` in bytes.
     pub ca_pem_len: usize,
     /// INSECURE, labs only: accept any server certificate. Off by default; logged as a
     /// warning when on.

@@ -1,5 +1,6 @@
 // Exceptions.cs -- statuses and the exception hierarchy.
 using System;
+using System.Threading;
 using Ccgw.Interop;
 
 namespace Ccgw
@@ -7,6 +8,14 @@ namespace Ccgw
     /// <summary>Well-known <c>ccgw_status</c> values (see include/ccgw.h for every code).</summary>
     public static class Status
     {
+        // Loads the native library (NativeLoader) before this class is first used. .NET and
+        // .NET Framework bind a P/Invoke at its first call, which comes after; Mono binds it
+        // when compiling the calling method, which can come before (see NativeLoader).
+        static Status()
+        {
+            NativeLoader.EnsureLoaded();
+        }
+
         public const int Ok = 0;
         public const int NullArgument = 1;
         public const int InvalidUtf8 = 2;
@@ -57,10 +66,21 @@ namespace Ccgw
         }
     }
 
+    /// <summary>What every ccgw exception carries, whatever its .NET base class: the
+    /// <c>ccgw_status</c>, the gateway's retcode ("" when none) and the HTTP status (0 when
+    /// none). <see cref="CcgwException"/> and <see cref="CcgwCancelledException"/> (an
+    /// <see cref="OperationCanceledException"/>) implement it.</summary>
+    public interface ICcgwError
+    {
+        int Status { get; }
+        string Retcode { get; }
+        int HttpStatus { get; }
+    }
+
     /// <summary>A ccgw call failed. <see cref="Status"/> is the <c>ccgw_status</c>;
     /// <see cref="Retcode"/> the gateway's retcode ("" when the failure did not come from the
     /// gateway); <see cref="HttpStatus"/> the HTTP status of the answer (0 when none).</summary>
-    public class CcgwException : Exception
+    public class CcgwException : Exception, ICcgwError
     {
         public int Status { get; private set; }
         public string Retcode { get; private set; }
@@ -83,8 +103,10 @@ namespace Ccgw
                 throw FromLastError(status);
         }
 
-        /// <summary>The exception for a failed call, with the detail of this thread's last error.</summary>
-        internal static CcgwException FromLastError(int status)
+        /// <summary>The exception for a failed call, with the detail of this thread's last error.
+        /// A cancelled call gives a <see cref="CcgwCancelledException"/> carrying
+        /// <paramref name="token"/> (the CancellationToken that cancelled it, if any).</summary>
+        internal static Exception FromLastError(int status, CancellationToken token = default(CancellationToken))
         {
             // Read everything before any other ccgw call on this thread.
             string message = Utf8.Decode(NativeMethods.ccgw_last_error_message());
@@ -92,6 +114,8 @@ namespace Ccgw
             int http = NativeMethods.ccgw_last_error_http_status();
             if (string.IsNullOrEmpty(message))
                 message = Ccgw.Status.Describe(status);
+            if (status == Ccgw.Status.Cancelled)
+                return new CcgwCancelledException(message, token);
             return Create(status, message, retcode, http);
         }
 
@@ -103,8 +127,6 @@ namespace Ccgw
                 return new CcgwTransportException(status, message, retcode, http);
             if (status == Ccgw.Status.Closed)
                 return new CcgwClosedException(message);
-            if (status == Ccgw.Status.Cancelled)
-                return new CcgwCancelledException(message);
             if (status == Ccgw.Status.Timeout)
                 return new CcgwTimeoutException(message);
             if (status == Ccgw.Status.NotSignedIn)
@@ -142,22 +164,30 @@ namespace Ccgw
         public CcgwNotSignedInException(string message) : base(Ccgw.Status.NotSignedIn, message) { }
     }
 
-    /// <summary>The call was stopped before it completed: the session was closed or the call cancelled.</summary>
-    public class CcgwAbortedException : CcgwException
-    {
-        public CcgwAbortedException(int status, string message) : base(status, message) { }
-    }
-
     /// <summary>The session was closed before or during the call.</summary>
-    public class CcgwClosedException : CcgwAbortedException
+    public class CcgwClosedException : CcgwException
     {
         public CcgwClosedException(string message) : base(Ccgw.Status.Closed, message) { }
     }
 
-    /// <summary>The call was cancelled through a <see cref="CancelToken"/> or a CancellationToken.</summary>
-    public class CcgwCancelledException : CcgwAbortedException
+    /// <summary>The call was cancelled (<c>CCGW_E_CANCELLED</c>) through a
+    /// <see cref="CancelToken"/> or a CancellationToken. It is an
+    /// <see cref="OperationCanceledException"/>, as .NET code expects of a cancelled call;
+    /// <see cref="OperationCanceledException.CancellationToken"/> is the token that cancelled it
+    /// (none for a native <see cref="CancelToken"/>). <see cref="ICcgwError"/> gives the status.</summary>
+    public class CcgwCancelledException : OperationCanceledException, ICcgwError
     {
-        public CcgwCancelledException(string message) : base(Ccgw.Status.Cancelled, message) { }
+        public CcgwCancelledException(string message, CancellationToken token = default(CancellationToken))
+            : base(message, token) { }
+
+        /// <summary>Always <c>CCGW_E_CANCELLED</c> (202).</summary>
+        public int Status { get { return Ccgw.Status.Cancelled; } }
+
+        /// <summary>Always "": a cancellation does not come from the gateway.</summary>
+        public string Retcode { get { return ""; } }
+
+        /// <summary>Always 0.</summary>
+        public int HttpStatus { get { return 0; } }
     }
 
     /// <summary>A wait ended at its timeout without a result.</summary>

@@ -7,8 +7,8 @@
 //    ccgw_string_free (never declared as a `string` return);
 //  - borrowed static strings (ccgw_version, last error) come back as IntPtr and are copied;
 //  - C `bool` is one byte: [MarshalAs(UnmanagedType.U1)].
-// The library name is "ccgw": .NET probes libccgw.so, Mono probes libccgw.so too (through
-// LD_LIBRARY_PATH, or a <dllmap> in Ccgw.dll.config). See README.md.
+// The import name is "ccgw"; NativeLoader (run by the static constructor below, before the
+// first call) finds the file under its real name (libccgw.so.1, ccgw.dll). See README.md.
 using System;
 using System.Runtime.InteropServices;
 
@@ -199,6 +199,11 @@ namespace Ccgw.Interop
     internal static class NativeMethods
     {
         internal const string Lib = "ccgw";
+
+        static NativeMethods()
+        {
+            NativeLoader.EnsureLoaded();
+        }
 
         internal const uint ABI_VERSION = 1;
         internal const uint SESSION_OPTIONS_VERSION = 1;

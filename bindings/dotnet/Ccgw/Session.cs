@@ -16,6 +16,14 @@ namespace Ccgw
     /// </summary>
     public sealed class Session : IDisposable
     {
+        // Loads the native library (NativeLoader) before this class is first used. .NET and
+        // .NET Framework bind a P/Invoke at its first call, which comes after; Mono binds it
+        // when compiling the calling method, which can come before (see NativeLoader).
+        static Session()
+        {
+            NativeLoader.EnsureLoaded();
+        }
+
         private readonly SessionHandle handle;
         private readonly string agentId;
 
@@ -109,7 +117,7 @@ namespace Ccgw
                 o.listen_status = Tri(options.ListenStatus);
                 o.force = options.Force;
                 IntPtr result;
-                CcgwException.Check(NativeMethods.ccgw_session_sign_in(handle, ref o, scope.Ptr, out result));
+                scope.Check(NativeMethods.ccgw_session_sign_in(handle, ref o, scope.Ptr, out result));
                 try
                 {
                     var r = (SignInResultNative)Marshal.PtrToStructure(result, typeof(SignInResultNative));
@@ -137,7 +145,7 @@ namespace Ccgw
         {
             CheckOpen();
             using (var scope = new CallScope(call))
-                CcgwException.Check(NativeMethods.ccgw_session_sign_out(handle, scope.Ptr));
+                scope.Check(NativeMethods.ccgw_session_sign_out(handle, scope.Ptr));
         }
 
         /// <summary>Asks the gateway for a fresh Guid and stores it.</summary>
@@ -145,7 +153,7 @@ namespace Ccgw
         {
             CheckOpen();
             using (var scope = new CallScope(call))
-                CcgwException.Check(NativeMethods.ccgw_session_update_guid(handle, scope.Ptr));
+                scope.Check(NativeMethods.ccgw_session_update_guid(handle, scope.Ptr));
         }
 
         /// <summary>The current Guid, or null when the session has none (not signed in).
@@ -213,7 +221,7 @@ namespace Ccgw
                 r.play_mode = request.PlayMode ?? -1;
                 r.voice_path = arena.Str(request.VoicePath, "VoicePath");
                 r.caller = arena.Str(request.Caller, "Caller");
-                CcgwException.Check(NativeMethods.ccgw_batch_add_participant(handle, ref r, scope.Ptr));
+                scope.Check(NativeMethods.ccgw_batch_add_participant(handle, ref r, scope.Ptr));
             }
         }
 
@@ -233,7 +241,7 @@ namespace Ccgw
                 r.address = arena.Str(request.Address, "Address");
                 r.play_mode = request.PlayMode ?? -1;
                 r.voice_path = arena.Str(request.VoicePath, "VoicePath");
-                CcgwException.Check(NativeMethods.ccgw_hold_participant(handle, ref r, scope.Ptr));
+                scope.Check(NativeMethods.ccgw_hold_participant(handle, ref r, scope.Ptr));
             }
         }
 
@@ -249,7 +257,7 @@ namespace Ccgw
             using (var scope = new CallScope(call))
             {
                 IntPtr list;
-                CcgwException.Check(NativeMethods.ccgw_query_conf_infos(handle, ids, new UIntPtr((uint)ids.Length),
+                scope.Check(NativeMethods.ccgw_query_conf_infos(handle, ids, new UIntPtr((uint)ids.Length),
                     scope.Ptr, out list));
                 try
                 {
@@ -309,7 +317,7 @@ namespace Ccgw
             byte[] id = Utf8.Encode(callId, "callId");
             byte[] data = Utf8.Encode(callAppData, "callAppData");
             using (var scope = new CallScope(call))
-                CcgwException.Check(NativeMethods.ccgw_conf_join(handle, id, data, scope.Ptr));
+                scope.Check(NativeMethods.ccgw_conf_join(handle, id, data, scope.Ptr));
         }
 
         /// <summary><c>thirdPartyConfTransmitNum</c>: passes the customer's key presses to the
@@ -318,7 +326,7 @@ namespace Ccgw
         {
             CheckOpen();
             using (var scope = new CallScope(call))
-                CcgwException.Check(NativeMethods.ccgw_third_party_conf_transmit_num(handle, scope.Ptr));
+                scope.Check(NativeMethods.ccgw_third_party_conf_transmit_num(handle, scope.Ptr));
         }
 
         /// <summary>Any gateway interface: <paramref name="method"/> GET/POST/PUT/DELETE,
@@ -333,7 +341,7 @@ namespace Ccgw
             using (var scope = new CallScope(call))
             {
                 IntPtr json;
-                CcgwException.Check(NativeMethods.ccgw_session_request(handle, m, p, b, scope.Ptr, out json));
+                scope.Check(NativeMethods.ccgw_session_request(handle, m, p, b, scope.Ptr, out json));
                 return Utf8.TakeOwned(json);
             }
         }
@@ -558,11 +566,21 @@ namespace Ccgw
             private CancelToken temp;
             private CancelHandle addRefd;
             private CancellationTokenRegistration reg;
+            private CancellationToken token;
+
+            /// <summary>Throws for a failed call made with this scope; a cancellation carries
+            /// the call's CancellationToken when one was given.</summary>
+            internal void Check(int status)
+            {
+                if (status != Status.Ok)
+                    throw CcgwException.FromLastError(status, token.IsCancellationRequested ? token : default(CancellationToken));
+            }
 
             internal CallScope(CallOptions call)
             {
                 if (call == null)
                     return;
+                this.token = call.CancellationToken;
                 var o = new CallOptionsNative();
                 CcgwException.Check(NativeMethods.ccgw_call_options_init(ref o, NativeMethods.CALL_OPTIONS_VERSION));
                 if (call.Timeout.HasValue)

@@ -104,10 +104,43 @@ namespace Ccgw
         public bool Forced { get; internal set; }
     }
 
+    /// <summary>One log record of the library (see <see cref="Library.Log"/>).</summary>
+    public sealed class LogEventArgs : EventArgs
+    {
+        public LogEventArgs(LogLevel level, string operation, string message, DateTimeOffset timestamp)
+        {
+            Level = level;
+            Operation = operation;
+            Message = message;
+            Timestamp = timestamp;
+        }
+
+        /// <summary>Error, Warn, Info, Debug or Trace.</summary>
+        public LogLevel Level { get; private set; }
+
+        /// <summary>The operation as the gateway documentation names it (e.g.
+        /// <c>batchAddParticipant</c>, <c>confJoin</c>), or "" for library-wide records.</summary>
+        public string Operation { get; private set; }
+
+        /// <summary>One line of English text, without secrets or call data.</summary>
+        public string Message { get; private set; }
+
+        /// <summary>When the record reached .NET (UTC).</summary>
+        public DateTimeOffset Timestamp { get; private set; }
+    }
+
     /// <summary>A native cancellation token (<c>ccgw_cancel</c>): cancelling it makes every call
     /// using it return <see cref="CcgwCancelledException"/> promptly. It cannot be reset.</summary>
     public sealed class CancelToken : IDisposable
     {
+        // Loads the native library (NativeLoader) before this class is first used. .NET and
+        // .NET Framework bind a P/Invoke at its first call, which comes after; Mono binds it
+        // when compiling the calling method, which can come before (see NativeLoader).
+        static CancelToken()
+        {
+            NativeLoader.EnsureLoaded();
+        }
+
         internal readonly CancelHandle Handle;
 
         public CancelToken()
@@ -280,6 +313,14 @@ namespace Ccgw
     /// <summary>Library-wide functions.</summary>
     public static class Library
     {
+        // Loads the native library (NativeLoader) before this class is first used. .NET and
+        // .NET Framework bind a P/Invoke at its first call, which comes after; Mono binds it
+        // when compiling the calling method, which can come before (see NativeLoader).
+        static Library()
+        {
+            NativeLoader.EnsureLoaded();
+        }
+
         /// <summary>The loaded library's version, MAJOR.MINOR.PATCH.</summary>
         public static string Version { get { return Utf8.Decode(NativeMethods.ccgw_version()); } }
 
@@ -325,6 +366,84 @@ namespace Ccgw
             // On failure the library calls userdata_free itself, releasing the GCHandle.
             CcgwException.Check(NativeMethods.ccgw_set_log_callback((int)maxLevel, LogThunk,
                 GCHandle.ToIntPtr(gch), LogFreeThunk));
+        }
+
+        // ---- the log event: a .NET-style hook (ILogger adapters subscribe here) ------------
+
+        private static readonly object LogGate = new object();
+        private static EventHandler<LogEventArgs> logHandlers;
+        private static LogLevel logLevel = LogLevel.Info;
+
+        /// <summary>The most verbose level <see cref="Log"/> receives (default
+        /// <see cref="Ccgw.LogLevel.Info"/>); the library filters below it, so records above it
+        /// cost nothing. <see cref="Ccgw.LogLevel.Off"/> stops the records.</summary>
+        public static LogLevel LogLevel
+        {
+            get { lock (LogGate) return logLevel; }
+            set
+            {
+                lock (LogGate)
+                {
+                    logLevel = value;
+                    RouteLogEvent();
+                }
+            }
+        }
+
+        /// <summary>The library's log records as a .NET event: subscribe to receive them (up to
+        /// <see cref="LogLevel"/>), unsubscribing the last handler stops them. Handlers run on
+        /// library threads, must be quick and thread-safe, and must make no blocking ccgw call;
+        /// an exception a handler throws is dropped. Records never contain a Guid, a password or
+        /// call data. This replaces a callback set with <see cref="SetLogCallback"/> (and the
+        /// other way round). See README.md for an <c>ILogger</c> adapter.</summary>
+        public static event EventHandler<LogEventArgs> Log
+        {
+            add
+            {
+                lock (LogGate)
+                {
+                    logHandlers += value;
+                    RouteLogEvent();
+                }
+            }
+            remove
+            {
+                lock (LogGate)
+                {
+                    logHandlers -= value;
+                    RouteLogEvent();
+                }
+            }
+        }
+
+        private static readonly Action<LogLevel, string, string> LogEventSink = RaiseLog;
+
+        // Called under LogGate: points the native callback at the event, or turns it off.
+        private static void RouteLogEvent()
+        {
+            if (logHandlers == null || logLevel == LogLevel.Off)
+                SetLogCallback(LogLevel.Off, null);
+            else
+                SetLogCallback(logLevel, LogEventSink);
+        }
+
+        private static void RaiseLog(LogLevel level, string operation, string message)
+        {
+            EventHandler<LogEventArgs> handlers = Volatile.Read(ref logHandlers);
+            if (handlers == null)
+                return;
+            var args = new LogEventArgs(level, operation ?? "", message ?? "", DateTimeOffset.UtcNow);
+            foreach (EventHandler<LogEventArgs> h in handlers.GetInvocationList())
+            {
+                try
+                {
+                    h(null, args);
+                }
+                catch (Exception)
+                {
+                    // A handler's failure must not stop the others, nor reach native code.
+                }
+            }
         }
 
         private static void OnLog(IntPtr userdata, IntPtr record)

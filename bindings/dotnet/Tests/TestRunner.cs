@@ -169,6 +169,8 @@ namespace Ccgw.Tests
                 Run("Dispose_WakesBlockedNextEvent_FreesCallback_IsIdempotent", Dispose_WakesBlockedNextEvent_FreesCallback_IsIdempotent);
                 Run("Dispose_FromOwnCallback_IsRefused", Dispose_FromOwnCallback_IsRefused);
                 Run("LogCallback_ReceivesRecords", LogCallback_ReceivesRecords);
+                Run("LogEvent_DeliversRecordsUpToLevel_UntilUnsubscribed", LogEvent_DeliversRecordsUpToLevel_UntilUnsubscribed);
+                Run("NativeLoader_NamesAndCandidatePaths", NativeLoader_NamesAndCandidatePaths);
             }
             finally
             {
@@ -603,8 +605,14 @@ namespace Ccgw.Tests
                 sim.Control("POST", "/sim/faults", "{\"route\":\"*\",\"agent\":\"" + agent + "\",\"kind\":\"delay\",\"delay_ms\":8000,\"count\":1}");
                 var sw = Stopwatch.StartNew();
                 using (var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
-                    Throws<CcgwCancelledException>(
+                {
+                    // What .NET code writes: catch OperationCanceledException for that token.
+                    var e = Throws<OperationCanceledException>(
                         () => s.ThirdPartyConfTransmitNum(new CallOptions { CancellationToken = cts.Token }), "cancelled call");
+                    Assert(e is CcgwCancelledException, "a CcgwCancelledException, got " + e.GetType().Name);
+                    Assert(e.CancellationToken == cts.Token, "the exception carries the cancelling token");
+                    Assert(((ICcgwError)e).Status == Status.Cancelled, "status 202, got " + ((ICcgwError)e).Status);
+                }
                 Assert(sw.ElapsedMilliseconds < 4000, "cancelled promptly (" + sw.ElapsedMilliseconds + " ms)");
                 s.SignOut();
             }
@@ -620,7 +628,9 @@ namespace Ccgw.Tests
                 sim.Control("POST", "/sim/faults", "{\"route\":\"*\",\"agent\":\"" + agent + "\",\"kind\":\"delay\",\"delay_ms\":8000,\"count\":1}");
                 var canceller = new Timer(_ => token.Cancel(), null, 300, Timeout.Infinite);
                 var sw = Stopwatch.StartNew();
-                Throws<CcgwCancelledException>(() => s.ThirdPartyConfTransmitNum(new CallOptions { Cancel = token }), "cancelled call");
+                var e = Throws<OperationCanceledException>(() => s.ThirdPartyConfTransmitNum(new CallOptions { Cancel = token }), "cancelled call");
+                Assert(e is CcgwCancelledException && !e.CancellationToken.CanBeCanceled,
+                    "a CcgwCancelledException without a .NET token, got " + e.GetType().Name);
                 Assert(sw.ElapsedMilliseconds < 4000, "cancelled promptly (" + sw.ElapsedMilliseconds + " ms)");
                 canceller.Dispose();
                 // A cancelled token stays cancelled.
@@ -790,6 +800,72 @@ namespace Ccgw.Tests
             }
             lock (records)
                 Assert(records.Any(r => r.Contains("login")), "a login record among " + records.Count + " records");
+        }
+
+        private static void LogEvent_DeliversRecordsUpToLevel_UntilUnsubscribed()
+        {
+            var records = new List<LogEventArgs>();
+            EventHandler<LogEventArgs> handler = (sender, e) =>
+            {
+                lock (records)
+                    records.Add(e);
+            };
+            EventHandler<LogEventArgs> thrower = (sender, e) => { throw new InvalidOperationException("handler failure"); };
+            LogLevel before = Library.LogLevel;
+            Library.LogLevel = LogLevel.Info;
+            Library.Log += thrower; // a failing handler must not stop the next one
+            Library.Log += handler;
+            try
+            {
+                using (Session s = Open(NewAgent()))
+                {
+                    SignIn(s);
+                    s.SignOut();
+                }
+            }
+            finally
+            {
+                Library.Log -= handler;
+                Library.Log -= thrower;
+                Library.LogLevel = before;
+            }
+            List<LogEventArgs> seen;
+            lock (records)
+                seen = records.ToList();
+            Assert(seen.Any(r => r.Operation == "login" && r.Level == LogLevel.Info), "an Info record of login among " + seen.Count);
+            Assert(seen.All(r => r.Level != LogLevel.Off && r.Level <= LogLevel.Info), "nothing above Info");
+            Assert(seen.All(r => !r.Message.Contains(Sim.Password)), "no password in a record");
+            int count = seen.Count;
+            using (Session s = Open(NewAgent()))
+            {
+                SignIn(s);
+                s.SignOut();
+            }
+            lock (records)
+                Assert(records.Count == count, "no record after the last handler left (" + (records.Count - count) + " arrived)");
+        }
+
+        private static void NativeLoader_NamesAndCandidatePaths()
+        {
+            // The real file names, and the package layout's native folder among the candidates.
+            Assert(Ccgw.Interop.NativeLoader.FileNames[0] == "libccgw.so.1", "Linux name libccgw.so.1");
+            Assert(Ccgw.Interop.NativeLoader.RuntimeId == "linux-x64", "rid linux-x64, got " + Ccgw.Interop.NativeLoader.RuntimeId);
+            string saved = Environment.GetEnvironmentVariable("CCGW_LIBRARY");
+            Environment.SetEnvironmentVariable("CCGW_LIBRARY", null);
+            try
+            {
+                var paths = Ccgw.Interop.NativeLoader.CandidatePaths("/opt/pkg/lib/netstandard2.0");
+                Assert(paths[0] == "/opt/pkg/lib/netstandard2.0/libccgw.so.1", "assembly directory first: " + paths[0]);
+                Assert(paths.Contains("/opt/pkg/runtimes/linux-x64/native/libccgw.so.1"), "the package's runtimes folder");
+                Environment.SetEnvironmentVariable("CCGW_LIBRARY", "/x/libccgw.so.1");
+                paths = Ccgw.Interop.NativeLoader.CandidatePaths("/opt/pkg/lib/netstandard2.0");
+                Assert(paths.Count == 1 && paths[0] == "/x/libccgw.so.1", "CCGW_LIBRARY alone");
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("CCGW_LIBRARY", saved);
+            }
+            Console.WriteLine("  native library loaded from: " + (Ccgw.Interop.NativeLoader.LoadedFrom ?? "(the runtime's search)"));
         }
     }
 }

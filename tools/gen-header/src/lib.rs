@@ -31,8 +31,11 @@ fn version_macros(version: &str) -> String {
     format!(
         "\n#if defined(_WIN32) && !defined(CCGW_STATIC)\n#define CCGW_API __declspec(dllimport)\n#else\n#define CCGW_API\n#endif\n\n\
          /** Version of this header: major, minor, patch, string, and packed (major << 16 | minor << 8 | patch). */\n\
-         #define CCGW_VERSION_MAJOR {major}\n#define CCGW_VERSION_MINOR {minor}\n#define CCGW_VERSION_PATCH {patch}\n\
-         #define CCGW_VERSION_STRING \"{version}\"\n#define CCGW_VERSION_NUMBER {}\n",
+         #define CCGW_VERSION_MAJOR {major}\n/** Minor version of this header. */\n#define CCGW_VERSION_MINOR {minor}\n\
+         /** Patch version of this header. */\n#define CCGW_VERSION_PATCH {patch}\n\
+         /** Version of this header as a string, \"MAJOR.MINOR.PATCH\". */\n#define CCGW_VERSION_STRING \"{version}\"\n\
+         /** Version of this header packed as (major << 16 | minor << 8 | patch), for comparisons. */\n\
+         #define CCGW_VERSION_NUMBER {}\n",
         (major << 16) | (minor << 8) | patch
     )
 }

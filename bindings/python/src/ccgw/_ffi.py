@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import sys
 from ctypes import (
     CFUNCTYPE,
     POINTER,
@@ -313,20 +314,43 @@ FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
 }
 
 
-def library_candidates() -> list[str]:
-    """Where the library is looked for, in order: ``$CCGW_LIBRARY``, a copy bundled in the
-    package (``ccgw/_lib/libccgw.so*``), then the system loader (``libccgw.so.1``)."""
-    found: list[str] = []
+def library_candidates(platform: str | None = None) -> list[str]:
+    """Where the library is looked for, in order.
+
+    1. ``$CCGW_LIBRARY`` alone, when set (an explicit path overrides everything);
+    2. the copy inside the package (``ccgw/_lib/``, where the platform wheel puts it:
+       ``libccgw.so.1`` on Linux, ``ccgw.dll`` on Windows), then, on Windows, a
+       ``ccgw.dll`` placed beside the package's modules (``ccgw/ccgw.dll``);
+    3. the system's search: on Linux the soname ``libccgw.so.1``, then ``libccgw.so``;
+       on Windows ``ccgw.dll`` in the directories of ``PATH`` (which Python 3.8+ no longer
+       searches for ctypes by itself), then ``ccgw.dll`` through the standard DLL search;
+       on macOS ``libccgw.1.dylib``, then ``libccgw.dylib``.
+
+    ``platform`` defaults to ``sys.platform``.
+    """
     env = os.environ.get(LIBRARY_ENV)
     if env:
         return [env]
-    bundled = Path(__file__).resolve().parent / "_lib"
-    if bundled.is_dir():
-        found.extend(str(p) for p in sorted(bundled.glob("libccgw.so*")))
+    platform = platform or sys.platform
+    package = Path(__file__).resolve().parent
+    bundled = package / "_lib"
+    found: list[str] = []
+    if platform == "win32":
+        found.extend(str(p) for p in (bundled / "ccgw.dll", package / "ccgw.dll") if p.is_file())
+        for directory in os.environ.get("PATH", "").split(os.pathsep):
+            if directory and (Path(directory) / "ccgw.dll").is_file():
+                found.append(str(Path(directory) / "ccgw.dll"))
+        found.append("ccgw.dll")
+    elif platform == "darwin":
         found.extend(str(p) for p in sorted(bundled.glob("libccgw*.dylib")))
-        found.extend(str(p) for p in sorted(bundled.glob("ccgw.dll")))
-    found.extend(["libccgw.so.1", "libccgw.so"])
-    return found
+        found.extend(["libccgw.1.dylib", "libccgw.dylib"])
+    else:
+        exact = bundled / f"libccgw.so.{CCGW_ABI_VERSION}"
+        if exact.is_file():
+            found.append(str(exact))
+        found.extend(str(p) for p in sorted(bundled.glob("libccgw.so*")) if p != exact)
+        found.extend([f"libccgw.so.{CCGW_ABI_VERSION}", "libccgw.so"])
+    return list(dict.fromkeys(found))
 
 
 def _load() -> ctypes.CDLL:
@@ -348,7 +372,8 @@ def _load() -> ctypes.CDLL:
             )
         return lib
     raise ImportError(
-        "libccgw not found; set CCGW_LIBRARY to the path of libccgw.so (" + "; ".join(errors) + ")"
+        "libccgw not found; install a platform wheel of ccgw (it carries the library) or set "
+        "CCGW_LIBRARY to the path of libccgw.so.1 / ccgw.dll (" + "; ".join(errors) + ")"
     )
 
 
