@@ -186,6 +186,12 @@ namespace Ccgw.Interop
         public ulong lost_count;
         public int status;
         public IntPtr message;
+        public IntPtr caller;
+        public IntPtr called;
+        public long phone_state;
+        public IntPtr reason;
+        public int outcome;
+        public ulong tracker_id;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -196,7 +202,7 @@ namespace Ccgw.Interop
         public IntPtr message;
     }
 
-    internal static class NativeMethods
+    internal static partial class NativeMethods
     {
         internal const string Lib = "ccgw";
 
