@@ -353,8 +353,10 @@ impl Session {
         if let Some(c) = chaired {
             tracker.shared.settle_present(&c.present);
         }
+        // The timer holds neither the tracker nor the session (a session freed early is not
+        // kept alive until the deadline).
         let shared = Arc::downgrade(&tracker.shared);
-        let session = self.clone();
+        let closed = self.close_token();
         crate::runtime::handle()?.spawn(async move {
             tokio::select! {
                 _ = tokio::time::sleep_until(at.into()) => {
@@ -362,7 +364,7 @@ impl Session {
                         s.expire();
                     }
                 }
-                _ = session.closed() => {
+                _ = closed.cancelled() => {
                     if let Some(s) = shared.upgrade() {
                         s.close();
                     }

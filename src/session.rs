@@ -185,6 +185,11 @@ impl Session {
         self.0.closed.cancelled().await
     }
 
+    /// A token cancelled when the session closes (holding it does not keep the session alive).
+    pub fn close_token(&self) -> CancellationToken {
+        self.0.closed.clone()
+    }
+
     fn closed_error(op: &str) -> Error {
         Error::new(CCGW_E_CLOSED, format!("{op}: the session is closed"))
     }
