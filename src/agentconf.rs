@@ -403,11 +403,12 @@ struct BatchRemoveBody<'a> {
     addresses: &'a [Address],
 }
 
-#[derive(Deserialize, Default)]
+/// `batchremoveparticipant`'s `result`.
+#[derive(Clone, Debug, Deserialize, Default, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
-struct BatchRemoveResult {
+pub struct BatchRemoveResult {
     #[serde(default)]
-    no_exist_participants: Option<Vec<AnswerAddress>>,
+    pub no_exist_participants: Option<Vec<AnswerAddress>>,
 }
 
 pub fn validate_remove(addresses: &[Address]) -> Result<()> {
@@ -479,11 +480,12 @@ struct ModifyResourceBody {
     modify_num: i64,
 }
 
-#[derive(Deserialize, Default)]
+/// `queryvdnconfid`'s `result`.
+#[derive(Clone, Debug, Deserialize, Default, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
-struct VdnConfIds {
+pub struct VdnConfIds {
     #[serde(default, deserialize_with = "de::int_vec")]
-    conf_ids: Vec<i64>,
+    pub conf_ids: Vec<i64>,
 }
 
 /// The widest documented agent-id range (newer pages): the chair may be handed to any

@@ -197,8 +197,8 @@ impl Session {
 }
 
 /// `result` of `callout`: the call id, as a string (or a number written as one).
-#[derive(Deserialize)]
-struct CallId(#[serde(deserialize_with = "crate::wire::de::string")] String);
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct CallId(#[serde(deserialize_with = "crate::wire::de::string")] pub String);
 
 #[cfg(test)]
 mod tests {

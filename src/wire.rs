@@ -132,13 +132,18 @@ fn scrub(msg: &str) -> String {
 /// answer type decides what that means); any other mismatch is
 /// `CCGW_E_MALFORMED_RESPONSE`, whose message names the shape but never the answer's text.
 pub fn answer_result<T: DeserializeOwned>(op: &str, answer: &Answer) -> Result<T> {
-    let result = answer.env.json.get("result").unwrap_or(&Value::Null);
+    result_of(op, &answer.env.json, answer.env.http_status)
+}
+
+/// [`answer_result`] on a whole answer envelope as JSON (also the fuzz targets' entry point).
+pub fn result_of<T: DeserializeOwned>(op: &str, answer: &Value, http_status: u16) -> Result<T> {
+    let result = answer.get("result").unwrap_or(&Value::Null);
     T::deserialize(result).map_err(|e| {
         Error::new(
             CCGW_E_MALFORMED_RESPONSE,
             format!("{op}: the answer's result is not the documented shape: {}", scrub(&e.to_string())),
         )
-        .with_http_status(answer.env.http_status)
+        .with_http_status(http_status)
     })
 }
 
