@@ -357,27 +357,6 @@ pub fn pumped(sim: &ccgw_sim::Simulator, agent: &str) -> S {
     s
 }
 
-/// Takes events until `pred` matches one (bounded); returns it and those before it.
-#[track_caller]
-pub fn wait_for(s: &S, what: &str, mut pred: impl FnMut(&Ev) -> bool) -> (Ev, Vec<Ev>) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let mut before = Vec::new();
-    loop {
-        let left = deadline.saturating_duration_since(std::time::Instant::now()).as_millis() as u32;
-        assert!(
-            left > 0,
-            "no {what} within 10 s; got {:?}",
-            before.iter().map(|e: &Ev| e.type_name.clone()).collect::<Vec<_>>()
-        );
-        match next_event(s, left.min(500)) {
-            Ok(e) if pred(&e) => return (e, before),
-            Ok(e) => before.push(e),
-            Err(CCGW_E_TIMEOUT) => {}
-            Err(st) => panic!("waiting for {what}: status {st} {:?}", last_error()),
-        }
-    }
-}
-
 /// A granted conference chaired by the pumped session `s`, through the typed request;
 /// waits for AgentConf_RequestSuccess and returns the conference id.
 pub fn typed_conference(s: &S, member_num: i32) -> i64 {

@@ -227,10 +227,8 @@ namespace Ccgw
             {
                 var r = (InviteResultsNative)Marshal.PtrToStructure(p, typeof(InviteResultsNative));
                 var list = new List<InviteOutcome>();
-                int size = Marshal.SizeOf(typeof(InviteResultNative));
-                for (long i = 0; i < (long)r.count.ToUInt64(); i++)
+                foreach (InviteResultNative x in NativeArray.Read<InviteResultNative>(r.invitees, r.count))
                 {
-                    var x = (InviteResultNative)Marshal.PtrToStructure(new IntPtr(r.invitees.ToInt64() + i * size), typeof(InviteResultNative));
                     list.Add(new InviteOutcome
                     {
                         Address = new Address((AddressType)x.address_type, Utf8.Decode(x.address)),

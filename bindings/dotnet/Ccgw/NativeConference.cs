@@ -20,6 +20,20 @@ namespace Ccgw.Interop
         }
     }
 
+    /// <summary>Reads the library's result arrays.</summary>
+    internal static class NativeArray
+    {
+        /// <summary>The <paramref name="count"/> structs at <paramref name="p"/>, copied.</summary>
+        internal static System.Collections.Generic.List<T> Read<T>(IntPtr p, UIntPtr count) where T : struct
+        {
+            var list = new System.Collections.Generic.List<T>();
+            int size = Marshal.SizeOf(typeof(T));
+            for (long i = 0; i < (long)count.ToUInt64(); i++)
+                list.Add((T)Marshal.PtrToStructure(new IntPtr(p.ToInt64() + i * size), typeof(T)));
+            return list;
+        }
+    }
+
     [StructLayout(LayoutKind.Sequential)]
     internal struct AgentConfRequestNative
     {

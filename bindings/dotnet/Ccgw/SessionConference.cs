@@ -105,11 +105,8 @@ namespace Ccgw
                 {
                     var l = (AddressListNative)Marshal.PtrToStructure(list, typeof(AddressListNative));
                     var missing = new List<Address>();
-                    for (long i = 0; i < (long)l.count.ToUInt64(); i++)
-                    {
-                        var a = (AddressNative)Marshal.PtrToStructure(new IntPtr(l.addresses.ToInt64() + i * size), typeof(AddressNative));
+                    foreach (AddressNative a in NativeArray.Read<AddressNative>(l.addresses, l.count))
                         missing.Add(new Address((AddressType)a.address_type, Utf8.Decode(a.address)));
-                    }
                     return missing.AsReadOnly();
                 }
                 finally
@@ -217,16 +214,11 @@ namespace Ccgw
             {
                 var v = (ConfViewNative)Marshal.PtrToStructure(view, typeof(ConfViewNative));
                 var confs = new List<ViewConference>();
-                int csize = Marshal.SizeOf(typeof(ViewConfNative));
-                int psize = Marshal.SizeOf(typeof(ViewParticipantNative));
-                for (long i = 0; i < (long)v.count.ToUInt64(); i++)
+                foreach (ViewConfNative c in NativeArray.Read<ViewConfNative>(v.confs, v.count))
                 {
-                    var c = (ViewConfNative)Marshal.PtrToStructure(new IntPtr(v.confs.ToInt64() + i * csize), typeof(ViewConfNative));
                     var parts = new List<ViewParticipant>();
-                    for (long j = 0; j < (long)c.participant_count.ToUInt64(); j++)
+                    foreach (ViewParticipantNative p in NativeArray.Read<ViewParticipantNative>(c.participants, c.participant_count))
                     {
-                        var p = (ViewParticipantNative)Marshal.PtrToStructure(
-                            new IntPtr(c.participants.ToInt64() + j * psize), typeof(ViewParticipantNative));
                         parts.Add(new ViewParticipant
                         {
                             AddressType = (AddressType)p.address_type,
@@ -360,9 +352,8 @@ namespace Ccgw
             {
                 var l = (CallInfoListNative)Marshal.PtrToStructure(list, typeof(CallInfoListNative));
                 var calls = new List<CallInfo>();
-                int size = Marshal.SizeOf(typeof(CallInfoNative));
-                for (long i = 0; i < (long)l.count.ToUInt64(); i++)
-                    calls.Add(CallInfo.From((CallInfoNative)Marshal.PtrToStructure(new IntPtr(l.calls.ToInt64() + i * size), typeof(CallInfoNative))));
+                foreach (CallInfoNative c in NativeArray.Read<CallInfoNative>(l.calls, l.count))
+                    calls.Add(CallInfo.From(c));
                 return calls.AsReadOnly();
             }
             finally
