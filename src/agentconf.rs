@@ -271,7 +271,7 @@ impl Session {
         const OP: &str = "batchAddParticipant";
         req.validate().map_err(|e| e.in_operation(OP))?;
         let path = format!("agentconf/{}/batchaddparticipant", self.agent_id());
-        self.exchange(OP, Method::POST, &path, Some(&req.to_json()), GuidUse::Required, opts).await.map(|_| ())
+        self.send(OP, Method::POST, &path, Some(&req.to_json()), opts).await.map(|_| ())
     }
 
     /// `POST agentconf/{agentid}/holdparticipant` (chairperson only).
@@ -279,7 +279,7 @@ impl Session {
         const OP: &str = "holdParticipant";
         req.validate().map_err(|e| e.in_operation(OP))?;
         let path = format!("agentconf/{}/holdparticipant", self.agent_id());
-        self.exchange(OP, Method::POST, &path, Some(&req.to_json()), GuidUse::Required, opts).await?;
+        self.send(OP, Method::POST, &path, Some(&req.to_json()), opts).await?;
         self.0.confs.local(Local::Held {
             address_type: req.address_type,
             address: req.address.clone(),

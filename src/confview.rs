@@ -542,6 +542,20 @@ impl ConfModel {
             .collect()
     }
 
+    /// The agent signed out (the pump stops first, so no `AgentOther_ShutdownService`
+    /// reaches the view): its conferences are gone, pending invitations end.
+    pub(crate) fn signed_out(&self) {
+        let trackers: Vec<_> = {
+            let mut st = self.lock();
+            st.confs.clear();
+            st.ringing.clear();
+            st.requesting = None;
+            st.changes += 1;
+            st.trackers.drain(..).filter_map(|t| t.upgrade()).collect()
+        };
+        trackers.iter().for_each(|t| t.end_now());
+    }
+
     /// Marks every conference unsynced (for a gap in the event stream: the HA work calls
     /// this, then [`Session::resync_conf_view`]).
     pub fn mark_unsynced(&self) {

@@ -210,6 +210,22 @@ impl Shared {
         }
     }
 
+    /// The agent signed out (no event tells it then): pending invitees are settled as
+    /// ConfEnded, the events queued at once.
+    pub(crate) fn end_now(&self) {
+        let mut out = Vec::new();
+        {
+            let mut st = self.lock();
+            self.end_all(&mut st, &mut out);
+        }
+        if !out.is_empty() {
+            for e in out {
+                self.queue.push(e);
+            }
+            self.changed.notify_all();
+        }
+    }
+
     pub(crate) fn close(&self) {
         self.lock().closed = true;
         self.changed.notify_all();

@@ -290,6 +290,9 @@ impl Session {
         self.stop_events().await;
         let path = format!("onlineagent/{}/logout", self.0.agent_id);
         let r = self.exchange("logout", Method::DELETE, &path, None, GuidUse::Required, opts).await;
+        if r.is_ok() {
+            self.0.confs.signed_out();
+        }
         match &r {
             Ok(_) => self.clear_guid(),
             Err(e) if matches!(e.status, CCGW_E_GW_NOT_SIGNED_IN | CCGW_E_GW_ALREADY_SIGNED_OUT) => self.clear_guid(),

@@ -95,6 +95,26 @@ pub fn check_relative_path(path: &str) -> Result<()> {
     Ok(())
 }
 
+/// The request path as a log record shows it: family, agent id and interface. Path
+/// parameters after the interface (call ids, numbers: `dropcall/{callid}`,
+/// `disconnect/{number}`) and the query (`seconddialex?number=` digits) are call data and
+/// are left out.
+fn loggable_path(path: &str) -> String {
+    let (route, query) = match path.split_once('?') {
+        Some((r, _)) => (r, true),
+        None => (path, false),
+    };
+    let segments: Vec<&str> = route.split('/').collect();
+    let mut out = segments.iter().take(3).copied().collect::<Vec<_>>().join("/");
+    if segments.len() > 3 {
+        out.push_str("/…");
+    }
+    if query {
+        out.push_str("?…");
+    }
+    out
+}
+
 #[derive(Debug)]
 struct AcceptAnyCertificate(Arc<CryptoProvider>);
 
@@ -325,7 +345,7 @@ impl Transport {
         if let Some(b) = &req.body {
             rb = rb.body(b.clone());
         }
-        log!(Debug, op, "{} {}", req.method, req.path);
+        log!(Debug, op, "{} {}", req.method, loggable_path(req.path));
         let resp = match rb.send().await {
             Ok(r) => r,
             Err(e) => {
@@ -578,5 +598,13 @@ mod tests {
         assert!(check_relative_path("agentconf/../x").is_err());
         assert!(check_relative_path("a b").is_err());
         assert!(check_relative_path("").is_err());
+    }
+
+    #[test]
+    fn logged_paths_leave_call_data_out() {
+        assert_eq!(loggable_path("voicecall/101/dropcall/1455885056-1095"), "voicecall/101/dropcall/…");
+        assert_eq!(loggable_path("voicecall/101/seconddialex?number=4417%2A9931%23"), "voicecall/101/seconddialex?…");
+        assert_eq!(loggable_path("agentconf/101/queryconfinfos"), "agentconf/101/queryconfinfos");
+        assert_eq!(loggable_path("onlineagent/101"), "onlineagent/101");
     }
 }

@@ -49,7 +49,7 @@ impl Session {
         const OP: &str = "confJoin";
         req.validate().map_err(|e| e.in_operation(OP))?;
         let path = format!("voicecall/{}/confjoin", self.agent_id());
-        self.exchange(OP, Method::POST, &path, Some(&req.to_json()), GuidUse::Required, opts).await.map(|_| ())
+        self.send(OP, Method::POST, &path, Some(&req.to_json()), opts).await.map(|_| ())
     }
 
     /// `POST voicecall/{agentid}/thirdPartyConfTransmitNum` (no body): in a three-party

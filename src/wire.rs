@@ -164,13 +164,45 @@ impl Session {
             .map(serde_json::to_value)
             .transpose()
             .map_err(|e| Error::new(CCGW_E_INTERNAL, format!("{op}: the request body does not serialize: {e}")))?;
-        self.exchange(op, method, path, body.as_ref(), GuidUse::Required, opts).await
+        self.exchange(op, method, path, body.as_ref(), GuidUse::Required, opts)
+            .await
+            .map_err(|e| without_request_data(e, path, body.as_ref()))
     }
 
     /// A typed operation without a body whose answer carries nothing the caller needs.
     pub async fn send_empty(&self, op: &str, method: Method, path: &str, opts: &CallOptions) -> Result<()> {
-        self.exchange(op, method, path, None, GuidUse::Required, opts).await.map(|_| ())
+        self.send::<()>(op, method, path, None, opts).await.map(|_| ())
     }
+}
+
+/// The gateway's own words, which an error message quotes, may repeat what the request
+/// carried (a call id, a phone number: "the agent has no call with id ..."). Every path
+/// parameter after the interface, every query value and every string of the body longer than
+/// two characters is cut out of the message.
+fn without_request_data(mut e: Error, path: &str, body: Option<&Value>) -> Error {
+    fn strings<'a>(v: &'a Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) => out.push(s.clone()),
+            Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+            Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+            _ => {}
+        }
+    }
+    let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
+    let (route, query) = path.split_once('?').unwrap_or((path, ""));
+    let mut data: Vec<String> = route.split('/').skip(3).map(decode).collect();
+    data.extend(query.split('&').filter_map(|kv| kv.split_once('=')).map(|(_, v)| decode(v)));
+    if let Some(b) = body {
+        strings(b, &mut data);
+    }
+    data.retain(|d| d.trim().chars().count() > 2);
+    data.sort_by_key(|d| std::cmp::Reverse(d.len()));
+    for d in &data {
+        if e.message.contains(d.as_str()) {
+            e.message = e.message.replace(d.as_str(), "…");
+        }
+    }
+    e
 }
 
 /// RFC 3986 §2.3's unreserved characters stay; everything else is percent-encoded.
@@ -232,5 +264,16 @@ mod tests {
         assert_eq!(encode_component("*1#"), "%2A1%23");
         assert_eq!(encode_component("1455885056-1095"), "1455885056-1095");
         assert_eq!(encode_component("a/b?c"), "a%2Fb%3Fc");
+    }
+
+    #[test]
+    fn gateway_words_lose_the_request_data() {
+        let e = Error::new(CCGW_E_GATEWAY, "dropCall: refused (gateway says: no call with id 1455885056-1095)");
+        let e = without_request_data(e, "voicecall/101/dropcall/1455885056-1095", None);
+        assert_eq!(e.message, "dropCall: refused (gateway says: no call with id …)");
+        let e = Error::new(CCGW_E_GATEWAY, "x (gateway says: *1# and 70005 and 6)");
+        let body = json!({"addressType": "6", "address": "70005"});
+        let e = without_request_data(e, "voicecall/101/seconddialex?number=%2A1%23", Some(&body));
+        assert_eq!(e.message, "x (gateway says: … and … and 6)");
     }
 }

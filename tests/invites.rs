@@ -277,3 +277,16 @@ fn participants_already_present_count_as_joined_and_a_closed_session_ends_the_wa
     assert_eq!(waiter.join().unwrap(), CCGW_E_CLOSED);
     assert_eq!(tracker_results(&t).2, 1, "outcomes so far stay readable");
 }
+
+#[test]
+fn signing_out_empties_the_view_and_ends_pending_invitations() {
+    let sim = sim(json!({"answer_rules": [{"prefix": "7801", "outcome": "never"}]}));
+    let chair = pumped(&sim, "551");
+    typed_conference(&chair, 10);
+    let t = tracked_add(&chair, &invitees(&[(6, "78010")]), 600_000, |_| {}).unwrap();
+    assert_eq!(view(&chair).len(), 1);
+    expect(unsafe { ccgw::ffi::session::ccgw_session_sign_out(chair.0, std::ptr::null()) }, CCGW_OK);
+    assert!(view(&chair).is_empty(), "the agent's conference is gone");
+    expect(tracker_wait(&t, 1_000), CCGW_OK);
+    assert_eq!(tracker_results(&t).4[0].outcome, CCGW_INVITE_CONF_ENDED);
+}

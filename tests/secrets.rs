@@ -64,6 +64,22 @@ fn secrets_never_reach_logs_or_error_messages() {
         std::thread::sleep(Duration::from_millis(60));
         guids.extend(guid(&s));
     }
+    // Call data in request paths and queries (call ids, numbers, DTMF digits) and in
+    // refused arguments.
+    let number = "70077123456";
+    let digits = "4417*9931#";
+    let callid = common::conf::dial(&s, number, |_| {}).unwrap();
+    note(common::conf::second_dial(&s, digits));
+    note(common::conf::hold_call(&s));
+    note(common::conf::get_hold(&s, Some(&callid)));
+    let _ = common::conf::call_info_by_id(&s, &callid).map_err(&mut note);
+    let _ = common::conf::hold_list(&s).map_err(&mut note);
+    note(common::conf::drop_call(&s, &callid));
+    note(common::conf::drop_call(&s, &callid)); // refused: no such call any more
+    note(common::conf::disconnect(&s, number)); // refused: no call
+    note(common::conf::connect_hold(&s, &callid));
+    let _ = common::conf::dial(&s, "7007712345a", |_| {}).map_err(&mut note); // refused: a letter
+    note(common::conf::second_dial(&s, "4417*9931#X"));
     // An attached Guid that the gateway refuses.
     let forged = "forged-guid-0c1d2e3f-4a5b-6c7d-8e9f.AgentGateway9";
     let fg = cs(forged);
@@ -81,7 +97,15 @@ fn secrets_never_reach_logs_or_error_messages() {
     assert!(records.iter().any(|r| r.1 == "getAgentEvent"));
     assert!(records.iter().any(|r| r.2.contains("Guid replaced")), "Guid changes are logged, without the value");
     assert!(guids.len() > 10, "several Guids were in use");
-    let mut secrets: Vec<String> = vec![PASSWORD.into(), "WRONG-pw-55a1c9".into(), callappdata.into()];
+    let mut secrets: Vec<String> = vec![
+        PASSWORD.into(),
+        "WRONG-pw-55a1c9".into(),
+        callappdata.into(),
+        number.into(),
+        "7007712345a".into(),
+        digits.into(),
+        callid.clone(),
+    ];
     for g in &guids {
         secrets.push(g.clone());
         // The uuid part alone is as good as the Guid.
@@ -95,7 +119,7 @@ fn secrets_never_reach_logs_or_error_messages() {
             );
         }
     }
-    assert!(messages.len() >= 3, "failures were provoked: {messages:?}");
+    assert!(messages.len() >= 8, "failures were provoked: {messages:?}");
     for m in &messages {
         for secret in &secrets {
             assert!(!m.contains(secret.as_str()), "error message {m:?} leaks {secret:?}");

@@ -426,4 +426,3 @@ pub fn wait_for(s: &S, what: &str, mut pred: impl FnMut(&Ev) -> bool) -> (Ev, Ve
         }
     }
 }
-
