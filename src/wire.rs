@@ -180,7 +180,7 @@ impl Session {
 /// parameter after the interface, every query value and every string of the body longer than
 /// two characters is cut out of the message.
 fn without_request_data(mut e: Error, path: &str, body: Option<&Value>) -> Error {
-    fn strings<'a>(v: &'a Value, out: &mut Vec<String>) {
+    fn strings(v: &Value, out: &mut Vec<String>) {
         match v {
             Value::String(s) => out.push(s.clone()),
             Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
