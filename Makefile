@@ -7,7 +7,7 @@ RELEASE := target/release
 BUILD := build
 CSTRICT := -std=c99 -Wall -Wextra -Werror -pedantic
 
-.PHONY: demo test lib header check-header clean release wheel nuget dist docs
+.PHONY: demo test lib windows test-windows header check-header clean release wheel nuget dist docs
 
 ## Build libccgw (shared and static) and the simulator, optimised.
 lib:
@@ -25,6 +25,16 @@ demo: $(BUILD)/conference
 ## Every test (what CI runs).
 test:
 	scripts/test
+
+## Windows deliverables, cross-built with mingw-w64 (README, "Windows"): ccgw.dll, ccgw.lib
+## (MSVC), libccgw.dll.a (mingw), ccgw.def, libccgw.a and ccgw-sim.exe in
+## target/x86_64-pc-windows-gnu/release.
+windows:
+	scripts/build-windows
+
+## The Windows programs under Wine against the simulator (part of `make test`).
+test-windows:
+	scripts/test-windows
 
 ## Regenerate include/ccgw.h from the Rust sources.
 header:

@@ -24,12 +24,14 @@
 //   g++ -std=c++17 -Wall -Wextra -Werror -pedantic -Iinclude examples/conference.cpp
 //       -Ltarget/release -Wl,-rpath,$PWD/target/release -lccgw -o build/conference-cpp
 //   scripts/with-sim build/conference-cpp
+// For Windows with mingw-w64 (either thread model; scripts/build-windows makes the DLL):
+//   x86_64-w64-mingw32-g++ -std=c++17 -Iinclude examples/conference.cpp -static
+//       target/x86_64-pc-windows-gnu/release/libccgw.dll.a -o conference-cpp.exe
 #include "ccgw.hpp"
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -143,8 +145,6 @@ void sign_in(ccgw::Session &s, const std::string &password, const std::string &p
                 static_cast<long long>(r.vdn_id), r.forced ? ", by force" : "");
 }
 
-std::mutex print_mutex;  // the second agent's handler prints from the dispatch thread
-
 }  // namespace
 
 int main() {
@@ -191,8 +191,10 @@ int main() {
         if (!agent2.empty()) {
             s2.emplace(open_session(url, ca, agent2));
             check("events_set_callback", [&] {
+                // Runs on the library's dispatch thread: one printf per line (stdio locks
+                // the stream per call), so no mutex is needed, and the example builds with
+                // mingw's win32-thread g++, whose C++ library has no std::mutex before GCC 13.
                 s2->events_set_callback([agent2](const ccgw::Event &e) {
-                    std::lock_guard<std::mutex> lock(print_mutex);
                     std::printf("    [agent %s] event %s\n", agent2.c_str(), e.type_name.c_str());
                 });
             });

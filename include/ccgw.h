@@ -35,8 +35,12 @@
  *  - The library runs a small internal runtime (two threads) for I/O. Log callbacks may
  *    run on them; a blocking ccgw call made there returns CCGW_E_WRONG_THREAD.
  *  - Fork: a child forked after the first ccgw call cannot use the library
- *    (CCGW_E_FORKED); fork before, or exec. The library is never unloaded once loaded
- *    (linked with -z nodelete): dlclose() leaves it in place.
+ *    (CCGW_E_FORKED); fork before, or exec.
+ *  - Unloading: the library's threads outlive its sessions, so it is never unloaded
+ *    once used. Linux: it is linked with -z nodelete, and dlclose() leaves it in
+ *    place. Windows: the DLL pins itself on its first call (GetModuleHandleExW with
+ *    GET_MODULE_HANDLE_EX_FLAG_PIN), and FreeLibrary() leaves it loaded until the
+ *    process exits. Loading it again returns the same instance.
  *
  * EVENTS
  *  - ccgw_events_start() after sign-in keeps one long poll outstanding: the agent's

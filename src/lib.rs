@@ -7,6 +7,8 @@
 //! [`voicecall`], [`calldata`], [`onlineagent`]) with their wire types ([`wire`]), events
 //! ([`events`], [`typed_events`]), the live conference view ([`confview`]) and invite
 //! trackers ([`invites`]), [`status`] and [`error`], [`log`], and the process-wide [`runtime`].
+//! Everything that differs by operating system (signals, fork, staying loaded) is in one
+//! private module, `platform`, below all of them.
 
 pub mod agentconf;
 pub mod calldata;
@@ -18,6 +20,7 @@ pub mod invites;
 pub mod limits;
 pub mod log;
 pub mod onlineagent;
+mod platform;
 pub mod runtime;
 pub mod session;
 pub mod status;

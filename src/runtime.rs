@@ -19,9 +19,10 @@
 //! behind this design.
 
 use crate::error::{Error, Result};
+use crate::platform;
 use crate::status::*;
 use std::future::Future;
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, RwLock, TryLockError};
 use std::time::Duration;
 use tokio::runtime::{Handle, Runtime};
@@ -69,18 +70,8 @@ impl Drop for LaneMark {
         LANE.with(|l| l.set(None));
     }
 }
-/// Process id of the process that built the runtimes (0: none built yet).
-static OWNER_PID: AtomicU32 = AtomicU32::new(0);
-
 /// Live objects (sessions, event pumps) that need the runtimes; shutdown refuses while any live.
 pub static LIVE: AtomicUsize = AtomicUsize::new(0);
-
-/// Whether this process is a fork of the one that started the runtimes: their threads did
-/// not survive the fork, so the child must never touch them.
-pub fn forked() -> bool {
-    let owner = OWNER_PID.load(Ordering::SeqCst);
-    owner != 0 && owner != std::process::id()
-}
 
 fn forked_error() -> Error {
     Error::new(
@@ -95,7 +86,7 @@ fn build_error(e: std::io::Error) -> Error {
 
 /// The multi-thread runtime's handle, building the runtimes if needed.
 pub fn handle() -> Result<Handle> {
-    if forked() {
+    if platform::forked() {
         return Err(forked_error());
     }
     if let Some(h) = MULTI_HANDLE.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
@@ -103,15 +94,19 @@ pub fn handle() -> Result<Handle> {
     }
     let mut multi = MULTI.lock().unwrap_or_else(|e| e.into_inner());
     if multi.is_none() {
+        // The threads about to start run this library's code: it must stay loaded under
+        // them (the FFI guard pins it on first use already; this covers every other way in).
+        platform::pin_library()
+            .map_err(|e| Error::new(CCGW_E_INTERNAL, format!("cannot keep the library loaded: {e}")))?;
         let built = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(WORKERS)
             .thread_name("ccgw-runtime")
-            .on_thread_start(crate::ffi::sys::block_sigpipe_for_good)
+            .on_thread_start(platform::block_sigpipe_for_good)
             .enable_all()
             .build()
             .map_err(build_error)?;
         *multi = Some(built);
-        OWNER_PID.store(std::process::id(), Ordering::SeqCst);
+        platform::runtime_started();
     }
     let h = multi.as_ref().expect("built above").handle().clone();
     *MULTI_HANDLE.write().unwrap_or_else(|e| e.into_inner()) = Some(h.clone());
@@ -186,7 +181,7 @@ fn start_janitor() {
     }
     *JANITOR.1.lock().unwrap_or_else(|e| e.into_inner()) = false;
     let spawned = std::thread::Builder::new().name("ccgw-lanes".into()).spawn(|| {
-        crate::ffi::sys::block_sigpipe_for_good();
+        platform::block_sigpipe_for_good();
         loop {
             let stop = JANITOR.1.lock().unwrap_or_else(|e| e.into_inner());
             let (stop, _) = JANITOR.2.wait_timeout(stop, Duration::from_millis(500)).unwrap_or_else(|e| e.into_inner());
@@ -221,7 +216,7 @@ fn stop_janitor() {
 /// a clean exit. Refused with `CCGW_E_BUSY` while sessions are alive.
 pub fn shutdown(timeout: Duration) -> Result<()> {
     check_may_block()?;
-    if forked() {
+    if platform::forked() {
         return Ok(());
     }
     let live = LIVE.load(Ordering::SeqCst);
@@ -230,7 +225,7 @@ pub fn shutdown(timeout: Duration) -> Result<()> {
     }
     *MULTI_HANDLE.write().unwrap_or_else(|e| e.into_inner()) = None;
     let multi = MULTI.lock().unwrap_or_else(|e| e.into_inner()).take();
-    OWNER_PID.store(0, Ordering::SeqCst);
+    platform::runtime_stopped();
     stop_janitor();
     for slot in &LANE_RUNTIMES {
         if let Some(rt) = slot.lock().unwrap_or_else(|e| e.into_inner()).take() {

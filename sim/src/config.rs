@@ -319,11 +319,27 @@ pub struct SimConfig {
     pub bind: std::net::IpAddr,
     /// Port; 0 picks a free one.
     pub port: u16,
-    /// Serve HTTPS with a certificate generated at start-up (default) or plain HTTP.
+    /// Serve HTTPS (default) or plain HTTP.
     pub tls: bool,
+    /// Extra subject alternative names of the generated server certificate, besides
+    /// `localhost`, `127.0.0.1` and `::1`: DNS names (e.g. `ccgw-sim` for a container
+    /// reached by that name) or IP addresses.
+    pub tls_names: Vec<String>,
+    /// Serve this certificate chain and key (PEM files) instead of generating a CA and a
+    /// certificate; [`crate::Simulator::ca_pem`] is then `None`.
+    pub tls_identity: Option<TlsIdentity>,
     /// Worker threads of the simulator's own tokio runtime.
     pub threads: usize,
     pub settings: Settings,
+}
+
+/// A server identity supplied by the user, as PEM files.
+#[derive(Clone, Debug)]
+pub struct TlsIdentity {
+    /// The certificate chain, the server's certificate first.
+    pub cert_file: std::path::PathBuf,
+    /// Its private key: PKCS#8, PKCS#1 or SEC1.
+    pub key_file: std::path::PathBuf,
 }
 
 impl Default for SimConfig {
@@ -332,6 +348,8 @@ impl Default for SimConfig {
             bind: std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
             port: 0,
             tls: true,
+            tls_names: Vec::new(),
+            tls_identity: None,
             threads: 2,
             settings: Settings::default(),
         }

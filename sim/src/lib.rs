@@ -21,7 +21,9 @@ mod tls;
 pub mod validate;
 pub mod world;
 
-pub use config::{AgentSettings, AnswerRule, AuthMode, EmptyPoll, Outcome, QueryShape, Settings, SimConfig};
+pub use config::{
+    AgentSettings, AnswerRule, AuthMode, EmptyPoll, Outcome, QueryShape, Settings, SimConfig, TlsIdentity,
+};
 pub use faults::{FaultKind, FaultSpec};
 pub use journal::Entry as JournalEntry;
 
@@ -52,10 +54,15 @@ fn bind(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
 }
 
 impl Simulator {
-    /// Binds, generates the certificate (unless plain HTTP), and starts serving.
+    /// Binds, generates the certificate or loads the one supplied (unless plain HTTP), and
+    /// starts serving.
     pub fn start(config: SimConfig) -> std::io::Result<Simulator> {
         config.settings.validate().map_err(std::io::Error::other)?;
-        let generated = if config.tls { Some(tls::generate()?) } else { None };
+        let server_tls = match (&config.tls_identity, config.tls) {
+            (_, false) => None,
+            (Some(id), true) => Some(tls::load(&id.cert_file, &id.key_file)?),
+            (None, true) => Some(tls::generate(&config.tls_names)?),
+        };
         let listener = bind(SocketAddr::new(config.bind, config.port))?;
         let addr = listener.local_addr()?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -64,7 +71,7 @@ impl Simulator {
             .enable_all()
             .build()?;
         let shared = Shared::new(config.settings);
-        let acceptor = generated.as_ref().map(|g| tokio_rustls::TlsAcceptor::from(g.server_config.clone()));
+        let acceptor = server_tls.as_ref().map(|g| tokio_rustls::TlsAcceptor::from(g.server_config.clone()));
         let handle = runtime.handle().clone();
         let listener = {
             let _enter = runtime.enter();
@@ -87,7 +94,7 @@ impl Simulator {
             shared,
             addr,
             base_url: format!("{scheme}://{host}:{}", addr.port()),
-            ca_pem: generated.map(|g| g.ca_pem),
+            ca_pem: server_tls.and_then(|g| g.ca_pem),
             runtime: handle,
             thread: Some(thread),
         })
@@ -102,7 +109,8 @@ impl Simulator {
         self.addr
     }
 
-    /// The generated CA certificate, PEM; `None` for plain HTTP.
+    /// The generated CA certificate, PEM; `None` for plain HTTP or a certificate the user
+    /// supplied ([`SimConfig::tls_identity`]).
     pub fn ca_pem(&self) -> Option<&str> {
         self.ca_pem.as_deref()
     }

@@ -1,130 +1,263 @@
 //! `ccgw-sim`: the simulator as a program. The first line on stdout is the base URL and
-//! nothing else; diagnostics go to stderr. Stops cleanly on SIGINT or SIGTERM.
+//! nothing else; diagnostics go to stderr. Stops cleanly on SIGINT or SIGTERM (Unix), or
+//! on Ctrl-C, Ctrl-Break, closing its console or system shutdown (Windows).
+//!
+//! Every option is also an environment variable (`CCGW_SIM_<OPTION>`), and so is every
+//! setting (`CCGW_SIM_<KEY>`), for containers and CI services configured by environment;
+//! `--help` lists them all.
 
-use ccgw_sim::{Settings, SimConfig, Simulator};
+use ccgw_sim::{Settings, SimConfig, Simulator, TlsIdentity};
+use clap::{CommandFactory, FromArgMatches, Parser};
+use serde_json::{Map, Value};
 use std::io::Write;
+use std::net::IpAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-usage: ccgw-sim [options]
+/// Prefix of every environment variable the program reads.
+const ENV_PREFIX: &str = "CCGW_SIM_";
 
-  --port N           port to listen on; 0 (default) picks a free one
-  --bind ADDR        address to bind (default 127.0.0.1)
-  --http             serve plain HTTP instead of HTTPS
-  --ca-out FILE      write the generated CA certificate (PEM) to FILE
-  --password PW      password of every agent without its own (default ccgw-sim)
-  --config FILE      settings as JSON (see sim/README.md)
-  --set KEY=VALUE    one setting; VALUE is JSON, or a string when it is not JSON
-  --threads N        worker threads (default 2)
-  --help, --version
+/// A Huawei CC-Gateway (AgentGateway) agent-interface simulator for testing CTI clients.
+///
+/// The first line on stdout is the base URL (e.g. https://127.0.0.1:8043) and nothing
+/// else; with --ca-out the CA certificate is written before that line appears. The control
+/// API is under BASE/sim/ (GET /sim/health, /sim/journal, ...). SIGINT or SIGTERM (Ctrl-C,
+/// Ctrl-Break or closing the console on Windows) stops it with exit status 0; bad options
+/// or settings exit with 2.
+#[derive(Parser, Debug)]
+#[command(name = "ccgw-sim", version)]
+struct Cli {
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, env = "CCGW_SIM_PORT", value_name = "N", default_value_t = 0)]
+    port: u16,
 
-The first line on stdout is the base URL, e.g. https://127.0.0.1:8043.
-The control API is under BASE/sim/ (GET /sim/health, /sim/journal, ...).";
+    /// Address to bind (0.0.0.0 or :: to be reachable from other hosts or containers).
+    #[arg(long, env = "CCGW_SIM_BIND", value_name = "ADDR", default_value = "127.0.0.1")]
+    bind: IpAddr,
 
-fn parse(args: Vec<String>) -> Result<(SimConfig, Option<String>), String> {
-    let mut cfg = SimConfig::default();
-    let mut ca_out = None;
-    let mut patch = serde_json::Map::new();
-    let mut password = None;
-    let mut it = args.into_iter();
-    while let Some(a) = it.next() {
-        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
-        match a.as_str() {
-            "--port" => cfg.port = value("--port")?.parse().map_err(|_| "--port needs a number 0..65535")?,
-            "--bind" => cfg.bind = value("--bind")?.parse().map_err(|_| "--bind needs an IP address")?,
-            "--http" => cfg.tls = false,
-            "--ca-out" => ca_out = Some(value("--ca-out")?),
-            "--password" => password = Some(value("--password")?),
-            "--threads" => cfg.threads = value("--threads")?.parse().map_err(|_| "--threads needs a number")?,
-            "--config" => {
-                let path = value("--config")?;
-                let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-                let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
-                let obj = v.as_object().ok_or_else(|| format!("{path}: settings must be a JSON object"))?;
-                patch.extend(obj.clone());
+    /// Serve plain HTTP instead of HTTPS.
+    #[arg(long, env = "CCGW_SIM_HTTP", value_parser = clap::builder::BoolishValueParser::new())]
+    http: bool,
+
+    /// Write the generated CA certificate (PEM) to FILE.
+    #[arg(long, env = "CCGW_SIM_CA_OUT", value_name = "FILE", conflicts_with_all = ["http", "cert"])]
+    ca_out: Option<PathBuf>,
+
+    /// Extra name of the generated server certificate, a DNS name or an IP address, besides
+    /// localhost, 127.0.0.1 and ::1 (e.g. the simulator's container name). Repeatable; the
+    /// environment variable takes a comma-separated list.
+    #[arg(long = "san", env = "CCGW_SIM_SAN", value_name = "NAME", value_delimiter = ',', conflicts_with_all = ["http", "cert"])]
+    san: Vec<String>,
+
+    /// Serve this certificate chain (PEM, the server's certificate first) instead of a
+    /// generated one.
+    #[arg(long, env = "CCGW_SIM_CERT", value_name = "FILE", requires = "key", conflicts_with = "http")]
+    cert: Option<PathBuf>,
+
+    /// The private key of --cert (PEM: PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, env = "CCGW_SIM_KEY", value_name = "FILE", requires = "cert")]
+    key: Option<PathBuf>,
+
+    /// Password of every agent without its own (the setting default_password).
+    #[arg(long, env = "CCGW_SIM_PASSWORD", value_name = "PW", hide_env_values = true)]
+    password: Option<String>,
+
+    /// Settings as a JSON object (see "Settings" below and sim/README.md).
+    #[arg(long, env = "CCGW_SIM_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// One setting; VALUE is JSON, or a string when it is not JSON. Repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
+
+    /// Worker threads of the simulator's runtime.
+    #[arg(long, env = "CCGW_SIM_THREADS", value_name = "N", default_value_t = 2)]
+    threads: usize,
+}
+
+/// The settings' names with their defaults, in the order `Settings` declares them.
+fn setting_defaults() -> Map<String, Value> {
+    match serde_json::to_value(Settings::default()) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    }
+}
+
+/// `CCGW_SIM_<KEY>` for a setting.
+fn setting_env(key: &str) -> String {
+    format!("{ENV_PREFIX}{}", key.to_ascii_uppercase())
+}
+
+/// The environment variables of the options (from the option definitions).
+fn option_envs() -> Vec<String> {
+    Cli::command().get_arguments().filter_map(|a| a.get_env()).map(|e| e.to_string_lossy().into_owned()).collect()
+}
+
+/// The "Settings" part of --help: every setting with its variable and default.
+fn settings_help() -> String {
+    let mut text = String::from(
+        "Settings (sim/README.md explains each): from --config FILE, --set KEY=VALUE or the\n\
+         environment variable CCGW_SIM_<KEY>; a value is JSON, or a string when it is not JSON.\n\
+         --set wins over the environment, which wins over --config.\n\n",
+    );
+    for (key, default) in setting_defaults() {
+        text.push_str(&format!("  {key:<31} {:<40} default {default}\n", setting_env(&key)));
+    }
+    text
+}
+
+/// A setting's value as written on the command line or in the environment.
+fn setting_value(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))
+}
+
+/// The simulator's configuration from the parsed options and the environment's setting
+/// variables (`env`: every variable, as the process got them). Returns the configuration,
+/// the --ca-out path, and warnings (unknown `CCGW_SIM_*` variables).
+fn build_config(
+    cli: Cli,
+    env: impl IntoIterator<Item = (String, String)>,
+) -> Result<(SimConfig, Option<PathBuf>, Vec<String>), String> {
+    let defaults = setting_defaults();
+    let options = option_envs();
+    let mut patch = Map::new();
+    if let Some(path) = &cli.config {
+        let shown = path.display();
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: {e}"))?;
+        let v: Value = serde_json::from_str(&text).map_err(|e| format!("{shown}: {e}"))?;
+        let obj = v.as_object().ok_or_else(|| format!("{shown}: settings must be a JSON object"))?;
+        patch.extend(obj.clone());
+    }
+    let mut warnings = Vec::new();
+    let mut from_env: Vec<(String, String)> = env.into_iter().filter(|(k, _)| k.starts_with(ENV_PREFIX)).collect();
+    from_env.sort();
+    for (name, text) in from_env {
+        if options.contains(&name) {
+            continue;
+        }
+        match defaults.keys().find(|key| setting_env(key) == name) {
+            Some(key) => {
+                patch.insert(key.clone(), setting_value(&text));
             }
-            "--set" => {
-                let kv = value("--set")?;
-                let (k, v) = kv.split_once('=').ok_or("--set needs KEY=VALUE")?;
-                let v = serde_json::from_str(v).unwrap_or_else(|_| serde_json::Value::String(v.to_string()));
-                patch.insert(k.to_string(), v);
-            }
-            "--help" | "-h" => return Err(String::new()),
-            "--version" | "-V" => {
-                println!("ccgw-sim {}", env!("CARGO_PKG_VERSION"));
-                std::process::exit(0);
-            }
-            other => return Err(format!("unknown option {other}")),
+            None => warnings.push(format!("ignoring {name}: no option or setting has that name (see --help)")),
         }
     }
-    if let Some(pw) = password {
+    for kv in &cli.set {
+        let (k, v) = kv.split_once('=').ok_or_else(|| format!("--set {kv:?}: expected KEY=VALUE"))?;
+        patch.insert(k.to_string(), setting_value(v));
+    }
+    if let Some(pw) = cli.password {
         patch.insert("default_password".into(), pw.into());
     }
-    cfg.settings = Settings::default().merged(&serde_json::Value::Object(patch))?;
-    Ok((cfg, ca_out))
-}
-
-/// SIGINT and SIGTERM handlers, installed before the URL is printed: a script may signal
-/// the simulator as soon as it has read the URL, and must still see a clean exit.
-struct Signals {
-    rt: tokio::runtime::Runtime,
-    int: tokio::signal::unix::Signal,
-    term: tokio::signal::unix::Signal,
-}
-
-fn install_signal_handlers() -> std::io::Result<Signals> {
-    use tokio::signal::unix::{signal, SignalKind};
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let (int, term) = {
-        let _enter = rt.enter();
-        (signal(SignalKind::interrupt())?, signal(SignalKind::terminate())?)
+    let settings = Settings::default().merged(&Value::Object(patch))?;
+    let tls_identity = match (cli.cert, cli.key) {
+        (Some(cert_file), Some(key_file)) => Some(TlsIdentity { cert_file, key_file }),
+        _ => None,
     };
-    Ok(Signals { rt, int, term })
+    let config = SimConfig {
+        bind: cli.bind,
+        port: cli.port,
+        tls: !cli.http,
+        tls_names: cli.san,
+        tls_identity,
+        threads: cli.threads,
+        settings,
+    };
+    Ok((config, cli.ca_out, warnings))
 }
 
-fn wait_for_signal(signals: Signals) {
-    let Signals { rt, mut int, mut term } = signals;
-    rt.block_on(async {
+/// What stops the program, installed before the URL is printed: a script may signal the
+/// simulator as soon as it has read the URL, and must still see a clean exit.
+#[cfg(unix)]
+mod stop {
+    use tokio::signal::unix::{signal, Signal, SignalKind};
+
+    pub struct Signals(Signal, Signal);
+
+    /// SIGINT and SIGTERM.
+    pub fn install() -> std::io::Result<Signals> {
+        Ok(Signals(signal(SignalKind::interrupt())?, signal(SignalKind::terminate())?))
+    }
+
+    pub async fn wait(signals: Signals) {
+        let Signals(mut int, mut term) = signals;
         tokio::select! {
             _ = int.recv() => {}
             _ = term.recv() => {}
         }
-    });
+    }
+}
+
+#[cfg(windows)]
+mod stop {
+    use tokio::signal::windows::{
+        ctrl_break, ctrl_c, ctrl_close, ctrl_shutdown, CtrlBreak, CtrlC, CtrlClose, CtrlShutdown,
+    };
+
+    pub struct Signals(CtrlC, CtrlBreak, CtrlClose, CtrlShutdown);
+
+    /// Ctrl-C, Ctrl-Break, the console closing, and system shutdown (the console control
+    /// events a console program receives; Windows allows a few seconds to stop after a
+    /// close or shutdown event, far more than stopping takes).
+    pub fn install() -> std::io::Result<Signals> {
+        Ok(Signals(ctrl_c()?, ctrl_break()?, ctrl_close()?, ctrl_shutdown()?))
+    }
+
+    pub async fn wait(signals: Signals) {
+        let Signals(mut c, mut brk, mut close, mut shutdown) = signals;
+        tokio::select! {
+            _ = c.recv() => {}
+            _ = brk.recv() => {}
+            _ = close.recv() => {}
+            _ = shutdown.recv() => {}
+        }
+    }
 }
 
 fn main() -> ExitCode {
-    let (cfg, ca_out) = match parse(std::env::args().skip(1).collect()) {
+    let matches = Cli::command().after_help(settings_help()).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let (cfg, ca_out, warnings) = match build_config(
+        cli,
+        std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
+    ) {
         Ok(x) => x,
-        Err(msg) if msg.is_empty() => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
         Err(msg) => {
-            eprintln!("ccgw-sim: {msg}\n\n{USAGE}");
+            eprintln!("ccgw-sim: {msg}");
             return ExitCode::from(2);
         }
     };
+    for w in warnings {
+        eprintln!("ccgw-sim: {w}");
+    }
     let sim = match Simulator::start(cfg) {
         Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+            eprintln!("ccgw-sim: {e}");
+            return ExitCode::from(2);
+        }
         Err(e) => {
             eprintln!("ccgw-sim: cannot start: {e}");
             return ExitCode::FAILURE;
         }
     };
-    if let Some(path) = &ca_out {
-        let Some(pem) = sim.ca_pem() else {
-            eprintln!("ccgw-sim: --ca-out has no effect with --http");
-            return ExitCode::from(2);
-        };
+    if let (Some(path), Some(pem)) = (&ca_out, sim.ca_pem()) {
         if let Err(e) = std::fs::write(path, pem) {
-            eprintln!("ccgw-sim: cannot write {path}: {e}");
+            eprintln!("ccgw-sim: cannot write {}: {e}", path.display());
             return ExitCode::FAILURE;
         }
     }
-    let signals = match install_signal_handlers() {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("ccgw-sim: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let signals = match runtime.block_on(async { stop::install() }) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("ccgw-sim: cannot handle signals: {e}");
+            eprintln!("ccgw-sim: cannot handle stop signals: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -135,8 +268,84 @@ fn main() -> ExitCode {
     }
     drop(out);
     eprintln!("ccgw-sim: serving {} (control API at {}/sim/)", sim.base_url(), sim.base_url());
-    wait_for_signal(signals);
+    runtime.block_on(stop::wait(signals));
     eprintln!("ccgw-sim: stopping");
     sim.stop();
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cli(args: &[&str]) -> Cli {
+        Cli::try_parse_from(std::iter::once("ccgw-sim").chain(args.iter().copied())).expect("valid arguments")
+    }
+
+    fn env(vars: &[(&str, &str)]) -> Vec<(String, String)> {
+        vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn no_setting_variable_collides_with_an_option_variable() {
+        let options = option_envs();
+        assert!(options.len() >= 10, "{options:?}");
+        for key in setting_defaults().keys() {
+            assert!(!options.contains(&setting_env(key)), "{key} collides with an option");
+        }
+    }
+
+    #[test]
+    fn settings_come_from_the_environment_and_set_wins() {
+        let vars = env(&[
+            ("CCGW_SIM_POLL_WAIT_MS", "1234"),
+            ("CCGW_SIM_AUTH_MODE", "static"),
+            ("CCGW_SIM_IDLE_SIGNOUT_MS", "5000"),
+            ("CCGW_SIM_PORT", "99"),
+            ("PATH", "/bin"),
+        ]);
+        let (cfg, _, warnings) = build_config(cli(&["--set", "idle_signout_ms=7000"]), vars).unwrap();
+        assert_eq!(cfg.settings.poll_wait_ms, 1234);
+        assert_eq!(cfg.settings.auth_mode, ccgw_sim::AuthMode::Static);
+        assert_eq!(cfg.settings.idle_signout_ms, 7000, "--set wins over the environment");
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn unknown_variables_are_reported_and_bad_values_refused() {
+        let (_, _, warnings) = build_config(cli(&[]), env(&[("CCGW_SIM_POLL_WAIT", "5")])).unwrap();
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("CCGW_SIM_POLL_WAIT"), "{warnings:?}");
+        let err = build_config(cli(&[]), env(&[("CCGW_SIM_POLL_WAIT_MS", "soon")])).unwrap_err();
+        assert!(err.contains("poll_wait_ms") || err.contains("invalid type"), "{err}");
+    }
+
+    #[test]
+    fn password_option_sets_default_password() {
+        let (cfg, _, _) =
+            build_config(cli(&["--password", "pw1"]), env(&[("CCGW_SIM_DEFAULT_PASSWORD", "pw0")])).unwrap();
+        assert_eq!(cfg.settings.default_password, "pw1");
+    }
+
+    #[test]
+    fn help_lists_every_setting_and_option_variable() {
+        let help = Cli::command().after_help(settings_help()).render_help().to_string();
+        for key in setting_defaults().keys() {
+            assert!(help.contains(key.as_str()) && help.contains(&setting_env(key)), "{key} missing:\n{help}");
+        }
+        for var in option_envs() {
+            assert!(help.contains(&var), "{var} missing:\n{help}");
+        }
+    }
+
+    #[test]
+    fn tls_options_conflict_where_they_make_no_sense() {
+        let parse = |args: &[&str]| Cli::try_parse_from(std::iter::once("ccgw-sim").chain(args.iter().copied()));
+        assert!(parse(&["--http", "--ca-out", "x"]).is_err());
+        assert!(parse(&["--cert", "c.pem"]).is_err(), "--cert needs --key");
+        assert!(parse(&["--cert", "c.pem", "--key", "k.pem", "--san", "x"]).is_err());
+        assert!(parse(&["--cert", "c.pem", "--key", "k.pem", "--ca-out", "ca.pem"]).is_err());
+        let ok = parse(&["--san", "ccgw-sim,10.0.0.7", "--san", "gw.example"]).unwrap();
+        assert_eq!(ok.san, ["ccgw-sim", "10.0.0.7", "gw.example"]);
+    }
 }

@@ -1,4 +1,5 @@
-//! Transport: HTTPS with the generated CA, plain HTTP, and the `ccgw-sim` binary.
+//! Transport: HTTPS with the generated CA, plain HTTP, and the `ccgw-sim` binary (its options,
+//! environment variables and certificate options).
 
 mod common;
 
@@ -172,4 +173,113 @@ fn binary_stops_cleanly_on_a_signal_sent_right_after_the_url() {
         let status = wait_exit(&mut child, Duration::from_secs(5));
         assert_eq!(status.code(), Some(0), "round {round}: exit status after signal {signal}: {status:?}");
     }
+}
+
+/// Starts the binary with `env` as its only `CCGW_SIM_*` configuration; returns the child
+/// and its URL.
+fn start_binary_with_env(env: &[(&str, &str)]) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ccgw-sim"))
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let url = first_line(&mut child, Duration::from_secs(20)).trim().to_string();
+    (child, url)
+}
+
+fn stop_binary(mut child: Child) {
+    let rc = unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    assert_eq!(rc, 0);
+    assert_eq!(wait_exit(&mut child, Duration::from_secs(5)).code(), Some(0));
+}
+
+#[tokio::test]
+async fn binary_takes_options_and_settings_from_the_environment() {
+    let (child, url) = start_binary_with_env(&[
+        ("CCGW_SIM_HTTP", "true"),
+        ("CCGW_SIM_PORT", "0"),
+        ("CCGW_SIM_PASSWORD", "from-env"),
+        ("CCGW_SIM_POLL_WAIT_MS", "300"),
+        ("CCGW_SIM_AUTH_MODE", "static"),
+        ("CCGW_SIM_AGENTS", r#"{"153": {"inspector": true}}"#),
+    ]);
+    assert!(url.starts_with("http://127.0.0.1:"), "CCGW_SIM_HTTP: {url:?}");
+    let client = client_for(None);
+    let cfg: serde_json::Value =
+        serde_json::from_slice(&client.get(format!("{url}/sim/config")).send().await.unwrap().bytes().await.unwrap())
+            .unwrap();
+    assert_eq!(cfg["poll_wait_ms"], 300);
+    assert_eq!(cfg["auth_mode"], "static");
+    assert_eq!(cfg["default_password"], "from-env");
+    assert_eq!(cfg["agents"]["153"]["inspector"], true);
+    stop_binary(child);
+}
+
+#[tokio::test]
+async fn binary_serves_a_certificate_named_in_the_environment() {
+    // The user's own CA (made with rcgen here) and a server certificate it signs for the
+    // name a container network gives the simulator.
+    let dir = std::env::temp_dir().join(format!("ccgw-sim-envcert-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let ca = rcgen::CertifiedIssuer::self_signed(ca_params, rcgen::KeyPair::generate().unwrap()).unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let leaf = rcgen::CertificateParams::new(vec!["ccgw-sim".to_string()]).unwrap().signed_by(&key, &ca).unwrap();
+    let (cert_file, key_file) = (dir.join("cert.pem"), dir.join("key.pem"));
+    std::fs::write(&cert_file, leaf.pem()).unwrap();
+    std::fs::write(&key_file, key.serialize_pem()).unwrap();
+
+    let (child, url) = start_binary_with_env(&[
+        ("CCGW_SIM_CERT", cert_file.to_str().unwrap()),
+        ("CCGW_SIM_KEY", key_file.to_str().unwrap()),
+    ]);
+    let port: u16 = url.rsplit(':').next().unwrap().parse().unwrap();
+    let client = reqwest::Client::builder()
+        .tls_backend_preconfigured(tls_config(&ca.pem()))
+        .no_proxy()
+        .resolve("ccgw-sim", ([127, 0, 0, 1], port).into())
+        .build()
+        .unwrap();
+    let r = client.get(format!("https://ccgw-sim:{port}/sim/health")).send().await.expect("the supplied certificate");
+    assert_eq!(r.status(), 200);
+    stop_binary(child);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn binary_refuses_bad_certificate_options_with_status_2() {
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_ccgw-sim")).args(args).output().expect("runs");
+    for (args, says) in [
+        (&["--cert", "/nonexistent/cert.pem", "--key", "/nonexistent/key.pem"][..], "/nonexistent/cert.pem"),
+        (&["--cert", "/nonexistent/cert.pem"][..], "--key"),
+        (&["--http", "--ca-out", "ca.pem"][..], "--ca-out"),
+        (&["--san", "not a name"][..], "not a name"),
+    ] {
+        let out = run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}: nothing on stdout");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn binary_help_lists_the_environment_variables() {
+    let out = Command::new(env!("CARGO_BIN_EXE_ccgw-sim")).arg("--help").output().expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&out.stdout);
+    for var in
+        ["CCGW_SIM_PORT", "CCGW_SIM_SAN", "CCGW_SIM_CERT", "CCGW_SIM_KEY", "CCGW_SIM_POLL_WAIT_MS", "CCGW_SIM_AGENTS"]
+    {
+        assert!(help.contains(var), "{var} missing from --help:\n{help}");
+    }
+    // The password's value is never shown, even when it comes from the environment.
+    let out = Command::new(env!("CARGO_BIN_EXE_ccgw-sim"))
+        .arg("--help")
+        .env("CCGW_SIM_PASSWORD", "secret-from-env")
+        .output()
+        .expect("runs");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("secret-from-env"));
 }

@@ -2,8 +2,9 @@
 //! `CStr`. Every exported function runs its body through [`guard`] (fallible functions)
 //! or [`guard_value`] (the few infallible ones): panics are caught there, the thread's
 //! last error is cleared on entry and set on failure, and NULL or non-UTF-8 arguments are
-//! turned into statuses by the argument helpers below, and SIGPIPE is kept from the host
-//! while the call runs (`sys`).
+//! turned into statuses by the argument helpers below, SIGPIPE is kept from the host
+//! while the call runs, and the first call pins the library in memory (both in
+//! `crate::platform`).
 
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
@@ -15,9 +16,9 @@ pub mod conf;
 pub mod confview;
 pub mod events;
 pub mod session;
-pub(crate) mod sys;
 
 use crate::error::{Error, Result};
+use crate::platform;
 use crate::status::*;
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
@@ -80,12 +81,20 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
+/// From the first call of any export on, the library is never unloaded (the header's
+/// promise): a failure to pin is reported when the runtime starts, the first moment it
+/// matters (`runtime::handle`).
+fn stay_loaded() {
+    let _ = platform::pin_library();
+}
+
 /// The guard around every fallible export: clears the last error, runs `f`, catches a
 /// panic, and turns the outcome into a status (recording the detail on failure).
 pub(crate) fn guard(op: &str, f: impl FnOnce() -> Result<()>) -> ccgw_status {
     clear_last_error();
-    // A dead socket must not SIGPIPE the host while this call does I/O (see `sys`).
-    let _sigpipe = sys::block_sigpipe();
+    stay_loaded();
+    // A dead socket must not SIGPIPE the host while this call does I/O.
+    let _sigpipe = platform::block_sigpipe();
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(())) => CCGW_OK,
         Ok(Err(e)) => set_last_error(&e),
@@ -100,6 +109,7 @@ pub(crate) fn guard(op: &str, f: impl FnOnce() -> Result<()>) -> ccgw_status {
 /// The guard around the few infallible exports (getters, `_free`): a panic yields `fallback`.
 /// The last error is left alone, so reading it right after a failure stays possible.
 pub(crate) fn guard_value<T>(fallback: T, f: impl FnOnce() -> T) -> T {
+    stay_loaded();
     catch_unwind(AssertUnwindSafe(f)).unwrap_or(fallback)
 }
 

@@ -1,0 +1,76 @@
+//! Unix: signal hygiene for a library living in someone else's process, and staying
+//! loaded (the latter is done at link time: `pin_library` has nothing to do).
+//!
+//! TLS records go to the socket with `writev`, which (unlike `send` with `MSG_NOSIGNAL`)
+//! raises SIGPIPE when the gateway has closed the connection; with SIGPIPE at its default
+//! that kills the host. Linux has no per-socket switch, and the host's signal dispositions
+//! are not ours to change. So the thread signal mask is used instead: the library's own
+//! threads block SIGPIPE for good, and a host thread blocks it for the duration of each
+//! ccgw call, consumes any SIGPIPE raised meanwhile, and gets its old mask back.
+
+use std::mem::MaybeUninit;
+
+fn sigpipe_set() -> libc::sigset_t {
+    let mut set = MaybeUninit::<libc::sigset_t>::uninit();
+    // SAFETY: sigemptyset initialises the set it is given.
+    unsafe {
+        libc::sigemptyset(set.as_mut_ptr());
+        libc::sigaddset(set.as_mut_ptr(), libc::SIGPIPE);
+        set.assume_init()
+    }
+}
+
+/// SIGPIPE blocked on this thread until dropped (then any pending one is consumed and
+/// the previous mask restored).
+pub struct SigpipeBlocked {
+    old: libc::sigset_t,
+    was_blocked: bool,
+}
+
+pub fn block_sigpipe() -> SigpipeBlocked {
+    let set = sigpipe_set();
+    let mut old = MaybeUninit::<libc::sigset_t>::uninit();
+    // SAFETY: valid sets; pthread_sigmask fills `old`.
+    unsafe {
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, old.as_mut_ptr());
+        let old = old.assume_init();
+        let was_blocked = libc::sigismember(&old, libc::SIGPIPE) == 1;
+        SigpipeBlocked { old, was_blocked }
+    }
+}
+
+impl Drop for SigpipeBlocked {
+    fn drop(&mut self) {
+        if self.was_blocked {
+            return;
+        }
+        let set = sigpipe_set();
+        let zero = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+        // SAFETY: valid sets and timespec; consumes SIGPIPEs pending on this thread,
+        // then restores the mask the thread had.
+        unsafe {
+            loop {
+                let mut pending = MaybeUninit::<libc::sigset_t>::uninit();
+                libc::sigpending(pending.as_mut_ptr());
+                if libc::sigismember(pending.as_ptr(), libc::SIGPIPE) != 1 {
+                    break;
+                }
+                if libc::sigtimedwait(&set, std::ptr::null_mut(), &zero) < 0 {
+                    break;
+                }
+            }
+            libc::pthread_sigmask(libc::SIG_SETMASK, &self.old, std::ptr::null_mut());
+        }
+    }
+}
+
+/// Blocks SIGPIPE on this (library-owned) thread for good.
+pub fn block_sigpipe_for_good() {
+    std::mem::forget(block_sigpipe());
+}
+
+/// The shared object is linked with `-z nodelete` (build.rs): `dlclose()` never unmaps
+/// it, so there is nothing to do at run time.
+pub fn pin_library() -> std::io::Result<()> {
+    Ok(())
+}
