@@ -582,6 +582,9 @@ typedef struct ccgw_address {
  * Addresses a call returned (library-owned; free with `ccgw_address_list_free`).
  */
 typedef struct ccgw_address_list {
+    /**
+     * How many addresses `addresses` holds.
+     */
     size_t count;
     /**
      * NULL when `count` is 0.
@@ -593,6 +596,9 @@ typedef struct ccgw_address_list {
  * Conference ids (library-owned; free with `ccgw_conf_id_list_free`).
  */
 typedef struct ccgw_conf_id_list {
+    /**
+     * How many ids `conf_ids` holds.
+     */
     size_t count;
     /**
      * NULL when `count` is 0.
@@ -640,14 +646,29 @@ typedef struct ccgw_callout_request {
  * page). Numbers the answer left out are -1; strings are never NULL (empty when absent).
  */
 typedef struct ccgw_call_info {
+    /**
+     * The call id (call data: keep it out of logs).
+     */
     const char *callid;
     /**
      * 7 outbound, 0 inbound (`callfeature`).
      */
     int32_t call_feature;
+    /**
+     * The calling number (text: it may carry `*`, `#` or leading zeros).
+     */
     const char *caller;
+    /**
+     * The called number.
+     */
     const char *called;
+    /**
+     * The skill queue's name (`callskill`).
+     */
     const char *call_skill;
+    /**
+     * The skill queue's id (`callskillid`).
+     */
     int64_t call_skill_id;
     /**
      * The originally called number (`orgicallednum`).
@@ -665,13 +686,25 @@ typedef struct ccgw_call_info {
      * When it ended, ms since the epoch (0 while it lasts).
      */
     int64_t end_time;
+    /**
+     * The caller's priority (`userPriority`).
+     */
     int32_t user_priority;
+    /**
+     * The trunk the call uses (`trunkNo`).
+     */
     int64_t trunk_no;
     /**
      * Seconds since the call started (`logontimes`).
      */
     int64_t logon_times;
+    /**
+     * The media type (`mediaType`; 5 voice).
+     */
     int32_t media_type;
+    /**
+     * 0 audio, 1 video (`mediaAbility`).
+     */
     int32_t media_ability;
     /**
      * Seconds it waited in a queue.
@@ -683,6 +716,9 @@ typedef struct ccgw_call_info {
  * Calls a query returned (library-owned; free with `ccgw_call_info_list_free`).
  */
 typedef struct ccgw_call_info_list {
+    /**
+     * How many calls `calls` holds.
+     */
     size_t count;
     /**
      * NULL when `count` is 0.
@@ -901,8 +937,17 @@ typedef struct ccgw_view_participant {
      * 6 phone number, 9 agent id.
      */
     int32_t address_type;
+    /**
+     * Phone number or agent id, as the gateway writes it.
+     */
     const char *address;
+    /**
+     * The custom device call type (`deviceCallType`).
+     */
     int32_t device_call_type;
+    /**
+     * The custom device type (`deviceType`).
+     */
     int32_t device_type;
     /**
      * 1 listen only, 2 speak only, 3 listen and speak, 4 neither.
@@ -948,6 +993,9 @@ typedef struct ccgw_view_participant {
  * A conference in the live view. Numbers the view does not know are -1.
  */
 typedef struct ccgw_view_conf {
+    /**
+     * The conference id.
+     */
     int64_t conf_id;
     /**
      * Established (`AgentConf_RequestSuccess` for the chair).
@@ -987,6 +1035,9 @@ typedef struct ccgw_view_conf {
      * `AgentConf_Timeout` arrived: the end is near (`ccgw_prolong_time` answers it).
      */
     bool timeout_warned;
+    /**
+     * How many participants `participants` holds.
+     */
     size_t participant_count;
     /**
      * Joined participants in join order, the chair included; NULL when the count is 0.
@@ -999,6 +1050,9 @@ typedef struct ccgw_view_conf {
  * (library-owned; free the whole tree with `ccgw_conf_view_free`).
  */
 typedef struct ccgw_conf_view {
+    /**
+     * How many conferences `confs` holds.
+     */
     size_t count;
     /**
      * NULL when `count` is 0.
@@ -1059,6 +1113,9 @@ typedef struct ccgw_invite_results {
      * The deadline has passed (every invitee is settled then).
      */
     bool deadline_passed;
+    /**
+     * How many invitees `invitees` holds.
+     */
     size_t count;
     /**
      * In the order of the request, duplicates once; NULL when `count` is 0.

@@ -68,6 +68,7 @@ pub struct ccgw_address {
 /// Addresses a call returned (library-owned; free with `ccgw_address_list_free`).
 #[repr(C)]
 pub struct ccgw_address_list {
+    /// How many addresses `addresses` holds.
     pub count: usize,
     /// NULL when `count` is 0.
     pub addresses: *const ccgw_address,
@@ -96,6 +97,7 @@ fn address_list_box(list: &[AnswerAddress]) -> *mut ccgw_address_list {
 /// Conference ids (library-owned; free with `ccgw_conf_id_list_free`).
 #[repr(C)]
 pub struct ccgw_conf_id_list {
+    /// How many ids `conf_ids` holds.
     pub count: usize,
     /// NULL when `count` is 0.
     pub conf_ids: *const i64,

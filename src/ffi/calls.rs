@@ -42,12 +42,17 @@ pub struct ccgw_callout_request {
 /// page). Numbers the answer left out are -1; strings are never NULL (empty when absent).
 #[repr(C)]
 pub struct ccgw_call_info {
+    /// The call id (call data: keep it out of logs).
     pub callid: *const c_char,
     /// 7 outbound, 0 inbound (`callfeature`).
     pub call_feature: i32,
+    /// The calling number (text: it may carry `*`, `#` or leading zeros).
     pub caller: *const c_char,
+    /// The called number.
     pub called: *const c_char,
+    /// The skill queue's name (`callskill`).
     pub call_skill: *const c_char,
+    /// The skill queue's id (`callskillid`).
     pub call_skill_id: i64,
     /// The originally called number (`orgicallednum`).
     pub orig_called: *const c_char,
@@ -57,11 +62,15 @@ pub struct ccgw_call_info {
     pub begin_time: i64,
     /// When it ended, ms since the epoch (0 while it lasts).
     pub end_time: i64,
+    /// The caller's priority (`userPriority`).
     pub user_priority: i32,
+    /// The trunk the call uses (`trunkNo`).
     pub trunk_no: i64,
     /// Seconds since the call started (`logontimes`).
     pub logon_times: i64,
+    /// The media type (`mediaType`; 5 voice).
     pub media_type: i32,
+    /// 0 audio, 1 video (`mediaAbility`).
     pub media_ability: i32,
     /// Seconds it waited in a queue.
     pub wait_time: i64,
@@ -70,6 +79,7 @@ pub struct ccgw_call_info {
 /// Calls a query returned (library-owned; free with `ccgw_call_info_list_free`).
 #[repr(C)]
 pub struct ccgw_call_info_list {
+    /// How many calls `calls` holds.
     pub count: usize,
     /// NULL when `count` is 0.
     pub calls: *const ccgw_call_info,

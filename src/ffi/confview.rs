@@ -18,8 +18,11 @@ use std::time::Duration;
 pub struct ccgw_view_participant {
     /// 6 phone number, 9 agent id.
     pub address_type: i32,
+    /// Phone number or agent id, as the gateway writes it.
     pub address: *const c_char,
+    /// The custom device call type (`deviceCallType`).
     pub device_call_type: i32,
+    /// The custom device type (`deviceType`).
     pub device_type: i32,
     /// 1 listen only, 2 speak only, 3 listen and speak, 4 neither.
     pub channel_attrib: i32,
@@ -46,6 +49,7 @@ pub struct ccgw_view_participant {
 /// A conference in the live view. Numbers the view does not know are -1.
 #[repr(C)]
 pub struct ccgw_view_conf {
+    /// The conference id.
     pub conf_id: i64,
     /// Established (`AgentConf_RequestSuccess` for the chair).
     pub granted: bool,
@@ -67,6 +71,7 @@ pub struct ccgw_view_conf {
     pub member_num: i32,
     /// `AgentConf_Timeout` arrived: the end is near (`ccgw_prolong_time` answers it).
     pub timeout_warned: bool,
+    /// How many participants `participants` holds.
     pub participant_count: usize,
     /// Joined participants in join order, the chair included; NULL when the count is 0.
     pub participants: *const ccgw_view_participant,
@@ -76,6 +81,7 @@ pub struct ccgw_view_conf {
 /// (library-owned; free the whole tree with `ccgw_conf_view_free`).
 #[repr(C)]
 pub struct ccgw_conf_view {
+    /// How many conferences `confs` holds.
     pub count: usize,
     /// NULL when `count` is 0.
     pub confs: *const ccgw_view_conf,
@@ -263,6 +269,7 @@ pub struct ccgw_invite_results {
     pub pending: usize,
     /// The deadline has passed (every invitee is settled then).
     pub deadline_passed: bool,
+    /// How many invitees `invitees` holds.
     pub count: usize,
     /// In the order of the request, duplicates once; NULL when `count` is 0.
     pub invitees: *const ccgw_invite_result,
