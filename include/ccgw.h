@@ -25,6 +25,28 @@
  *    (passing the *_VERSION macro), then set fields. Optional integer and tri-state
  *    fields use CCGW_UNSET (-1) for "leave it out, the gateway's default applies".
  *
+ * SECURITY
+ *  - The Guid and the password go to the gateway's base URL(s) only: redirects are never
+ *    followed (a 3xx is CCGW_E_HTTP_STATUS naming only the target's origin), nothing is
+ *    re-sent, and every request URL is built below .../agentgateway/resource/ and proved
+ *    to be there before anything is sent.
+ *  - No answer is trusted for its size, shape or text: Set-GUID is taken from 2xx answers
+ *    only, and only when it is a usable Guid; a retcode only in its documented shapes
+ *    (NNN-NNN, or 1-6 digits), anything else is CCGW_E_MALFORMED_RESPONSE; text from the
+ *    network quoted in a message or log record has control characters replaced and is
+ *    cut to 200 characters; no message or record is longer than 1024 characters.
+ *  - Messages and log records never contain the Guid, the password or call data: routes
+ *    are logged with identifiers masked (voicecall/{agentid}/gethold?callid=...), and
+ *    words of the gateway's message that echo the request are replaced.
+ *  - Memory: the library keeps the Guid and the password only in buffers it wipes before
+ *    freeing them: its copy of the password, the sign-in body sent (queued as is by the
+ *    HTTP stack, encrypted in place by TLS), the Guid header of each request, the Guid
+ *    itself, and strings from ccgw_session_get_guid() once given to ccgw_string_free().
+ *    It cannot wipe the copies its HTTP and TLS stacks (hyper, rustls) keep in their own
+ *    connection buffers: a request head, with its Guid header, may stay in hyper's write
+ *    buffer until the connection closes or the next head overwrites it, and every answer
+ *    (Set-GUID included) passes through rustls's and hyper's read buffers.
+ *
  * THREADS AND BLOCKING
  *  - Operation functions block the calling thread until the gateway answers or the
  *    request timeout passes (session default, overridable per call with
@@ -34,13 +56,18 @@
  *    may race with anything; ccgw_session_free() with nothing: join your threads first.
  *  - The library runs a small internal runtime (two threads) for I/O. Log callbacks may
  *    run on them; a blocking ccgw call made there returns CCGW_E_WRONG_THREAD.
- *  - Fork: a child forked after the first ccgw call cannot use the library
- *    (CCGW_E_FORKED); fork before, or exec.
+ *  - Fork: a child forked once the library has threads (after the first network call,
+ *    or a session with an event callback) cannot use it: there every fallible call
+ *    returns CCGW_E_FORKED at once, and ccgw_session_free() / ccgw_cancel_free() do
+ *    nothing (no thread is joined, nothing is printed). Fork before, or exec.
  *  - Unloading: the library's threads outlive its sessions, so it is never unloaded
  *    once used. Linux: it is linked with -z nodelete, and dlclose() leaves it in
  *    place. Windows: the DLL pins itself on its first call (GetModuleHandleExW with
  *    GET_MODULE_HANDLE_EX_FLAG_PIN), and FreeLibrary() leaves it loaded until the
  *    process exits. Loading it again returns the same instance.
+ *  - The library writes nothing to stderr unless CCGW_LOG asks (see
+ *    ccgw_set_log_callback): a panic it catches becomes CCGW_E_PANIC and an error log
+ *    record of operation "panic", never a message on stderr.
  *
  * EVENTS
  *  - ccgw_events_start() after sign-in keeps one long poll outstanding: the agent's
@@ -183,7 +210,8 @@
 #define CCGW_LOG_INFO 3
 
 /**
- * Log level: every request and answer (method, path, HTTP status, retcode, duration).
+ * Log level: every request and answer (method, route with identifiers masked as in
+ * `voicecall/{agentid}/gethold?callid=…`, HTTP status, retcode, duration).
  */
 #define CCGW_LOG_DEBUG 4
 
@@ -244,9 +272,38 @@
 #define CCGW_INVITE_CONF_ENDED 5
 
 /**
- * Current version of `ccgw_events_options`.
+ * Current version of `ccgw_events_options`. Version 2 added `queue_max_bytes` and
+ * `max_event_bytes`; a program built with version 1 keeps passing 1 and its shorter struct.
  */
-#define CCGW_EVENTS_OPTIONS_VERSION 1
+#define CCGW_EVENTS_OPTIONS_VERSION 2
+
+/**
+ * Default `queue_max_bytes` of `ccgw_events_options`: 64 MiB.
+ */
+#define CCGW_DEFAULT_EVENT_QUEUE_MAX_BYTES 67108864
+
+/**
+ * Default `max_event_bytes` of `ccgw_events_options`: 1 MiB of JSON.
+ */
+#define CCGW_DEFAULT_MAX_EVENT_BYTES 1048576
+
+/**
+ * `lost_reason` of a `CCGW_EVENT_EVENTS_LOST` event: the queue held `queue_capacity`
+ * events (for longer than `max_stall_ms`), so the oldest were dropped.
+ */
+#define CCGW_LOST_QUEUE_FULL 1
+
+/**
+ * `lost_reason`: the queued events held `queue_max_bytes` of memory (for longer than
+ * `max_stall_ms`), so the oldest were dropped.
+ */
+#define CCGW_LOST_QUEUE_BYTES 2
+
+/**
+ * `lost_reason`: each dropped event was larger than `max_event_bytes` (or would alone
+ * exceed `queue_max_bytes`); it was never queued.
+ */
+#define CCGW_LOST_TOO_LARGE 3
 
 /**
  * `timeout_ms` of `ccgw_events_next` that waits without limit.
@@ -401,8 +458,11 @@
 #define CCGW_EVENT_AGENT_STATE_OTHER 28
 
 /**
- * Library event `ccgw.EventsLost`: `lost_count` events were dropped (the queue was full
- * for longer than `max_stall_ms`).
+ * Library event `ccgw.EventsLost`: `lost_count` events were dropped, for the reason in
+ * `lost_reason` (`CCGW_LOST_*`: the queue full by count or by memory for longer than
+ * `max_stall_ms`, or events over the size limit); `message` says it in words. One report
+ * per reason, placed before the next event taken; the dropped events' `sequence` numbers
+ * are missing from the events that follow.
  */
 #define CCGW_EVENT_EVENTS_LOST 100
 
@@ -468,6 +528,12 @@
  * `auth_mode`: static authentication (`AUTHMODE = 1`): the Guid from sign-in stays valid.
  */
 #define CCGW_AUTH_STATIC 1
+
+/**
+ * Largest `ca_file` read, in bytes (1 MiB; CA bundles, a system's whole trust store
+ * included, are far smaller).
+ */
+#define CCGW_CA_FILE_MAX_BYTES 1048576
 
 /**
  * Default connect timeout, ms.
@@ -741,7 +807,9 @@ typedef struct ccgw_log_record {
      */
     const char *operation;
     /**
-     * One line of text. UTF-8, NUL-terminated. Never contains a Guid, password or call data.
+     * One line of text, at most 1024 characters, no control characters. UTF-8,
+     * NUL-terminated. Never contains a Guid, password or call data (call ids and numbers
+     * in routes are masked).
      */
     const char *message;
 } ccgw_log_record;
@@ -1161,6 +1229,20 @@ typedef struct ccgw_events_options {
      * ms; default 60000.
      */
     uint32_t max_stall_ms;
+    /**
+     * (Version 2.) Memory the queued events may hold, bytes: each event counts its text,
+     * its parsed JSON (the whole event and its `content`) and bookkeeping, about twice
+     * its JSON size plus a few hundred bytes. Reaching it pauses the pump like a full
+     * count; after `max_stall_ms` the oldest events are dropped (`CCGW_LOST_QUEUE_BYTES`).
+     * Default `CCGW_DEFAULT_EVENT_QUEUE_MAX_BYTES` (64 MiB).
+     */
+    size_t queue_max_bytes;
+    /**
+     * (Version 2.) Largest event accepted, bytes of JSON: a larger one is dropped on
+     * arrival and reported (`CCGW_LOST_TOO_LARGE`). Default `CCGW_DEFAULT_MAX_EVENT_BYTES`
+     * (1 MiB; gateway events are a few hundred bytes, and no answer may exceed 8 MiB).
+     */
+    size_t max_event_bytes;
 } ccgw_events_options;
 
 /**
@@ -1271,6 +1353,12 @@ typedef struct ccgw_event {
      */
     const char *message;
     /**
+     * `CCGW_EVENT_EVENTS_LOST`: why the events were dropped, a `CCGW_LOST_*` value; 0
+     * for every other event. (Appended with `CCGW_EVENTS_OPTIONS_VERSION` 2; the library
+     * allocates events, so programs built before simply do not read it.)
+     */
+    int32_t lost_reason;
+    /**
      * `caller` of `AgentEvent_Talking` / `AgentEvent_Ringing`.
      */
     const char *caller;
@@ -1337,7 +1425,10 @@ typedef struct ccgw_session_options {
     uint32_t agent_id_max;
     /**
      * Path of a PEM file with the CA certificate(s) the gateway's certificate must chain
-     * to. When neither this nor `ca_pem` is given, the system trust store is used.
+     * to: a regular file of at most `CCGW_CA_FILE_MAX_BYTES` (1 MiB), opened without
+     * blocking; a FIFO, device, directory or larger file is refused with
+     * `CCGW_E_INVALID_ARGUMENT` naming the reason. When neither this nor `ca_pem` is
+     * given, the system trust store is used.
      */
     const char *ca_file;
     /**
@@ -1549,17 +1640,24 @@ typedef struct ccgw_sign_in_result {
 #define CCGW_E_RESPONSE_TIMEOUT 103
 
 /**
- * The connection failed after the request was sent (reset, closed): the outcome is unknown.
+ * The connection failed after the request was sent (reset, or closed before the answer's
+ * head was complete): the outcome is unknown.
  */
 #define CCGW_E_CONNECTION_LOST 104
 
 /**
  * The gateway (or a proxy) answered with a non-2xx HTTP status; see `ccgw_last_error_http_status`.
+ * A redirect (3xx) is one of these: it is never followed, and the message names only the
+ * target's origin (scheme, host, port).
  */
 #define CCGW_E_HTTP_STATUS 105
 
 /**
- * The answer is not the gateway's JSON envelope (invalid JSON, no `retcode`, wrong shape).
+ * The answer is not the gateway's JSON envelope (invalid JSON, no `retcode`, a retcode
+ * outside its documented shapes `NNN-NNN` and 1-6 digits, wrong shape), its head is not
+ * HTTP (garbage status line or header, a head over hyper's limits; the outcome is then
+ * unknown), or an answer that had to carry a Guid carried none usable (sign-in,
+ * `updateGuid`).
  */
 #define CCGW_E_MALFORMED_RESPONSE 106
 
@@ -1621,7 +1719,9 @@ typedef struct ccgw_sign_in_result {
 #define CCGW_E_INTERNAL 901
 
 /**
- * The gateway answered a non-zero `retcode` of no recognised form; `ccgw_last_error_retcode` has it.
+ * The gateway answered a non-zero `retcode` that maps to no numbered status (a plain
+ * number of zeros such as `00`); `ccgw_last_error_retcode` has it. A retcode outside the
+ * documented shapes is `CCGW_E_MALFORMED_RESPONSE` instead.
  */
 #define CCGW_E_GATEWAY 1000
 
@@ -2623,7 +2723,11 @@ CCGW_API ccgw_status ccgw_last_error_status(void);
 /**
  * One-line detail of the last failed ccgw call on this thread: what failed and why,
  * naming the operation as the gateway docs do (`batchAddParticipant`, ...). Never NULL
- * (an empty string when there was no failure). Never contains a Guid, password or call data.
+ * (an empty string when there was no failure). One line of at most 1024 characters;
+ * text from the network in it (the gateway's `message`, a content type, a TLS error) has
+ * control characters replaced and is cut to 200 characters. Never contains a Guid,
+ * password or call data (words of the gateway's message echoing the request are
+ * replaced by `…`).
  *
  * Borrowed: valid until the next ccgw call on this thread; do not free it. Thread-local.
  */
@@ -2669,6 +2773,8 @@ CCGW_API ccgw_status ccgw_cancel_cancel(const struct ccgw_cancel *cancel);
 
 /**
  * Frees a token from `ccgw_cancel_new`. NULL is ignored. No call may still be using it.
+ * In a forked child it does nothing (the token may be shared with threads the child does
+ * not have).
  */
 CCGW_API void ccgw_cancel_free(struct ccgw_cancel *cancel);
 
@@ -2697,12 +2803,19 @@ ccgw_status ccgw_set_log_callback(int32_t max_level,
                                   ccgw_userdata_free userdata_free);
 
 /**
- * Stops the library's runtime threads and releases its global state, waiting up to
- * `timeout_ms` for them; the next ccgw call starts it again. For hosts that want a clean
- * exit under a leak checker. Every session must be freed first.
+ * Stops the library's threads and releases its global state; the next ccgw call starts
+ * it again. For hosts that want a clean exit under a leak checker. Every session must be
+ * freed first.
  *
- * Returns `CCGW_OK`, `CCGW_E_BUSY` (sessions still alive), or `CCGW_E_WRONG_THREAD`.
- * Blocks up to `timeout_ms`. Must not race with any other ccgw call.
+ * Returns `CCGW_OK` once every thread the library started has ended, joined when they
+ * end within `timeout_ms` of this call (the leak-checker case: give it a second).
+ * `CCGW_E_TIMEOUT` when some were still running at `timeout_ms` (inside a blocking DNS
+ * lookup, say; and whenever threads exist and `timeout_ms` is 0): they have been told to
+ * stop and exit on their own, unjoined; calling this again waits up to its `timeout_ms`
+ * for them and returns `CCGW_OK` once each has run its last code. `CCGW_E_BUSY`:
+ * sessions still alive, nothing stopped. `CCGW_E_WRONG_THREAD`. In a forked child it
+ * does nothing and returns `CCGW_OK`. Blocks up to `timeout_ms`. Must not race with any
+ * other ccgw call.
  */
 CCGW_API ccgw_status ccgw_global_shutdown(uint32_t timeout_ms);
 
@@ -2947,7 +3060,8 @@ CCGW_API void ccgw_invite_tracker_free(struct ccgw_invite_tracker *tracker);
 
 /**
  * Fills `*opts` with the defaults of `version` (pass `CCGW_EVENTS_OPTIONS_VERSION`): every
- * field 0, meaning its default.
+ * field 0, meaning its default. Writes only the fields `version` has, so a program built
+ * against an older header passes its own (older) version and struct.
  *
  * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
  */
@@ -3074,7 +3188,8 @@ CCGW_API ccgw_status ccgw_call_options_init(struct ccgw_call_options *opts, uint
  * Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`, `CCGW_E_INVALID_ARGUMENT`
  * (bad URL or CA), `CCGW_E_MISSING_ARGUMENT`, `CCGW_E_OUT_OF_RANGE` (agent id, auth mode),
  * `CCGW_E_UNSUPPORTED_VERSION`, `CCGW_E_TLS` (no usable system trust store), `CCGW_E_FORKED`.
- * `*out` is NULL on failure. Blocks only to read `ca_file`. Thread-safe.
+ * `*out` is NULL on failure. Blocks only to read `ca_file` (a regular file: never on a
+ * FIFO or device). Thread-safe.
  */
 CCGW_API
 ccgw_status ccgw_session_new(const struct ccgw_session_options *opts,
@@ -3093,10 +3208,20 @@ ccgw_status ccgw_session_new(const struct ccgw_session_options *opts,
  * Returns `CCGW_OK`; argument errors (`CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`,
  * `CCGW_E_TOO_LONG`, `CCGW_E_OUT_OF_RANGE`, `CCGW_E_MISSING_ARGUMENT`,
  * `CCGW_E_INVALID_ARGUMENT`, `CCGW_E_UNSUPPORTED_VERSION`) with nothing sent; transport
- * errors (`CCGW_E_CONNECT`, `CCGW_E_TLS`, ..., `CCGW_E_RESPONSE_TIMEOUT`); gateway errors
+ * errors (`CCGW_E_CONNECT`, `CCGW_E_TLS`, ..., `CCGW_E_RESPONSE_TIMEOUT`,
+ * `CCGW_E_HTTP_STATUS`, a redirect included: never followed); gateway errors
  * (`CCGW_E_GW_WRONG_CREDENTIALS`, `CCGW_E_GW_ALREADY_SIGNED_IN` without `force`,
- * `CCGW_E_GW_SIGNIN_IN_PROGRESS`, ...); `CCGW_E_MALFORMED_RESPONSE` when the answer lacks
- * `Set-GUID`; `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`, `CCGW_E_FORKED`.
+ * `CCGW_E_GW_SIGNIN_IN_PROGRESS`, ...); `CCGW_E_MALFORMED_RESPONSE` when the gateway
+ * accepted the sign-in but its answer carries no usable Guid (`Set-GUID` absent, empty,
+ * over 256 bytes, with a space or control character, or not printable ASCII; the message
+ * says which, never the value) or is not the envelope; `CCGW_E_CLOSED`,
+ * `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`, `CCGW_E_FORKED`.
+ *
+ * The session's Guid and the status agree: on `CCGW_OK` the session holds the Guid of
+ * this sign-in. On `CCGW_E_MALFORMED_RESPONSE` it holds none (an earlier one is dropped:
+ * the gateway may have signed the agent in anew, which ends it), and the message says the
+ * agent may be signed in at the gateway; recover with a forced sign-in. On any other
+ * failure the Guid is as it was. `Set-GUID` is read only from 2xx answers.
  *
  * Blocks until the gateway answers or the request timeout passes (twice that with a
  * forced sign-in). Thread-safe, but sign in from one thread at a time.
@@ -3128,11 +3253,15 @@ ccgw_status ccgw_session_sign_out(struct ccgw_session *session,
                                   const struct ccgw_call_options *call);
 
 /**
- * Asks the gateway for a fresh Guid (`PUT onlineagent/{agentid}/updateGuid`) and stores it.
+ * Asks the gateway for a fresh Guid (`PUT onlineagent/{agentid}/updateGuid`) and stores
+ * it: the answer's `Set-GUID`, or its `result.guid` when it has no such header (reference
+ * §2.4).
  *
- * Returns `CCGW_OK`, `CCGW_E_NOT_SIGNED_IN`, transport and gateway errors,
- * `CCGW_E_MALFORMED_RESPONSE` (no Guid in the answer), `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`,
- * `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request timeout. Thread-safe.
+ * Returns `CCGW_OK` (the session holds the new Guid), `CCGW_E_NOT_SIGNED_IN`, transport
+ * and gateway errors, `CCGW_E_MALFORMED_RESPONSE` (no usable Guid in the answer; the
+ * message says why), `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. On any
+ * failure the session keeps the Guid it had. Blocks until the answer or the request
+ * timeout. Thread-safe.
  */
 CCGW_API
 ccgw_status ccgw_session_update_guid(struct ccgw_session *session,
@@ -3153,8 +3282,10 @@ CCGW_API ccgw_status ccgw_session_set_guid(struct ccgw_session *session, const c
  * Copies the current Guid into `*out` (an owned string; free it with `ccgw_string_free`,
  * which also wipes it). Treat it as a secret: it authenticates the agent.
  *
- * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, or `CCGW_E_NOT_SIGNED_IN` (no Guid; `*out`
- * is NULL). Blocks on nothing. Thread-safe; the Guid may change right after (rotation).
+ * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, `CCGW_E_NOT_SIGNED_IN` (no Guid), or
+ * `CCGW_E_CLOSED` (the session is closed: `ccgw_session_close` wipes the Guid, so take
+ * it before closing if another process is to use it); `*out` is NULL on failure.
+ * Blocks on nothing. Thread-safe; the Guid may change right after (rotation).
  */
 CCGW_API ccgw_status ccgw_session_get_guid(const struct ccgw_session *session, char **out);
 
@@ -3169,8 +3300,9 @@ CCGW_API const char *ccgw_session_agent_id(const struct ccgw_session *session);
 /**
  * Closes the session: every call in progress on it returns `CCGW_E_CLOSED` promptly, the
  * event pump ends, `ccgw_events_next` hands out what is queued and then returns
- * `CCGW_E_CLOSED`, later calls return `CCGW_E_CLOSED`. It does not sign the agent out
- * (call `ccgw_session_sign_out` first for that). Idempotent.
+ * `CCGW_E_CLOSED`, later calls return `CCGW_E_CLOSED` (`ccgw_session_get_guid`
+ * included: the Guid is wiped here). It does not sign the agent out (call
+ * `ccgw_session_sign_out` first for that). Idempotent.
  *
  * Returns `CCGW_OK` or `CCGW_E_NULL_ARGUMENT`. Blocks on nothing. Thread-safe: may race
  * with any call on the session (but not with `ccgw_session_free`).
@@ -3184,6 +3316,9 @@ CCGW_API ccgw_status ccgw_session_close(struct ccgw_session *session);
  * ignored. No other thread may be using the session or start using it, and a session's
  * own event callback must not free it; free it exactly once. Blocks only for the pump and
  * a running callback to finish.
+ *
+ * In a process forked after the library started its threads, it does nothing (quietly,
+ * joining no thread): the session stays allocated in the child.
  */
 CCGW_API void ccgw_session_free(struct ccgw_session *session);
 
@@ -3191,13 +3326,26 @@ CCGW_API void ccgw_session_free(struct ccgw_session *session);
  * Any gateway interface through the session's Guid, TLS, timeouts and error mapping:
  * `method` is `GET`, `POST`, `PUT` or `DELETE`; `path` is relative to
  * `/agentgateway/resource/` and may contain `{agentid}` (replaced by the session's agent
- * id), e.g. `"agentconf/{agentid}/requestagentconf"` or `"voicecall/{agentid}/callout"`;
- * `json_body` is a JSON document or NULL for none. The session's Guid is sent when it has
- * one. On `CCGW_OK`, `*json_out` receives the whole answer as JSON (free it with
- * `ccgw_string_free`); on failure it is NULL and the retcode is in the last error.
+ * id), e.g. `"agentconf/{agentid}/requestagentconf"`, `"voicecall/{agentid}/callout"`
+ * or `"voicecall/{agentid}/gethold?callid=1455885056-1095"`; `json_body` is a JSON
+ * document, checked and sent as given, or NULL for none. The session's Guid is sent when
+ * it has one. On `CCGW_OK`,
+ * `*json_out` receives the whole answer as JSON (free it with `ccgw_string_free`); on
+ * failure it is NULL and the retcode is in the last error.
  *
- * Returns `CCGW_OK`, argument errors (bad method, absolute or `..` path, a path over 2048
- * bytes, invalid JSON; nothing sent), transport and gateway errors, `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`,
+ * The path never leaves the gateway: it is split into segments appended to the resource
+ * root (never resolved as a URL reference), and the URL built is checked to have the
+ * gateway's scheme, host and port and to lie below `/agentgateway/resource/`. Each
+ * segment must be non-empty, not `.` or `..`, and hold only ASCII letters, digits and
+ * `-._~!$&'()*+,=` (no `%`: nothing is percent-encoded or decoded in a path; no `:`,
+ * `@`, `;`, `\`, braces, spaces, control or non-ASCII characters). After `?`, the query
+ * may hold anything but spaces, control characters and `#` (non-ASCII is sent
+ * percent-encoded as UTF-8). Anything else is refused before sending; the message names
+ * the character and the segment's position, never the path.
+ *
+ * Returns `CCGW_OK`, argument errors (`CCGW_E_INVALID_ARGUMENT`: bad method, a path as
+ * above, invalid JSON; `CCGW_E_TOO_LONG`: a path over 2048 bytes; nothing sent),
+ * transport and gateway errors, `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`,
  * `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request timeout. Thread-safe.
  */
 CCGW_API

@@ -381,6 +381,8 @@ struct EventsOptions {
     uint32_t max_outage_ms = 0;
     uint32_t backoff_max_ms = 0;
     uint32_t max_stall_ms = 0;
+    size_t queue_max_bytes = 0;
+    size_t max_event_bytes = 0;
     ///@}
 };
 
@@ -409,6 +411,7 @@ struct Event {
     std::string number;
     std::vector<std::string> partners;
     uint64_t lost_count = 0;
+    int32_t lost_reason = 0;  ///< CCGW_LOST_* for CCGW_EVENT_EVENTS_LOST, else 0
     ccgw_status status = CCGW_OK;
     std::string message;
     std::string caller;
@@ -447,6 +450,7 @@ struct Event {
                 ev.partners.push_back(detail::copy(e.partners[i]));
         }
         ev.lost_count = e.lost_count;
+        ev.lost_reason = e.lost_reason;
         ev.status = e.status;
         ev.message = detail::copy(e.message);
         ev.caller = detail::copy(e.caller);
@@ -1110,6 +1114,8 @@ public:
         o.max_outage_ms = options.max_outage_ms;
         o.backoff_max_ms = options.backoff_max_ms;
         o.max_stall_ms = options.max_stall_ms;
+        o.queue_max_bytes = options.queue_max_bytes;
+        o.max_event_bytes = options.max_event_bytes;
         detail::check(ccgw_events_start(handle_.get(), &o));
     }
 

@@ -63,7 +63,8 @@ if [ -f "$win_dir/x86_64-pc-windows-gnu/release/ccgw.dll" ]; then
     whl=$(build_one CARGO_BUILD_TARGET=x86_64-pc-windows-gnu CARGO_TARGET_DIR="$win_dir")
     name=$(basename "$whl")
     [ "$name" = "ccgw-$version-py3-none-win_amd64.whl" ] || { echo "unexpected wheel name $name" >&2; exit 1; }
-    python -m zipfile -l "$whl" | grep -q 'ccgw/_lib/ccgw.dll' || { echo "$name has no ccgw/_lib/ccgw.dll" >&2; exit 1; }
+    wlisting=$(python -m zipfile -l "$whl")
+    grep -q 'ccgw/_lib/ccgw.dll' <<<"$wlisting" || { echo "$name has no ccgw/_lib/ccgw.dll" >&2; exit 1; }
     mv "$whl" "$dist/"
     built+=("$dist/$name")
 else

@@ -77,7 +77,7 @@ if [ -n "$zip" ]; then
     listing=$(unzip -Z1 "$zip")
     for f in bin/ccgw.dll include/ccgw.h include/ccgw.hpp lib/pkgconfig/ccgw.pc lib/cmake/ccgw/ccgwConfig.cmake \
         lib/cmake/ccgw/ccgwConfigVersion.cmake LICENSE CHANGELOG.md share/doc/ccgw/abi-policy.md; do
-        printf '%s\n' "$listing" | grep -qx "$wname/$f" || { echo "$zip lacks $wname/$f" >&2; exit 1; }
+        grep -qx "$wname/$f" <<<"$listing" || { echo "$zip lacks $wname/$f" >&2; exit 1; }
     done
 else
     echo "no Windows archive (no Windows build): its checks are skipped" >&2

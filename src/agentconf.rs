@@ -12,7 +12,7 @@
 use crate::confview::Local;
 use crate::error::{Error, Result};
 use crate::limits::{self, Unit};
-use crate::session::{lenient_i64, lenient_string, CallOptions, GuidUse, Session};
+use crate::session::{lenient_i64, lenient_string, CallOptions, Session};
 use crate::status::*;
 use crate::wire::{answer_result, de, ser};
 use reqwest::Method;
@@ -271,7 +271,7 @@ impl Session {
         const OP: &str = "batchAddParticipant";
         req.validate().map_err(|e| e.in_operation(OP))?;
         let path = format!("agentconf/{}/batchaddparticipant", self.agent_id());
-        self.send(OP, Method::POST, &path, Some(&req.to_json()), opts).await.map(|_| ())
+        self.post(OP, &path, Some(&req.to_json()), opts).await.map(|_| ())
     }
 
     /// `POST agentconf/{agentid}/holdparticipant` (chairperson only).
@@ -279,7 +279,7 @@ impl Session {
         const OP: &str = "holdParticipant";
         req.validate().map_err(|e| e.in_operation(OP))?;
         let path = format!("agentconf/{}/holdparticipant", self.agent_id());
-        self.send(OP, Method::POST, &path, Some(&req.to_json()), opts).await?;
+        self.post(OP, &path, Some(&req.to_json()), opts).await?;
         self.0.confs.local(Local::Held {
             address_type: req.address_type,
             address: req.address.clone(),
@@ -294,9 +294,7 @@ impl Session {
         const OP: &str = "queryConfInfos";
         validate_conf_ids(conf_ids).map_err(|e| e.in_operation(OP))?;
         let path = format!("agentconf/{}/queryconfinfos", self.agent_id());
-        let answer = self
-            .exchange(OP, Method::POST, &path, Some(&json!({ "confIds": conf_ids })), GuidUse::Required, opts)
-            .await?;
+        let answer = self.post(OP, &path, Some(&json!({ "confIds": conf_ids })), opts).await?;
         parse_conf_list(answer.env.json.get("result")).map_err(|e| e.with_http_status(answer.env.http_status))
     }
 }

@@ -30,8 +30,7 @@ impl Error {
         let gm = gateway_message.trim();
         if !gm.is_empty() {
             // The gateway's own words, cut to one reasonable line.
-            let gm: String = gm.chars().filter(|c| !c.is_control()).take(200).collect();
-            message.push_str(&format!(" (gateway says: {gm})"));
+            message.push_str(&format!(" (gateway says: {})", sanitize(gm, NETWORK_TEXT_MAX)));
         }
         Error { status, message, retcode: Some(retcode.to_string()), http_status }
     }
@@ -67,4 +66,73 @@ pub fn missing(what: &str) -> Error {
 
 pub fn invalid(msg: impl Into<String>) -> Error {
     Error::new(CCGW_E_INVALID_ARGUMENT, msg)
+}
+
+/// Longest piece of network text (a gateway `message`, a content type, a TLS or I/O error
+/// text) quoted in a message or a log record, in characters.
+pub const NETWORK_TEXT_MAX: usize = 200;
+
+/// Longest message or log record the library produces, in characters (a backstop: the
+/// pieces are bounded already).
+pub const MESSAGE_MAX: usize = 1024;
+
+/// Whether `c` may not appear in a message or a log record: control characters (C0, DEL,
+/// C1), line and paragraph separators, and the bidirectional controls that reorder text
+/// on display (so a quoted text cannot forge a line or disguise itself).
+fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Text that came from the network (or anywhere untrusted), fit for a message or a log
+/// record: every unsafe character (see above) replaced by U+FFFD, and at most `max_chars`
+/// characters long, a cut marked with a final `…`. The one helper every such text goes
+/// through.
+pub fn sanitize(text: &str, max_chars: usize) -> String {
+    let cut = text.chars().nth(max_chars).is_some();
+    let keep = if cut { max_chars.saturating_sub(1) } else { max_chars };
+    let mut out: String = text.chars().take(keep).map(|c| if is_unsafe_char(c) { '\u{fffd}' } else { c }).collect();
+    if cut {
+        out.push('…');
+    }
+    out
+}
+
+/// `text` itself when it is already safe and short enough, else [`sanitize`]d.
+pub fn sanitized(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    let clean = !text.chars().any(is_unsafe_char);
+    if clean && (text.len() <= max_chars || text.chars().count() <= max_chars) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(sanitize(text, max_chars))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn network_text_is_one_bounded_line() {
+        assert_eq!(
+            sanitize("a\r\nb\tc\u{0}d\u{7f}e\u{85}f", 100),
+            "a\u{fffd}\u{fffd}b\u{fffd}c\u{fffd}d\u{fffd}e\u{fffd}f"
+        );
+        assert_eq!(sanitize("x\u{2028}y\u{202e}z\u{2066}", 100), "x\u{fffd}y\u{fffd}z\u{fffd}");
+        assert_eq!(sanitize(&"é".repeat(300), 200), format!("{}…", "é".repeat(199)));
+        assert_eq!(sanitize(&"é".repeat(200), 200), "é".repeat(200));
+        assert_eq!(sanitize("plain text, 中文", 200), "plain text, 中文");
+        assert!(matches!(sanitized("fine", 200), std::borrow::Cow::Borrowed("fine")));
+        assert_eq!(sanitized("a\nb", 200), "a\u{fffd}b");
+        assert_eq!(sanitized(&"x".repeat(10), 5), "xxxx…");
+    }
+
+    #[test]
+    fn gateway_messages_are_sanitized() {
+        let e = Error::gateway("confJoin", "100-007", &format!("a\r\nFORGED {}", "y".repeat(10_000)), 200);
+        assert!(!e.message.contains('\n') && !e.message.contains('\r'), "{}", e.message);
+        assert!(e.message.chars().count() < 400, "{}", e.message.len());
+    }
 }

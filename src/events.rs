@@ -61,7 +61,7 @@ pub enum EventKind {
     AgentStateWork = 27,
     /// Any other `AgentState_*` event.
     AgentStateOther = 28,
-    /// Library event: the queue was full and events were dropped (`lost_count`).
+    /// Library event: events were dropped (`lost_count`, `lost_reason`).
     EventsLost = 100,
     /// Library event: the gateway sent an event that could not be read (`message`, raw JSON).
     Malformed = 101,
@@ -93,6 +93,34 @@ const TYPED: &[(&str, EventKind)] = &[
     ("AgentEvent_Conference", EventKind::Conference),
     ("AgentEvent_Customer_Release", EventKind::CustomerRelease),
 ];
+
+/// Why an EventsLost report dropped its events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(i32)]
+pub enum LostReason {
+    /// Not an EventsLost report.
+    None = 0,
+    /// The queue held `queue_capacity` events.
+    QueueFull = 1,
+    /// The queued events held `queue_max_bytes` of memory.
+    QueueBytes = 2,
+    /// The event was larger than `max_event_bytes` (or alone would exceed `queue_max_bytes`).
+    TooLarge = 3,
+}
+
+impl LostReason {
+    const ALL: [LostReason; 3] = [LostReason::QueueFull, LostReason::QueueBytes, LostReason::TooLarge];
+
+    fn index(self) -> usize {
+        (self as usize).saturating_sub(1).min(2)
+    }
+}
+
+/// Default of [`EventOptions::queue_max_bytes`]: 64 MiB.
+pub const DEFAULT_QUEUE_MAX_BYTES: usize = 64 << 20;
+/// Default of [`EventOptions::max_event_bytes`]: 1 MiB (the gateway's events are a few
+/// hundred bytes; an answer may be at most 8 MiB).
+pub const DEFAULT_MAX_EVENT_BYTES: usize = 1 << 20;
 
 /// Names of the library's own events.
 pub const EVENTS_LOST: &str = "ccgw.EventsLost";
@@ -137,6 +165,8 @@ pub struct Event {
     pub partners: Vec<String>,
     /// Library events: how many events were dropped (EventsLost).
     pub lost_count: u64,
+    /// Library events: why they were dropped (EventsLost); `None` otherwise.
+    pub lost_reason: LostReason,
     /// Library events: the status of the failure (PumpError, PumpStopped).
     pub status: ccgw_status,
     /// Library events: what happened.
@@ -183,6 +213,7 @@ impl Event {
             number: String::new(),
             partners: Vec::new(),
             lost_count: 0,
+            lost_reason: LostReason::None,
             status: CCGW_OK,
             message: String::new(),
             caller: String::new(),
@@ -293,11 +324,69 @@ pub fn split_partners(s: &str) -> Vec<String> {
     s.split([',', '，']).map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect()
 }
 
+/// Heap bytes a JSON value holds beyond its own `Value` slot (an estimate that counts
+/// strings, array slots, and map entries with their keys and node share).
+fn value_heap(v: &Value) -> usize {
+    const ENTRY: usize = std::mem::size_of::<String>() + std::mem::size_of::<Value>() + 16;
+    match v {
+        Value::String(s) => s.capacity(),
+        Value::Array(a) => a.capacity() * std::mem::size_of::<Value>() + a.iter().map(value_heap).sum::<usize>(),
+        Value::Object(m) => m.iter().map(|(k, v)| ENTRY + k.capacity() + value_heap(v)).sum(),
+        _ => 0,
+    }
+}
+
+/// Length of `v` as compact JSON text, counted without building the text.
+pub fn json_len(v: &Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0 += b.len();
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut c = Count(0);
+    let _ = serde_json::to_writer(&mut c, v);
+    c.0
+}
+
+impl Event {
+    /// The memory this event holds while queued, in bytes: the struct, its strings, and
+    /// its parsed JSON (`raw` and the `content` copy). What `queue_max_bytes` counts.
+    pub fn weight(&self) -> usize {
+        let strings = [
+            &self.type_name,
+            &self.work_no,
+            &self.participant,
+            &self.callid,
+            &self.number,
+            &self.message,
+            &self.caller,
+            &self.called,
+            &self.reason,
+        ]
+        .iter()
+        .map(|s| s.capacity())
+        .sum::<usize>();
+        let partners = self.partners.capacity() * std::mem::size_of::<String>()
+            + self.partners.iter().map(String::capacity).sum::<usize>();
+        std::mem::size_of::<Event>() + strings + partners + value_heap(&self.raw) + value_heap(&self.content)
+    }
+}
+
 /// Pump settings; zero fields take the defaults.
 #[derive(Clone, Debug)]
 pub struct EventOptions {
     /// Events kept before the pump stops fetching (and, after `max_stall`, drops).
     pub queue_capacity: usize,
+    /// Memory the queued events may hold, in bytes (see [`Event::weight`]); reaching it
+    /// pauses the pump like a full count does.
+    pub queue_max_bytes: usize,
+    /// Largest event accepted, as JSON text bytes; a larger one is dropped and reported.
+    pub max_event_bytes: usize,
     /// Read timeout of one poll; must exceed the gateway's hold time (10 s by default).
     pub poll_timeout: Duration,
     /// Pause after an answer without an event (the docs ask for 200-500 ms).
@@ -315,6 +404,8 @@ impl Default for EventOptions {
     fn default() -> Self {
         EventOptions {
             queue_capacity: 4096,
+            queue_max_bytes: DEFAULT_QUEUE_MAX_BYTES,
+            max_event_bytes: DEFAULT_MAX_EVENT_BYTES,
             poll_timeout: Duration::from_secs(30),
             poll_interval: Duration::from_millis(300),
             max_outage: Duration::from_secs(90),
@@ -325,15 +416,24 @@ impl Default for EventOptions {
 }
 
 struct QueueState {
-    events: VecDeque<Event>,
+    /// Queued events with their weights.
+    events: VecDeque<(Event, usize)>,
     capacity: usize,
-    /// Events dropped since the last EventsLost report.
-    lost: u64,
+    max_bytes: usize,
+    /// `max_event_bytes` of the pump feeding the queue (for the reports' text).
+    max_event_bytes: usize,
+    /// Sum of the queued events' weights.
+    bytes: usize,
+    /// Highest `bytes` seen.
+    peak_bytes: usize,
+    /// Events dropped since the last EventsLost report, per reason (`LostReason::index`).
+    lost: [u64; 3],
     sequence: u64,
     closed: bool,
 }
 
 /// The session's bounded event queue: blocking takes with a timeout, for plain threads.
+/// Bounded by count and by memory (the events' [`Event::weight`]).
 pub struct Queue {
     state: Mutex<QueueState>,
     readable: Condvar,
@@ -352,9 +452,19 @@ pub enum Take {
 }
 
 impl Queue {
-    pub fn new(capacity: usize) -> Queue {
+    pub fn new(capacity: usize, max_bytes: usize) -> Queue {
         Queue {
-            state: Mutex::new(QueueState { events: VecDeque::new(), capacity, lost: 0, sequence: 0, closed: false }),
+            state: Mutex::new(QueueState {
+                events: VecDeque::new(),
+                capacity: capacity.max(1),
+                max_bytes: max_bytes.max(1),
+                max_event_bytes: DEFAULT_MAX_EVENT_BYTES,
+                bytes: 0,
+                peak_bytes: 0,
+                lost: [0; 3],
+                sequence: 0,
+                closed: false,
+            }),
             readable: Condvar::new(),
             room: tokio::sync::Notify::new(),
         }
@@ -364,8 +474,12 @@ impl Queue {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn set_capacity(&self, capacity: usize) {
-        self.lock().capacity = capacity.max(1);
+    /// Sets the bounds (from the pump's options); events already queued stay.
+    pub fn set_limits(&self, opts: &EventOptions) {
+        let mut s = self.lock();
+        s.capacity = opts.queue_capacity.max(1);
+        s.max_bytes = opts.queue_max_bytes.max(1);
+        s.max_event_bytes = opts.max_event_bytes;
     }
 
     pub fn len(&self) -> usize {
@@ -376,25 +490,63 @@ impl Queue {
         self.len() == 0
     }
 
-    pub fn is_full(&self) -> bool {
+    /// Memory held by the queued events now, and the most it held: (bytes, peak bytes).
+    pub fn bytes(&self) -> (usize, usize) {
         let s = self.lock();
-        s.events.len() >= s.capacity
+        (s.bytes, s.peak_bytes)
     }
 
-    /// Adds an event, numbering it. When full, the oldest event is dropped and counted;
-    /// the count is reported by an EventsLost event placed before the next event taken.
-    pub fn push(&self, mut e: Event) {
+    /// No event can be added without dropping one (by count or by memory).
+    pub fn is_full(&self) -> bool {
+        !self.lock().has_room(1)
+    }
+
+    /// Whether an event of `weight` fits without dropping one.
+    pub fn fits(&self, weight: usize) -> bool {
+        self.lock().has_room(weight)
+    }
+
+    /// Adds an event, numbering it. When it does not fit, the oldest events are dropped
+    /// until it does; an event heavier than the whole byte bound is dropped itself. Drops
+    /// are counted per reason and reported by EventsLost events placed before the next
+    /// event taken.
+    pub fn push(&self, e: Event) {
+        self.push_weighed(e.weight(), e);
+    }
+
+    fn push_weighed(&self, weight: usize, mut e: Event) {
         let mut s = self.lock();
         if s.closed {
             return;
         }
         s.sequence += 1;
         e.sequence = s.sequence;
-        if s.events.len() >= s.capacity {
-            s.events.pop_front();
-            s.lost += 1;
+        if weight > s.max_bytes {
+            s.lost[LostReason::TooLarge.index()] += 1;
+        } else {
+            while s.events.len() >= s.capacity {
+                s.drop_oldest(LostReason::QueueFull);
+            }
+            while s.bytes + weight > s.max_bytes {
+                s.drop_oldest(LostReason::QueueBytes);
+            }
+            s.bytes += weight;
+            s.peak_bytes = s.peak_bytes.max(s.bytes);
+            s.events.push_back((e, weight));
         }
-        s.events.push_back(e);
+        drop(s);
+        self.readable.notify_one();
+    }
+
+    /// Counts an event that was refused before it was queued (it takes a sequence number,
+    /// so the gap is visible) and reports it like the others.
+    pub fn drop_refused(&self, reason: LostReason) {
+        let mut s = self.lock();
+        if s.closed {
+            return;
+        }
+        s.sequence += 1;
+        s.lost[reason.index()] += 1;
         drop(s);
         self.readable.notify_one();
     }
@@ -413,18 +565,11 @@ impl Queue {
             if stop.is_some_and(|f| f.load(Ordering::SeqCst)) {
                 return Take::Stopped;
             }
-            if s.lost > 0 {
-                let lost = std::mem::take(&mut s.lost);
-                let mut e = Event::library(
-                    EventKind::EventsLost,
-                    EVENTS_LOST,
-                    CCGW_OK,
-                    &format!("{lost} event(s) were dropped because the queue was full"),
-                );
-                e.lost_count = lost;
-                return Take::Event(Box::new(e));
+            if let Some(report) = s.lost_report() {
+                return Take::Event(Box::new(report));
             }
-            if let Some(e) = s.events.pop_front() {
+            if let Some((e, weight)) = s.events.pop_front() {
+                s.bytes -= weight;
                 drop(s);
                 self.room.notify_one();
                 return Take::Event(Box::new(e));
@@ -462,18 +607,56 @@ impl Queue {
         self.lock().closed
     }
 
-    /// Waits until the queue has room, or `limit` passes; true when there is room.
-    async fn wait_for_room(&self, limit: Duration) -> bool {
-        let deadline = tokio::time::Instant::now() + limit;
+    /// Waits until an event of `weight` fits, or `deadline` passes; true when it fits (or
+    /// the queue is closed).
+    async fn wait_for_room(&self, weight: usize, deadline: tokio::time::Instant) -> bool {
         loop {
             let notified = self.room.notified();
-            if !self.is_full() || self.is_closed() {
+            if self.fits(weight) || self.is_closed() {
                 return true;
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
-                return !self.is_full();
+                return self.fits(weight);
             }
         }
+    }
+}
+
+impl QueueState {
+    fn has_room(&self, weight: usize) -> bool {
+        self.events.len() < self.capacity && self.bytes.saturating_add(weight) <= self.max_bytes
+    }
+
+    fn drop_oldest(&mut self, reason: LostReason) {
+        if let Some((_, weight)) = self.events.pop_front() {
+            self.bytes -= weight;
+            self.lost[reason.index()] += 1;
+        }
+    }
+
+    /// The EventsLost report due before the next event, if any (one per reason).
+    fn lost_report(&mut self) -> Option<Event> {
+        let reason = LostReason::ALL.into_iter().find(|r| self.lost[r.index()] > 0)?;
+        let lost = std::mem::take(&mut self.lost[reason.index()]);
+        let why = match reason {
+            LostReason::QueueFull => format!("the queue held queue_capacity ({}) events", self.capacity),
+            LostReason::QueueBytes => {
+                format!("the queued events held queue_max_bytes ({} bytes) of memory", self.max_bytes)
+            }
+            _ => format!(
+                "each was larger than max_event_bytes ({} bytes of JSON) or than queue_max_bytes ({} bytes)",
+                self.max_event_bytes, self.max_bytes
+            ),
+        };
+        let mut e = Event::library(
+            EventKind::EventsLost,
+            EVENTS_LOST,
+            CCGW_OK,
+            &format!("{lost} event(s) were dropped: {why}"),
+        );
+        e.lost_count = lost;
+        e.lost_reason = reason;
+        Some(e)
     }
 }
 
@@ -538,7 +721,7 @@ pub struct Hub {
 impl Default for Hub {
     fn default() -> Self {
         Hub {
-            queue: Arc::new(Queue::new(EventOptions::default().queue_capacity)),
+            queue: Arc::new(Queue::new(EventOptions::default().queue_capacity, DEFAULT_QUEUE_MAX_BYTES)),
             pump: Mutex::new(None),
             dispatcher: Mutex::new(None),
             failure: AtomicI32::new(CCGW_OK),
@@ -578,7 +761,7 @@ impl Session {
                 return Err(Error::new(CCGW_E_BUSY, "events: the pump is already running"));
             }
         }
-        hub.queue.set_capacity(opts.queue_capacity);
+        hub.queue.set_limits(opts);
         hub.failure.store(CCGW_OK, Ordering::SeqCst);
         hub.running.store(true, Ordering::SeqCst);
         let stop = CancellationToken::new();
@@ -625,15 +808,21 @@ impl Session {
         let stop = Arc::new(AtomicBool::new(false));
         let queue = hub.queue.clone();
         let flag = stop.clone();
+        crate::runtime::claim_process();
         let thread = std::thread::Builder::new()
             .name("ccgw-events".into())
-            .spawn(move || loop {
-                match queue.take_until(None, Some(&flag)) {
-                    Take::Event(e) => {
-                        // A panic in the callback's glue must not end the dispatcher.
-                        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| callback(&e)));
+            .spawn(move || {
+                // SIGPIPE is left alone here: the host's callback runs on this thread.
+                crate::log::mark_library_thread();
+                loop {
+                    match queue.take_until(None, Some(&flag)) {
+                        Take::Event(e) => {
+                            // A panic in the callback's glue must not end the dispatcher
+                            // (its text goes to the log: `log::route_panics`).
+                            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| callback(&e)));
+                        }
+                        Take::Stopped | Take::Closed | Take::Timeout => return Some(callback),
                     }
-                    Take::Stopped | Take::Closed | Take::Timeout => return Some(callback),
                 }
             })
             .map_err(|e| Error::new(CCGW_E_INTERNAL, format!("events: cannot start the dispatch thread: {e}")))?;
@@ -671,12 +860,16 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
     let mut failing_since: Option<Instant> = None;
     let mut failures: u32 = 0;
     let mut auth_failures: u32 = 0;
+    // When the current wait for room (before a poll, or for a received event) must end:
+    // one budget of `max_stall` between two polls, so waiting never signs the agent out.
+    let mut stall_deadline: Option<tokio::time::Instant> = None;
     loop {
         // Back-pressure: a full queue pauses polling (the gateway keeps the events), but
         // never so long that the agent would be signed out for idling.
         if queue.is_full() {
+            let deadline = *stall_deadline.get_or_insert_with(|| tokio::time::Instant::now() + opts.max_stall);
             tokio::select! {
-                room = queue.wait_for_room(opts.max_stall) => {
+                room = queue.wait_for_room(1, deadline) => {
                     if !room {
                         log!(Warn, OP, "the event queue stayed full for {} s; polling anyway, the oldest events will be dropped", opts.max_stall.as_secs());
                     }
@@ -690,6 +883,7 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
             _ = stop.cancelled() => return,
             _ = session.closed() => return,
         };
+        stall_deadline = None;
         match outcome {
             Ok(answer) => {
                 if failures > 0 {
@@ -713,17 +907,45 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                         }
                     }
                     Some(raw) => {
+                        let size = json_len(raw);
+                        if size > opts.max_event_bytes {
+                            log!(
+                                Warn,
+                                OP,
+                                "an event of {size} bytes (over max_event_bytes, {}) was dropped and reported",
+                                opts.max_event_bytes
+                            );
+                            queue.drop_refused(LostReason::TooLarge);
+                            continue;
+                        }
                         let e = Event::parse(raw);
                         if e.kind == EventKind::Malformed {
                             log!(Warn, OP, "malformed event reported to the application: {}", e.message);
                         } else {
-                            log!(Debug, OP, "event {}", e.type_name);
+                            log!(
+                                Debug,
+                                OP,
+                                "event {}",
+                                crate::error::sanitize(&e.type_name, crate::error::NETWORK_TEXT_MAX)
+                            );
                         }
                         // The live conference view and invite trackers see the event before
                         // the application does (a snapshot taken after it reflects it); what
                         // they report follows it.
                         let follow = session.0.confs.observe(&e);
-                        queue.push(e);
+                        let weight = e.weight();
+                        if !queue.fits(weight) {
+                            // Hold the event until the consumer makes room, within the
+                            // same stall budget; then queue it anyway (dropping the oldest).
+                            let deadline =
+                                *stall_deadline.get_or_insert_with(|| tokio::time::Instant::now() + opts.max_stall);
+                            tokio::select! {
+                                _ = queue.wait_for_room(weight, deadline) => {}
+                                _ = stop.cancelled() => return,
+                                _ = session.closed() => return,
+                            }
+                        }
+                        queue.push_weighed(weight, e);
                         follow.into_iter().for_each(|f| queue.push(f));
                     }
                 }
@@ -819,7 +1041,7 @@ mod tests {
 
     #[test]
     fn the_queue_reports_what_it_dropped() {
-        let q = Queue::new(2);
+        let q = Queue::new(2, usize::MAX);
         for i in 0..5 {
             q.push(Event::library(EventKind::Other, &format!("e{i}"), CCGW_OK, ""));
         }
@@ -828,7 +1050,8 @@ mod tests {
             other => panic!("{other:?}"),
         };
         let lost = take(&q);
-        assert_eq!((lost.kind, lost.lost_count), (EventKind::EventsLost, 3));
+        assert_eq!((lost.kind, lost.lost_count, lost.lost_reason), (EventKind::EventsLost, 3, LostReason::QueueFull));
+        assert!(lost.message.contains("queue_capacity (2)"), "{}", lost.message);
         assert_eq!(take(&q).type_name, "e3");
         assert_eq!(take(&q).sequence, 5);
         assert_eq!(q.take(Duration::from_millis(1)), Take::Timeout);
@@ -836,6 +1059,51 @@ mod tests {
         q.close();
         assert_eq!(take(&q).type_name, "last");
         assert_eq!(q.take(Duration::from_secs(5)), Take::Closed);
+    }
+
+    /// An event carrying `n` bytes of text in its content.
+    fn big(n: usize) -> Event {
+        Event::parse(&json!({"eventType": "Big", "content": {"pad": "x".repeat(n)}}))
+    }
+
+    #[test]
+    fn an_event_weighs_its_text_twice_plus_its_structure() {
+        let e = big(100_000);
+        let w = e.weight();
+        // `raw` and the `content` copy each hold the 100 000-byte string.
+        assert!((200_000..201_500).contains(&w), "{w}");
+        assert!(big(10).weight() < 1000);
+        assert_eq!(json_len(&e.raw), r#"{"content":{"pad":""},"eventType":"Big"}"#.len() + 100_000);
+    }
+
+    #[test]
+    fn the_queue_is_bounded_by_memory_and_reports_why_it_dropped() {
+        let one = big(100_000).weight();
+        let q = Queue::new(1000, 5 * one + one / 2);
+        assert!(q.fits(one) && !q.is_full());
+        for _ in 0..20 {
+            q.push(big(100_000));
+        }
+        let (bytes, peak) = q.bytes();
+        assert_eq!(q.len(), 5);
+        assert!(bytes <= 5 * one + one / 2 && peak <= 5 * one + one / 2, "{bytes} {peak}");
+        assert!(!q.fits(one), "a sixth event does not fit");
+        // An event heavier than the whole bound is refused on its own, and counted apart.
+        q.push(big(1_000_000));
+        q.drop_refused(LostReason::TooLarge);
+        let mut reports = Vec::new();
+        let mut seqs = Vec::new();
+        while let Take::Event(e) = q.take(Duration::from_millis(1)) {
+            if e.kind == EventKind::EventsLost {
+                reports.push((e.lost_reason, e.lost_count));
+            } else {
+                seqs.push(e.sequence);
+            }
+        }
+        assert_eq!(reports, vec![(LostReason::QueueBytes, 15), (LostReason::TooLarge, 2)]);
+        assert_eq!(seqs, vec![16, 17, 18, 19, 20]);
+        assert_eq!(q.bytes().0, 0, "taking gives the memory back to the account");
+        assert!(q.fits(one));
     }
 
     #[test]

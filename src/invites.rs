@@ -404,7 +404,7 @@ mod tests {
     }
 
     fn tracker(deadline: Duration) -> (Tracker, Arc<Queue>) {
-        let q = Arc::new(Queue::new(100));
+        let q = Arc::new(Queue::new(100, usize::MAX));
         let list = vec![
             (6, "70001".to_string()),
             (6, "70002".into()),

@@ -70,10 +70,75 @@ impl Drop for LaneMark {
         LANE.with(|l| l.set(None));
     }
 }
+/// Threads the runtimes started that have not ended yet (workers and blocking-pool
+/// threads), with a condition variable signalled as each ends: `shutdown` waits on it.
+static THREADS: (Mutex<usize>, Condvar) = (Mutex::new(0), Condvar::new());
+
+/// Lives in each runtime thread's thread-local storage: dropped as the thread exits,
+/// after its last tokio and library code.
+struct ThreadMark;
+
+impl Drop for ThreadMark {
+    fn drop(&mut self) {
+        let mut n = THREADS.0.lock().unwrap_or_else(|e| e.into_inner());
+        *n = n.saturating_sub(1);
+        THREADS.1.notify_all();
+    }
+}
+
+std::thread_local! {
+    static MARK: std::cell::RefCell<Option<ThreadMark>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Start hook of every runtime thread: the library-thread set-up, and counted until it ends.
+fn thread_started() {
+    library_thread_start();
+    *THREADS.0.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+    MARK.with(|m| *m.borrow_mut() = Some(ThreadMark));
+}
+
+fn live_threads() -> usize {
+    *THREADS.0.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Waits until every runtime thread has ended, or `deadline`; returns how many remain.
+fn wait_for_threads(deadline: std::time::Instant) -> usize {
+    let mut n = THREADS.0.lock().unwrap_or_else(|e| e.into_inner());
+    while *n > 0 {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        n = THREADS.1.wait_timeout(n, left).unwrap_or_else(|e| e.into_inner()).0;
+    }
+    *n
+}
+
 /// Live objects (sessions, event pumps) that need the runtimes; shutdown refuses while any live.
 pub static LIVE: AtomicUsize = AtomicUsize::new(0);
 
-fn forked_error() -> Error {
+/// Whether this process is a fork of the one that started the library's threads (the
+/// runtimes, or a session's event dispatch thread): they did not survive the fork, and
+/// locks they held stay locked in the child, so the child must never touch them.
+pub fn forked() -> bool {
+    platform::forked()
+}
+
+/// Records that this process now has library threads (before one is started), so a
+/// fork from here on is detected. The runtimes call it; so does every other thread start.
+pub fn claim_process() {
+    platform::claim_process();
+}
+
+/// First thing on every thread the library starts: SIGPIPE blocked for good, and panics
+/// on it reported through the log rather than on stderr.
+pub fn library_thread_start() {
+    platform::block_sigpipe_for_good();
+    crate::log::mark_library_thread();
+}
+
+/// The error of any call in a forked child.
+pub fn forked_error() -> Error {
     Error::new(
         CCGW_E_FORKED,
         "the process forked after ccgw started; use ccgw only in the parent, or exec in the child",
@@ -98,15 +163,15 @@ pub fn handle() -> Result<Handle> {
         // them (the FFI guard pins it on first use already; this covers every other way in).
         platform::pin_library()
             .map_err(|e| Error::new(CCGW_E_INTERNAL, format!("cannot keep the library loaded: {e}")))?;
+        claim_process();
         let built = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(WORKERS)
             .thread_name("ccgw-runtime")
-            .on_thread_start(platform::block_sigpipe_for_good)
+            .on_thread_start(thread_started)
             .enable_all()
             .build()
             .map_err(build_error)?;
         *multi = Some(built);
-        platform::runtime_started();
     }
     let h = multi.as_ref().expect("built above").handle().clone();
     *MULTI_HANDLE.write().unwrap_or_else(|e| e.into_inner()) = Some(h.clone());
@@ -142,7 +207,14 @@ fn try_lane(i: usize) -> Result<Option<std::sync::MutexGuard<'static, Option<Run
         Err(TryLockError::WouldBlock) => return Ok(None),
     };
     if lane.is_none() {
-        *lane = Some(tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(build_error)?);
+        // A lane's own threads are its blocking pool (DNS lookups, for one).
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .thread_name("ccgw-blocking")
+            .on_thread_start(thread_started)
+            .enable_all()
+            .build()
+            .map_err(build_error)?;
+        *lane = Some(rt);
         start_janitor();
     }
     Ok(Some(lane))
@@ -181,7 +253,7 @@ fn start_janitor() {
     }
     *JANITOR.1.lock().unwrap_or_else(|e| e.into_inner()) = false;
     let spawned = std::thread::Builder::new().name("ccgw-lanes".into()).spawn(|| {
-        platform::block_sigpipe_for_good();
+        library_thread_start();
         loop {
             let stop = JANITOR.1.lock().unwrap_or_else(|e| e.into_inner());
             let (stop, _) = JANITOR.2.wait_timeout(stop, Duration::from_millis(500)).unwrap_or_else(|e| e.into_inner());
@@ -212,13 +284,18 @@ fn stop_janitor() {
     }
 }
 
-/// Stops the runtimes (waiting up to `timeout` for their threads), so a leak checker sees
-/// a clean exit. Refused with `CCGW_E_BUSY` while sessions are alive.
+/// Stops the runtimes and returns `Ok` once every thread they started has exited, joined
+/// by tokio (which joins a runtime's threads when all of them end within the time it is
+/// given), so a leak checker sees a clean exit. Refused with `CCGW_E_BUSY` while sessions
+/// are alive. `CCGW_E_TIMEOUT` when threads were still running at the deadline (stuck in
+/// a blocking DNS lookup, say; or a zero timeout): they were told to stop and are left
+/// to exit on their own, and a later call waits until they have ended.
 pub fn shutdown(timeout: Duration) -> Result<()> {
     check_may_block()?;
     if platform::forked() {
         return Ok(());
     }
+    let deadline = std::time::Instant::now() + timeout;
     let live = LIVE.load(Ordering::SeqCst);
     if live > 0 {
         return Err(Error::new(CCGW_E_BUSY, format!("{live} session(s) are still alive; free them first")));
@@ -227,13 +304,26 @@ pub fn shutdown(timeout: Duration) -> Result<()> {
     let multi = MULTI.lock().unwrap_or_else(|e| e.into_inner()).take();
     platform::runtime_stopped();
     stop_janitor();
-    for slot in &LANE_RUNTIMES {
-        if let Some(rt) = slot.lock().unwrap_or_else(|e| e.into_inner()).take() {
-            rt.shutdown_timeout(timeout);
+    let lanes = LANE_RUNTIMES.iter().filter_map(|slot| slot.lock().unwrap_or_else(|e| e.into_inner()).take());
+    // tokio joins a runtime's threads only when they all end before its timeout; a
+    // shutdown that used up the time (or had none) while threads were alive joined none.
+    let mut unjoined = false;
+    for rt in lanes.chain(multi) {
+        let threads_alive = live_threads() > 0;
+        rt.shutdown_timeout(deadline.saturating_duration_since(std::time::Instant::now()));
+        if threads_alive && std::time::Instant::now() >= deadline {
+            unjoined = true;
         }
     }
-    if let Some(rt) = multi {
-        rt.shutdown_timeout(timeout);
+    match wait_for_threads(deadline) {
+        0 if !unjoined => Ok(()),
+        n => Err(Error::new(
+            CCGW_E_TIMEOUT,
+            format!(
+                "library threads were still running after {} ms ({n} not yet ended); they were told to stop \
+                 and exit on their own (call ccgw_global_shutdown again to wait for them)",
+                timeout.as_millis()
+            ),
+        )),
     }
-    Ok(())
 }

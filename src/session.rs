@@ -7,9 +7,11 @@ use crate::error::{invalid, Error, Result};
 use crate::limits::{self, Unit};
 use crate::log::log;
 use crate::status::*;
-use crate::transport::{Envelope, Request, Transport, TransportConfig};
+use crate::transport::{json_body, masked_route, redact_echo, Envelope, Request, SetGuid, Transport, TransportConfig};
+use bytes::Bytes;
 use reqwest::Method;
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::Value;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -52,11 +54,24 @@ pub enum GuidUse {
     Never,
 }
 
+/// What became of an answer's `Set-GUID` (read from 2xx answers only).
+#[derive(Debug)]
+pub enum GuidSeen {
+    /// The answer carried none.
+    None,
+    /// A usable Guid, now the session's.
+    Stored,
+    /// A usable Guid, left to the caller to adopt (sign-in and `updateGuid` adopt theirs
+    /// only when they succeed).
+    Offered(Zeroizing<String>),
+    /// One the library refuses: why (never the value).
+    Refused(&'static str),
+}
+
 /// What one exchange brought back.
 pub struct Answer {
     pub env: Envelope,
-    /// The answer carried a `Set-GUID` (already stored).
-    pub got_guid: bool,
+    pub guid: GuidSeen,
 }
 
 /// Counts live sessions for [`crate::runtime::shutdown`].
@@ -94,18 +109,32 @@ pub struct Inner {
 #[derive(Clone)]
 pub struct Session(pub Arc<Inner>);
 
-/// Longest Guid accepted from the caller (the gateway's are about 51 characters).
-const GUID_MAX: usize = 256;
+/// Longest Guid accepted, from the caller or in `Set-GUID` (the gateway's are about 51
+/// characters).
+pub const GUID_MAX: usize = 256;
+
+/// Why `guid` cannot be used as a Guid (it travels in an HTTP header), or None.
+pub fn guid_problem(guid: &str) -> Option<&'static str> {
+    if guid.trim().is_empty() {
+        Some("is empty")
+    } else if guid.len() > GUID_MAX {
+        Some("is longer than 256 bytes")
+    } else if guid.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some("contains a space or control character")
+    } else if !guid.bytes().all(|b| b.is_ascii_graphic()) {
+        Some("is not printable ASCII")
+    } else {
+        None
+    }
+}
 
 fn check_guid(guid: &str) -> Result<()> {
-    if guid.trim().is_empty() {
-        return Err(crate::error::missing("Guid"));
+    match guid_problem(guid) {
+        None => Ok(()),
+        Some("is empty") => Err(crate::error::missing("Guid")),
+        Some(_) if guid.len() > GUID_MAX => limits::max_len("Guid", guid, GUID_MAX, Unit::Bytes),
+        Some(_) => Err(invalid("the Guid must be printable ASCII without spaces (it travels in an HTTP header)")),
     }
-    limits::max_len("Guid", guid, GUID_MAX, Unit::Bytes)?;
-    if !guid.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(invalid("the Guid must be printable ASCII without spaces (it travels in an HTTP header)"));
-    }
-    Ok(())
 }
 
 impl Session {
@@ -139,7 +168,7 @@ impl Session {
         self.0.guid_changes.load(Ordering::SeqCst)
     }
 
-    fn store_guid(&self, guid: Option<String>, op: &str) {
+    fn store_guid(&self, guid: Option<Zeroizing<String>>, op: &str) {
         let mut slot = self.0.guid.write().unwrap_or_else(|e| e.into_inner());
         let changed = match (&*slot, &guid) {
             (Some(old), Some(new)) => old.as_str() != new.as_str(),
@@ -147,7 +176,7 @@ impl Session {
             _ => true,
         };
         if changed {
-            *slot = guid.map(Zeroizing::new);
+            *slot = guid;
             drop(slot);
             self.0.guid_changes.fetch_add(1, Ordering::SeqCst);
             log!(Info, op, "Guid replaced");
@@ -157,7 +186,7 @@ impl Session {
     /// Attaches a Guid obtained elsewhere (an application that signs in by other means).
     pub fn set_guid(&self, guid: &str) -> Result<()> {
         check_guid(guid)?;
-        self.store_guid(Some(guid.to_string()), "attachGuid");
+        self.store_guid(Some(Zeroizing::new(guid.to_string())), "attachGuid");
         Ok(())
     }
 
@@ -166,14 +195,16 @@ impl Session {
         self.store_guid(None, "clearGuid");
     }
 
-    /// Closes the session: calls in flight end with `CCGW_E_CLOSED`, the pump ends, and
-    /// the event queue closes (events already queued can still be taken).
+    /// Closes the session: calls in flight end with `CCGW_E_CLOSED`, the pump ends, the
+    /// event queue closes (events already queued can still be taken), and the Guid is
+    /// wiped (a closed session uses it no more; the agent stays signed in at the gateway).
     pub fn close(&self) {
         if !self.0.closed.is_cancelled() {
             log!(Debug, "session", "session closed");
         }
         self.0.closed.cancel();
         self.0.events.queue.close();
+        self.clear_guid();
     }
 
     pub fn is_closed(&self) -> bool {
@@ -196,15 +227,38 @@ impl Session {
 
     /// One exchange with the gateway: the Guid header as `guid_use` says, the
     /// session's timeout unless overridden, cancellation by close or by `opts.cancel`, the
-    /// answer's `Set-GUID` taken whatever the outcome, and a non-"0" retcode turned into
-    /// its status.
+    /// `Set-GUID` of a 2xx answer taken whatever its retcode (a refused value is logged
+    /// and leaves the Guid alone), and a non-"0" retcode turned into its status. `body` is
+    /// JSON in a wiped buffer ([`json_body`]).
     pub async fn exchange(
         &self,
         op: &str,
         method: Method,
         path: &str,
-        body: Option<&Value>,
+        body: Option<Bytes>,
         guid_use: GuidUse,
+        opts: &CallOptions,
+    ) -> Result<Answer> {
+        self.exchange_with(op, method, path, body, guid_use, true, opts).await
+    }
+
+    /// `POST` of a JSON body (or none) with the session's Guid: how the seed operations are
+    /// sent.
+    pub async fn post(&self, op: &str, path: &str, body: Option<&Value>, opts: &CallOptions) -> Result<Answer> {
+        self.exchange(op, Method::POST, path, body.map(json_body), GuidUse::Required, opts).await
+    }
+
+    /// [`Session::exchange`], where `adopt` false leaves a usable `Set-GUID` to the
+    /// caller ([`GuidSeen::Offered`]) instead of storing it.
+    #[allow(clippy::too_many_arguments)]
+    async fn exchange_with(
+        &self,
+        op: &str,
+        method: Method,
+        path: &str,
+        body: Option<Bytes>,
+        guid_use: GuidUse,
+        adopt: bool,
         opts: &CallOptions,
     ) -> Result<Answer> {
         if self.is_closed() {
@@ -217,8 +271,16 @@ impl Session {
             GuidUse::IfPresent => self.guid(),
             GuidUse::Never => None,
         };
-        let body = body.map(|b| serde_json::to_vec(b).expect("JSON values serialize"));
-        let req = Request { op, method, path, body, guid: guid.as_ref().map(|g| g.as_str()), timeout: opts.timeout };
+        let route = masked_route(path, &self.0.agent_id);
+        let req = Request {
+            op,
+            method,
+            path,
+            route: &route,
+            body,
+            guid: guid.as_ref().map(|g| g.as_str()),
+            timeout: opts.timeout,
+        };
         let cancelled = async {
             match &opts.cancel {
                 Some(c) => c.cancelled().await,
@@ -240,47 +302,103 @@ impl Session {
             // A transport failure may leave a connection to close (a timed-out request).
             crate::runtime::note_abandoned_request();
         }
-        drop(guid);
-        let got_guid = ex.set_guid.is_some();
-        if let Some(g) = ex.set_guid {
-            if self.0.auth_mode == AuthMode::Static && !matches!(op, "login" | "forceLogin" | "updateGuid") {
-                log!(Warn, op, "the gateway sent a new Guid although the session is in static authentication mode");
-            }
-            if check_guid(&g).is_ok() {
-                self.store_guid(Some(g), op);
-            } else {
-                log!(Warn, op, "ignored a Set-GUID header that is not a usable Guid");
-            }
+        let seen = match ex.set_guid {
+            SetGuid::Absent => GuidSeen::None,
+            SetGuid::Unreadable => GuidSeen::Refused("is not printable ASCII"),
+            SetGuid::Value(g) => match guid_problem(&g) {
+                Some(why) => GuidSeen::Refused(why),
+                None if adopt => {
+                    if self.0.auth_mode == AuthMode::Static {
+                        log!(
+                            Warn,
+                            op,
+                            "the gateway sent a new Guid although the session is in static authentication mode"
+                        );
+                    }
+                    self.store_guid(Some(g), op);
+                    GuidSeen::Stored
+                }
+                None => GuidSeen::Offered(g),
+            },
+        };
+        if let GuidSeen::Refused(why) = &seen {
+            log!(Warn, op, "ignored a Set-GUID header whose value {why}");
         }
         let env = ex.outcome?;
         if env.retcode != "0" {
-            return Err(Error::gateway(op, &env.retcode, &env.message, env.http_status));
+            // The gateway's words may echo what was sent (a call id, a number, the Guid).
+            let sent: [&[u8]; 3] = [
+                path.as_bytes(),
+                req.body.as_deref().unwrap_or_default(),
+                req.guid.map(str::as_bytes).unwrap_or_default(),
+            ];
+            let message = redact_echo(&env.message, &sent, &[&self.0.agent_id]);
+            return Err(Error::gateway(op, &env.retcode, &message, env.http_status));
         }
-        Ok(Answer { env, got_guid })
+        Ok(Answer { env, guid: seen })
     }
 
+    /// Signs in (forced on `100-002` when asked). The Guid of the answer is adopted only
+    /// when the sign-in succeeds. A sign-in whose answer is malformed (no usable
+    /// `Set-GUID`, or not the envelope) may nevertheless have signed the agent in, which
+    /// ends any earlier Guid: the session then holds no Guid and the message says the
+    /// agent may be signed in. Any other failure leaves the Guid as it was.
     pub async fn sign_in(&self, req: &SignInRequest, opts: &CallOptions) -> Result<SignInResult> {
         req.validate()?;
-        let body = req.to_json();
+        // Serialized once, straight into a wiped buffer shared by both attempts.
+        let body = req.body();
         let path = format!("onlineagent/{}", self.0.agent_id);
-        let first = self.exchange("login", Method::PUT, &path, Some(&body), GuidUse::Never, opts).await;
-        let (answer, forced) = match first {
+        let first =
+            self.exchange_with("login", Method::PUT, &path, Some(body.clone()), GuidUse::Never, false, opts).await;
+        let (op, outcome) = match first {
             Err(e) if e.status == CCGW_E_GW_ALREADY_SIGNED_IN && req.force => {
                 log!(Info, "login", "the agent is already signed in; signing in by force");
                 let path = format!("onlineagent/{}/forcelogin", self.0.agent_id);
-                (self.exchange("forceLogin", Method::PUT, &path, Some(&body), GuidUse::Never, opts).await?, true)
+                (
+                    "forceLogin",
+                    self.exchange_with("forceLogin", Method::PUT, &path, Some(body), GuidUse::Never, false, opts).await,
+                )
             }
-            other => (other?, false),
+            other => ("login", other),
         };
-        if !answer.got_guid {
-            return Err(Error::new(
-                CCGW_E_MALFORMED_RESPONSE,
-                "login: the gateway signed the agent in but sent no Set-GUID header",
-            )
-            .with_http_status(answer.env.http_status));
-        }
-        log!(Info, if forced { "forceLogin" } else { "login" }, "agent {} signed in", self.0.agent_id);
-        Ok(SignInResult::from_answer(answer.env.json.get("result"), forced))
+        let may_be_signed_in = |e: Error| {
+            self.clear_guid();
+            let message = format!(
+                "{}; the agent may be signed in at the gateway, and the session holds no Guid \
+                 (sign in again with force)",
+                e.message
+            );
+            Error { message, ..e }
+        };
+        let answer = match outcome {
+            Ok(a) => a,
+            Err(e) if e.status == CCGW_E_MALFORMED_RESPONSE => return Err(may_be_signed_in(e)),
+            Err(e) => return Err(e),
+        };
+        let guid = match answer.guid {
+            GuidSeen::Offered(g) => g,
+            GuidSeen::Refused(why) => {
+                return Err(may_be_signed_in(
+                    Error::new(
+                        CCGW_E_MALFORMED_RESPONSE,
+                        format!("{op}: the gateway accepted the sign-in but its Set-GUID value {why}"),
+                    )
+                    .with_http_status(answer.env.http_status),
+                ))
+            }
+            GuidSeen::None | GuidSeen::Stored => {
+                return Err(may_be_signed_in(
+                    Error::new(
+                        CCGW_E_MALFORMED_RESPONSE,
+                        format!("{op}: the gateway accepted the sign-in but sent no Set-GUID header"),
+                    )
+                    .with_http_status(answer.env.http_status),
+                ))
+            }
+        };
+        self.store_guid(Some(guid), op);
+        log!(Info, op, "agent {} signed in", self.0.agent_id);
+        Ok(SignInResult::from_answer(answer.env.json.get("result"), op == "forceLogin"))
     }
 
     /// Signs out. The Guid is forgotten when the gateway confirms, or says the agent was
@@ -301,16 +419,31 @@ impl Session {
         r.map(|_| ())
     }
 
-    /// `updateGuid`: asks the gateway for a fresh Guid.
+    /// `updateGuid`: asks the gateway for a fresh Guid, from the answer's `Set-GUID`, or
+    /// its `result.guid` when the header is absent (reference §2.4). An answer with
+    /// neither usable fails as malformed and the session keeps the Guid it had.
     pub async fn update_guid(&self, opts: &CallOptions) -> Result<()> {
+        const OP: &str = "updateGuid";
         let path = format!("onlineagent/{}/updateGuid", self.0.agent_id);
-        let answer = self.exchange("updateGuid", Method::PUT, &path, None, GuidUse::Required, opts).await?;
-        if !answer.got_guid {
-            match answer.env.json.pointer("/result/guid").and_then(Value::as_str) {
-                Some(g) => self.set_guid(g).map_err(|e| e.in_operation("updateGuid"))?,
-                None => return Err(Error::new(CCGW_E_MALFORMED_RESPONSE, "updateGuid: the answer carries no Guid")),
+        let answer = self.exchange_with(OP, Method::PUT, &path, None, GuidUse::Required, false, opts).await?;
+        let malformed = |why: String| {
+            Err(Error::new(CCGW_E_MALFORMED_RESPONSE, format!("{OP}: {why}; the session keeps its Guid"))
+                .with_http_status(answer.env.http_status))
+        };
+        let guid = match answer.guid {
+            GuidSeen::Offered(g) => g,
+            GuidSeen::Refused(why) => return malformed(format!("the answer's Set-GUID value {why}")),
+            GuidSeen::None | GuidSeen::Stored => {
+                match answer.env.json.pointer("/result/guid").and_then(Value::as_str) {
+                    Some(g) => match guid_problem(g) {
+                        None => Zeroizing::new(g.to_string()),
+                        Some(why) => return malformed(format!("the answer's result.guid {why}")),
+                    },
+                    None => return malformed("the answer carries no Guid (no Set-GUID, no result.guid)".into()),
+                }
             }
-        }
+        };
+        self.store_guid(Some(guid), OP);
         Ok(())
     }
 
@@ -326,32 +459,40 @@ impl Session {
                 return Err(invalid(format!("method {other:?} is not one the gateway uses (GET, POST, PUT, DELETE)")))
             }
         };
-        crate::transport::check_relative_path(path)?;
+        // The agent id is digits (checked at creation), so replacing it cannot make a
+        // path that the check below would not see.
         let path = path.replace("{agentid}", &self.0.agent_id);
-        let body: Option<Value> = match body {
+        self.0.transport.check_path(&path)?;
+        // Checked to be one JSON document (without building it), then sent as given, in
+        // a buffer wiped when the request is done.
+        let body = match body {
             None => None,
-            Some(b) => Some(serde_json::from_str(b).map_err(|e| invalid(format!("the body is not valid JSON: {e}")))?),
+            Some(b) => {
+                serde_json::from_str::<serde::de::IgnoredAny>(b)
+                    .map_err(|e| invalid(format!("the body is not valid JSON: {e}")))?;
+                Some(Bytes::from_owner(Zeroizing::new(b.as_bytes().to_vec())))
+            }
         };
         let op = generic_op_name(&path);
-        let answer = self.exchange(&op, m, &path, body.as_ref(), GuidUse::IfPresent, opts).await?;
+        let answer = self.exchange(&op, m, &path, body, GuidUse::IfPresent, opts).await?;
         Ok(answer.env.json)
     }
 }
 
-/// Log name for a generic request: the interface's last path word (`requestagentconf`).
+/// Log name for a generic request: the interface word after the agent id
+/// (`requestagentconf`), else the family (`agentevent`); never a segment that could carry
+/// data (a call id, a number): `request` then.
 fn generic_op_name(path: &str) -> String {
     let p = path.split('?').next().unwrap_or(path);
-    let words: Vec<&str> = p.split('/').filter(|s| !s.is_empty()).collect();
-    match words.as_slice() {
-        [family, _agent] => (*family).to_string(),
-        [_, _, op, ..] => (*op).to_string(),
-        _ => p.to_string(),
-    }
+    let word = |s: &&str| crate::transport::is_word(s);
+    let segs: Vec<&str> = p.split('/').collect();
+    let name = segs.get(2).copied().filter(word).or_else(|| segs.first().copied().filter(word));
+    name.unwrap_or("request").to_string()
 }
 
 /// The sign-in interface's body fields (reference §3.1). `None` leaves a field out so the
-/// gateway's default applies.
-#[derive(Clone, Debug, Default)]
+/// gateway's default applies. `Debug` shows no password.
+#[derive(Clone, Default)]
 pub struct SignInRequest {
     pub password: Zeroizing<String>,
     pub phonenum: Option<String>,
@@ -369,6 +510,16 @@ pub struct SignInRequest {
     pub listen_status: Option<bool>,
     /// On `100-002` (already signed in), sign in by force.
     pub force: bool,
+}
+
+impl std::fmt::Debug for SignInRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInRequest")
+            .field("password", &"<hidden>")
+            .field("phonenum", &self.phonenum.as_ref().map(|_| "<hidden>"))
+            .field("force", &self.force)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SignInRequest {
@@ -399,29 +550,61 @@ impl SignInRequest {
         Ok(())
     }
 
-    pub fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("password".into(), json!(self.password.as_str()));
-        let mut put = |k: &str, v: Option<Value>| {
-            if let Some(v) = v {
-                m.insert(k.into(), v);
-            }
-        };
-        put("phonenum", self.phonenum.as_ref().map(|v| json!(v)));
-        put("autoanswer", self.autoanswer.map(|v| json!(v)));
-        put("autoenteridle", self.autoenteridle.map(|v| json!(v)));
-        put("releasephone", self.releasephone.map(|v| json!(v)));
-        put("agenttype", self.agenttype.map(|v| json!(v)));
-        put("status", self.status.map(|v| json!(v)));
-        put("ip", self.ip.as_ref().map(|v| json!(v)));
-        put("entryIp", self.entry_ip.as_ref().map(|v| json!(v)));
-        put("phonelinkage", self.phonelinkage.map(|v| json!(v)));
-        put("checkInWebm", self.check_in_webm.map(|v| json!(v)));
-        put("checkInMailm", self.check_in_mailm.map(|v| json!(v)));
-        put("vcPhoneNumber", self.vc_phone_number.as_ref().map(|v| json!(v)));
-        put("listenStatus", self.listen_status.map(|v| json!(v)));
-        Value::Object(m)
+    /// The sign-in body, serialized straight from the request's fields (the password
+    /// from its zeroizing buffer) into a buffer wiped when the request is done; no
+    /// intermediate JSON value holds the password.
+    pub fn body(&self) -> Bytes {
+        json_body(&SignInBody {
+            password: &self.password,
+            phonenum: self.phonenum.as_deref(),
+            autoanswer: self.autoanswer,
+            autoenteridle: self.autoenteridle,
+            releasephone: self.releasephone,
+            agenttype: self.agenttype,
+            status: self.status,
+            ip: self.ip.as_deref(),
+            entry_ip: self.entry_ip.as_deref(),
+            phonelinkage: self.phonelinkage,
+            check_in_webm: self.check_in_webm,
+            check_in_mailm: self.check_in_mailm,
+            vc_phone_number: self.vc_phone_number.as_deref(),
+            listen_status: self.listen_status,
+        })
     }
+}
+
+/// The sign-in body as the gateway names its fields (reference §3.1); absent fields are
+/// left out so the gateway's defaults apply.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SignInBody<'a> {
+    password: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phonenum: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    autoanswer: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    autoenteridle: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    releasephone: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    agenttype: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ip: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entry_ip: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phonelinkage: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    check_in_webm: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    check_in_mailm: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vc_phone_number: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    listen_status: Option<bool>,
 }
 
 /// The sign-in answer's `result` (reference §3.1), numbers accepted as JSON numbers or strings.
@@ -489,6 +672,7 @@ impl SignInResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn sign_in_limits() {
@@ -502,6 +686,24 @@ mod tests {
         assert_eq!(status.validate().unwrap_err().status, CCGW_E_OUT_OF_RANGE);
         let ip = SignInRequest { ip: Some("::1".into()), ..Default::default() };
         assert_eq!(ip.validate().unwrap_err().status, CCGW_E_INVALID_ARGUMENT);
+    }
+
+    #[test]
+    fn sign_in_body_has_the_gateway_field_names_and_hides_the_password_from_debug() {
+        let r = SignInRequest {
+            password: Zeroizing::new("p\"w".into()),
+            phonenum: Some("40038".into()),
+            entry_ip: Some("10.0.0.1".into()),
+            check_in_webm: Some(false),
+            status: Some(4),
+            ..Default::default()
+        };
+        let v: Value = serde_json::from_slice(&r.body()).unwrap();
+        assert_eq!(
+            v,
+            json!({"password": "p\"w", "phonenum": "40038", "entryIp": "10.0.0.1", "checkInWebm": false, "status": 4})
+        );
+        assert!(!format!("{r:?}").contains("p\"w") && !format!("{r:?}").contains("40038"));
     }
 
     #[test]

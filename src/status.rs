@@ -47,11 +47,18 @@ pub const CCGW_E_CONNECT_TIMEOUT: ccgw_status = 102;
 /// The request was sent but no complete answer came within the request timeout: the
 /// outcome is unknown (the gateway may have carried it out).
 pub const CCGW_E_RESPONSE_TIMEOUT: ccgw_status = 103;
-/// The connection failed after the request was sent (reset, closed): the outcome is unknown.
+/// The connection failed after the request was sent (reset, or closed before the answer's
+/// head was complete): the outcome is unknown.
 pub const CCGW_E_CONNECTION_LOST: ccgw_status = 104;
 /// The gateway (or a proxy) answered with a non-2xx HTTP status; see `ccgw_last_error_http_status`.
+/// A redirect (3xx) is one of these: it is never followed, and the message names only the
+/// target's origin (scheme, host, port).
 pub const CCGW_E_HTTP_STATUS: ccgw_status = 105;
-/// The answer is not the gateway's JSON envelope (invalid JSON, no `retcode`, wrong shape).
+/// The answer is not the gateway's JSON envelope (invalid JSON, no `retcode`, a retcode
+/// outside its documented shapes `NNN-NNN` and 1-6 digits, wrong shape), its head is not
+/// HTTP (garbage status line or header, a head over hyper's limits; the outcome is then
+/// unknown), or an answer that had to carry a Guid carried none usable (sign-in,
+/// `updateGuid`).
 pub const CCGW_E_MALFORMED_RESPONSE: ccgw_status = 106;
 /// The answer is not JSON at all (for example a proxy's HTML page) and says so in its `Content-Type`.
 pub const CCGW_E_UNEXPECTED_CONTENT_TYPE: ccgw_status = 107;
@@ -80,7 +87,9 @@ pub const CCGW_E_PANIC: ccgw_status = 900;
 /// An internal error that should not happen; the message is in the last error.
 pub const CCGW_E_INTERNAL: ccgw_status = 901;
 
-/// The gateway answered a non-zero `retcode` of no recognised form; `ccgw_last_error_retcode` has it.
+/// The gateway answered a non-zero `retcode` that maps to no numbered status (a plain
+/// number of zeros such as `00`); `ccgw_last_error_retcode` has it. A retcode outside the
+/// documented shapes is `CCGW_E_MALFORMED_RESPONSE` instead.
 pub const CCGW_E_GATEWAY: ccgw_status = 1000;
 
 /// Base of the gateway retcode range: `FFF-NNN` maps to `CCGW_E_GW_BASE + FFF*1000 + NNN`.
@@ -382,6 +391,24 @@ pub fn from_retcode(retcode: &str) -> ccgw_status {
     CCGW_E_GATEWAY
 }
 
+/// Longest plain-number retcode accepted (the numeric statuses cover 1..999999).
+pub const RETCODE_NUMBER_MAX_DIGITS: usize = 6;
+
+/// Whether `retcode` has one of its documented shapes (reference §1, §8): `NNN-NNN`
+/// (three ASCII digits, a hyphen, three ASCII digits), or a plain number of one to six
+/// ASCII digits (`0` for success; CTI pass-through codes such as `10001`). Nothing is
+/// trimmed. Anything else is a malformed answer, never a retcode: it is not mapped, shown
+/// or logged.
+pub fn is_retcode_shape(retcode: &str) -> bool {
+    let b = retcode.as_bytes();
+    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    match b.len() {
+        7 if b[3] == b'-' => digits(&b[..3]) && digits(&b[4..]),
+        1..=RETCODE_NUMBER_MAX_DIGITS => digits(b),
+        _ => false,
+    }
+}
+
 /// Whether `status` came from a gateway retcode.
 pub fn is_gateway(status: ccgw_status) -> bool {
     status == CCGW_E_GATEWAY || (CCGW_E_GW_BASE..CCGW_E_GW_NUMERIC_BASE + 1_000_000).contains(&status)
@@ -441,6 +468,20 @@ mod tests {
         assert_eq!(from_retcode("1-2"), CCGW_E_GATEWAY);
         assert!(is_gateway(from_retcode("104-003")));
         assert!(!is_gateway(CCGW_E_TLS));
+    }
+
+    #[test]
+    fn retcode_shapes() {
+        for ok in ["0", "100-002", "000-003", "999-999", "10001", "123456"] {
+            assert!(is_retcode_shape(ok), "{ok}");
+        }
+        for bad in ["", " 0", "0 ", "1234567", "100-0021", "10-002", "100_002", "-1", "1e3", "100-00a", "1\r\n", "１"]
+        {
+            assert!(!is_retcode_shape(bad), "{bad:?}");
+        }
+        for k in KNOWN_RETCODES {
+            assert!(is_retcode_shape(k.retcode), "{}", k.retcode);
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use crate::error::{Error, Result};
 use crate::limits::{self, Unit};
-use crate::session::{CallOptions, GuidUse, Session};
+use crate::session::{CallOptions, Session};
 use crate::status::*;
 use crate::wire::{answer_result, encode_component};
 use reqwest::Method;
@@ -49,7 +49,7 @@ impl Session {
         const OP: &str = "confJoin";
         req.validate().map_err(|e| e.in_operation(OP))?;
         let path = format!("voicecall/{}/confjoin", self.agent_id());
-        self.send(OP, Method::POST, &path, Some(&req.to_json()), opts).await.map(|_| ())
+        self.post(OP, &path, Some(&req.to_json()), opts).await.map(|_| ())
     }
 
     /// `POST voicecall/{agentid}/thirdPartyConfTransmitNum` (no body): in a three-party
@@ -57,7 +57,7 @@ impl Session {
     pub async fn third_party_conf_transmit_num(&self, opts: &CallOptions) -> Result<()> {
         const OP: &str = "thirdPartyConfTransmitNum";
         let path = format!("voicecall/{}/thirdPartyConfTransmitNum", self.agent_id());
-        self.exchange(OP, Method::POST, &path, None, GuidUse::Required, opts).await.map(|_| ())
+        self.post(OP, &path, None, opts).await.map(|_| ())
     }
 }
 

@@ -11,6 +11,7 @@
 use crate::error::{Error, Result};
 use crate::session::{Answer, CallOptions, GuidUse, Session};
 use crate::status::*;
+use crate::transport::json_body;
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -158,15 +159,15 @@ impl Session {
         body: Option<&B>,
         opts: &CallOptions,
     ) -> Result<Answer> {
-        // Session::exchange takes a JSON value today; the typed body is turned into one here
-        // and nowhere else.
-        let body = body
+        // The request's bytes go into a wiped buffer (`json_body`); the JSON value is what
+        // `without_request_data` cuts out of a refusal's words.
+        let value = body
             .map(serde_json::to_value)
             .transpose()
             .map_err(|e| Error::new(CCGW_E_INTERNAL, format!("{op}: the request body does not serialize: {e}")))?;
-        self.exchange(op, method, path, body.as_ref(), GuidUse::Required, opts)
+        self.exchange(op, method, path, body.map(json_body), GuidUse::Required, opts)
             .await
-            .map_err(|e| without_request_data(e, path, body.as_ref()))
+            .map_err(|e| without_request_data(e, path, value.as_ref()))
     }
 
     /// A typed operation without a body whose answer carries nothing the caller needs.

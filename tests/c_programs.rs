@@ -296,15 +296,19 @@ fn ca_file(t: Target, sim: &ccgw_sim::Simulator) -> String {
     host_path(t, &ca)
 }
 
-/// Runs a compiled program against `sim`; returns (success, stdout, stderr).
-fn run(t: Target, exe: &Path, sim: &ccgw_sim::Simulator, extra_env: &[(&str, &str)]) -> (bool, String, String) {
-    let out = program(t, exe)
-        .env("CCGW_TEST_URL", sim.base_url())
+/// The command running a compiled program against `sim`.
+fn command(t: Target, exe: &Path, sim: &ccgw_sim::Simulator, extra_env: &[(&str, &str)]) -> Command {
+    let mut cmd = program(t, exe);
+    cmd.env("CCGW_TEST_URL", sim.base_url())
         .env("CCGW_TEST_CA", ca_file(t, sim))
         .env("CCGW_TEST_PASSWORD", common::PASSWORD)
-        .envs(extra_env.iter().copied())
-        .output()
-        .expect("the program runs");
+        .envs(extra_env.iter().copied());
+    cmd
+}
+
+/// Runs a compiled program against `sim`; returns (success, stdout, stderr).
+fn run(t: Target, exe: &Path, sim: &ccgw_sim::Simulator, extra_env: &[(&str, &str)]) -> (bool, String, String) {
+    let out = command(t, exe, sim, extra_env).output().expect("the program runs");
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -733,4 +737,57 @@ fn the_simulator_exe_serves_windows_programs_and_stops_on_ctrl_c(t: Target) {
     );
     assert_eq!(rc, 0);
     assert_eq!(status.and_then(|s| s.code()), Some(0), "ccgw-sim.exe did not exit 0 on Ctrl-C");
+}
+
+/// Not a `c_` test: it measures the process's peak memory, which valgrind and the
+/// sanitizers change, so the hardening runs leave it out. Native only.
+#[test]
+fn event_queue_memory_stays_bounded_in_a_host_process() {
+    const BIG: usize = 48;
+    const HUGE: usize = 2;
+    let t = Target::Native;
+    let sim = common::sim(serde_json::json!({"poll_wait_ms": 200}));
+    let ready = out_dir(t).join("events-memory.ready");
+    let drained = out_dir(t).join("events-memory.drained");
+    let _ = std::fs::remove_file(&ready);
+    let _ = std::fs::remove_file(&drained);
+    let exe = compile(t, "tests/c/test_events_memory.c", Link::Ccgw);
+    let env = [
+        ("CCGW_TEST_BIG", BIG.to_string()),
+        ("CCGW_TEST_HUGE", HUGE.to_string()),
+        ("CCGW_TEST_READY", ready.display().to_string()),
+        ("CCGW_TEST_DRAINED", drained.display().to_string()),
+    ];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let child = command(t, &exe, &sim, &env)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the program runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !ready.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(ready.exists(), "the program never became ready");
+    let half = "x".repeat(512 << 10);
+    for i in 0..BIG {
+        sim.inject_event(820, "Big", serde_json::json!({"i": i, "pad": &half})).unwrap();
+        if i == BIG / 2 {
+            for _ in 0..HUGE {
+                sim.inject_event(820, "Huge", serde_json::json!({"pad": half.repeat(3)})).unwrap();
+            }
+        }
+    }
+    sim.inject_event(820, "End", serde_json::json!({})).unwrap();
+    // The consumer starts only once the pump has fetched everything (the queue stays full
+    // meanwhile: the pump stalls, then drops the oldest events).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while sim.agent_state(820)["queued"] != 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::fs::write(&drained, b"").unwrap();
+    let out = child.wait_with_output().expect("the program ends");
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stdout}{stderr}");
+    println!("{stdout}");
 }

@@ -421,6 +421,107 @@ fn a_full_queue_pauses_the_pump_then_reports_what_it_dropped() {
     assert!(seen.windows(2).all(|w| w[0] < w[1]), "delivered in order");
 }
 
+/// Takes every event until `quiet_ms` pass without one: (the gateway events' simulator
+/// sequence numbers, EventsLost reports as (reason, count)).
+fn drain(s: &S, quiet_ms: u32) -> (Vec<u64>, Vec<(i32, u64)>) {
+    let mut seen = Vec::new();
+    let mut lost = Vec::new();
+    while let Ok(e) = next_event(s, quiet_ms) {
+        if e.kind == CCGW_EVENT_EVENTS_LOST {
+            assert!(e.message.contains("dropped"), "{}", e.message);
+            lost.push((e.lost_reason, e.lost_count));
+        } else {
+            assert_eq!(e.lost_reason, 0);
+            seen.push(e.sim_seq().unwrap());
+        }
+    }
+    (seen, lost)
+}
+
+#[test]
+fn large_events_and_a_slow_consumer_are_bounded_by_bytes_and_reported() {
+    let sim = sim(json!({"poll_wait_ms": 100}));
+    let s = signed_in(&sim, "717");
+    let big = "x".repeat(256 * 1024);
+    start_events(
+        &s,
+        &event_opts(|o| {
+            o.queue_max_bytes = 2 << 20; // room for 3 events of 2 x 256 KiB each
+            o.max_stall_ms = 100;
+        }),
+    );
+    sim.inject_events(717, &json!({"eventType": "Big", "content": {"pad": big}, "repeat": 20})).unwrap();
+    // Nobody takes: the pump stops fetching once the bytes are used up (the count bound,
+    // 4096, is far away) and then polls once per max_stall, dropping the oldest events.
+    wait_until_long("the gateway queue to drain", || sim.agent_state(717)["queued"] == 0);
+    let (seen, lost) = drain(&s, 300);
+    let total = 2 + 20; // sign-in events and the large ones
+    let dropped: u64 = lost.iter().map(|(_, n)| n).sum();
+    assert!(dropped > 0, "the byte bound was reached");
+    assert!(lost.iter().all(|(r, _)| *r == CCGW_LOST_QUEUE_BYTES), "dropped for the bytes, not the count: {lost:?}");
+    assert_eq!(seen.len() as u64 + dropped, total, "every event is either delivered or counted as lost");
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "delivered in order");
+    // The latest events survive; at most the bound's worth were queued at once.
+    assert!(seen.len() <= 4, "{} events were held at once under a 2 MiB bound", seen.len());
+}
+
+#[test]
+fn an_event_over_max_event_bytes_is_dropped_and_reported_as_too_large() {
+    let sim = sim(json!({}));
+    let s = signed_in(&sim, "718");
+    start_events(&s, &event_opts(|o| o.max_event_bytes = 10_000));
+    let (_, before) = wait_event(&s, "AgentState_Ready");
+    drop(before);
+    let pad = "y".repeat(20_000);
+    for (i, n) in [10, 20_000, 10, 20_000, 10].into_iter().enumerate() {
+        sim.inject_event(718, "Sized", json!({"i": i, "pad": &pad[..n]})).unwrap();
+    }
+    let mut small = Vec::new();
+    let mut reports = Vec::new();
+    while small.len() < 3 {
+        let e = next_event(&s, 5000).expect("an event");
+        if e.kind == CCGW_EVENT_EVENTS_LOST {
+            reports.push((e.lost_reason, e.lost_count, e.message));
+        } else if e.type_name == "Sized" {
+            small.push(e.content["i"].as_i64().unwrap());
+        }
+    }
+    assert_eq!(small, [0, 2, 4], "the small events arrive, in order");
+    let total: u64 = reports.iter().map(|(_, n, _)| n).sum();
+    assert_eq!(total, 2, "{reports:?}");
+    assert!(reports.iter().all(|(r, _, m)| *r == CCGW_LOST_TOO_LARGE && m.contains("max_event_bytes (10000")));
+}
+
+/// `ccgw_events_options` as a program built against version 1 of the header lays it out.
+#[repr(C)]
+struct EventsOptionsV1 {
+    version: u32,
+    fields: [u32; 6],
+}
+
+#[test]
+fn a_version_1_events_options_struct_is_still_accepted_and_never_overrun() {
+    let sim = sim(json!({}));
+    let s = signed_in(&sim, "719");
+    // The struct followed by a canary: init must write the version-1 fields only.
+    #[repr(C)]
+    struct Guarded {
+        o: EventsOptionsV1,
+        canary: [u8; 32],
+    }
+    let mut g = Guarded { o: EventsOptionsV1 { version: 0, fields: [7; 6] }, canary: [0xa5; 32] };
+    let p = ptr::addr_of_mut!(g.o).cast::<ccgw_events_options>();
+    expect(unsafe { ccgw_events_options_init(p, 1) }, CCGW_OK);
+    assert_eq!((g.o.version, g.o.fields), (1, [0; 6]));
+    assert_eq!(g.canary, [0xa5; 32], "init wrote past a version-1 struct");
+    g.o.fields[0] = 5; // queue_capacity
+    let p = ptr::addr_of_mut!(g.o).cast::<ccgw_events_options>();
+    expect(unsafe { ccgw_events_start(s.0, p) }, CCGW_OK);
+    assert!(unsafe { ccgw_events_running(s.0) });
+    wait_event(&s, "AgentState_Ready");
+    expect(unsafe { ccgw_events_options_init(p, CCGW_EVENTS_OPTIONS_VERSION + 1) }, CCGW_E_UNSUPPORTED_VERSION);
+}
+
 #[test]
 fn events_api_refuses_bad_use() {
     let sim = sim(json!({}));

@@ -187,6 +187,12 @@ fn every_call_after_close_returns_closed_and_sends_nothing() {
     expect(conf_join(&s, "1-1", None), CCGW_E_CLOSED);
     expect(transmit(&s), CCGW_E_CLOSED);
     assert!(sim.journal_since(mark).is_empty());
+    // The Guid is not handed out after close either (it was wiped at close).
+    let mut out: *mut std::ffi::c_char = ptr::null_mut();
+    expect(unsafe { ccgw_session_get_guid(s.0, &mut out) }, CCGW_E_CLOSED);
+    assert!(out.is_null());
+    // The agent id stays readable until the handle is freed.
+    assert!(!unsafe { ccgw_session_agent_id(s.0) }.is_null());
 }
 
 #[test]

@@ -188,11 +188,21 @@ fn unknown_retcodes_pass_through_with_their_text() {
     assert_eq!(last_error().2, "104-003");
     sim.add_fault(
         ccgw_sim::FaultSpec::new("voicecall/thirdPartyConfTransmitNum", ccgw_sim::FaultKind::Retcode)
-            .with_retcode("E-42"),
+            .with_retcode("00"),
     )
     .unwrap();
     expect(transmit(&s), CCGW_E_GATEWAY);
     let (_, msg, rc, _) = last_error();
-    assert_eq!(rc, "E-42");
-    assert!(msg.contains("E-42"), "{msg}");
+    assert_eq!(rc, "00");
+    assert!(msg.contains("retcode 00"), "{msg}");
+    // Outside the documented shapes it is no retcode at all: a malformed answer, not quoted.
+    sim.add_fault(
+        ccgw_sim::FaultSpec::new("voicecall/thirdPartyConfTransmitNum", ccgw_sim::FaultKind::Retcode)
+            .with_retcode("E-42"),
+    )
+    .unwrap();
+    expect(transmit(&s), CCGW_E_MALFORMED_RESPONSE);
+    let (_, msg, rc, _) = last_error();
+    assert_eq!(rc, "");
+    assert!(msg.contains("retcode") && !msg.contains("E-42"), "{msg}");
 }

@@ -194,6 +194,69 @@ fn ca_file_is_read() {
     std::fs::remove_dir_all(dir).ok();
 }
 
+/// A session whose CA is `ca_file`, created on another thread with a deadline (a FIFO
+/// must not block `ccgw_session_new`): the status and the message.
+fn session_with_ca_file(sim: &ccgw_sim::Simulator, path: &std::path::Path) -> (ccgw_status, String) {
+    let (url, owned) = (sim.base_url().to_string(), path.to_path_buf());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let (url, agent, ca) = (cs(&url), cs("213"), cs(owned.to_str().unwrap()));
+        let mut o: ccgw_session_options = unsafe { std::mem::zeroed() };
+        expect(unsafe { ccgw_session_options_init(&mut o, CCGW_SESSION_OPTIONS_VERSION) }, CCGW_OK);
+        o.base_url = url.as_ptr();
+        o.agent_id = agent.as_ptr();
+        o.ca_file = ca.as_ptr();
+        let mut s = ptr::null_mut();
+        let st = unsafe { ccgw_session_new(&o, &mut s) };
+        let msg = last_error().1;
+        unsafe { ccgw_session_free(s) };
+        tx.send((st, msg)).ok();
+    });
+    rx.recv_timeout(Duration::from_secs(10))
+        .unwrap_or_else(|_| panic!("ccgw_session_new blocked on ca_file {}", path.display()))
+}
+
+#[test]
+fn ca_file_must_be_a_regular_file_of_at_most_1_mib() {
+    let sim = sim(json!({}));
+    let dir = std::env::temp_dir().join(format!("ccgw-ca-kinds-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pem = sim.ca_pem().unwrap();
+    // Exactly the limit: the CA and padding text (outside PEM sections, ignored) is read.
+    let at_limit = dir.join("at-limit.pem");
+    let mut text = pem.to_string();
+    while text.len() < 1024 * 1024 {
+        let line = "padding outside any PEM section\n";
+        text.push_str(&line[..line.len().min(1024 * 1024 - text.len())]);
+    }
+    std::fs::write(&at_limit, &text).unwrap();
+    assert_eq!(session_with_ca_file(&sim, &at_limit), (CCGW_OK, String::new()));
+    let over = dir.join("over.pem");
+    text.push('\n');
+    std::fs::write(&over, &text).unwrap();
+    let fifo = dir.join("ca.fifo");
+    let c = cs(fifo.to_str().unwrap());
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+    // (path, word the message must contain)
+    let refused: [(std::path::PathBuf, &str); 6] = [
+        (fifo.clone(), "FIFO"),
+        (dir.clone(), "directory"),
+        (over, "1 MiB"),
+        ("/nonexistent/ca.pem".into(), "cannot be opened"),
+        ("/dev/null".into(), "device"),
+        // Last: before the fix this one ate memory until the process died.
+        ("/dev/zero".into(), "device"),
+    ];
+    let mark = sim.journal_mark();
+    for (path, word) in &refused {
+        let (st, msg) = session_with_ca_file(&sim, path);
+        assert_eq!(st, CCGW_E_INVALID_ARGUMENT, "{}: {msg}", path.display());
+        assert!(msg.starts_with("ca_file") && msg.contains(word), "{}: {msg}", path.display());
+    }
+    assert!(sim.journal_since(mark).is_empty());
+    std::fs::remove_dir_all(dir).ok();
+}
+
 #[test]
 fn an_unknown_ca_fails_tls_and_only_the_insecure_option_gets_past() {
     let sim = sim(json!({}));

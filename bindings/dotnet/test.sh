@@ -52,7 +52,10 @@ grep 'queue_capacity' "$out/drift-mutated.log" >&2
 echo "== NuGet package" >&2
 pkg=$(bindings/dotnet/pack.sh | tail -n 1)
 windows_flag=()
-unzip -l "$pkg" | grep -q 'runtimes/win-x64/native/ccgw.dll' && windows_flag=(--windows)
+# The listing is read whole first: `grep -q` on a pipe would end unzip early (SIGPIPE), and
+# under pipefail that reads as "no Windows library" in a package that has one.
+listing=$(unzip -Z1 "$pkg")
+if grep -qx 'runtimes/win-x64/native/ccgw.dll' <<<"$listing"; then windows_flag=(--windows); fi
 python3 bindings/dotnet/check_package.py "$pkg" ${windows_flag[@]+"${windows_flag[@]}"}
 pkgdir=$out/package
 mkdir -p "$pkgdir"

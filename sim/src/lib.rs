@@ -17,7 +17,9 @@ mod control;
 pub mod faults;
 pub mod journal;
 mod server;
-mod tls;
+/// The throw-away CA and server certificate the simulator generates; public so other test
+/// peers (a hostile listener, a proxy) can present a certificate the same clients trust.
+pub mod tls;
 pub mod validate;
 pub mod world;
 

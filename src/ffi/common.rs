@@ -59,7 +59,11 @@ pub extern "C" fn ccgw_last_error_status() -> ccgw_status {
 
 /// One-line detail of the last failed ccgw call on this thread: what failed and why,
 /// naming the operation as the gateway docs do (`batchAddParticipant`, ...). Never NULL
-/// (an empty string when there was no failure). Never contains a Guid, password or call data.
+/// (an empty string when there was no failure). One line of at most 1024 characters;
+/// text from the network in it (the gateway's `message`, a content type, a TLS error) has
+/// control characters replaced and is cut to 200 characters. Never contains a Guid,
+/// password or call data (words of the gateway's message echoing the request are
+/// replaced by `…`).
 ///
 /// Borrowed: valid until the next ccgw call on this thread; do not free it. Thread-local.
 #[no_mangle]
@@ -132,9 +136,11 @@ pub unsafe extern "C" fn ccgw_cancel_cancel(cancel: *const ccgw_cancel) -> ccgw_
 }
 
 /// Frees a token from `ccgw_cancel_new`. NULL is ignored. No call may still be using it.
+/// In a forked child it does nothing (the token may be shared with threads the child does
+/// not have).
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_cancel_free(cancel: *mut ccgw_cancel) {
-    guard_value((), || {
+    super::guard_free(|| {
         if !cancel.is_null() {
             // SAFETY: came from Box::into_raw in ccgw_cancel_new (documented contract).
             drop(unsafe { Box::from_raw(cancel) });
@@ -150,7 +156,8 @@ pub const CCGW_LOG_ERROR: i32 = 1;
 pub const CCGW_LOG_WARN: i32 = 2;
 /// Log level: sign-in, sign-out, Guid replaced.
 pub const CCGW_LOG_INFO: i32 = 3;
-/// Log level: every request and answer (method, path, HTTP status, retcode, duration).
+/// Log level: every request and answer (method, route with identifiers masked as in
+/// `voicecall/{agentid}/gethold?callid=…`, HTTP status, retcode, duration).
 pub const CCGW_LOG_DEBUG: i32 = 4;
 /// Log level: everything.
 pub const CCGW_LOG_TRACE: i32 = 5;
@@ -164,7 +171,9 @@ pub struct ccgw_log_record {
     /// `holdParticipant`, `queryConfInfos`, `confJoin`, `thirdPartyConfTransmitNum`,
     /// `login`, `getAgentEvent`, ...), or `session` / `events`. UTF-8, NUL-terminated.
     pub operation: *const c_char,
-    /// One line of text. UTF-8, NUL-terminated. Never contains a Guid, password or call data.
+    /// One line of text, at most 1024 characters, no control characters. UTF-8,
+    /// NUL-terminated. Never contains a Guid, password or call data (call ids and numbers
+    /// in routes are masked).
     pub message: *const c_char,
 }
 
@@ -254,12 +263,19 @@ pub unsafe extern "C" fn ccgw_set_log_callback(
     })
 }
 
-/// Stops the library's runtime threads and releases its global state, waiting up to
-/// `timeout_ms` for them; the next ccgw call starts it again. For hosts that want a clean
-/// exit under a leak checker. Every session must be freed first.
+/// Stops the library's threads and releases its global state; the next ccgw call starts
+/// it again. For hosts that want a clean exit under a leak checker. Every session must be
+/// freed first.
 ///
-/// Returns `CCGW_OK`, `CCGW_E_BUSY` (sessions still alive), or `CCGW_E_WRONG_THREAD`.
-/// Blocks up to `timeout_ms`. Must not race with any other ccgw call.
+/// Returns `CCGW_OK` once every thread the library started has ended, joined when they
+/// end within `timeout_ms` of this call (the leak-checker case: give it a second).
+/// `CCGW_E_TIMEOUT` when some were still running at `timeout_ms` (inside a blocking DNS
+/// lookup, say; and whenever threads exist and `timeout_ms` is 0): they have been told to
+/// stop and exit on their own, unjoined; calling this again waits up to its `timeout_ms`
+/// for them and returns `CCGW_OK` once each has run its last code. `CCGW_E_BUSY`:
+/// sessions still alive, nothing stopped. `CCGW_E_WRONG_THREAD`. In a forked child it
+/// does nothing and returns `CCGW_OK`. Blocks up to `timeout_ms`. Must not race with any
+/// other ccgw call.
 #[no_mangle]
 pub extern "C" fn ccgw_global_shutdown(timeout_ms: u32) -> ccgw_status {
     guard("ccgw_global_shutdown", || crate::runtime::shutdown(Duration::from_millis(timeout_ms.into())))

@@ -2,7 +2,7 @@
 
 use super::common::{ccgw_userdata_free, UserData};
 use super::session::{ccgw_session, session_ref};
-use super::{arg_mut, check_version, guard, guard_value, out_ptr};
+use super::{check_version, guard, guard_value, out_ptr};
 use crate::error::Error;
 use crate::events::{Event, EventOptions, Take};
 use crate::runtime::{block_on, check_may_block};
@@ -10,8 +10,24 @@ use crate::status::*;
 use std::ffi::{c_char, c_void, CString};
 use std::time::Duration;
 
-/// Current version of `ccgw_events_options`.
-pub const CCGW_EVENTS_OPTIONS_VERSION: u32 = 1;
+/// Current version of `ccgw_events_options`. Version 2 added `queue_max_bytes` and
+/// `max_event_bytes`; a program built with version 1 keeps passing 1 and its shorter struct.
+pub const CCGW_EVENTS_OPTIONS_VERSION: u32 = 2;
+
+/// Default `queue_max_bytes` of `ccgw_events_options`: 64 MiB.
+pub const CCGW_DEFAULT_EVENT_QUEUE_MAX_BYTES: usize = 67_108_864;
+/// Default `max_event_bytes` of `ccgw_events_options`: 1 MiB of JSON.
+pub const CCGW_DEFAULT_MAX_EVENT_BYTES: usize = 1_048_576;
+
+/// `lost_reason` of a `CCGW_EVENT_EVENTS_LOST` event: the queue held `queue_capacity`
+/// events (for longer than `max_stall_ms`), so the oldest were dropped.
+pub const CCGW_LOST_QUEUE_FULL: i32 = 1;
+/// `lost_reason`: the queued events held `queue_max_bytes` of memory (for longer than
+/// `max_stall_ms`), so the oldest were dropped.
+pub const CCGW_LOST_QUEUE_BYTES: i32 = 2;
+/// `lost_reason`: each dropped event was larger than `max_event_bytes` (or would alone
+/// exceed `queue_max_bytes`); it was never queued.
+pub const CCGW_LOST_TOO_LARGE: i32 = 3;
 
 /// `timeout_ms` of `ccgw_events_next` that waits without limit.
 pub const CCGW_WAIT_FOREVER: u32 = u32::MAX;
@@ -76,8 +92,11 @@ pub const CCGW_EVENT_AGENT_STATE_NOT_READY: i32 = 26;
 pub const CCGW_EVENT_AGENT_STATE_WORK: i32 = 27;
 /// Any other `AgentState_*` event (read `type_name` and `content_json`).
 pub const CCGW_EVENT_AGENT_STATE_OTHER: i32 = 28;
-/// Library event `ccgw.EventsLost`: `lost_count` events were dropped (the queue was full
-/// for longer than `max_stall_ms`).
+/// Library event `ccgw.EventsLost`: `lost_count` events were dropped, for the reason in
+/// `lost_reason` (`CCGW_LOST_*`: the queue full by count or by memory for longer than
+/// `max_stall_ms`, or events over the size limit); `message` says it in words. One report
+/// per reason, placed before the next event taken; the dropped events' `sequence` numbers
+/// are missing from the events that follow.
 pub const CCGW_EVENT_EVENTS_LOST: i32 = 100;
 /// Library event `ccgw.MalformedEvent` (or the gateway's type name): the gateway sent an
 /// event that could not be read; `message` says why, `event_json` holds it.
@@ -122,7 +141,36 @@ pub struct ccgw_events_options {
     /// oldest events, reported by `CCGW_EVENT_EVENTS_LOST`) to keep the agent signed in,
     /// ms; default 60000.
     pub max_stall_ms: u32,
+    /// (Version 2.) Memory the queued events may hold, bytes: each event counts its text,
+    /// its parsed JSON (the whole event and its `content`) and bookkeeping, about twice
+    /// its JSON size plus a few hundred bytes. Reaching it pauses the pump like a full
+    /// count; after `max_stall_ms` the oldest events are dropped (`CCGW_LOST_QUEUE_BYTES`).
+    /// Default `CCGW_DEFAULT_EVENT_QUEUE_MAX_BYTES` (64 MiB).
+    pub queue_max_bytes: usize,
+    /// (Version 2.) Largest event accepted, bytes of JSON: a larger one is dropped on
+    /// arrival and reported (`CCGW_LOST_TOO_LARGE`). Default `CCGW_DEFAULT_MAX_EVENT_BYTES`
+    /// (1 MiB; gateway events are a few hundred bytes, and no answer may exceed 8 MiB).
+    pub max_event_bytes: usize,
 }
+
+/// `ccgw_events_options` as version 1 laid it out: all a version-1 caller allocated.
+#[repr(C)]
+struct EventsOptionsV1 {
+    version: u32,
+    queue_capacity: u32,
+    poll_timeout_ms: u32,
+    poll_interval_ms: u32,
+    max_outage_ms: u32,
+    backoff_max_ms: u32,
+    max_stall_ms: u32,
+}
+
+// Version 2 only appends: the version-1 prefix is laid out identically.
+const _: () = {
+    use std::mem::{offset_of, size_of};
+    assert!(offset_of!(ccgw_events_options, max_stall_ms) == offset_of!(EventsOptionsV1, max_stall_ms));
+    assert!(size_of::<EventsOptionsV1>() <= offset_of!(ccgw_events_options, queue_max_bytes));
+};
 
 /// One event (library-owned: from `ccgw_events_next`, free with `ccgw_event_free`; in a
 /// callback, valid only during the call). Numbers an event does not carry are -1, strings
@@ -182,6 +230,10 @@ pub struct ccgw_event {
     pub status: ccgw_status,
     /// Library events and malformed events: what happened.
     pub message: *const c_char,
+    /// `CCGW_EVENT_EVENTS_LOST`: why the events were dropped, a `CCGW_LOST_*` value; 0
+    /// for every other event. (Appended with `CCGW_EVENTS_OPTIONS_VERSION` 2; the library
+    /// allocates events, so programs built before simply do not read it.)
+    pub lost_reason: i32,
     /// `caller` of `AgentEvent_Talking` / `AgentEvent_Ringing`.
     pub caller: *const c_char,
     /// `called` of `AgentEvent_Talking` / `AgentEvent_Ringing`.
@@ -252,6 +304,7 @@ fn event_box(e: &Event) -> Box<EventBox> {
         lost_count: e.lost_count,
         status: e.status,
         message,
+        lost_reason: e.lost_reason as i32,
         caller,
         called,
         phone_state: e.phone_state,
@@ -264,8 +317,12 @@ fn event_box(e: &Event) -> Box<EventBox> {
 
 fn event_options(p: *const ccgw_events_options) -> crate::error::Result<EventOptions> {
     let mut o = EventOptions::default();
-    // SAFETY: NULL or a valid pointer, per the documented contract.
-    let Some(c) = (unsafe { p.as_ref() }) else { return Ok(o) };
+    if p.is_null() {
+        return Ok(o);
+    }
+    // SAFETY: a valid pointer (documented contract) to at least the version-1 prefix,
+    // which every version starts with.
+    let c = unsafe { &*p.cast::<EventsOptionsV1>() };
     check_version(c.version, CCGW_EVENTS_OPTIONS_VERSION, "ccgw_events_options")?;
     let ms = |v: u32| Duration::from_millis(v.into());
     if c.queue_capacity > 0 {
@@ -286,27 +343,50 @@ fn event_options(p: *const ccgw_events_options) -> crate::error::Result<EventOpt
     if c.max_stall_ms > 0 {
         o.max_stall = ms(c.max_stall_ms);
     }
+    if c.version >= 2 {
+        // SAFETY: a version-2 caller allocated the whole struct.
+        let c = unsafe { &*p };
+        if c.queue_max_bytes > 0 {
+            o.queue_max_bytes = c.queue_max_bytes;
+        }
+        if c.max_event_bytes > 0 {
+            o.max_event_bytes = c.max_event_bytes;
+        }
+    }
     Ok(o)
 }
 
 /// Fills `*opts` with the defaults of `version` (pass `CCGW_EVENTS_OPTIONS_VERSION`): every
-/// field 0, meaning its default.
+/// field 0, meaning its default. Writes only the fields `version` has, so a program built
+/// against an older header passes its own (older) version and struct.
 ///
 /// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_events_options_init(opts: *mut ccgw_events_options, version: u32) -> ccgw_status {
     guard("ccgw_events_options_init", || {
         check_version(version, CCGW_EVENTS_OPTIONS_VERSION, "ccgw_events_options")?;
-        let o = arg_mut(opts, "opts")?;
-        *o = ccgw_events_options {
-            version,
-            queue_capacity: 0,
-            poll_timeout_ms: 0,
-            poll_interval_ms: 0,
-            max_outage_ms: 0,
-            backoff_max_ms: 0,
-            max_stall_ms: 0,
+        if opts.is_null() {
+            return Err(Error::new(CCGW_E_NULL_ARGUMENT, "opts must not be NULL"));
+        }
+        // SAFETY: a caller of any version allocated (at least) the version-1 prefix.
+        unsafe {
+            opts.cast::<EventsOptionsV1>().write(EventsOptionsV1 {
+                version,
+                queue_capacity: 0,
+                poll_timeout_ms: 0,
+                poll_interval_ms: 0,
+                max_outage_ms: 0,
+                backoff_max_ms: 0,
+                max_stall_ms: 0,
+            })
         };
+        if version >= 2 {
+            // SAFETY: a version-2 caller allocated the whole struct.
+            unsafe {
+                std::ptr::addr_of_mut!((*opts).queue_max_bytes).write(0);
+                std::ptr::addr_of_mut!((*opts).max_event_bytes).write(0);
+            }
+        }
         Ok(())
     })
 }
@@ -459,7 +539,7 @@ pub unsafe extern "C" fn ccgw_events_running(session: *const ccgw_session) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::events::EventKind;
+    use crate::events::{EventKind, LostReason};
 
     #[test]
     fn event_kind_constants_match_the_core() {
@@ -504,5 +584,14 @@ mod tests {
         for (constant, kind) in pairs {
             assert_eq!(constant, kind as i32, "{kind:?}");
         }
+        for (constant, reason) in [
+            (CCGW_LOST_QUEUE_FULL, LostReason::QueueFull),
+            (CCGW_LOST_QUEUE_BYTES, LostReason::QueueBytes),
+            (CCGW_LOST_TOO_LARGE, LostReason::TooLarge),
+        ] {
+            assert_eq!(constant, reason as i32, "{reason:?}");
+        }
+        assert_eq!(CCGW_DEFAULT_EVENT_QUEUE_MAX_BYTES, crate::events::DEFAULT_QUEUE_MAX_BYTES);
+        assert_eq!(CCGW_DEFAULT_MAX_EVENT_BYTES, crate::events::DEFAULT_MAX_EVENT_BYTES);
     }
 }

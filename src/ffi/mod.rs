@@ -63,7 +63,9 @@ fn set_last_error(e: &Error) -> ccgw_status {
     LAST.with(|l| {
         *l.borrow_mut() = LastError {
             status,
-            message: c_string_lossless(&e.message),
+            // Messages quote network text only through `error::sanitize`; this backstop
+            // keeps every message one bounded line.
+            message: c_string_lossless(&crate::error::sanitized(&e.message, crate::error::MESSAGE_MAX)),
             retcode: c_string_lossless(e.retcode.as_deref().unwrap_or("")),
             http_status: i32::from(e.http_status),
         }
@@ -88,11 +90,19 @@ fn stay_loaded() {
     let _ = platform::pin_library();
 }
 
-/// The guard around every fallible export: clears the last error, runs `f`, catches a
-/// panic, and turns the outcome into a status (recording the detail on failure).
+/// The guard around every fallible export: clears the last error, refuses to run in a
+/// forked child (`CCGW_E_FORKED`: the library's threads are gone there; `f` is dropped
+/// unrun, which releases what it owns, e.g. a new registration's userdata), runs `f`,
+/// catches a panic (its text goes to the log, never to stderr: `log::route_panics`), and
+/// turns the outcome into a status (recording the detail on failure).
 pub(crate) fn guard(op: &str, f: impl FnOnce() -> Result<()>) -> ccgw_status {
     clear_last_error();
+    if crate::runtime::forked() {
+        return set_last_error(&crate::runtime::forked_error());
+    }
     stay_loaded();
+    crate::log::route_panics();
+    let _library = crate::log::enter_library();
     // A dead socket must not SIGPIPE the host while this call does I/O.
     let _sigpipe = platform::block_sigpipe();
     match catch_unwind(AssertUnwindSafe(f)) {
@@ -100,17 +110,29 @@ pub(crate) fn guard(op: &str, f: impl FnOnce() -> Result<()>) -> ccgw_status {
         Ok(Err(e)) => set_last_error(&e),
         Err(payload) => {
             let msg = format!("{op}: internal panic: {}", panic_message(payload.as_ref()));
-            crate::log::log!(Error, op, "{msg}");
             set_last_error(&Error::new(CCGW_E_PANIC, msg))
         }
     }
 }
 
-/// The guard around the few infallible exports (getters, `_free`): a panic yields `fallback`.
-/// The last error is left alone, so reading it right after a failure stays possible.
+/// The guard around the few infallible exports (getters, `_free` of plain data): a panic
+/// yields `fallback`. The last error is left alone, so reading it right after a failure
+/// stays possible.
 pub(crate) fn guard_value<T>(fallback: T, f: impl FnOnce() -> T) -> T {
     stay_loaded();
+    crate::log::route_panics();
+    let _library = crate::log::enter_library();
     catch_unwind(AssertUnwindSafe(f)).unwrap_or(fallback)
+}
+
+/// The guard around the `_free` of a handle that library threads may share (a session, a
+/// cancel token): in a forked child it does nothing (the handle is left allocated: its
+/// locks may be held by threads the child does not have, and joining them would fail).
+pub(crate) fn guard_free(f: impl FnOnce()) {
+    if crate::runtime::forked() {
+        return;
+    }
+    guard_value((), f)
 }
 
 /// A mandatory borrowed string argument.

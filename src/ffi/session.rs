@@ -29,6 +29,10 @@ pub const CCGW_AUTH_DYNAMIC: u32 = 2;
 /// `auth_mode`: static authentication (`AUTHMODE = 1`): the Guid from sign-in stays valid.
 pub const CCGW_AUTH_STATIC: u32 = 1;
 
+/// Largest `ca_file` read, in bytes (1 MiB; CA bundles, a system's whole trust store
+/// included, are far smaller).
+pub const CCGW_CA_FILE_MAX_BYTES: u32 = 1_048_576;
+
 /// Default connect timeout, ms.
 pub const CCGW_DEFAULT_CONNECT_TIMEOUT_MS: u32 = 5_000;
 /// Default request timeout, ms (the whole exchange: send, wait, read the answer).
@@ -56,7 +60,10 @@ pub struct ccgw_session_options {
     /// 999999 for gateways documented with the wider range.
     pub agent_id_max: u32,
     /// Path of a PEM file with the CA certificate(s) the gateway's certificate must chain
-    /// to. When neither this nor `ca_pem` is given, the system trust store is used.
+    /// to: a regular file of at most `CCGW_CA_FILE_MAX_BYTES` (1 MiB), opened without
+    /// blocking; a FIFO, device, directory or larger file is refused with
+    /// `CCGW_E_INVALID_ARGUMENT` naming the reason. When neither this nor `ca_pem` is
+    /// given, the system trust store is used.
     pub ca_file: *const c_char,
     /// The same as PEM bytes in memory (`ca_pem_len` bytes; need not be NUL-terminated).
     pub ca_pem: *const u8,
@@ -162,6 +169,9 @@ const DEAD_MAGIC: u64 = 0xdead_dead_dead_dead;
 /// A live session behind a handle pointer.
 pub(crate) fn session_ref<'a>(p: *const ccgw_session) -> Result<&'a Session> {
     let s = arg_ref(p, "session")?;
+    if crate::runtime::forked() {
+        return Err(crate::runtime::forked_error());
+    }
     if s.magic != SESSION_MAGIC {
         return Err(Error::new(CCGW_E_INVALID_ARGUMENT, "session is not a live ccgw_session (freed, or not one)"));
     }
@@ -268,8 +278,8 @@ fn session_config(o: &ccgw_session_options) -> Result<SessionConfig> {
             return Err(crate::error::invalid("give the CA either as ca_file or as ca_pem, not both"));
         }
     } else if let Some(path) = opt_str(o.ca_file, "ca_file")? {
-        let pem = std::fs::read(path)
-            .map_err(|e| Error::new(CCGW_E_INVALID_ARGUMENT, format!("ca_file {path:?} cannot be read: {e}")))?;
+        let pem = crate::platform::read_regular_file(path, CCGW_CA_FILE_MAX_BYTES.into())
+            .map_err(|why| Error::new(CCGW_E_INVALID_ARGUMENT, format!("ca_file {path:?} {why}")))?;
         Roots::Pem(pem)
     } else {
         Roots::System
@@ -306,7 +316,8 @@ fn session_config(o: &ccgw_session_options) -> Result<SessionConfig> {
 /// Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`, `CCGW_E_INVALID_ARGUMENT`
 /// (bad URL or CA), `CCGW_E_MISSING_ARGUMENT`, `CCGW_E_OUT_OF_RANGE` (agent id, auth mode),
 /// `CCGW_E_UNSUPPORTED_VERSION`, `CCGW_E_TLS` (no usable system trust store), `CCGW_E_FORKED`.
-/// `*out` is NULL on failure. Blocks only to read `ca_file`. Thread-safe.
+/// `*out` is NULL on failure. Blocks only to read `ca_file` (a regular file: never on a
+/// FIFO or device). Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_session_new(
     opts: *const ccgw_session_options,
@@ -382,10 +393,20 @@ fn sign_in_result_box(r: &SignInResult) -> *mut ccgw_sign_in_result {
 /// Returns `CCGW_OK`; argument errors (`CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`,
 /// `CCGW_E_TOO_LONG`, `CCGW_E_OUT_OF_RANGE`, `CCGW_E_MISSING_ARGUMENT`,
 /// `CCGW_E_INVALID_ARGUMENT`, `CCGW_E_UNSUPPORTED_VERSION`) with nothing sent; transport
-/// errors (`CCGW_E_CONNECT`, `CCGW_E_TLS`, ..., `CCGW_E_RESPONSE_TIMEOUT`); gateway errors
+/// errors (`CCGW_E_CONNECT`, `CCGW_E_TLS`, ..., `CCGW_E_RESPONSE_TIMEOUT`,
+/// `CCGW_E_HTTP_STATUS`, a redirect included: never followed); gateway errors
 /// (`CCGW_E_GW_WRONG_CREDENTIALS`, `CCGW_E_GW_ALREADY_SIGNED_IN` without `force`,
-/// `CCGW_E_GW_SIGNIN_IN_PROGRESS`, ...); `CCGW_E_MALFORMED_RESPONSE` when the answer lacks
-/// `Set-GUID`; `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`, `CCGW_E_FORKED`.
+/// `CCGW_E_GW_SIGNIN_IN_PROGRESS`, ...); `CCGW_E_MALFORMED_RESPONSE` when the gateway
+/// accepted the sign-in but its answer carries no usable Guid (`Set-GUID` absent, empty,
+/// over 256 bytes, with a space or control character, or not printable ASCII; the message
+/// says which, never the value) or is not the envelope; `CCGW_E_CLOSED`,
+/// `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`, `CCGW_E_FORKED`.
+///
+/// The session's Guid and the status agree: on `CCGW_OK` the session holds the Guid of
+/// this sign-in. On `CCGW_E_MALFORMED_RESPONSE` it holds none (an earlier one is dropped:
+/// the gateway may have signed the agent in anew, which ends it), and the message says the
+/// agent may be signed in at the gateway; recover with a forced sign-in. On any other
+/// failure the Guid is as it was. `Set-GUID` is read only from 2xx answers.
 ///
 /// Blocks until the gateway answers or the request timeout passes (twice that with a
 /// forced sign-in). Thread-safe, but sign in from one thread at a time.
@@ -445,11 +466,15 @@ pub unsafe extern "C" fn ccgw_session_sign_out(
     })
 }
 
-/// Asks the gateway for a fresh Guid (`PUT onlineagent/{agentid}/updateGuid`) and stores it.
+/// Asks the gateway for a fresh Guid (`PUT onlineagent/{agentid}/updateGuid`) and stores
+/// it: the answer's `Set-GUID`, or its `result.guid` when it has no such header (reference
+/// §2.4).
 ///
-/// Returns `CCGW_OK`, `CCGW_E_NOT_SIGNED_IN`, transport and gateway errors,
-/// `CCGW_E_MALFORMED_RESPONSE` (no Guid in the answer), `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`,
-/// `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request timeout. Thread-safe.
+/// Returns `CCGW_OK` (the session holds the new Guid), `CCGW_E_NOT_SIGNED_IN`, transport
+/// and gateway errors, `CCGW_E_MALFORMED_RESPONSE` (no usable Guid in the answer; the
+/// message says why), `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. On any
+/// failure the session keeps the Guid it had. Blocks until the answer or the request
+/// timeout. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_session_update_guid(
     session: *mut ccgw_session,
@@ -483,13 +508,18 @@ pub unsafe extern "C" fn ccgw_session_set_guid(session: *mut ccgw_session, guid:
 /// Copies the current Guid into `*out` (an owned string; free it with `ccgw_string_free`,
 /// which also wipes it). Treat it as a secret: it authenticates the agent.
 ///
-/// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, or `CCGW_E_NOT_SIGNED_IN` (no Guid; `*out`
-/// is NULL). Blocks on nothing. Thread-safe; the Guid may change right after (rotation).
+/// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, `CCGW_E_NOT_SIGNED_IN` (no Guid), or
+/// `CCGW_E_CLOSED` (the session is closed: `ccgw_session_close` wipes the Guid, so take
+/// it before closing if another process is to use it); `*out` is NULL on failure.
+/// Blocks on nothing. Thread-safe; the Guid may change right after (rotation).
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_session_get_guid(session: *const ccgw_session, out: *mut *mut c_char) -> ccgw_status {
     guard("ccgw_session_get_guid", || {
         let out = out_ptr(out, "out")?;
         let s = session_ref(session)?;
+        if s.is_closed() {
+            return Err(Error::new(CCGW_E_CLOSED, "the session is closed (its Guid was wiped)"));
+        }
         let g = s.guid().ok_or_else(|| Error::new(CCGW_E_NOT_SIGNED_IN, "the session has no Guid"))?;
         *out = owned_c_string(&g);
         Ok(())
@@ -514,8 +544,9 @@ pub unsafe extern "C" fn ccgw_session_agent_id(session: *const ccgw_session) -> 
 
 /// Closes the session: every call in progress on it returns `CCGW_E_CLOSED` promptly, the
 /// event pump ends, `ccgw_events_next` hands out what is queued and then returns
-/// `CCGW_E_CLOSED`, later calls return `CCGW_E_CLOSED`. It does not sign the agent out
-/// (call `ccgw_session_sign_out` first for that). Idempotent.
+/// `CCGW_E_CLOSED`, later calls return `CCGW_E_CLOSED` (`ccgw_session_get_guid`
+/// included: the Guid is wiped here). It does not sign the agent out (call
+/// `ccgw_session_sign_out` first for that). Idempotent.
 ///
 /// Returns `CCGW_OK` or `CCGW_E_NULL_ARGUMENT`. Blocks on nothing. Thread-safe: may race
 /// with any call on the session (but not with `ccgw_session_free`).
@@ -533,9 +564,12 @@ pub unsafe extern "C" fn ccgw_session_close(session: *mut ccgw_session) -> ccgw_
 /// ignored. No other thread may be using the session or start using it, and a session's
 /// own event callback must not free it; free it exactly once. Blocks only for the pump and
 /// a running callback to finish.
+///
+/// In a process forked after the library started its threads, it does nothing (quietly,
+/// joining no thread): the session stays allocated in the child.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_session_free(session: *mut ccgw_session) {
-    guard_value((), || {
+    super::guard_free(|| {
         if session_ref(session).is_err() {
             return;
         }
@@ -555,13 +589,26 @@ pub unsafe extern "C" fn ccgw_session_free(session: *mut ccgw_session) {
 /// Any gateway interface through the session's Guid, TLS, timeouts and error mapping:
 /// `method` is `GET`, `POST`, `PUT` or `DELETE`; `path` is relative to
 /// `/agentgateway/resource/` and may contain `{agentid}` (replaced by the session's agent
-/// id), e.g. `"agentconf/{agentid}/requestagentconf"` or `"voicecall/{agentid}/callout"`;
-/// `json_body` is a JSON document or NULL for none. The session's Guid is sent when it has
-/// one. On `CCGW_OK`, `*json_out` receives the whole answer as JSON (free it with
-/// `ccgw_string_free`); on failure it is NULL and the retcode is in the last error.
+/// id), e.g. `"agentconf/{agentid}/requestagentconf"`, `"voicecall/{agentid}/callout"`
+/// or `"voicecall/{agentid}/gethold?callid=1455885056-1095"`; `json_body` is a JSON
+/// document, checked and sent as given, or NULL for none. The session's Guid is sent when
+/// it has one. On `CCGW_OK`,
+/// `*json_out` receives the whole answer as JSON (free it with `ccgw_string_free`); on
+/// failure it is NULL and the retcode is in the last error.
 ///
-/// Returns `CCGW_OK`, argument errors (bad method, absolute or `..` path, a path over 2048
-/// bytes, invalid JSON; nothing sent), transport and gateway errors, `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`,
+/// The path never leaves the gateway: it is split into segments appended to the resource
+/// root (never resolved as a URL reference), and the URL built is checked to have the
+/// gateway's scheme, host and port and to lie below `/agentgateway/resource/`. Each
+/// segment must be non-empty, not `.` or `..`, and hold only ASCII letters, digits and
+/// `-._~!$&'()*+,=` (no `%`: nothing is percent-encoded or decoded in a path; no `:`,
+/// `@`, `;`, `\`, braces, spaces, control or non-ASCII characters). After `?`, the query
+/// may hold anything but spaces, control characters and `#` (non-ASCII is sent
+/// percent-encoded as UTF-8). Anything else is refused before sending; the message names
+/// the character and the segment's position, never the path.
+///
+/// Returns `CCGW_OK`, argument errors (`CCGW_E_INVALID_ARGUMENT`: bad method, a path as
+/// above, invalid JSON; `CCGW_E_TOO_LONG`: a path over 2048 bytes; nothing sent),
+/// transport and gateway errors, `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`,
 /// `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request timeout. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_session_request(

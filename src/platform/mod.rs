@@ -10,6 +10,9 @@
 //!   equivalent, so on Windows the DLL pins itself with
 //!   `GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_PIN)` on first use and `FreeLibrary()`
 //!   leaves it loaded ([`pin_library`]).
+//! * **Reading a file the host names** (the CA file) without letting it block or flood
+//!   the process: only regular files, opened without blocking, size-limited
+//!   ([`read_regular_file`]).
 //! * **Fork detection**: the runtimes' threads do not survive `fork()`, so the process id
 //!   that built them is remembered and compared on each call ([`forked`]); no
 //!   `pthread_atfork` handler is needed. Windows has no fork, and the check is never true
@@ -37,6 +40,9 @@ mod imp {
     pub fn pin_library() -> std::io::Result<()> {
         Ok(())
     }
+    pub fn open_regular(path: &str) -> Result<std::fs::File, String> {
+        super::open_checked(std::fs::File::open(path))
+    }
 }
 
 /// SIGPIPE blocked on the calling thread until the returned guard is dropped (then any
@@ -51,12 +57,14 @@ pub use imp::block_sigpipe_for_good;
 /// `Ok`. An error carries the operating system's reason.
 pub use imp::pin_library;
 
-/// Process id of the process that built the runtimes (0: none built, or stopped).
+/// Process id of the process that started the library's threads (0: none started, or
+/// stopped).
 static OWNER_PID: AtomicU32 = AtomicU32::new(0);
 
-/// Records that this process has just built the runtimes.
-pub fn runtime_started() {
-    OWNER_PID.store(std::process::id(), Ordering::SeqCst);
+/// Records that this process is about to start library threads (the runtimes, an event
+/// dispatch thread); the first claim wins, so a forked child never claims its parent's.
+pub fn claim_process() {
+    let _ = OWNER_PID.compare_exchange(0, std::process::id(), Ordering::SeqCst, Ordering::SeqCst);
 }
 
 /// Records that the runtimes were stopped (a later start is a fresh owner).
@@ -64,9 +72,44 @@ pub fn runtime_stopped() {
     OWNER_PID.store(0, Ordering::SeqCst);
 }
 
-/// Whether this process is a fork of the one that built the runtimes: their threads did
+/// Whether this process is a fork of the one that started the library's threads: they did
 /// not survive the fork, so the child must never touch them. Never true on Windows.
 pub fn forked() -> bool {
     let owner = OWNER_PID.load(Ordering::SeqCst);
     owner != 0 && owner != std::process::id()
+}
+
+/// Refuses an opened file that is not a regular file (the platforms without a
+/// non-blocking open use it).
+#[cfg_attr(unix, allow(dead_code))]
+fn open_checked(opened: std::io::Result<std::fs::File>) -> Result<std::fs::File, String> {
+    let file = opened.map_err(|e| format!("cannot be opened: {e}"))?;
+    let t = file.metadata().map_err(|e| format!("cannot be examined: {e}"))?.file_type();
+    if t.is_file() {
+        Ok(file)
+    } else if t.is_dir() {
+        Err("is a directory, not a regular file".into())
+    } else {
+        Err("is not a regular file (a device or pipe?)".into())
+    }
+}
+
+/// Reads the regular file `path` of at most `max` bytes (opened without blocking, and
+/// refused unless it is a regular file); the limit holds while reading too (a file growing
+/// meanwhile). `Err` is the reason, to follow the file's name in a message.
+pub fn read_regular_file(path: &str, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let limit = if max % (1 << 20) == 0 { format!("{} MiB", max >> 20) } else { format!("{max} bytes") };
+    let too_large = |n: u64| format!("is larger than {limit} ({n} bytes or more)");
+    let file = imp::open_regular(path)?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > max {
+        return Err(too_large(len));
+    }
+    let mut buf = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(max + 1).read_to_end(&mut buf).map_err(|e| format!("cannot be read: {e}"))?;
+    if buf.len() as u64 > max {
+        return Err(too_large(buf.len() as u64));
+    }
+    Ok(buf)
 }

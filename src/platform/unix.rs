@@ -1,5 +1,6 @@
-//! Unix: signal hygiene for a library living in someone else's process, and staying
-//! loaded (the latter is done at link time: `pin_library` has nothing to do).
+//! Unix: signal hygiene for a library living in someone else's process, staying loaded
+//! (done at link time: `pin_library` has nothing to do), and opening a file the host names
+//! without blocking.
 //!
 //! TLS records go to the socket with `writev`, which (unlike `send` with `MSG_NOSIGNAL`)
 //! raises SIGPIPE when the gateway has closed the connection; with SIGPIPE at its default
@@ -73,4 +74,34 @@ pub fn block_sigpipe_for_good() {
 /// it, so there is nothing to do at run time.
 pub fn pin_library() -> std::io::Result<()> {
     Ok(())
+}
+
+/// Opens `path` for reading without blocking (`O_NONBLOCK`: opening a FIFO would
+/// otherwise wait for a writer; `O_NOCTTY`: a terminal never becomes the controlling
+/// one), then refuses anything but a regular file, judged on the open descriptor
+/// (`fstat`), so the file checked is the file read.
+pub fn open_regular(path: &str) -> Result<std::fs::File, String> {
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .map_err(|e| format!("cannot be opened: {e}"))?;
+    let t = file.metadata().map_err(|e| format!("cannot be examined: {e}"))?.file_type();
+    let kind = if t.is_file() {
+        return Ok(file);
+    } else if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a file"
+    };
+    Err(format!("is {kind}, not a regular file"))
 }

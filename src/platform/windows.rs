@@ -1,4 +1,5 @@
-//! Windows: the DLL pins itself, since PE has no `-z nodelete`.
+//! Windows: the DLL pins itself, since PE has no `-z nodelete`; files the host names are
+//! opened and checked to be regular files.
 //!
 //! `FreeLibrary()` on the last reference unmaps `ccgw.dll`, but the runtime's worker
 //! threads, the lane janitor and any session's event pump or callback thread keep running
@@ -52,4 +53,10 @@ pub fn pin_library() -> std::io::Result<()> {
         None => Ok(()),
         Some(code) => Err(std::io::Error::from_raw_os_error(*code)),
     }
+}
+
+/// Opens `path` for reading and refuses anything but a regular file (Windows has no FIFO
+/// that blocks an open for reading).
+pub fn open_regular(path: &str) -> Result<std::fs::File, String> {
+    super::open_checked(std::fs::File::open(path))
 }

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod conf;
+pub mod hostile;
 pub mod ops;
 
 use ccgw::agentconf::{ConfInfo, ConfParticipant};
@@ -13,8 +14,9 @@ use ccgw::ffi::session::*;
 use ccgw::status::*;
 use ccgw_sim::{SimConfig, Simulator};
 use serde_json::Value;
-use std::ffi::{c_char, CStr, CString};
+use std::ffi::{c_char, c_void, CStr, CString};
 use std::ptr;
+use std::sync::Mutex;
 
 pub const PASSWORD: &str = "secret-pw-7731";
 
@@ -314,6 +316,7 @@ pub struct Ev {
     pub number: String,
     pub partners: Vec<String>,
     pub lost_count: u64,
+    pub lost_reason: i32,
     pub status: ccgw_status,
     pub message: String,
     pub caller: String,
@@ -351,6 +354,7 @@ impl Ev {
             number: cstring(e.number),
             partners,
             lost_count: e.lost_count,
+            lost_reason: e.lost_reason,
             status: e.status,
             message: cstring(e.message),
             caller: cstring(e.caller),
@@ -425,4 +429,55 @@ pub fn wait_for(s: &S, what: &str, mut pred: impl FnMut(&Ev) -> bool) -> (Ev, Ve
             Err(st) => panic!("waiting for {what}: status {st} {:?}", last_error()),
         }
     }
+}
+
+/// Session options for a hostile peer standing in for the gateway (its CA trusted).
+pub fn hostile_opts(gw: &hostile::Hostile, base_suffix: &str, agent: &str) -> Opts {
+    let url = cs(&format!("{}{base_suffix}", gw.base_url()));
+    let agent = cs(agent);
+    let mut raw: ccgw_session_options = unsafe { std::mem::zeroed() };
+    expect(unsafe { ccgw_session_options_init(&mut raw, CCGW_SESSION_OPTIONS_VERSION) }, CCGW_OK);
+    raw.base_url = url.as_ptr();
+    raw.agent_id = agent.as_ptr();
+    let pem = gw.ca_pem().as_bytes();
+    raw.ca_pem = pem.as_ptr();
+    raw.ca_pem_len = pem.len();
+    raw.request_timeout_ms = 3_000;
+    // `pem` borrows from the peer, which outlives these options in every test.
+    Opts { raw, _keep: vec![url, agent] }
+}
+
+/// A session against a hostile peer.
+pub fn hostile_session(gw: &hostile::Hostile, agent: &str) -> S {
+    new_session(&hostile_opts(gw, "", agent)).unwrap_or_else(|st| panic!("session_new failed: {st} {:?}", last_error()))
+}
+
+/// Attaches `guid` to the session.
+pub fn attach_guid(s: &S, guid: &str) {
+    let g = cs(guid);
+    expect(unsafe { ccgw_session_set_guid(s.0, g.as_ptr()) }, CCGW_OK);
+}
+
+/// Log records captured by [`capture_record`]: (level, operation, message).
+pub static RECORDS: Mutex<Vec<(i32, String, String)>> = Mutex::new(Vec::new());
+
+/// A C log callback that appends every record to [`RECORDS`]. The log sink is
+/// process-wide: a test binary that registers it should be the only one logging.
+pub unsafe extern "C" fn capture_record(_userdata: *mut c_void, record: *const ccgw_log_record) {
+    let r = &*record;
+    let op = CStr::from_ptr(r.operation).to_string_lossy().into_owned();
+    let msg = CStr::from_ptr(r.message).to_string_lossy().into_owned();
+    RECORDS.lock().unwrap().push((r.level, op, msg));
+}
+
+/// Options for a session that is never meant to reach a gateway (nothing listens at
+/// `url`, or what does is not checked): no CA, verification off.
+pub fn unverified_opts(url: &str, agent: &str) -> Opts {
+    let (url, agent) = (cs(url), cs(agent));
+    let mut raw: ccgw_session_options = unsafe { std::mem::zeroed() };
+    expect(unsafe { ccgw_session_options_init(&mut raw, CCGW_SESSION_OPTIONS_VERSION) }, CCGW_OK);
+    raw.base_url = url.as_ptr();
+    raw.agent_id = agent.as_ptr();
+    raw.insecure_accept_any_certificate = true;
+    Opts { raw, _keep: vec![url, agent] }
 }

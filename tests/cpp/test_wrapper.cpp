@@ -388,6 +388,29 @@ void test_events_next_timeout_and_closed() {
     CHECK_THROWS_STATUS(s.update_guid(), CCGW_E_CLOSED);
 }
 
+void test_events_over_the_size_limit_are_reported() {
+    auto s = open("311");
+    s.sign_in(sign_in_options("311"));
+    ccgw::EventsOptions o;
+    o.max_event_bytes = 16;  // smaller than any gateway event
+    s.events_start(o);
+    std::optional<ccgw::Event> lost;
+    for (int i = 0; i < 50 && !lost; i++) {
+        auto ev = s.events_next(200ms);
+        if (ev && ev->kind == CCGW_EVENT_EVENTS_LOST)
+            lost = ev;
+        else if (ev)
+            fail(__FILE__, __LINE__, "an event over max_event_bytes was delivered: " + ev->type_name);
+    }
+    CHECK(lost.has_value());
+    if (lost) {
+        CHECK_EQ(lost->lost_reason, CCGW_LOST_TOO_LARGE);
+        CHECK(lost->lost_count >= 1);
+        CHECK(lost->message.find("max_event_bytes") != std::string::npos);
+    }
+    s.sign_out();
+}
+
 void test_events_through_callback() {
     auto s = open("310");
     auto collected = std::make_shared<Collected>();
@@ -667,6 +690,7 @@ int main() {
     run("conference: batchAddParticipant, holdParticipant, queryConfInfos, events_next",
         test_conference_operations_and_events_next);
     run("events_next timeout and CCGW_E_CLOSED", test_events_next_timeout_and_closed);
+    run("events over max_event_bytes are reported as lost", test_events_over_the_size_limit_are_reported);
     run("events through the callback; handler released", test_events_through_callback);
     run("move semantics of Session and Cancel", test_move_semantics);
     run("log handler receives records; released when logging is turned off", test_log_handler);

@@ -157,6 +157,8 @@ namespace Ccgw.Interop
         public uint max_outage_ms;
         public uint backoff_max_ms;
         public uint max_stall_ms;
+        public UIntPtr queue_max_bytes;
+        public UIntPtr max_event_bytes;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -186,6 +188,7 @@ namespace Ccgw.Interop
         public ulong lost_count;
         public int status;
         public IntPtr message;
+        public int lost_reason;
         public IntPtr caller;
         public IntPtr called;
         public long phone_state;
@@ -217,7 +220,7 @@ namespace Ccgw.Interop
         internal const uint CALL_OPTIONS_VERSION = 1;
         internal const uint BATCH_ADD_REQUEST_VERSION = 1;
         internal const uint HOLD_REQUEST_VERSION = 1;
-        internal const uint EVENTS_OPTIONS_VERSION = 1;
+        internal const uint EVENTS_OPTIONS_VERSION = 2;
         internal const uint WAIT_FOREVER = uint.MaxValue;
 
         // --- library, statuses, last error -------------------------------------------

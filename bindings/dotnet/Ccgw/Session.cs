@@ -372,6 +372,8 @@ namespace Ccgw
                 o.max_outage_ms = options.MaxOutageMs;
                 o.backoff_max_ms = options.BackoffMaxMs;
                 o.max_stall_ms = options.MaxStallMs;
+                o.queue_max_bytes = new UIntPtr(options.QueueMaxBytes);
+                o.max_event_bytes = new UIntPtr(options.MaxEventBytes);
             }
             CcgwException.Check(NativeMethods.ccgw_events_start(handle, ref o));
         }

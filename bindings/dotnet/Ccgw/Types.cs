@@ -57,6 +57,20 @@ namespace Ccgw
         InvitesSettled = 106,
     }
 
+    /// <summary><c>CCGW_LOST_*</c>: why an <see cref="EventKind.EventsLost"/> report dropped
+    /// its events.</summary>
+    public enum LostReason
+    {
+        /// <summary>Not an EventsLost report.</summary>
+        None = 0,
+        /// <summary>The queue held <c>QueueCapacity</c> events.</summary>
+        QueueFull = 1,
+        /// <summary>The queued events held <c>QueueMaxBytes</c> of memory.</summary>
+        QueueBytes = 2,
+        /// <summary>Each was larger than <c>MaxEventBytes</c>; never queued.</summary>
+        TooLarge = 3,
+    }
+
     /// <summary>How to reach and trust the gateway, and which agent the session is for.</summary>
     public sealed class SessionOptions
     {
@@ -259,6 +273,11 @@ namespace Ccgw
         public uint MaxOutageMs { get; set; }
         public uint BackoffMaxMs { get; set; }
         public uint MaxStallMs { get; set; }
+        /// <summary>Memory the queued events may hold, bytes; 0: 64 MiB.</summary>
+        public ulong QueueMaxBytes { get; set; }
+        /// <summary>Largest event accepted, bytes of JSON; 0: 1 MiB. Larger ones are
+        /// reported as lost (<see cref="LostReason.TooLarge"/>).</summary>
+        public ulong MaxEventBytes { get; set; }
     }
 
     /// <summary>One event, copied out of the library's memory. Numbers an event does not carry
@@ -288,6 +307,8 @@ namespace Ccgw
         public ulong LostCount { get; private set; }
         public int Status { get; private set; }
         public string Message { get; private set; }
+        /// <summary>EventsLost: why the events were dropped; <see cref="LostReason.None"/> otherwise.</summary>
+        public LostReason LostReason { get; private set; }
         /// <summary><c>caller</c> of AgentEvent_Talking / AgentEvent_Ringing.</summary>
         public string Caller { get; private set; }
         /// <summary><c>called</c> of AgentEvent_Talking / AgentEvent_Ringing.</summary>
@@ -336,6 +357,7 @@ namespace Ccgw
                 LostCount = n.lost_count,
                 Status = n.status,
                 Message = Utf8.Decode(n.message),
+                LostReason = (LostReason)n.lost_reason,
                 Caller = Utf8.Decode(n.caller),
                 Called = Utf8.Decode(n.called),
                 PhoneState = n.phone_state,

@@ -164,6 +164,7 @@ namespace Ccgw.Tests
                 Run("Operation_CancelledByNativeCancelToken", Operation_CancelledByNativeCancelToken);
                 Run("CallTimeout_RaisesTransportExceptionResponseTimeout", CallTimeout_RaisesTransportExceptionResponseTimeout);
                 Run("PumpStopped_WhenGatewaySignsAgentOut", PumpStopped_WhenGatewaySignsAgentOut);
+                Run("EventsOverMaxEventBytes_ReportedAsLostTooLarge", EventsOverMaxEventBytes_ReportedAsLostTooLarge);
                 Run("SetGuid_AttachesGuidFromAnotherSession", SetGuid_AttachesGuidFromAnotherSession);
                 Run("Close_MakesLaterCallsThrowClosed", Close_MakesLaterCallsThrowClosed);
                 Run("Dispose_WakesBlockedNextEvent_FreesCallback_IsIdempotent", Dispose_WakesBlockedNextEvent_FreesCallback_IsIdempotent);
@@ -684,6 +685,31 @@ namespace Ccgw.Tests
                 Equal(stopped.Status, s.EventsStatus, "EventsStatus is the PumpStopped status");
                 Assert(!s.EventsRunning, "pump no longer running");
                 Assert(Status.IsGateway(stopped.Status), "a gateway status (" + stopped.Status + ")");
+            }
+        }
+
+        private static void EventsOverMaxEventBytes_ReportedAsLostTooLarge()
+        {
+            string agent = NewAgent();
+            using (Session s = Open(agent))
+            {
+                SignIn(s);
+                s.StartEvents(new EventsOptions { MaxEventBytes = 16, QueueMaxBytes = 1 << 20 });
+                Event lost = null;
+                using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+                {
+                    foreach (Event ev in s.Events(cts.Token))
+                    {
+                        Equal(EventKind.EventsLost, ev.Kind, "no event over 16 bytes is delivered");
+                        lost = ev;
+                        break;
+                    }
+                }
+                Assert(lost != null, "an EventsLost report within 10 s");
+                Equal(LostReason.TooLarge, lost.LostReason, "lost reason");
+                Assert(lost.LostCount >= 1, "lost count");
+                Assert(lost.Message.Contains("max_event_bytes"), "message names the limit: " + lost.Message);
+                s.SignOut();
             }
         }
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import threading
+from typing import Any
 
 import pytest
 
@@ -126,11 +128,13 @@ def test_close_wakes_a_blocked_next_event_with_closed_error(sim: Sim, agent_id: 
     assert len(errors) == 1 and isinstance(errors[0], ccgw.ClosedError)
 
 
-def test_callback_exception_is_logged_and_delivery_goes_on(
-    sim: Sim, signed_in: ccgw.Session, caplog: "pytest.LogCaptureFixture"
+def test_callback_exception_reaches_unraisablehook_and_delivery_goes_on(
+    sim: Sim, signed_in: ccgw.Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[int] = []
+    reported: list[object] = []
     done = threading.Event()
+    monkeypatch.setattr(sys, "unraisablehook", reported.append)
 
     def on_event(ev: ccgw.Event) -> None:
         if ev.type_name != "Py_Test":
@@ -141,10 +145,65 @@ def test_callback_exception_is_logged_and_delivery_goes_on(
         if ev.content["n"] == 0:
             raise RuntimeError("callback failure 0")
 
-    with caplog.at_level("ERROR", logger="ccgw"):
-        signed_in.set_event_callback(on_event)
-        _inject_numbered(sim, signed_in.agent_id, 2)
-        assert done.wait(10)
-        signed_in.set_event_callback(None)
+    signed_in.set_event_callback(on_event)
+    _inject_numbered(sim, signed_in.agent_id, 2)
+    assert done.wait(10)
+    signed_in.set_event_callback(None)
     assert seen == [0, 1]
-    assert any("event callback raised" in r.getMessage() and r.exc_info for r in caplog.records)
+    assert len(reported) == 1
+    args: Any = reported[0]
+    assert isinstance(args.exc_value, RuntimeError) and str(args.exc_value) == "callback failure 0"
+    assert args.exc_traceback is not None
+    assert repr(args.object).startswith("<ccgw event callback <function") and "on_event" in repr(args.object)
+
+
+def test_byte_bound_and_size_limit_report_their_reasons(sim: Sim, signed_in: ccgw.Session) -> None:
+    signed_in.wait_event("AgentState_Ready", 10)  # the last of the sign-in events
+    signed_in.stop_events()
+    signed_in.start_events(
+        poll_interval_ms=20, queue_max_bytes=600_000, max_event_bytes=150_000, max_stall_ms=100
+    )
+    pad = "z" * 100_000
+    sim.inject(
+        signed_in.agent_id,
+        {"events": [{"eventType": "Py_Big", "content": {"n": i, "pad": pad}} for i in range(12)]
+         + [{"eventType": "Py_Huge", "content": {"pad": pad * 2}}, {"eventType": "Py_End", "content": {}}]},
+    )
+    # Nobody takes until the gateway has handed everything over.
+    assert wait_until(lambda: sim.control("GET", f"/sim/agents/{signed_in.agent_id}")["queued"] == 0, 30)
+    big: list[int] = []
+    lost: dict[int, int] = {}
+    for ev in signed_in.events(timeout=1):
+        if ev.kind == ccgw.EVENT_EVENTS_LOST:
+            lost[ev.lost_reason] = lost.get(ev.lost_reason, 0) + ev.lost_count
+        elif ev.type_name == "Py_Big":
+            big.append(ev.content["n"])
+        elif ev.type_name == "Py_End":
+            break
+    assert lost.get(ccgw.LOST_TOO_LARGE) == 1
+    assert lost.get(ccgw.LOST_QUEUE_BYTES, 0) > 0
+    assert len(big) + lost[ccgw.LOST_QUEUE_BYTES] == 12
+    assert big == sorted(big) and big[-1] == 11  # the newest survive, in order
+
+
+def test_the_iterator_does_not_end_on_a_quiet_second_by_default(sim: Sim, signed_in: ccgw.Session) -> None:
+    signed_in.wait_event("AgentState_Ready", 10)
+    timer = threading.Timer(1.6, lambda: sim.inject(signed_in.agent_id, {"eventType": "Py_Late", "content": {}}))
+    timer.start()
+    try:
+        it = signed_in.events()
+        ev = next(it)  # waits through the quiet time (the old default ended after 1 s)
+        assert ev.type_name == "Py_Late"
+    finally:
+        timer.cancel()
+
+
+def test_the_iterator_ends_when_the_session_is_closed(sim: Sim, agent_id: str) -> None:
+    s = ccgw.Session(sim.url, agent_id, ca_file=sim.ca_file)
+    got: list[ccgw.Event] = []
+    t = threading.Thread(target=lambda: got.extend(s.events()))
+    t.start()
+    assert wait_until(lambda: s._inflight == 1, 10)
+    s.close()
+    t.join(10)
+    assert not t.is_alive() and got == []

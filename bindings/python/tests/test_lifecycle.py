@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import ccgw
 import pytest
@@ -119,3 +120,73 @@ def test_untrusted_certificate_is_a_transport_error(sim: Sim, agent_id: str) -> 
         with pytest.raises(ccgw.TransportError) as info:
             s.sign_in(PASSWORD, phone_of(agent_id))
     assert info.value.status == ccgw.constants.CCGW_E_TLS
+
+
+DROP_IN_CALLBACK = """
+import gc, sys, threading, ccgw
+url, ca, pw, a, b = sys.argv[1:6]
+holder = {}
+dropped, closed = threading.Event(), threading.Event()
+
+def drop(ev):
+    if ev.type_name == "AgentState_Ready":
+        holder.pop("a", None)  # the last reference to session a, inside its own callback
+        dropped.set()
+
+def close(ev):
+    if ev.type_name == "AgentState_Ready":
+        holder["b"].close()  # closing session b inside its own callback
+        closed.set()
+
+for key, agent, cb in (("a", a, drop), ("b", b, close)):
+    s = ccgw.Session(url, agent, ca_file=ca)
+    s.sign_in(pw, "4" + agent)
+    s.set_event_callback(cb)
+    s.start_events(poll_interval_ms=50)
+    holder[key] = s
+del s
+assert dropped.wait(10) and closed.wait(10)
+gc.collect()
+ccgw.global_shutdown(5)  # busy if a handle was never freed
+print("ok", ccgw.registered_callbacks(), holder["b"].closed, holder["b"]._h is None)
+"""
+
+
+def test_a_session_dropped_or_closed_in_its_own_callback_is_freed_after_it(sim: Sim) -> None:
+    import subprocess
+    import sys
+
+    from conftest import new_agent_id
+
+    out = subprocess.run(
+        [sys.executable, "-c", DROP_IN_CALLBACK, sim.url, sim.ca_file, PASSWORD, new_agent_id(), new_agent_id()],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.strip() == "ok 0 True True", out.stdout + out.stderr
+    assert out.stderr == "", out.stderr
+
+
+def test_closing_in_the_callback_frees_once_it_returns(sim: Sim, agent_id: str) -> None:
+    baseline = ccgw.registered_callbacks()
+    s = ccgw.Session(sim.url, agent_id, ca_file=sim.ca_file)
+    s.sign_in(PASSWORD, phone_of(agent_id))
+    returned = threading.Event()
+    after_close: list[object] = []
+
+    def cb(ev: ccgw.Event) -> None:
+        if ev.type_name == "AgentState_Ready":
+            s.close()
+            time.sleep(0.2)
+            # Not freed while the callback runs: the library still holds the callback.
+            after_close.append(ccgw.registered_callbacks() == baseline + 1)
+            returned.set()
+
+    s.set_event_callback(cb)
+    s.start_events(poll_interval_ms=50)
+    assert returned.wait(10)
+    assert after_close == [True]
+    assert wait_until(lambda: s._h is None and ccgw.registered_callbacks() == baseline, 10)
+    assert s.closed

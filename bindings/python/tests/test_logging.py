@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import sys
 import threading
+from typing import Any
 
 import ccgw
 import pytest
@@ -62,3 +64,55 @@ def test_route_logs_level_filters_in_the_library(sim: Sim, agent_id: str, collec
         s.sign_in(PASSWORD, phone_of(agent_id))
         s.sign_out()
     assert [r for r in collected.records if r.levelno < logging.ERROR] == []
+
+
+def test_records_follow_a_level_set_after_import(sim: Sim, agent_id: str) -> None:
+    logger = logging.getLogger("ccgw")
+    handler = _Collect()
+    old = logger.level
+    logger.addHandler(handler)
+    try:
+        logger.setLevel(logging.WARNING)
+        ccgw.route_logs()  # as at import: follow the logger
+        logger.setLevel(logging.DEBUG)  # the application's choice, later; no routing call
+        with ccgw.Session(sim.url, agent_id, ca_file=sim.ca_file) as s:
+            s.sign_in(PASSWORD, phone_of(agent_id))
+            s.sign_out()
+        debug = [r for r in handler.records if r.levelno == logging.DEBUG]
+        assert debug, [r.getMessage() for r in handler.records]
+        logger.setLevel(logging.ERROR)
+        handler.records.clear()
+        with ccgw.Session(sim.url, agent_id, ca_file=sim.ca_file) as s:
+            s.sign_in(PASSWORD, phone_of(agent_id))
+            s.sign_out()
+        assert [r for r in handler.records if r.levelno < logging.ERROR] == []
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old)
+        ccgw.route_logs()
+
+
+def test_an_exception_in_log_handling_reaches_unraisablehook(
+    sim: Sim, agent_id: str, collected: _Collect, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reported: list[Any] = []
+    monkeypatch.setattr(sys, "unraisablehook", reported.append)
+
+    class Failing(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            if getattr(record, "ccgw_operation", "") == "login":
+                raise ValueError("filter failure")
+            return True
+
+    logger = logging.getLogger("ccgw")
+    f = Failing()
+    logger.addFilter(f)
+    try:
+        with ccgw.Session(sim.url, agent_id, ca_file=sim.ca_file) as s:
+            s.sign_in(PASSWORD, phone_of(agent_id))
+            s.sign_out()
+    finally:
+        logger.removeFilter(f)
+    assert reported, "the exception was lost"
+    assert all(isinstance(r.exc_value, ValueError) for r in reported)
+    assert repr(reported[0].object) == "<ccgw log callback>"

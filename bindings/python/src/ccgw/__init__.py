@@ -61,6 +61,9 @@ from ._constants import (
     CCGW_MODE_NONE as MODE_NONE,
     CCGW_RESOURCE_ADD as RESOURCE_ADD,
     CCGW_RESOURCE_REMOVE as RESOURCE_REMOVE,
+    CCGW_LOST_QUEUE_BYTES as LOST_QUEUE_BYTES,
+    CCGW_LOST_QUEUE_FULL as LOST_QUEUE_FULL,
+    CCGW_LOST_TOO_LARGE as LOST_TOO_LARGE,
 )
 from ._ffi import LIBRARY_ENV, lib as _lib
 from .errors import (
@@ -70,6 +73,7 @@ from .errors import (
     CcgwError,
     CcgwTimeoutError,
     ClosedError,
+    ForkedError,
     GatewayError,
     InternalError,
     NotSignedInError,
@@ -165,6 +169,9 @@ __all__ = [
     "EVENT_PUMP_RECOVERED",
     "EVENT_PUMP_STOPPED",
     "LIBRARY_ENV",
+    "LOST_QUEUE_BYTES",
+    "LOST_QUEUE_FULL",
+    "LOST_TOO_LARGE",
     "ArgumentError",
     "BusyError",
     "CancelToken",
@@ -174,6 +181,7 @@ __all__ = [
     "ClosedError",
     "Conference",
     "Event",
+    "ForkedError",
     "GatewayError",
     "InternalError",
     "Invitee",

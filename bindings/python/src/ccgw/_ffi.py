@@ -141,6 +141,8 @@ class ccgw_events_options(Structure):
         ("max_outage_ms", c_uint32),
         ("backoff_max_ms", c_uint32),
         ("max_stall_ms", c_uint32),
+        ("queue_max_bytes", c_size_t),
+        ("max_event_bytes", c_size_t),
     ]
 
 
@@ -170,6 +172,7 @@ class ccgw_event(Structure):
         ("lost_count", c_uint64),
         ("status", ccgw_status),
         ("message", c_char_p),
+        ("lost_reason", c_int32),
         ("caller", c_char_p),
         ("called", c_char_p),
         ("phone_state", c_int64),

@@ -12,6 +12,7 @@ import builtins
 
 from . import _constants as C
 from ._ffi import lib
+from ._wait import raise_pending
 
 
 class CcgwError(Exception):
@@ -77,6 +78,11 @@ class InternalError(CcgwError):
     """A library-internal error (panic caught, fork, should-not-happen) (204, 900, 901)."""
 
 
+class ForkedError(InternalError):
+    """The process was forked after the library started its threads; the library refuses
+    every call in the child (204). Use ccgw in the parent only, or exec in the child."""
+
+
 _STATUS_NAMES = {v: k for k, v in vars(C).items() if k.startswith("CCGW_E_") and isinstance(v, int)}
 _STATUS_NAMES.pop(C.CCGW_E_GW_BASE, None)
 _STATUS_NAMES.pop(C.CCGW_E_GW_NUMERIC_BASE, None)
@@ -87,7 +93,7 @@ _EXACT: dict[int, type[CcgwError]] = {
     C.CCGW_E_CLOSED: ClosedError,
     C.CCGW_E_CANCELLED: CancelledError,
     C.CCGW_E_WRONG_THREAD: WrongThreadError,
-    C.CCGW_E_FORKED: InternalError,
+    C.CCGW_E_FORKED: ForkedError,
     C.CCGW_E_TIMEOUT: CcgwTimeoutError,
     C.CCGW_E_BUSY: BusyError,
     C.CCGW_E_PANIC: InternalError,
@@ -130,6 +136,10 @@ def last_error(status: int) -> CcgwError:
 
 
 def check(status: int) -> None:
-    """Raises the mapped exception unless ``status`` is ``CCGW_OK``."""
+    """Raises the mapped exception unless ``status`` is ``CCGW_OK`` (or a KeyboardInterrupt
+    a callback kept during the call: ``_wait.raise_pending``)."""
     if status != C.CCGW_OK:
-        raise last_error(status)
+        err = last_error(status)
+        raise_pending()
+        raise err
+    raise_pending()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import atexit
 import itertools
 import json
-import logging
+import os
 import threading
 import time
 import weakref
@@ -15,10 +15,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from ctypes import POINTER, byref, c_char_p, c_int32, c_int64, c_uint8, c_void_p, string_at
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from . import _constants as C
 from . import _ffi as F
+from . import _wait as W
+from . import logs as _logs
 from .errors import ArgumentError, CcgwTimeoutError, ClosedError, check, last_error
 from .types import (
     Address,
@@ -32,8 +34,8 @@ from .types import (
     ViewConference,
 )
 
-_log = logging.getLogger("ccgw")
 lib = F.lib
+T = TypeVar("T")
 
 EventCallback = Callable[[Event], None]
 
@@ -81,15 +83,41 @@ class CancelToken:
         h = POINTER(F.ccgw_cancel)()
         check(lib.ccgw_cancel_new(byref(h)))
         self._h: Any = h
+        self._lock = threading.Lock()
+        self._cancelled = False
+        # Per-call tokens of calls made with this token on the main thread (see _call).
+        self._linked: set[Any] = set()
 
     def cancel(self) -> None:
-        if self._h is None:
-            raise ClosedError(C.CCGW_E_CLOSED, "the cancel token was freed")
-        check(lib.ccgw_cancel_cancel(self._h))
+        with self._lock:
+            if self._h is None:
+                raise ClosedError(C.CCGW_E_CLOSED, "the cancel token was freed")
+            self._cancelled = True
+            check(lib.ccgw_cancel_cancel(self._h))
+            for t in self._linked:
+                lib.ccgw_cancel_cancel(t)
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def _link(self, token: Any) -> None:
+        """Makes :meth:`cancel` cancel ``token`` too (at once if already cancelled)."""
+        with self._lock:
+            if self._h is None:
+                raise ClosedError(C.CCGW_E_CLOSED, "the cancel token was freed")
+            self._linked.add(token)
+            if self._cancelled:
+                lib.ccgw_cancel_cancel(token)
+
+    def _unlink(self, token: Any) -> None:
+        with self._lock:
+            self._linked.discard(token)
 
     def free(self) -> None:
-        h, self._h = self._h, None
-        if h is not None:
+        with self._lock:
+            h, self._h = self._h, None
+        if h is not None and not W.in_forked_child():
             lib.ccgw_cancel_free(h)
 
     def __enter__(self) -> CancelToken:
@@ -99,16 +127,16 @@ class CancelToken:
         self.free()
 
 
-def _call_options(timeout: float | None, cancel: CancelToken | None) -> Any:
+def _call_options(timeout: float | None, cancel: Any) -> Any:
+    """``ccgw_call_options`` for a call, or None for the defaults; ``cancel`` is a
+    ``ccgw_cancel`` handle or None."""
     if timeout is None and cancel is None:
         return None
     o = F.ccgw_call_options()
     check(lib.ccgw_call_options_init(byref(o), C.CCGW_CALL_OPTIONS_VERSION))
     o.timeout_ms = _ms(timeout, "timeout")
     if cancel is not None:
-        if cancel._h is None:
-            raise ClosedError(C.CCGW_E_CLOSED, "the cancel token was freed")
-        o.cancel = cancel._h
+        o.cancel = cancel
     return byref(o)
 
 
@@ -168,11 +196,23 @@ class InviteTracker:
         ``timeout`` seconds (None: until then). True when every invitee is settled, False
         when ``timeout`` passed first; raises :class:`ClosedError` when the session closed."""
         ms = C.CCGW_WAIT_FOREVER if timeout is None else _ms(timeout, "timeout")
-        st = lib.ccgw_invite_tracker_wait(self._handle(), ms)
-        if st == C.CCGW_E_TIMEOUT:
-            return False
-        check(st)
-        return True
+        h = self._handle()
+        if not W.on_main_thread():
+            st = lib.ccgw_invite_tracker_wait(h, ms)
+            if st == C.CCGW_E_TIMEOUT:
+                return False
+            check(st)
+            return True
+        # On the main thread the wait goes in slices of 0.1 s, so Ctrl-C gets through.
+        end = None if timeout is None else time.monotonic() + ms / 1000
+        while True:
+            left = 100 if end is None else max(0, min(100, int((end - time.monotonic()) * 1000)))
+            st = lib.ccgw_invite_tracker_wait(h, left)
+            if st != C.CCGW_E_TIMEOUT:
+                check(st)
+                return True
+            if end is not None and time.monotonic() >= end:
+                return False
 
     def results(self) -> InviteResults:
         """A consistent copy of the outcomes so far."""
@@ -199,6 +239,45 @@ class InviteTracker:
             self.free()
         except Exception:
             pass
+def _live_token(cancel: CancelToken) -> Any:
+    if cancel._h is None:
+        raise ClosedError(C.CCGW_E_CLOSED, "the cancel token was freed")
+    return cancel._h
+
+
+# Per-call cancel tokens of main-thread calls (so Ctrl-C can cancel them), reused while
+# uncancelled.
+_tokens: list[Any] = []
+_tokens_lock = threading.Lock()
+
+
+def _token_acquire() -> Any:
+    with _tokens_lock:
+        if _tokens:
+            return _tokens.pop()
+    h = POINTER(F.ccgw_cancel)()
+    check(lib.ccgw_cancel_new(byref(h)))
+    return h
+
+
+def _token_release(h: Any, cancelled: bool) -> None:
+    if cancelled:
+        lib.ccgw_cancel_free(h)
+        return
+    with _tokens_lock:
+        if len(_tokens) < 8:
+            _tokens.append(h)
+            return
+    lib.ccgw_cancel_free(h)
+
+
+def _forget_tokens_in_child() -> None:
+    global _tokens_lock
+    _tokens_lock = threading.Lock()
+    _tokens.clear()  # the parent's; never freed here
+
+
+os.register_at_fork(after_in_child=_forget_tokens_in_child)
 
 
 # Event callbacks: registration id -> (ctypes callback object, user function). The library
@@ -220,6 +299,10 @@ _EVENT_FREE = F.ccgw_userdata_free(_on_event_free)
 # Live sessions, closed at interpreter exit so no library thread calls into Python late.
 _live: weakref.WeakSet[Session] = weakref.WeakSet()
 
+# Threads freeing a session that was closed inside its own event callback.
+_deferred: set[threading.Thread] = set()
+_deferred_lock = threading.Lock()
+
 
 class Session:
     """An agent session (``ccgw_session``): one agent on one gateway (or cluster).
@@ -232,6 +315,16 @@ class Session:
 
     Timeouts are in seconds (float); ``timeout=None`` on a call means the session's request
     timeout. Every blocking method takes ``timeout=`` and ``cancel=`` (a :class:`CancelToken`).
+
+    Ctrl-C: on the main thread every blocking method raises ``KeyboardInterrupt`` within
+    about 0.1 s. A gateway call is cancelled first (it raises once the call has returned,
+    which is at once); a wait for an event callback to return (:meth:`set_event_callback`,
+    :meth:`close`) is left to complete in the background. Waits for events
+    (:meth:`next_event`, :meth:`events`, :meth:`wait_event`) simply stop.
+
+    In a process forked from the one that used the library, the library refuses every call
+    (:class:`ForkedError`); :meth:`close` then only marks the session closed, and sessions
+    are not closed at exit there.
     """
 
     def __init__(
@@ -254,6 +347,7 @@ class Session:
         self._closed = False
         self._h: Any = None
         self._cb_id = 0
+        self._free_pending = False
         o = F.ccgw_session_options()
         check(lib.ccgw_session_options_init(byref(o), C.CCGW_SESSION_OPTIONS_VERSION))
         keep: list[Any] = []
@@ -278,6 +372,7 @@ class Session:
         o.request_timeout_ms = _ms(request_timeout, "request_timeout")
         o.auth_mode = auth_mode
         h = POINTER(F.ccgw_session)()
+        _logs.sync_level()
         check(lib.ccgw_session_new(byref(o), byref(h)))
         self._h = h
         self._agent_id = str(agent_id)
@@ -298,31 +393,114 @@ class Session:
                 self._inflight -= 1
                 if self._inflight == 0:
                     self._lock.notify_all()
+        W.raise_pending()  # a KeyboardInterrupt a log callback kept during the call
 
     @property
     def closed(self) -> bool:
         return self._closed
 
+    def _call(self, fn: Callable[[Any, Any], T], timeout: float | None, cancel: CancelToken | None) -> T:
+        """Runs the gateway call ``fn(handle, call_options)`` (which checks its status).
+        On the main thread it runs interruptibly (``_wait.run``) with a token of its own,
+        linked to ``cancel``, that Ctrl-C cancels."""
+        _logs.sync_level()
+        if not W.on_main_thread():
+            call = _call_options(timeout, None if cancel is None else _live_token(cancel))
+            with self._use() as h:
+                return fn(h, call)
+        token = _token_acquire()
+        interrupted = False
+
+        def interrupt() -> None:
+            nonlocal interrupted
+            interrupted = True
+            lib.ccgw_cancel_cancel(token)
+
+        def job() -> T:
+            with self._use() as h:
+                return fn(h, call)
+
+        try:
+            if cancel is not None:
+                cancel._link(token)
+            call = _call_options(timeout, token)
+            return W.run(job, interrupt)
+        finally:
+            if cancel is not None:
+                cancel._unlink(token)
+            _token_release(token, interrupted or (cancel is not None and cancel.cancelled))
+
+    def _wait_call(self, fn: Callable[[Any], T]) -> T:
+        """Runs ``fn(handle)``, a call that waits for something other than the gateway (an
+        event callback to return); interruptible on the main thread, where it completes in
+        the background after an interrupt."""
+        _logs.sync_level()
+
+        def job() -> T:
+            with self._use() as h:
+                return fn(h)
+
+        return W.run(job)
+
     def close(self) -> None:
         """Closes the session and frees its handle (idempotent). Calls in progress on other
         threads raise :class:`ClosedError`; this waits for them to return. Called from the
-        session's own event callback, it closes now and frees later (when the session is
-        closed again or garbage-collected), as the library forbids freeing there."""
+        session's own event callback (or when the session is dropped there), it closes now
+        and frees the handle right after the callback returns, on a thread of its own."""
+        if W.in_forked_child():
+            # The library's threads (and any lock they held) are gone: touch nothing.
+            self._closed = True
+            self._h = None
+            return
         with self._lock:
             h = self._h
             if h is None:
                 return
             self._closed = True
+        try:
+            self._close(h)
+        finally:
+            W.raise_pending()  # a KeyboardInterrupt a log callback kept meanwhile
+
+    def _close(self, h: Any) -> None:
         lib.ccgw_session_close(h)
         if self._on_own_dispatch_thread():
+            self._free_after_callback()
             return
         with self._lock:
             while self._inflight:
                 self._lock.wait()
             h, self._h = self._h, None
-        if h is not None:
-            lib.ccgw_session_free(h)  # ends the dispatch thread; calls userdata_free
         _live.discard(self)
+        if h is not None:
+            # Ends the dispatch thread (waiting for a running callback), calls userdata_free.
+            W.run(lambda: lib.ccgw_session_free(h))
+
+    def _free_after_callback(self) -> None:
+        """Frees the handle once the running event callback (this thread's) has returned:
+        ccgw_session_free, called from another thread, waits for it."""
+        with self._lock:
+            if self._free_pending:
+                return
+            self._free_pending = True
+
+        def free() -> None:
+            try:
+                with self._lock:
+                    while self._inflight:
+                        self._lock.wait()
+                    h, self._h = self._h, None
+                if h is not None:
+                    lib.ccgw_session_free(h)
+                _live.discard(self)
+            finally:
+                with _deferred_lock:
+                    _deferred.discard(threading.current_thread())
+
+        t = threading.Thread(target=free, name="ccgw-free", daemon=True)
+        with _deferred_lock:
+            _deferred.add(t)
+        t.start()
 
     def _on_own_dispatch_thread(self) -> bool:
         return id(self) in getattr(_dispatch, "session_ids", ())
@@ -393,25 +571,20 @@ class Session:
         o.listen_status = _tri(listen_status)
         o.force = force
         out = POINTER(F.ccgw_sign_in_result)()
-        call = _call_options(timeout, cancel)
-        with self._use() as h:
-            check(lib.ccgw_session_sign_in(h, byref(o), call, byref(out)))
         try:
+            self._call(lambda h, call: check(lib.ccgw_session_sign_in(h, byref(o), call, byref(out))), timeout, cancel)
             return SignInResult._from_c(out.contents)
         finally:
-            lib.ccgw_sign_in_result_free(out)
+            if out:  # also when interrupted just as the call succeeded
+                lib.ccgw_sign_in_result_free(out)
 
     def sign_out(self, *, timeout: float | None = None, cancel: CancelToken | None = None) -> None:
         """Signs the agent out (``logout``), stopping the event pump first."""
-        call = _call_options(timeout, cancel)
-        with self._use() as h:
-            check(lib.ccgw_session_sign_out(h, call))
+        self._call(lambda h, call: check(lib.ccgw_session_sign_out(h, call)), timeout, cancel)
 
     def update_guid(self, *, timeout: float | None = None, cancel: CancelToken | None = None) -> None:
         """Asks the gateway for a fresh Guid and stores it."""
-        call = _call_options(timeout, cancel)
-        with self._use() as h:
-            check(lib.ccgw_session_update_guid(h, call))
+        self._call(lambda h, call: check(lib.ccgw_session_update_guid(h, call)), timeout, cancel)
 
     def set_guid(self, guid: str) -> None:
         """Attaches a Guid obtained elsewhere (printable ASCII, at most 256 bytes)."""
@@ -449,9 +622,7 @@ class Session:
         ``AgentConf_ParticipantChanged`` events."""
         arr = _participants(invitees)
         r = _batch_add_request(arr, len(invitees), beep_tone, play_mode, voice_path, caller)
-        call = _call_options(timeout, cancel)
-        with self._use() as h:
-            check(lib.ccgw_batch_add_participant(h, byref(r), call))
+        self._call(lambda h, call: check(lib.ccgw_batch_add_participant(h, byref(r), call)), timeout, cancel)
 
     def hold_participant(
         self,
@@ -471,9 +642,7 @@ class Session:
         r.address = _enc(address, "address")
         r.play_mode = _tri(play_mode)
         r.voice_path = _enc(voice_path, "voice_path")
-        call = _call_options(timeout, cancel)
-        with self._use() as h:
-            check(lib.ccgw_hold_participant(h, byref(r), call))
+        self._call(lambda h, call: check(lib.ccgw_hold_participant(h, byref(r), call)), timeout, cancel)
 
     def query_conf_infos(
         self, conf_ids: Iterable[int], *, timeout: float | None = None, cancel: CancelToken | None = None
@@ -483,14 +652,15 @@ class Session:
         ids = [int(i) for i in conf_ids]
         arr = (c_int64 * max(len(ids), 1))(*ids)
         out = POINTER(F.ccgw_conf_list)()
-        call = _call_options(timeout, cancel)
-        with self._use() as h:
-            check(lib.ccgw_query_conf_infos(h, arr, len(ids), call, byref(out)))
         try:
+            self._call(
+                lambda h, call: check(lib.ccgw_query_conf_infos(h, arr, len(ids), call, byref(out))), timeout, cancel
+            )
             lst = out.contents
             return [Conference._from_c(lst.confs[i]) for i in range(lst.count)]
         finally:
-            lib.ccgw_conf_list_free(out)
+            if out:  # also when interrupted just as the call succeeded
+                lib.ccgw_conf_list_free(out)
 
     def conf_join(
         self,
@@ -504,26 +674,20 @@ class Session:
         (``confJoin``); reported by ``AgentEvent_Conference``."""
         cid = _enc(callid, "callid")
         data = _enc(callappdata, "callappdata")
-        call = _call_options(timeout, cancel)
-        with self._use() as h:
-            check(lib.ccgw_conf_join(h, cid, data, call))
+        self._call(lambda h, call: check(lib.ccgw_conf_join(h, cid, data, call)), timeout, cancel)
 
     def third_party_conf_transmit_num(
         self, *, timeout: float | None = None, cancel: CancelToken | None = None
     ) -> None:
         """In a call of the agent, a customer and a third-party IVR, passes the customer's
         key presses to the IVR (``thirdPartyConfTransmitNum``)."""
-        call = _call_options(timeout, cancel)
-        with self._use() as h:
-            check(lib.ccgw_third_party_conf_transmit_num(h, call))
+        self._call(lambda h, call: check(lib.ccgw_third_party_conf_transmit_num(h, call)), timeout, cancel)
 
     # ---- the rest of the agent-conference family ---------------------------------------
 
     def _op(self, fn: Any, *args: Any, timeout: float | None = None, cancel: CancelToken | None = None) -> None:
         """A call ``fn(session, *args, call_options)``."""
-        call = _call_options(timeout, cancel)
-        with self._use() as h:
-            check(fn(h, *args, call))
+        self._call(lambda h, call: check(fn(h, *args, call)), timeout, cancel)
 
     def request_agent_conf(
         self,
@@ -590,9 +754,7 @@ class Session:
             arr[i].address_type = a.address_type
             arr[i].address = _enc(a.address, f"addresses[{i}].address")
         out = POINTER(F.ccgw_address_list)()
-        call = _call_options(timeout, cancel)
-        with self._use() as h:
-            check(lib.ccgw_batch_remove_participant(h, arr, len(addresses), call, byref(out)))
+        self._call(lambda h, call: check(lib.ccgw_batch_remove_participant(h, arr, len(addresses), call, byref(out))), timeout, cancel)
         try:
             lst = out.contents
             return [Address._from_c(lst.addresses[i]) for i in range(lst.count)]
@@ -691,9 +853,7 @@ class Session:
     def query_vdn_conf_ids(self, *, timeout: float | None = None, cancel: CancelToken | None = None) -> list[int]:
         """The ids of every conference of the agent's VDN (``queryAllConfIds``; inspectors)."""
         out = POINTER(F.ccgw_conf_id_list)()
-        call = _call_options(timeout, cancel)
-        with self._use() as h:
-            check(lib.ccgw_query_vdn_conf_ids(h, call, byref(out)))
+        self._call(lambda h, call: check(lib.ccgw_query_vdn_conf_ids(h, call, byref(out))), timeout, cancel)
         try:
             lst = out.contents
             return [lst.conf_ids[i] for i in range(lst.count)]
@@ -743,9 +903,7 @@ class Session:
         r = _batch_add_request(arr, len(invitees), beep_tone, play_mode, voice_path, caller)
         deadline_ms = _ms(deadline, "deadline")
         out = POINTER(F.ccgw_invite_tracker)()
-        call = _call_options(timeout, cancel)
-        with self._use() as h:
-            check(lib.ccgw_batch_add_participant_tracked(h, byref(r), deadline_ms, call, byref(out)))
+        self._call(lambda h, call: check(lib.ccgw_batch_add_participant_tracked(h, byref(r), deadline_ms, call, byref(out))), timeout, cancel)
         return InviteTracker(out)
 
     # ---- calls and call data -------------------------------------------------------------
@@ -773,9 +931,7 @@ class Session:
         r.mediaability = _tri(mediaability)
         r.user_video_direction = _tri(user_video_direction)
         out = c_void_p()
-        call = _call_options(timeout, cancel)
-        with self._use() as h:
-            check(lib.ccgw_callout(h, byref(r), call, byref(out)))
+        self._call(lambda h, call: check(lib.ccgw_callout(h, byref(r), call, byref(out))), timeout, cancel)
         return _take_string(out)
 
     def hold_call(self, *, timeout: float | None = None, cancel: CancelToken | None = None) -> None:
@@ -812,9 +968,7 @@ class Session:
         """The held calls, oldest first (``holdList``); with none held the gateway refuses
         with ``400-003`` (:class:`GatewayError`)."""
         out = POINTER(F.ccgw_call_info_list)()
-        call = _call_options(timeout, cancel)
-        with self._use() as h:
-            check(lib.ccgw_query_hold_list(h, call, byref(out)))
+        self._call(lambda h, call: check(lib.ccgw_query_hold_list(h, call, byref(out))), timeout, cancel)
         return _call_infos(out)
 
     def call_info(
@@ -827,9 +981,7 @@ class Session:
         """The current call (``queryCallInfo``), None when there is none;
         ``is_no_contain_last_call`` is sent as the gateway's flag of that name."""
         out = POINTER(F.ccgw_call_info_list)()
-        call = _call_options(timeout, cancel)
-        with self._use() as h:
-            check(lib.ccgw_query_call_info(h, _tri(is_no_contain_last_call), call, byref(out)))
+        self._call(lambda h, call: check(lib.ccgw_query_call_info(h, _tri(is_no_contain_last_call), call, byref(out))), timeout, cancel)
         calls = _call_infos(out)
         return calls[0] if calls else None
 
@@ -839,18 +991,14 @@ class Session:
         """One of the agent's calls by id (``queryCallInfoByCallId``)."""
         cid = _enc(callid, "callid")
         out = POINTER(F.ccgw_call_info_list)()
-        call = _call_options(timeout, cancel)
-        with self._use() as h:
-            check(lib.ccgw_query_call_info_by_callid(h, cid, call, byref(out)))
+        self._call(lambda h, call: check(lib.ccgw_query_call_info_by_callid(h, cid, call, byref(out))), timeout, cancel)
         calls = _call_infos(out)
         return calls[0] if calls else None
 
     def agent_status(self, *, timeout: float | None = None, cancel: CancelToken | None = None) -> AgentStatus:
         """The agent's CTI status (``queryAgentStatus``)."""
         state, working = c_int32(), c_int32()
-        call = _call_options(timeout, cancel)
-        with self._use() as h:
-            check(lib.ccgw_query_agent_status(h, call, byref(state), byref(working)))
+        self._call(lambda h, call: check(lib.ccgw_query_agent_status(h, call, byref(state), byref(working))), timeout, cancel)
         return AgentStatus(
             None if state.value == -1 else state.value, None if working.value == -1 else bool(working.value)
         )
@@ -874,9 +1022,12 @@ class Session:
         p = _enc(path, "path")
         b = _enc(body if body is None or isinstance(body, str) else json.dumps(body), "body")
         out = c_void_p()
-        call = _call_options(timeout, cancel)
-        with self._use() as h:
-            check(lib.ccgw_session_request(h, m, p, b, call, byref(out)))
+        try:
+            self._call(lambda h, call: check(lib.ccgw_session_request(h, m, p, b, call, byref(out))), timeout, cancel)
+        except BaseException:
+            if out.value:  # interrupted just as the call succeeded
+                lib.ccgw_string_free(out)
+            raise
         answer = json.loads(_take_string(out))
         return answer if isinstance(answer, dict) else {"result": answer}
 
@@ -891,9 +1042,15 @@ class Session:
         max_outage_ms: int = 0,
         backoff_max_ms: int = 0,
         max_stall_ms: int = 0,
+        queue_max_bytes: int = 0,
+        max_event_bytes: int = 0,
     ) -> None:
         """Starts the event pump (the agent's keep-alive; call it right after sign-in).
-        Options left at 0 take the library's defaults (see ``ccgw_events_options``)."""
+        Options left at 0 take the library's defaults (see ``ccgw_events_options``): the
+        queue holds at most ``queue_capacity`` events and ``queue_max_bytes`` of memory
+        (64 MiB); an event over ``max_event_bytes`` of JSON (1 MiB) is dropped. Dropped
+        events are reported by an ``EVENT_EVENTS_LOST`` event naming the reason in
+        ``lost_reason``."""
         o = F.ccgw_events_options()
         check(lib.ccgw_events_options_init(byref(o), C.CCGW_EVENTS_OPTIONS_VERSION))
         o.queue_capacity = queue_capacity
@@ -902,13 +1059,15 @@ class Session:
         o.max_outage_ms = max_outage_ms
         o.backoff_max_ms = backoff_max_ms
         o.max_stall_ms = max_stall_ms
+        o.queue_max_bytes = queue_max_bytes
+        o.max_event_bytes = max_event_bytes
+        _logs.sync_level()
         with self._use() as h:
             check(lib.ccgw_events_start(h, byref(o)))
 
     def stop_events(self) -> None:
         """Stops the event pump; queued events can still be taken. Idempotent."""
-        with self._use() as h:
-            check(lib.ccgw_events_stop(h))
+        self._wait_call(lambda h: check(lib.ccgw_events_stop(h)))
 
     @property
     def events_running(self) -> bool:
@@ -924,24 +1083,38 @@ class Session:
     def next_event(self, timeout: float | None = 0.0) -> Event | None:
         """The next event, waiting up to ``timeout`` seconds (None: without limit). Returns
         None when none arrived in time; raises :class:`ClosedError` once the session is
-        closed and every queued event has been taken."""
-        ms = C.CCGW_WAIT_FOREVER if timeout is None else _ms(timeout, "timeout")
+        closed and every queued event has been taken. On the main thread it waits in
+        slices of 0.1 s, so Ctrl-C interrupts it."""
+        _logs.sync_level()
+        main = W.on_main_thread()
+        slice_ms = int(W.SLICE * 1000)
+        deadline = None if timeout is None else time.monotonic() + max(timeout, 0.0)
         out = POINTER(F.ccgw_event)()
-        with self._use() as h:
-            st = lib.ccgw_events_next(h, ms, byref(out))
-        if st == C.CCGW_E_TIMEOUT:
-            return None
-        if st != C.CCGW_OK:
-            raise last_error(st)
+        while True:
+            if deadline is None:
+                ms = slice_ms if main else C.CCGW_WAIT_FOREVER
+            else:
+                ms = _ms(max(deadline - time.monotonic(), 0.0), "timeout")
+                if main:
+                    ms = min(ms, slice_ms)
+            with self._use() as h:
+                st = lib.ccgw_events_next(h, ms, byref(out))
+                err = None if st in (C.CCGW_OK, C.CCGW_E_TIMEOUT) else last_error(st)
+            if err is not None:
+                raise err
+            if st == C.CCGW_OK:
+                break
+            if deadline is not None and time.monotonic() >= deadline:
+                return None
         try:
             return Event._from_c(out.contents)
         finally:
             lib.ccgw_event_free(out)
 
-    def events(self, timeout: float | None = 1.0) -> Iterator[Event]:
-        """Iterates over events as they arrive. The iteration ends when no event arrives
-        within ``timeout`` seconds (None: never), or when the session is closed and its
-        queue drained."""
+    def events(self, timeout: float | None = None) -> Iterator[Event]:
+        """Iterates over events as they arrive, waiting as long as it takes. The iteration
+        ends when the session is closed and its queue drained, or, with ``timeout``, when
+        no event arrives within ``timeout`` seconds. Ctrl-C interrupts the wait."""
         while True:
             try:
                 ev = self.next_event(timeout)
@@ -965,34 +1138,61 @@ class Session:
 
     def set_event_callback(self, callback: EventCallback | None) -> None:
         """Delivers the session's events to ``callback(event)`` in order, on the session's
-        own dispatch thread (where blocking calls on the session are allowed; closing
-        the session there defers the free). ``None`` unregisters, waiting for a running
-        callback to return. Events queued before registration are delivered first; a
-        callback and :meth:`next_event` take from the same queue: use one or the other.
-        An exception raised by the callback is logged to the ``"ccgw"`` logger."""
-        sid = id(self)
-        with self._use() as h:
-            if callback is None:
-                check(lib.ccgw_events_set_callback(h, F.ccgw_event_callback(), None, F.ccgw_userdata_free()))
-                return
-            user = callback
+        own dispatch thread (where blocking calls on the session are allowed; closing or
+        dropping the session there frees it once the callback has returned). ``None``
+        unregisters, waiting for a running callback to return (after Ctrl-C meanwhile, the
+        change completes in the background). Events queued before registration are
+        delivered first; a callback and :meth:`next_event` take from the same queue: use
+        one or the other. No event is delivered once the session is closed.
 
-            def trampoline(_userdata: int | None, event: Any) -> None:
-                ids = getattr(_dispatch, "session_ids", None)
-                if ids is None:
-                    ids = _dispatch.session_ids = set()
-                ids.add(sid)
-                try:
-                    user(Event._from_c(event.contents))
-                except Exception:
-                    _log.exception("ccgw event callback raised")
-
-            c_cb = F.ccgw_event_callback(trampoline)
-            reg = next(_ids)
-            with _callbacks_lock:
-                _callbacks[reg] = (c_cb, callback)
+        An exception raised by the callback cannot reach the caller: it is handed to
+        :func:`sys.unraisablehook` (by default printed to ``sys.stderr`` with its
+        traceback, as Python does for exceptions in ``__del__``; its ``object`` is
+        ``<ccgw event callback ...>``), and delivery goes on."""
+        if callback is None:
+            self._wait_call(
+                lambda h: check(lib.ccgw_events_set_callback(h, F.ccgw_event_callback(), None, F.ccgw_userdata_free()))
+            )
+            return
+        trampoline = _EventTrampoline(self, callback)
+        c_cb = F.ccgw_event_callback(trampoline)
+        reg = next(_ids)
+        with _callbacks_lock:
+            _callbacks[reg] = (c_cb, callback)
+        try:
             # On failure the library has already called userdata_free (dropping the entry).
-            check(lib.ccgw_events_set_callback(h, c_cb, c_void_p(reg), _EVENT_FREE))
+            self._wait_call(lambda h: check(lib.ccgw_events_set_callback(h, c_cb, c_void_p(reg), _EVENT_FREE)))
+        except ClosedError:
+            with _callbacks_lock:
+                _callbacks.pop(reg, None)  # refused before the library saw it
+            raise
+
+
+class _EventTrampoline:
+    """What the library calls for each event: delivers it to the user's callback unless
+    the session was closed. An exception from the callback goes (through ctypes) to
+    ``sys.unraisablehook``, with this object, ``<ccgw event callback ...>``, as ``object``."""
+
+    def __init__(self, session: Session, user: EventCallback) -> None:
+        self.session = weakref.ref(session)  # never keeps the session alive
+        self.sid = id(session)
+        self.user = user
+
+    def __call__(self, _userdata: int | None, event: Any) -> None:
+        s = self.session()
+        closed = s is None or s._closed
+        del s  # the callback may drop the last reference to the session
+        if closed:
+            return
+        ids = getattr(_dispatch, "session_ids", None)
+        if ids is None:
+            ids = _dispatch.session_ids = set()
+        ids.add(self.sid)
+        _logs.sync_level()
+        self.user(Event._from_c(event.contents))
+
+    def __repr__(self) -> str:
+        return f"<ccgw event callback {self.user!r}>"
 
 
 def registered_callbacks() -> int:
@@ -1002,12 +1202,22 @@ def registered_callbacks() -> int:
 
 
 def global_shutdown(timeout: float = 2.0) -> None:
-    """Stops the library's runtime threads (every session must be closed first)."""
-    check(lib.ccgw_global_shutdown(_ms(timeout, "timeout")))
+    """Stops the library's runtime threads (every session must be closed first; a session
+    closed inside its own event callback is waited for, up to ``timeout``). Interrupted by
+    Ctrl-C, the shutdown completes in the background."""
+    deadline = time.monotonic() + timeout
+    with _deferred_lock:
+        pending = list(_deferred)
+    for t in pending:
+        t.join(max(deadline - time.monotonic(), 0.0))
+    ms = _ms(timeout, "timeout")
+    W.run(lambda: check(lib.ccgw_global_shutdown(ms)))
 
 
 @atexit.register
 def _close_live_sessions() -> None:
+    if W.in_forked_child():
+        return  # the library's threads are not here; the parent owns the sessions
     for s in list(_live):
         try:
             s.close()

@@ -166,6 +166,9 @@ class Event:
     lost_count: int = 0
     status: int = 0
     message: str = ""
+    lost_reason: int = 0
+    """``EVENT_EVENTS_LOST``: why the events were dropped, a ``CCGW_LOST_*`` constant
+    (``LOST_QUEUE_FULL``, ``LOST_QUEUE_BYTES``, ``LOST_TOO_LARGE``); 0 otherwise."""
     caller: str = ""
     """``caller`` of ``AgentEvent_Talking`` / ``AgentEvent_Ringing``."""
     called: str = ""
@@ -213,6 +216,7 @@ class Event:
             lost_count=e.lost_count,
             status=e.status,
             message=_s(e.message),
+            lost_reason=e.lost_reason,
             caller=_s(e.caller),
             called=_s(e.called),
             phone_state=_n(e.phone_state),

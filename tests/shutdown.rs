@@ -1,0 +1,79 @@
+//! `ccgw_global_shutdown` returns `CCGW_OK` only once every thread the library started
+//! (runtime workers, their blocking pools, the lane janitor) has exited and been joined,
+//! and says `CCGW_E_TIMEOUT` when it could not join them in the time given (always with
+//! a zero timeout while threads run); a later call waits for them to end. (Its own test
+//! binary: shutdown is process-wide.)
+
+mod common;
+
+use ccgw::ffi::common::*;
+use ccgw::ffi::events::*;
+use ccgw::ffi::session::*;
+use ccgw::status::*;
+use std::ffi::CString;
+use std::ptr;
+
+/// Names of the threads of this process that the library started (`ccgw-*`).
+fn library_threads() -> Vec<String> {
+    let mut names = Vec::new();
+    for task in std::fs::read_dir("/proc/self/task").unwrap().flatten() {
+        if let Ok(comm) = std::fs::read_to_string(task.path().join("comm")) {
+            let comm = comm.trim().to_string();
+            if comm.starts_with("ccgw-") {
+                names.push(comm);
+            }
+        }
+    }
+    names.sort();
+    names
+}
+
+/// Work that starts each kind of library thread: the runtime's workers, a lane and the
+/// lane janitor, a DNS lookup on the lane's blocking pool ("localhost"), an event pump.
+fn busy_work() {
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let o = common::unverified_opts(&format!("https://localhost:{dead}"), "777");
+    let mut s = ptr::null_mut();
+    assert_eq!(unsafe { ccgw_session_new(&o.raw, &mut s) }, CCGW_OK);
+    let mut si: ccgw_sign_in_options = unsafe { std::mem::zeroed() };
+    assert_eq!(unsafe { ccgw_sign_in_options_init(&mut si, CCGW_SIGN_IN_OPTIONS_VERSION) }, CCGW_OK);
+    assert_eq!(unsafe { ccgw_session_sign_in(s, &si, ptr::null(), ptr::null_mut()) }, CCGW_E_CONNECT);
+    let g = CString::new("some-guid.AgentGateway0").unwrap();
+    assert_eq!(unsafe { ccgw_session_set_guid(s, g.as_ptr()) }, CCGW_OK);
+    let mut eo: ccgw_events_options = unsafe { std::mem::zeroed() };
+    assert_eq!(unsafe { ccgw_events_options_init(&mut eo, CCGW_EVENTS_OPTIONS_VERSION) }, CCGW_OK);
+    assert_eq!(unsafe { ccgw_events_start(s, &eo) }, CCGW_OK);
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    unsafe { ccgw_session_free(s) };
+}
+
+#[test]
+fn global_shutdown_returns_after_its_threads_have_exited() {
+    let mut timeouts = 0;
+    for (round, timeout_ms) in [0u32, 0, 5_000, 0, 5_000].into_iter().enumerate() {
+        busy_work();
+        assert!(!library_threads().is_empty(), "round {round}: the work started library threads");
+        match ccgw_global_shutdown(timeout_ms) {
+            CCGW_OK => {
+                // Joined: not one is left, not even on its way out.
+                assert_eq!(library_threads(), Vec::<String>::new(), "round {round}: CCGW_OK with threads alive");
+            }
+            CCGW_E_TIMEOUT => {
+                timeouts += 1;
+                assert_eq!(timeout_ms, 0, "round {round}: 5 s is plenty for idle threads");
+                // A later call waits for the same threads to end (unjoined: the OS may
+                // take a moment more to remove them).
+                assert_eq!(ccgw_global_shutdown(5_000), CCGW_OK, "round {round}");
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+                while !library_threads().is_empty() && std::time::Instant::now() < deadline {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                assert_eq!(library_threads(), Vec::<String>::new(), "round {round}: threads outlived their end");
+            }
+            st => panic!("round {round}: status {st}"),
+        }
+    }
+    assert_eq!(timeouts, 3, "a zero timeout cannot join running threads, and says so");
+    // With nothing started, shutdown has nothing to wait for.
+    assert_eq!(ccgw_global_shutdown(0), CCGW_OK);
+}
