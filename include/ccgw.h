@@ -1694,6 +1694,8 @@ typedef struct ccgw_sign_in_result {
 
 /**
  * The process forked after the library started its runtime; the child cannot use it.
+ * Every call in the child that returns a status returns this; the free functions do
+ * nothing there, so a child may exit without touching the parent's state.
  */
 #define CCGW_E_FORKED 204
 
@@ -2814,7 +2816,7 @@ ccgw_status ccgw_set_log_callback(int32_t max_level,
  * stop and exit on their own, unjoined; calling this again waits up to its `timeout_ms`
  * for them and returns `CCGW_OK` once each has run its last code. `CCGW_E_BUSY`:
  * sessions still alive, nothing stopped. `CCGW_E_WRONG_THREAD`. In a forked child it
- * does nothing and returns `CCGW_OK`. Blocks up to `timeout_ms`. Must not race with any
+ * does nothing and returns `CCGW_E_FORKED`. Blocks up to `timeout_ms`. Must not race with any
  * other ccgw call.
  */
 CCGW_API ccgw_status ccgw_global_shutdown(uint32_t timeout_ms);

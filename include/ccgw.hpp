@@ -147,7 +147,10 @@ inline void check_abi() {
 inline std::string status_str(ccgw_status status) { return ccgw_status_str(status); }
 /// Whether a status carries a gateway retcode.
 inline bool status_is_gateway(ccgw_status status) noexcept { return ccgw_status_is_gateway(status); }
-/// Stops the library's runtime (every Session must be destroyed first).
+/// Stops the library's threads (every Session must be destroyed first); see
+/// ccgw_global_shutdown. Throws ccgw::Error with CCGW_E_TIMEOUT when some threads were still
+/// running at `timeout` (they exit on their own; calling again waits for them), CCGW_E_BUSY
+/// while sessions are alive, CCGW_E_FORKED in a forked child.
 inline void global_shutdown(std::chrono::milliseconds timeout) {
     detail::check(ccgw_global_shutdown(detail::timeout_ms(timeout)));
 }

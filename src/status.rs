@@ -75,6 +75,8 @@ pub const CCGW_E_CANCELLED: ccgw_status = 202;
 /// thread, for example from inside a log callback).
 pub const CCGW_E_WRONG_THREAD: ccgw_status = 203;
 /// The process forked after the library started its runtime; the child cannot use it.
+/// Every call in the child that returns a status returns this; the free functions do
+/// nothing there, so a child may exit without touching the parent's state.
 pub const CCGW_E_FORKED: ccgw_status = 204;
 /// Waiting ended at its timeout without a result (for example no event arrived).
 pub const CCGW_E_TIMEOUT: ccgw_status = 205;

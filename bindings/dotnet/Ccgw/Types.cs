@@ -399,7 +399,11 @@ namespace Ccgw
             Volatile.Write(ref abiChecked, 1);
         }
 
-        /// <summary>Stops the library's runtime threads; every session must be disposed first.</summary>
+        /// <summary>Stops the library's threads; every session must be disposed first
+        /// (<c>ccgw_global_shutdown</c>). Throws <see cref="CcgwException"/> with <c>CCGW_E_TIMEOUT</c>
+        /// when some threads were still running at <paramref name="timeout"/> (they exit on their
+        /// own; calling again waits for them), <c>CCGW_E_BUSY</c> while sessions are alive,
+        /// <c>CCGW_E_FORKED</c> in a forked child.</summary>
         public static void GlobalShutdown(TimeSpan timeout)
         {
             CcgwException.Check(NativeMethods.ccgw_global_shutdown(Session.Ms(timeout)));

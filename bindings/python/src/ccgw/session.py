@@ -1204,7 +1204,10 @@ def registered_callbacks() -> int:
 def global_shutdown(timeout: float = 2.0) -> None:
     """Stops the library's runtime threads (every session must be closed first; a session
     closed inside its own event callback is waited for, up to ``timeout``). Interrupted by
-    Ctrl-C, the shutdown completes in the background."""
+    Ctrl-C, the shutdown completes in the background. Raises :class:`CcgwTimeoutError` when
+    some threads were still running at ``timeout`` (they exit on their own; calling again
+    waits for them), and :class:`BusyError` while sessions are alive
+    (``ccgw_global_shutdown``)."""
     deadline = time.monotonic() + timeout
     with _deferred_lock:
         pending = list(_deferred)
