@@ -1,12 +1,14 @@
 // Conference.cs -- a contact-center conference scenario through the ccgw .NET binding
 // (the same scenario as examples/conference.c).
 //
-// The agent signs in, calls a customer, holds, calls a third-party IVR and joins the two calls
-// into a three-party call (ConfJoin), passes the customer's key presses to the IVR
-// (ThirdPartyConfTransmitNum), releases the call, requests an agent conference, invites a
-// supervisor's phone and a second agent in one batch, holds the phone with an announcement,
-// queries the conference and prints it, and signs out. Every failure is printed with the
-// operation's name, status and retcode and ends the program with a non-zero exit status.
+// The agent signs in, calls a customer (Callout returns the call id), holds, calls a
+// third-party IVR and joins the two calls into a three-party call (ConfJoin), passes the
+// customer's key presses to the IVR (ThirdPartyConfTransmitNum), releases the call, requests
+// an agent conference, invites a supervisor's phone and a second agent in one tracked batch
+// and waits for each invitee's outcome, holds the phone with an announcement, prolongs the
+// conference, queries it, prints the session's live view, releases it, and signs out. Every
+// call is a typed method. Every failure is printed with the operation's name, status and
+// retcode and ends the program with a non-zero exit status.
 //
 // Events: both agents run the event pump (their keep-alive). The chairperson's events are
 // taken from the blocking Events() enumerable and printed as they arrive; each step waits for
@@ -26,7 +28,6 @@
 //   scripts/with-sim mono build/dotnet/Conference.exe
 using System;
 using System.Collections.Generic;
-using System.Text.RegularExpressions;
 using System.Threading;
 using Ccgw;
 
@@ -91,12 +92,23 @@ internal static class ConferenceExample
         throw new Failed(string.Format("  {0} did not arrive within {1} s", type, seconds));
     }
 
-    private static string ResultString(string json)
+    /// <summary>Prints the session's live view of its conferences.</summary>
+    private static void PrintView(Session s)
     {
-        Match m = Regex.Match(json, "\"result\"\\s*:\\s*\"([^\"]*)\"");
-        if (!m.Success)
-            throw new Failed("  no call id in " + json);
-        return m.Groups[1].Value;
+        IList<ViewConference> view = Step("ConfView", () => s.ConfView());
+        foreach (ViewConference c in view)
+        {
+            Console.WriteLine("    live view: conference {0}, {1}, {2}, {3} of {4} minutes, {5} places, {6} participants",
+                c.ConfId, c.IsChair ? "chair" : "participant", c.Synced ? "synced" : "not synced", c.ConfHaveBeenTime,
+                c.ApplyConfTime, c.MemberNum, c.Participants.Count);
+            foreach (ViewParticipant p in c.Participants)
+                Console.WriteLine("      {0,-6} {1,-12} {2,-11} {3,-12} mode {4}{5}",
+                    p.AddressType == AddressType.Agent ? "agent" : "phone", p.Address, p.Role == 1 ? "chair" : "participant",
+                    p.Held ? "held" : p.Announcement ? "announcement" : "talking", p.ChannelAttrib,
+                    p.HoldVoicePath.Length > 0 ? ", hearing " + p.HoldVoicePath : "");
+        }
+        if (view.Count == 0)
+            Console.WriteLine("    live view: no conference");
     }
 
     private static Session OpenSession(string url, string ca, string agent)
@@ -152,17 +164,19 @@ internal static class ConferenceExample
             Step("ccgw_events_start", () => s.StartEvents());
 
             Console.WriteLine("three-party call");
-            string json = Step("callout (customer)", () => s.Request("PUT", "voicecall/{agentid}/callout",
-                "{\"called\":\"" + Env("CCGW_CUSTOMER", "70005") + "\"}"));
-            string customerCall = ResultString(json);
-            Step("hold", () => s.Request("POST", "voicecall/{agentid}/hold"));
-            Step("callout (IVR)", () => s.Request("PUT", "voicecall/{agentid}/callout",
-                "{\"called\":\"" + Env("CCGW_IVR", "9000123") + "\"}"));
+            string customerCall = Step("callout (customer)", () => s.Callout(new CalloutRequest { Called = Env("CCGW_CUSTOMER", "70005") }));
+            Event ev = WaitEvent(s, "AgentEvent_Talking", 30);
+            Console.WriteLine("    talking to {0}", ev.Called);
+            Step("hold", () => s.HoldCall());
+            WaitEvent(s, "AgentEvent_Hold", 10);
+            Step("callout (IVR)", () => s.Callout(new CalloutRequest { Called = Env("CCGW_IVR", "9000123") }));
+            WaitEvent(s, "AgentEvent_Talking", 30);
             Step("confJoin", () => s.ConfJoin(customerCall, "ccgw-demo"));
-            Event ev = WaitEvent(s, "AgentEvent_Conference", 10);
+            ev = WaitEvent(s, "AgentEvent_Conference", 10);
             Console.WriteLine("    three-party call {0} with {1}", ev.CallId, string.Join(" ", new List<string>(ev.Partners).ToArray()));
             Step("thirdPartyConfTransmitNum", () => s.ThirdPartyConfTransmitNum());
-            Step("release", () => s.Request("DELETE", "voicecall/{agentid}/release"));
+            Step("release", () => s.ReleaseCall());
+            WaitEvent(s, "AgentEvent_Call_Release", 10);
 
             Console.WriteLine("agent conference");
             try
@@ -176,8 +190,7 @@ internal static class ConferenceExample
                     SignIn(s2, Env("CCGW_PASSWORD2", password), Env("CCGW_PHONE2", "40039"));
                     Step("ccgw_events_start", () => second.StartEvents());
                 }
-                Step("requestagentconf", () => s.Request("POST", "agentconf/{agentid}/requestagentconf",
-                    "{\"memberNum\":5,\"time\":30}"));
+                Step("requestAgentConf", () => s.RequestAgentConf(new AgentConfRequest { MemberNum = 5, Time = 30 }));
                 long confId = WaitEvent(s, "AgentConf_RequestSuccess", 10).ConfId;
                 Console.WriteLine("    conference {0} granted", confId);
 
@@ -185,15 +198,16 @@ internal static class ConferenceExample
                 add.Participants.Add(new Invitee(AddressType.Phone, supervisor));
                 if (agent2.Length > 0)
                     add.Participants.Add(new Invitee(AddressType.Agent, agent2));
-                Step("batchAddParticipant", () => s.BatchAddParticipant(add));
-                for (int joined = 0; joined < add.Participants.Count;)
+                // Each invitee's outcome: joined, failed (with the gateway's code), released, or no
+                // answer within 30 s. The events keep arriving here too; the tracker takes none.
+                using (InviteTracker tracker = Step("batchAddParticipant", () => s.BatchAddParticipantTracked(add, TimeSpan.FromSeconds(30))))
                 {
-                    ev = WaitEvent(s, "AgentConf_ParticipantChanged", 10);
-                    if (ev.ChangeType == 0)
-                    {
-                        Console.WriteLine("    {0} {1}", ev.Participant, ev.Result == 0 ? "joined" : "could not join");
-                        joined++;
-                    }
+                    WaitEvent(s, "ccgw.InvitesSettled", 40);
+                    Step("tracker wait", () => tracker.Wait(Timeout.InfiniteTimeSpan));
+                    foreach (InviteOutcome inv in tracker.Results().Invitees)
+                        Console.WriteLine("    invitee {0}: {1}{2}", inv.Address.Value,
+                            inv.Outcome == InviteOutcomeKind.NoAnswer ? "no answer" : inv.Outcome.ToString().ToLowerInvariant(),
+                            inv.Outcome == InviteOutcomeKind.Failed ? " (result " + inv.Result + ")" : "");
                 }
 
                 Step("holdParticipant", () => s.HoldParticipant(new HoldRequest
@@ -219,7 +233,9 @@ internal static class ConferenceExample
                 }
                 if (confs.Count != 1)
                     throw new Failed("  queryConfInfos did not return conference " + confId);
-                Step("releaseagentconf", () => s.Request("POST", "agentconf/{agentid}/releaseagentconf"));
+                Step("prolongTime", () => s.ProlongTime(15));
+                PrintView(s);
+                Step("releaseAgentConf", () => s.ReleaseAgentConf());
 
                 Console.WriteLine("sign out");
                 if (s2 != null)

@@ -1,18 +1,21 @@
 /*
  * conference.c -- a contact-center conference scenario through libccgw.
  *
- * The agent signs in, calls a customer, holds, calls a third-party IVR and joins the
- * two calls into a three-party call (confjoin), passes the customer's key presses to
- * the IVR (thirdPartyConfTransmitNum), releases the call, requests an agent conference,
- * invites a supervisor's phone and a second agent in one batch, holds the phone with an
- * announcement, queries the conference and prints it, and signs out. Every status is
- * checked and printed with the operation's name; any failure ends the program with a
- * non-zero exit status.
+ * The agent signs in, calls a customer (callout, its call id typed), holds, calls a
+ * third-party IVR and joins the two calls into a three-party call (confjoin), passes the
+ * customer's key presses to the IVR (thirdPartyConfTransmitNum), releases the call,
+ * requests an agent conference, invites a supervisor's phone and a second agent in one
+ * tracked batch and waits for each invitee's outcome, holds the phone with an
+ * announcement, prolongs the conference, queries it, prints the session's live view of
+ * it, releases it, and signs out. Every call is a typed ccgw function (no hand-built
+ * JSON); every status is checked and printed with the operation's name; any failure ends
+ * the program with a non-zero exit status.
  *
  * Events: both agents run the event pump (their keep-alive). The chairperson's events are
  * taken with ccgw_events_next and printed as they arrive; each step waits for the event
- * that proves it (AgentEvent_Conference after confjoin, AgentConf_RequestSuccess after the
- * conference request, AgentConf_ParticipantChanged after the invitation and the hold).
+ * that proves it (AgentEvent_Talking after a callout, AgentEvent_Conference after
+ * confjoin, AgentConf_RequestSuccess after the conference request, the tracker's
+ * InvitesSettled after the invitation, AgentConf_ParticipantChanged after the hold).
  * The second agent's events arrive through a callback on the library's dispatch thread.
  *
  * Configuration (environment):
@@ -53,12 +56,14 @@ static void check(const char *operation, ccgw_status st) {
     exit(1);
 }
 
-/* The generic request; returns the answer (free with ccgw_string_free). */
-static char *call(ccgw_session *s, const char *operation, const char *method, const char *path,
-                  const char *body) {
-    char *json = NULL;
-    check(operation, ccgw_session_request(s, method, path, body, NULL, &json));
-    return json;
+/* Places a call to `number`; returns its call id (free with ccgw_string_free). */
+static char *dial(ccgw_session *s, const char *operation, const char *number) {
+    ccgw_callout_request r;
+    char *callid = NULL;
+    check("ccgw_callout_request_init", ccgw_callout_request_init(&r, CCGW_CALLOUT_REQUEST_VERSION));
+    r.called = number;
+    check(operation, ccgw_callout(s, &r, NULL, &callid));
+    return callid;
 }
 
 /* Takes the chairperson's events, printing each as it arrives, until one of type `type`
@@ -90,19 +95,38 @@ static void print_event(void *userdata, const ccgw_event *ev) {
     printf("    [agent %s] event %s\n", (const char *)userdata, ev->type_name);
 }
 
-/* The callid ("result") of a callout answer. */
-static void result_string(const char *json, char *out, size_t len) {
-    const char *p = strstr(json, "\"result\":\"");
-    if (!p) {
-        fprintf(stderr, "  no call id in %s\n", json);
-        exit(1);
+static const char *outcome_name(int32_t outcome) {
+    switch (outcome) {
+    case CCGW_INVITE_PENDING: return "pending";
+    case CCGW_INVITE_JOINED: return "joined";
+    case CCGW_INVITE_FAILED: return "failed";
+    case CCGW_INVITE_RELEASED: return "released";
+    case CCGW_INVITE_NO_ANSWER: return "no answer";
+    case CCGW_INVITE_CONF_ENDED: return "conference ended";
+    default: return "?";
     }
-    p += strlen("\"result\":\"");
-    size_t n = strcspn(p, "\"");
-    if (n >= len)
-        n = len - 1;
-    memcpy(out, p, n);
-    out[n] = '\0';
+}
+
+/* Prints the session's live view of its conferences. */
+static void print_view(ccgw_session *s) {
+    ccgw_conf_view *view = NULL;
+    check("ccgw_conf_view_snapshot", ccgw_conf_view_snapshot(s, &view));
+    for (size_t i = 0; i < view->count; i++) {
+        const ccgw_view_conf *c = &view->confs[i];
+        printf("    live view: conference %lld, %s, %s, %d of %d minutes, %d places, %zu participants\n",
+               (long long)c->conf_id, c->is_chair ? "chair" : "participant", c->synced ? "synced" : "not synced",
+               c->conf_have_been_time, c->apply_conf_time, c->member_num, c->participant_count);
+        for (size_t j = 0; j < c->participant_count; j++) {
+            const ccgw_view_participant *p = &c->participants[j];
+            printf("      %-6s %-12s %-11s %-12s mode %d%s%s\n", p->address_type == CCGW_ADDRESS_AGENT ? "agent" : "phone",
+                   p->address, p->role == 1 ? "chair" : "participant",
+                   p->held ? "held" : p->announcement ? "announcement" : "talking", p->channel_attrib,
+                   *p->hold_voice_path ? ", hearing " : "", p->hold_voice_path);
+        }
+    }
+    if (view->count == 0)
+        printf("    live view: no conference\n");
+    ccgw_conf_view_free(view);
 }
 
 static ccgw_session *open_session(const char *url, const char *ca, const char *agent) {
@@ -141,7 +165,6 @@ int main(void) {
     const char *agent2 = env_or("CCGW_AGENT2", "154");
     const char *voice = env_or("CCGW_VOICE", "y:/conf/1/hold.V3");
     const char *supervisor = env_or("CCGW_SUPERVISOR", "70010");
-    char body[512], customer_call[128];
 
     printf("ccgw %s: conference scenario against %s as agent %s\n", ccgw_version(), url, agent);
     ccgw_session *s = open_session(url, ca, agent);
@@ -149,22 +172,25 @@ int main(void) {
     check("ccgw_events_start", ccgw_events_start(s, NULL));
 
     printf("three-party call\n");
-    snprintf(body, sizeof body, "{\"called\":\"%s\"}", env_or("CCGW_CUSTOMER", "70005"));
-    char *json = call(s, "callout (customer)", "PUT", "voicecall/{agentid}/callout", body);
-    result_string(json, customer_call, sizeof customer_call);
-    ccgw_string_free(json);
-    ccgw_string_free(call(s, "hold", "POST", "voicecall/{agentid}/hold", NULL));
-    snprintf(body, sizeof body, "{\"called\":\"%s\"}", env_or("CCGW_IVR", "9000123"));
-    ccgw_string_free(call(s, "callout (IVR)", "PUT", "voicecall/{agentid}/callout", body));
+    char *customer_call = dial(s, "callout (customer)", env_or("CCGW_CUSTOMER", "70005"));
+    ccgw_event *ev = wait_event(s, "AgentEvent_Talking", 30);
+    printf("    talking to %s\n", ev->called);
+    ccgw_event_free(ev);
+    check("hold", ccgw_hold_call(s, NULL));
+    ccgw_event_free(wait_event(s, "AgentEvent_Hold", 10));
+    ccgw_string_free(dial(s, "callout (IVR)", env_or("CCGW_IVR", "9000123")));
+    ccgw_event_free(wait_event(s, "AgentEvent_Talking", 30));
     check("confJoin", ccgw_conf_join(s, customer_call, "ccgw-demo", NULL));
-    ccgw_event *ev = wait_event(s, "AgentEvent_Conference", 10);
+    ccgw_string_free(customer_call);
+    ev = wait_event(s, "AgentEvent_Conference", 10);
     printf("    three-party call %s with", ev->callid);
     for (size_t i = 0; i < ev->partner_count; i++)
         printf(" %s", ev->partners[i]);
     printf("\n");
     ccgw_event_free(ev);
     check("thirdPartyConfTransmitNum", ccgw_third_party_conf_transmit_num(s, NULL));
-    ccgw_string_free(call(s, "release", "DELETE", "voicecall/{agentid}/release", NULL));
+    check("release", ccgw_release_call(s, NULL));
+    ccgw_event_free(wait_event(s, "AgentEvent_Call_Release", 10));
 
     printf("agent conference\n");
     ccgw_session *s2 = NULL;
@@ -174,8 +200,11 @@ int main(void) {
         sign_in(s2, env_or("CCGW_PASSWORD2", password), env_or("CCGW_PHONE2", "40039"));
         check("ccgw_events_start", ccgw_events_start(s2, NULL));
     }
-    ccgw_string_free(call(s, "requestagentconf", "POST", "agentconf/{agentid}/requestagentconf",
-                          "{\"memberNum\":5,\"time\":30}"));
+    ccgw_agent_conf_request conf;
+    check("ccgw_agent_conf_request_init", ccgw_agent_conf_request_init(&conf, CCGW_AGENT_CONF_REQUEST_VERSION));
+    conf.member_num = 5;
+    conf.time = 30;
+    check("requestAgentConf", ccgw_request_agent_conf(s, &conf, NULL));
     ev = wait_event(s, "AgentConf_RequestSuccess", 10);
     int64_t conf_id = ev->conf_id;
     ccgw_event_free(ev);
@@ -189,15 +218,24 @@ int main(void) {
     check("ccgw_batch_add_request_init", ccgw_batch_add_request_init(&add, CCGW_BATCH_ADD_REQUEST_VERSION));
     add.participants = invitees;
     add.participant_count = *agent2 ? 2 : 1;
-    check("batchAddParticipant", ccgw_batch_add_participant(s, &add, NULL));
-    for (size_t joined = 0; joined < add.participant_count;) {
-        ev = wait_event(s, "AgentConf_ParticipantChanged", 10);
-        if (ev->change_type == 0) {
-            printf("    %s %s\n", ev->participant, ev->result == 0 ? "joined" : "could not join");
-            joined++;
-        }
-        ccgw_event_free(ev);
+    ccgw_invite_tracker *tracker = NULL;
+    /* Each invitee's outcome: joined, failed (with the gateway's code), released, or no
+     * answer within 30 s. The events keep arriving here too; the tracker takes none. */
+    check("batchAddParticipant", ccgw_batch_add_participant_tracked(s, &add, 30000, NULL, &tracker));
+    ev = wait_event(s, "ccgw.InvitesSettled", 40);
+    ccgw_event_free(ev);
+    check("ccgw_invite_tracker_wait", ccgw_invite_tracker_wait(tracker, CCGW_WAIT_FOREVER));
+    ccgw_invite_results *outcomes = NULL;
+    check("ccgw_invite_tracker_results", ccgw_invite_tracker_results(tracker, &outcomes));
+    for (size_t i = 0; i < outcomes->count; i++) {
+        const ccgw_invite_result *r = &outcomes->invitees[i];
+        printf("    invitee %s: %s", r->address, outcome_name(r->outcome));
+        if (r->outcome == CCGW_INVITE_FAILED)
+            printf(" (result %lld)", (long long)r->result);
+        printf("\n");
     }
+    ccgw_invite_results_free(outcomes);
+    ccgw_invite_tracker_free(tracker);
 
     ccgw_hold_request hold;
     check("ccgw_hold_request_init", ccgw_hold_request_init(&hold, CCGW_HOLD_REQUEST_VERSION));
@@ -231,7 +269,9 @@ int main(void) {
         fprintf(stderr, "  queryConfInfos did not return conference %lld\n", (long long)conf_id);
         return 1;
     }
-    ccgw_string_free(call(s, "releaseagentconf", "POST", "agentconf/{agentid}/releaseagentconf", NULL));
+    check("prolongTime", ccgw_prolong_time(s, 15, NULL));
+    print_view(s);
+    check("releaseAgentConf", ccgw_release_agent_conf(s, NULL));
 
     printf("sign out\n");
     if (s2) {

@@ -1,11 +1,13 @@
 // conference.cpp -- the conference scenario of examples/conference.c through the C++
 // wrapper (include/ccgw.hpp).
 //
-// The agent signs in, calls a customer, holds, calls a third-party IVR and joins the two
-// calls into a three-party call (confjoin), passes the customer's key presses to the IVR
-// (thirdPartyConfTransmitNum), releases the call, requests an agent conference, invites a
-// supervisor's phone and a second agent in one batch, holds the phone with an
-// announcement, queries the conference and prints it, and signs out. A failing call
+// The agent signs in, calls a customer (Session::callout returns the call id), holds,
+// calls a third-party IVR and joins the two calls into a three-party call (confjoin),
+// passes the customer's key presses to the IVR (thirdPartyConfTransmitNum), releases the
+// call, requests an agent conference, invites a supervisor's phone and a second agent in
+// one tracked batch and waits for each invitee's outcome, holds the phone with an
+// announcement, prolongs the conference, queries it, prints the session's live view,
+// releases it, and signs out. Every call is a typed wrapper function. A failing call
 // throws ccgw::Error; it is printed with the operation's name and the program exits 1.
 //
 // Events: the chairperson's are taken with Session::events_next and printed as they
@@ -95,14 +97,33 @@ ccgw::Event wait_event(ccgw::Session &s, const std::string &type, std::chrono::s
     die(type + " did not arrive within " + std::to_string(limit.count()) + " s");
 }
 
-/// The call id ("result") of a callout answer.
-std::string result_string(const std::string &json) {
-    const std::string key = "\"result\":\"";
-    auto p = json.find(key);
-    if (p == std::string::npos)
-        die("no call id in " + json);
-    p += key.size();
-    return json.substr(p, json.find('"', p) - p);
+const char *outcome_name(int32_t outcome) {
+    switch (outcome) {
+    case CCGW_INVITE_JOINED: return "joined";
+    case CCGW_INVITE_FAILED: return "failed";
+    case CCGW_INVITE_RELEASED: return "released";
+    case CCGW_INVITE_NO_ANSWER: return "no answer";
+    case CCGW_INVITE_CONF_ENDED: return "conference ended";
+    default: return "pending";
+    }
+}
+
+/// Prints the session's live view of its conferences.
+void print_view(const ccgw::Session &s) {
+    std::vector<ccgw::ViewConf> view = check("conf_view_snapshot", [&] { return s.conf_view_snapshot(); });
+    for (const auto &c : view) {
+        std::printf("    live view: conference %lld, %s, %s, %d of %d minutes, %d places, %zu participants\n",
+                    static_cast<long long>(c.conf_id), c.is_chair ? "chair" : "participant",
+                    c.synced ? "synced" : "not synced", c.conf_have_been_time, c.apply_conf_time, c.member_num,
+                    c.participants.size());
+        for (const auto &p : c.participants)
+            std::printf("      %-6s %-12s %-11s %-12s mode %d%s%s\n", p.address_type == CCGW_ADDRESS_AGENT ? "agent" : "phone",
+                        p.address.c_str(), p.role == 1 ? "chair" : "participant",
+                        p.held ? "held" : p.announcement ? "announcement" : "talking", p.channel_attrib,
+                        p.hold_voice_path.empty() ? "" : ", hearing ", p.hold_voice_path.c_str());
+    }
+    if (view.empty())
+        std::printf("    live view: no conference\n");
 }
 
 ccgw::Session open_session(const std::string &url, const char *ca, const std::string &agent) {
@@ -147,22 +168,23 @@ int main() {
         check("events_start", [&] { s.events_start(); });
 
         std::printf("three-party call\n");
-        std::string customer_call = result_string(check("callout (customer)", [&] {
-            return s.request("PUT", "voicecall/{agentid}/callout",
-                             "{\"called\":\"" + env_or("CCGW_CUSTOMER", "70005") + "\"}");
-        }));
-        check("hold", [&] { return s.request("POST", "voicecall/{agentid}/hold"); });
-        check("callout (IVR)", [&] {
-            return s.request("PUT", "voicecall/{agentid}/callout", "{\"called\":\"" + env_or("CCGW_IVR", "9000123") + "\"}");
-        });
+        std::string customer_call =
+            check("callout (customer)", [&] { return s.callout(env_or("CCGW_CUSTOMER", "70005")); });
+        ccgw::Event ev = wait_event(s, "AgentEvent_Talking", 30s);
+        std::printf("    talking to %s\n", ev.called.c_str());
+        check("hold", [&] { s.hold_call(); });
+        wait_event(s, "AgentEvent_Hold");
+        check("callout (IVR)", [&] { return s.callout(env_or("CCGW_IVR", "9000123")); });
+        wait_event(s, "AgentEvent_Talking", 30s);
         check("confJoin", [&] { s.conf_join(customer_call, std::string("ccgw-demo")); });
-        ccgw::Event ev = wait_event(s, "AgentEvent_Conference");
+        ev = wait_event(s, "AgentEvent_Conference");
         std::printf("    three-party call %s with", ev.callid.c_str());
         for (const auto &p : ev.partners)
             std::printf(" %s", p.c_str());
         std::printf("\n");
         check("thirdPartyConfTransmitNum", [&] { s.third_party_conf_transmit_num(); });
-        check("release", [&] { return s.request("DELETE", "voicecall/{agentid}/release"); });
+        check("release", [&] { s.release_call(); });
+        wait_event(s, "AgentEvent_Call_Release");
 
         std::printf("agent conference\n");
         std::optional<ccgw::Session> s2;
@@ -179,9 +201,10 @@ int main() {
             sign_in(*s2, env_or("CCGW_PASSWORD2", password), env_or("CCGW_PHONE2", "40039"));
             check("events_start", [&] { s2->events_start(); });
         }
-        check("requestagentconf", [&] {
-            return s.request("POST", "agentconf/{agentid}/requestagentconf", std::string("{\"memberNum\":5,\"time\":30}"));
-        });
+        ccgw::AgentConfRequest conf;
+        conf.member_num = 5;
+        conf.time = 30;
+        check("requestAgentConf", [&] { s.request_agent_conf(conf); });
         int64_t conf_id = wait_event(s, "AgentConf_RequestSuccess").conf_id;
         std::printf("    conference %lld granted\n", static_cast<long long>(conf_id));
 
@@ -189,13 +212,17 @@ int main() {
         add.participants.push_back(ccgw::Participant::phone(supervisor));
         if (!agent2.empty())
             add.participants.push_back(ccgw::Participant::agent(agent2));
-        check("batchAddParticipant", [&] { s.batch_add_participant(add); });
-        for (size_t joined = 0; joined < add.participants.size();) {
-            ev = wait_event(s, "AgentConf_ParticipantChanged");
-            if (ev.change_type == 0) {
-                std::printf("    %s %s\n", ev.participant.c_str(), ev.result == 0 ? "joined" : "could not join");
-                joined++;
-            }
+        // Each invitee's outcome: joined, failed (with the gateway's code), released, or no
+        // answer within 30 s. The events keep arriving here too; the tracker takes none.
+        ccgw::InviteTracker tracker =
+            check("batchAddParticipant", [&] { return s.batch_add_participant_tracked(add, 30s); });
+        wait_event(s, "ccgw.InvitesSettled", 40s);
+        check("tracker wait", [&] { return tracker.wait(); });
+        for (const auto &inv : tracker.results().invitees) {
+            std::printf("    invitee %s: %s", inv.address.c_str(), outcome_name(inv.outcome));
+            if (inv.outcome == CCGW_INVITE_FAILED)
+                std::printf(" (result %lld)", static_cast<long long>(inv.result));
+            std::printf("\n");
         }
 
         ccgw::HoldRequest hold;
@@ -223,7 +250,9 @@ int main() {
         }
         if (confs.size() != 1 || confs[0].conf_id != conf_id)
             die("queryConfInfos did not return conference " + std::to_string(conf_id));
-        check("releaseagentconf", [&] { return s.request("POST", "agentconf/{agentid}/releaseagentconf"); });
+        check("prolongTime", [&] { s.prolong_time(15); });
+        print_view(s);
+        check("releaseAgentConf", [&] { s.release_agent_conf(); });
 
         std::printf("sign out\n");
         if (s2)

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """conference.py -- the contact-center conference scenario of conference.c, in Python.
 
-The agent signs in, calls a customer, holds, calls a third-party IVR and joins the two
-calls into a three-party call (confjoin), passes the customer's key presses to the IVR
-(thirdPartyConfTransmitNum), releases the call, requests an agent conference, invites a
-supervisor's phone and a second agent in one batch, holds the phone with an announcement,
-queries the conference and prints it, and signs out. Every step is printed with the
-operation's name; any failure ends the program with a non-zero exit status.
+The agent signs in, calls a customer (``Session.callout`` returns the call id), holds,
+calls a third-party IVR and joins the two calls into a three-party call (confjoin),
+passes the customer's key presses to the IVR (thirdPartyConfTransmitNum), releases the
+call, requests an agent conference, invites a supervisor's phone and a second agent in one
+tracked batch and waits for each invitee's outcome, holds the phone with an announcement,
+prolongs the conference, queries it, prints the session's live view, releases it, and
+signs out. Every call is a typed method; every step is printed with the operation's name;
+any failure ends the program with a non-zero exit status.
 
 Events: both agents run the event pump (their keep-alive). The chairperson's events are
 taken with Session.next_event and printed as they arrive; each step waits for the event
@@ -132,24 +134,19 @@ def scenario() -> None:
         step("start_events", s.start_events)
 
         say("three-party call")
-        answer = step(
-            "callout (customer)",
-            lambda: s.request("PUT", "voicecall/{agentid}/callout", {"called": env_or("CCGW_CUSTOMER", "70005")}),
-        )
-        customer_call = answer.get("result")
-        if not isinstance(customer_call, str) or not customer_call:
-            say(f"  no call id in {answer}", file=sys.stderr)
-            raise Failed("callout")
-        step("hold", lambda: s.request("POST", "voicecall/{agentid}/hold"))
-        step(
-            "callout (IVR)",
-            lambda: s.request("PUT", "voicecall/{agentid}/callout", {"called": env_or("CCGW_IVR", "9000123")}),
-        )
+        customer_call = step("callout (customer)", lambda: s.callout(env_or("CCGW_CUSTOMER", "70005")))
+        ev = wait_event(s, "AgentEvent_Talking", 30)
+        say(f"    talking to {ev.called}")
+        step("hold", s.hold_call)
+        wait_event(s, "AgentEvent_Hold", 10)
+        step("callout (IVR)", lambda: s.callout(env_or("CCGW_IVR", "9000123")))
+        wait_event(s, "AgentEvent_Talking", 30)
         step("confJoin", lambda: s.conf_join(customer_call, "ccgw-demo"))
         ev = wait_event(s, "AgentEvent_Conference", 10)
         say(f"    three-party call {ev.callid} with {' '.join(ev.partners)}")
         step("thirdPartyConfTransmitNum", s.third_party_conf_transmit_num)
-        step("release", lambda: s.request("DELETE", "voicecall/{agentid}/release"))
+        step("release", s.release_call)
+        wait_event(s, "AgentEvent_Call_Release", 10)
 
         say("agent conference")
         s2: ccgw.Session | None = None
@@ -164,10 +161,7 @@ def scenario() -> None:
                 )
                 sign_in(s2, env_or("CCGW_PASSWORD2", password), env_or("CCGW_PHONE2", "40039"))
                 step("start_events", s2.start_events)
-            step(
-                "requestagentconf",
-                lambda: s.request("POST", "agentconf/{agentid}/requestagentconf", {"memberNum": 5, "time": 30}),
-            )
+            step("requestAgentConf", lambda: s.request_agent_conf(5, time=30))
             ev = wait_event(s, "AgentConf_RequestSuccess", 10)
             conf_id = ev.conf_id
             assert conf_id is not None
@@ -176,13 +170,22 @@ def scenario() -> None:
             invitees = [ccgw.Invitee.phone(supervisor)]
             if agent2:
                 invitees.append(ccgw.Invitee.agent(agent2))
-            step("batchAddParticipant", lambda: s.batch_add_participant(invitees))
-            joined = 0
-            while joined < len(invitees):
-                ev = wait_event(s, "AgentConf_ParticipantChanged", 10)
-                if ev.change_type == 0:
-                    say(f"    {ev.participant} {'joined' if ev.result == 0 else 'could not join'}")
-                    joined += 1
+            # Each invitee's outcome: joined, failed (with the gateway's code), released, or no
+            # answer within 30 s. The events keep arriving here too; the tracker takes none.
+            outcome_names = {
+                ccgw.INVITE_PENDING: "pending",
+                ccgw.INVITE_JOINED: "joined",
+                ccgw.INVITE_FAILED: "failed",
+                ccgw.INVITE_RELEASED: "released",
+                ccgw.INVITE_NO_ANSWER: "no answer",
+                ccgw.INVITE_CONF_ENDED: "conference ended",
+            }
+            with step("batchAddParticipant", lambda: s.batch_add_participant_tracked(invitees, 30.0)) as tracker:
+                wait_event(s, "ccgw.InvitesSettled", 40)
+                step("tracker wait", tracker.wait)
+                for inv in tracker.results().invitees:
+                    code = f" (result {inv.result})" if inv.outcome == ccgw.INVITE_FAILED else ""
+                    say(f"    invitee {inv.address}: {outcome_names[inv.outcome]}{code}")
 
             step("holdParticipant", lambda: s.hold_participant(supervisor, voice, address_type=ccgw.ADDRESS_PHONE))
             while True:
@@ -206,7 +209,22 @@ def scenario() -> None:
             if len(confs) != 1:
                 say(f"  queryConfInfos did not return conference {conf_id}", file=sys.stderr)
                 raise Failed("queryConfInfos")
-            step("releaseagentconf", lambda: s.request("POST", "agentconf/{agentid}/releaseagentconf"))
+            step("prolongTime", lambda: s.prolong_time(15))
+            view = step("conf_view", s.conf_view)
+            for c in view:
+                say(
+                    f"    live view: conference {c.conf_id}, {'chair' if c.is_chair else 'participant'}, "
+                    f"{'synced' if c.synced else 'not synced'}, {c.conf_have_been_time} of {c.apply_conf_time} "
+                    f"minutes, {c.member_num} places, {len(c.participants)} participants"
+                )
+                for vp in c.participants:
+                    state = "held" if vp.held else "announcement" if vp.announcement else "talking"
+                    hearing = f", hearing {vp.hold_voice_path}" if vp.hold_voice_path else ""
+                    say(
+                        f"      {'agent' if vp.address_type == ccgw.ADDRESS_AGENT else 'phone':<6} {vp.address:<12} "
+                        f"{'chair' if vp.role == 1 else 'participant':<11} {state:<12} mode {vp.channel_attrib}{hearing}"
+                    )
+            step("releaseAgentConf", s.release_agent_conf)
 
             say("sign out")
             if s2 is not None:

@@ -110,6 +110,24 @@
  *    session's own dispatch thread, where blocking ccgw calls are allowed).
  *  - The pump rides out transient failures (CCGW_EVENT_PUMP_ERROR events) and stops on
  *    lasting ones (CCGW_EVENT_PUMP_STOPPED, ccgw_events_status()).
+ *  - Gateway events without typed fields arrive as CCGW_EVENT_OTHER with their name
+ *    (type_name) and JSON (content_json, event_json); CCGW_EVENT_* numbers never change.
+ *
+ * CONFERENCES
+ *  - Every operation of the agentconf family and the voicecall/calldata calls a
+ *    conference is built from has a typed function (ccgw_request_agent_conf,
+ *    ccgw_callout, ...); ccgw_session_request remains for anything else.
+ *  - The live view: the session keeps a model of each conference it chairs or is in,
+ *    fed by the event pump before each event is queued (a snapshot taken after taking
+ *    an event reflects it) and by the session's own successful operations.
+ *    ccgw_conf_view_snapshot() copies it; ccgw_conf_view_resync() reconciles it with
+ *    queryconfinfos. A conference marked !synced holds something events could not
+ *    tell (joined as an invitee, an event about an unknown participant): resync it.
+ *  - Per-invitee outcomes: ccgw_batch_add_participant_tracked() returns a tracker that
+ *    reads the chair's AgentConf_ParticipantChanged events (it takes none from the
+ *    application) and settles each invitee as joined, failed (with the gateway's code),
+ *    released, or no answer by the deadline; wait on it, or follow its
+ *    CCGW_EVENT_INVITE_OUTCOME / CCGW_EVENT_INVITES_SETTLED library events.
  *
  * A FIRST PROGRAM
  *    ccgw_session_options o;  ccgw_session *s = NULL;
@@ -168,6 +186,46 @@
 #define CCGW_UNSET (-1)
 
 /**
+ * Current version of `ccgw_agent_conf_request`.
+ */
+#define CCGW_AGENT_CONF_REQUEST_VERSION 1
+
+/**
+ * `attribute` of `ccgw_change_participant_mode`: listen only.
+ */
+#define CCGW_MODE_LISTEN 1
+
+/**
+ * Speak only.
+ */
+#define CCGW_MODE_SPEAK 2
+
+/**
+ * Listen and speak (a participant's mode when it joins).
+ */
+#define CCGW_MODE_LISTEN_SPEAK 3
+
+/**
+ * Neither listen nor speak.
+ */
+#define CCGW_MODE_NONE 4
+
+/**
+ * `modify_type` of `ccgw_modify_conf_resource`: add member places.
+ */
+#define CCGW_RESOURCE_ADD 0
+
+/**
+ * Remove member places.
+ */
+#define CCGW_RESOURCE_REMOVE 1
+
+/**
+ * Current version of `ccgw_callout_request`.
+ */
+#define CCGW_CALLOUT_REQUEST_VERSION 1
+
+/**
  * ABI major version: bumped only when a change breaks binary compatibility. It is the
  * number in the shared library's soname (`libccgw.so.1`).
  */
@@ -223,6 +281,37 @@
  * `address_type` 9: the address is an agent id.
  */
 #define CCGW_ADDRESS_AGENT 9
+
+/**
+ * Invitee outcome: no answer yet, and the deadline has not passed.
+ */
+#define CCGW_INVITE_PENDING 0
+
+/**
+ * It joined (or was a participant already: the gateway skips it).
+ */
+#define CCGW_INVITE_JOINED 1
+
+/**
+ * The invitation failed: rejected, busy, not answered or unreachable; `result` is the
+ * gateway's code (non-zero).
+ */
+#define CCGW_INVITE_FAILED 2
+
+/**
+ * It went away before it answered (removed, hung up, signed out); `change_reason` says why.
+ */
+#define CCGW_INVITE_RELEASED 3
+
+/**
+ * No answer by the caller's deadline.
+ */
+#define CCGW_INVITE_NO_ANSWER 4
+
+/**
+ * The conference ended, or the agent was signed out, before it answered.
+ */
+#define CCGW_INVITE_CONF_ENDED 5
 
 /**
  * Current version of `ccgw_events_options`. Version 2 added `queue_max_bytes` and
@@ -330,6 +419,87 @@
 #define CCGW_EVENT_CUSTOMER_RELEASE 12
 
 /**
+ * `AgentEvent_Talking`: `callid`, `caller`, `called` (a call is connected: answered, or
+ * taken back from hold).
+ */
+#define CCGW_EVENT_CALL_TALKING 13
+
+/**
+ * `AgentEvent_Hold`: `callid` (the call is on hold).
+ */
+#define CCGW_EVENT_CALL_HOLD 14
+
+/**
+ * `AgentEvent_Call_Release`: `callid` (the agent's side of the call ended).
+ */
+#define CCGW_EVENT_CALL_RELEASE 15
+
+/**
+ * `AgentEvent_Connect_Fail`: `callid` (the call could not be connected).
+ */
+#define CCGW_EVENT_CONNECT_FAIL 16
+
+/**
+ * `AgentEvent_Call_Out_Fail`: `callid` (the outbound call failed: busy, no answer, rejected).
+ */
+#define CCGW_EVENT_CALL_OUT_FAIL 17
+
+/**
+ * `AgentEvent_Customer_Alerting`: `callid`, `number` (the called party is ringing).
+ */
+#define CCGW_EVENT_CUSTOMER_ALERTING 18
+
+/**
+ * `AgentEvent_Ringing`: `callid`, `caller`, `called` (an inbound call rings the agent).
+ */
+#define CCGW_EVENT_CALL_RINGING 19
+
+/**
+ * `AgentOther_PhoneAlerting`: the agent's phone rings.
+ */
+#define CCGW_EVENT_PHONE_ALERTING 20
+
+/**
+ * `AgentOther_PhoneOffhook`: the agent's phone went off-hook.
+ */
+#define CCGW_EVENT_PHONE_OFFHOOK 21
+
+/**
+ * `AgentOther_PhoneRelease`: `phone_state` (2 on-hook by the agent, 3 by the platform).
+ */
+#define CCGW_EVENT_PHONE_RELEASE 22
+
+/**
+ * `AgentOther_ShutdownService`: `reason` (the agent is signed out; the simulator says why).
+ */
+#define CCGW_EVENT_SHUTDOWN_SERVICE 23
+
+/**
+ * `AgentState_Ready`: the agent is idle.
+ */
+#define CCGW_EVENT_AGENT_STATE_READY 24
+
+/**
+ * `AgentState_Busy`: the agent is occupied (a call or a conference).
+ */
+#define CCGW_EVENT_AGENT_STATE_BUSY 25
+
+/**
+ * `AgentState_SetNotReady_Success`: the agent is busy (not ready).
+ */
+#define CCGW_EVENT_AGENT_STATE_NOT_READY 26
+
+/**
+ * `AgentState_Work`: the agent is in wrap-up work.
+ */
+#define CCGW_EVENT_AGENT_STATE_WORK 27
+
+/**
+ * Any other `AgentState_*` event (read `type_name` and `content_json`).
+ */
+#define CCGW_EVENT_AGENT_STATE_OTHER 28
+
+/**
  * Library event `ccgw.EventsLost`: `lost_count` events were dropped, for the reason in
  * `lost_reason` (`CCGW_LOST_*`: the queue full by count or by memory for longer than
  * `max_stall_ms`, or events over the size limit); `message` says it in words. One report
@@ -361,6 +531,19 @@
  * the same status.
  */
 #define CCGW_EVENT_PUMP_STOPPED 104
+
+/**
+ * Library event `ccgw.InviteOutcome`: an invitee of a tracked batch invitation
+ * (`ccgw_batch_add_participant_tracked`) has its outcome: `tracker_id`, `conf_id`,
+ * `participant`, `participant_type`, `outcome` (`CCGW_INVITE_*`), `result`,
+ * `change_reason`. Queued right after the event that settled it (or at the deadline).
+ */
+#define CCGW_EVENT_INVITE_OUTCOME 105
+
+/**
+ * Library event `ccgw.InvitesSettled`: no invitee of the tracker `tracker_id` is pending.
+ */
+#define CCGW_EVENT_INVITES_SETTLED 106
 
 /**
  * Current version of `ccgw_session_options`. Version 2 added certificate pinning
@@ -414,6 +597,13 @@
 typedef struct ccgw_cancel ccgw_cancel;
 
 /**
+ * The per-invitee outcomes of one batch invitation (opaque; from
+ * `ccgw_batch_add_participant_tracked`, freed with `ccgw_invite_tracker_free`). It may be
+ * used from any thread; freeing it races with nothing else on it.
+ */
+typedef struct ccgw_invite_tracker ccgw_invite_tracker;
+
+/**
  * An agent session: base URL(s), TLS, timeouts, the agent id and the current Guid.
  * Create with `ccgw_session_new`; one handle may be used from any number of threads at
  * once; `ccgw_session_close` may race with anything; `ccgw_session_free` with nothing.
@@ -424,6 +614,228 @@ typedef struct ccgw_session ccgw_session;
  * Result of every fallible ccgw function: `CCGW_OK` (0) or one of the `CCGW_E_*` codes.
  */
 typedef int32_t ccgw_status;
+
+/**
+ * `requestagentconf` request (reference §5). Fill with `ccgw_agent_conf_request_init`;
+ * fields left at NULL or `CCGW_UNSET` are not sent, so the gateway's defaults apply.
+ */
+typedef struct ccgw_agent_conf_request {
+    /**
+     * `CCGW_AGENT_CONF_REQUEST_VERSION`, set by `ccgw_agent_conf_request_init`.
+     */
+    uint32_t version;
+    /**
+     * Member places, 1-120. Mandatory (`CCGW_UNSET` after init).
+     */
+    int32_t member_num;
+    /**
+     * Calling number shown to invitees, at most 24 characters; NULL to leave out.
+     */
+    const char *conf_caller_no;
+    /**
+     * Duration in minutes, 4-1440, or `CCGW_UNSET` (gateway default 60).
+     */
+    int32_t time;
+    /**
+     * Warning before the end (`AgentConf_Timeout`) in minutes, 3-1440, or `CCGW_UNSET`
+     * (gateway default 3; at or above `time` the gateway uses `time - 1`).
+     */
+    int32_t prompt_time;
+    /**
+     * Tri-state (`CCGW_UNSET`, 0, 1): play a tone to each joiner (gateway default 0);
+     * when 1, `voice_path` is mandatory.
+     */
+    int32_t beep_tone;
+    /**
+     * 2 (play the `voice_path` file, the default), or `CCGW_UNSET`.
+     */
+    int32_t play_mode;
+    /**
+     * Announcement file, at most 127 characters; NULL to leave out.
+     */
+    const char *voice_path;
+} ccgw_agent_conf_request;
+
+/**
+ * Per-call options; pass NULL for the defaults.
+ */
+typedef struct ccgw_call_options {
+    /**
+     * `CCGW_CALL_OPTIONS_VERSION`, set by `ccgw_call_options_init`.
+     */
+    uint32_t version;
+    /**
+     * Request timeout for this call in ms; 0 means the session's.
+     */
+    uint32_t timeout_ms;
+    /**
+     * Cancels the call when cancelled (borrowed; may be NULL).
+     */
+    const struct ccgw_cancel *cancel;
+} ccgw_call_options;
+
+/**
+ * A participant address: the element of `ccgw_batch_remove_participant`'s array and of
+ * `ccgw_address_list`. This struct's layout is fixed for the ABI's lifetime.
+ */
+typedef struct ccgw_address {
+    /**
+     * `CCGW_ADDRESS_PHONE` (6) or `CCGW_ADDRESS_AGENT` (9).
+     */
+    int32_t address_type;
+    /**
+     * Phone number or agent id, 1 to 24 characters. Never NULL in a list the library returns.
+     */
+    const char *address;
+} ccgw_address;
+
+/**
+ * Addresses a call returned (library-owned; free with `ccgw_address_list_free`).
+ */
+typedef struct ccgw_address_list {
+    /**
+     * How many addresses `addresses` holds.
+     */
+    size_t count;
+    /**
+     * NULL when `count` is 0.
+     */
+    const struct ccgw_address *addresses;
+} ccgw_address_list;
+
+/**
+ * Conference ids (library-owned; free with `ccgw_conf_id_list_free`).
+ */
+typedef struct ccgw_conf_id_list {
+    /**
+     * How many ids `conf_ids` holds.
+     */
+    size_t count;
+    /**
+     * NULL when `count` is 0.
+     */
+    const int64_t *conf_ids;
+} ccgw_conf_id_list;
+
+/**
+ * `callout` request (reference §6). Fill with `ccgw_callout_request_init`; fields left
+ * at NULL or `CCGW_UNSET` are not sent.
+ */
+typedef struct ccgw_callout_request {
+    /**
+     * `CCGW_CALLOUT_REQUEST_VERSION`, set by `ccgw_callout_request_init`.
+     */
+    uint32_t version;
+    /**
+     * The number to call: 1-24 of the digits 0-9, `*` and `#`. Mandatory.
+     */
+    const char *called;
+    /**
+     * Calling number to show: 0-24 digits; NULL (or empty) for the platform's default.
+     */
+    const char *caller;
+    /**
+     * Skill queue id, 0 to 2147483647, or `CCGW_UNSET`.
+     */
+    int32_t skillid;
+    /**
+     * Call data, at most 16 KB (16384 bytes); NULL to leave out.
+     */
+    const char *callappdata;
+    /**
+     * 0 audio (the default), 1 video, 2 the most the device can; or `CCGW_UNSET`.
+     */
+    int32_t mediaability;
+    /**
+     * Video direction 1-4, or `CCGW_UNSET`.
+     */
+    int32_t user_video_direction;
+} ccgw_callout_request;
+
+/**
+ * One call as the gateway describes it (the call-information object of the `holdlist`
+ * page). Numbers the answer left out are -1; strings are never NULL (empty when absent).
+ */
+typedef struct ccgw_call_info {
+    /**
+     * The call id (call data: keep it out of logs).
+     */
+    const char *callid;
+    /**
+     * 7 outbound, 0 inbound (`callfeature`).
+     */
+    int32_t call_feature;
+    /**
+     * The calling number (text: it may carry `*`, `#` or leading zeros).
+     */
+    const char *caller;
+    /**
+     * The called number.
+     */
+    const char *called;
+    /**
+     * The skill queue's name (`callskill`).
+     */
+    const char *call_skill;
+    /**
+     * The skill queue's id (`callskillid`).
+     */
+    int64_t call_skill_id;
+    /**
+     * The originally called number (`orgicallednum`).
+     */
+    const char *orig_called;
+    /**
+     * The call's `callappdata` (`calldata`).
+     */
+    const char *call_data;
+    /**
+     * When it was answered, ms since the epoch (0 while ringing).
+     */
+    int64_t begin_time;
+    /**
+     * When it ended, ms since the epoch (0 while it lasts).
+     */
+    int64_t end_time;
+    /**
+     * The caller's priority (`userPriority`).
+     */
+    int32_t user_priority;
+    /**
+     * The trunk the call uses (`trunkNo`).
+     */
+    int64_t trunk_no;
+    /**
+     * Seconds since the call started (`logontimes`).
+     */
+    int64_t logon_times;
+    /**
+     * The media type (`mediaType`; 5 voice).
+     */
+    int32_t media_type;
+    /**
+     * 0 audio, 1 video (`mediaAbility`).
+     */
+    int32_t media_ability;
+    /**
+     * Seconds it waited in a queue.
+     */
+    int64_t wait_time;
+} ccgw_call_info;
+
+/**
+ * Calls a query returned (library-owned; free with `ccgw_call_info_list_free`).
+ */
+typedef struct ccgw_call_info_list {
+    /**
+     * How many calls `calls` holds.
+     */
+    size_t count;
+    /**
+     * NULL when `count` is 0.
+     */
+    const struct ccgw_call_info *calls;
+} ccgw_call_info_list;
 
 /**
  * One log record, valid only during the callback.
@@ -543,24 +955,6 @@ typedef struct ccgw_hold_request {
 } ccgw_hold_request;
 
 /**
- * Per-call options; pass NULL for the defaults.
- */
-typedef struct ccgw_call_options {
-    /**
-     * `CCGW_CALL_OPTIONS_VERSION`, set by `ccgw_call_options_init`.
-     */
-    uint32_t version;
-    /**
-     * Request timeout for this call in ms; 0 means the session's.
-     */
-    uint32_t timeout_ms;
-    /**
-     * Cancels the call when cancelled (borrowed; may be NULL).
-     */
-    const struct ccgw_cancel *cancel;
-} ccgw_call_options;
-
-/**
  * A participant as `queryconfinfos` reports it (Table 6). Numbers the gateway left out are -1.
  */
 typedef struct ccgw_conf_participant {
@@ -648,6 +1042,201 @@ typedef struct ccgw_conf_list {
 } ccgw_conf_list;
 
 /**
+ * A participant in the live view (`ccgw_conf_view_snapshot`). Numbers the view does not
+ * know are -1; strings are never NULL.
+ */
+typedef struct ccgw_view_participant {
+    /**
+     * 6 phone number, 9 agent id.
+     */
+    int32_t address_type;
+    /**
+     * Phone number or agent id, as the gateway writes it.
+     */
+    const char *address;
+    /**
+     * The custom device call type (`deviceCallType`).
+     */
+    int32_t device_call_type;
+    /**
+     * The custom device type (`deviceType`).
+     */
+    int32_t device_type;
+    /**
+     * 1 listen only, 2 speak only, 3 listen and speak, 4 neither.
+     */
+    int32_t channel_attrib;
+    /**
+     * `channel_attrib` was inferred from a mute (1) or unmute (3) event the session did
+     * not cause; the gateway's exact value may be 4 or 2 (a resync reads it).
+     */
+    bool attrib_inferred;
+    /**
+     * As `queryconfinfos` reports it: 0 talking, 1 held, 2 announcement playing.
+     */
+    int32_t channel_state;
+    /**
+     * Held: it hears the hold announcement (`holdparticipant` always plays one).
+     */
+    bool held;
+    /**
+     * The hold announcement file, when this session held it; else empty.
+     */
+    const char *hold_voice_path;
+    /**
+     * An announcement plays to it (`playvoicetoparticipant`).
+     */
+    bool announcement;
+    /**
+     * 0 participant, 1 chairperson.
+     */
+    int32_t role;
+    /**
+     * When it joined, ms since the epoch: the gateway's `enterTime` after a resync,
+     * before that the time of the event that reported the join.
+     */
+    int64_t enter_time;
+    /**
+     * This participant is the session's own agent.
+     */
+    bool is_self;
+} ccgw_view_participant;
+
+/**
+ * A conference in the live view. Numbers the view does not know are -1.
+ */
+typedef struct ccgw_view_conf {
+    /**
+     * The conference id.
+     */
+    int64_t conf_id;
+    /**
+     * Established (`AgentConf_RequestSuccess` for the chair).
+     */
+    bool granted;
+    /**
+     * The view holds everything the gateway would report (false after joining as an
+     * invitee, after an event about someone the view did not know, or when an
+     * announcement end could not be placed; `ccgw_conf_view_resync` makes it true).
+     */
+    bool synced;
+    /**
+     * This agent is the chairperson.
+     */
+    bool is_chair;
+    /**
+     * 0 normal, 1 an announcement plays to the conference.
+     */
+    int32_t conf_state;
+    /**
+     * ms since the epoch.
+     */
+    int64_t start_time;
+    /**
+     * Applied duration, minutes (the requested time plus prolongations).
+     */
+    int32_t apply_conf_time;
+    /**
+     * Minutes since the start, when the snapshot was taken.
+     */
+    int32_t conf_have_been_time;
+    /**
+     * Member places (requested, changed by `ccgw_modify_conf_resource`).
+     */
+    int32_t member_num;
+    /**
+     * `AgentConf_Timeout` arrived: the end is near (`ccgw_prolong_time` answers it).
+     */
+    bool timeout_warned;
+    /**
+     * How many participants `participants` holds.
+     */
+    size_t participant_count;
+    /**
+     * Joined participants in join order, the chair included; NULL when the count is 0.
+     */
+    const struct ccgw_view_participant *participants;
+} ccgw_view_conf;
+
+/**
+ * A snapshot of the live view: every conference the session chairs or is in
+ * (library-owned; free the whole tree with `ccgw_conf_view_free`).
+ */
+typedef struct ccgw_conf_view {
+    /**
+     * How many conferences `confs` holds.
+     */
+    size_t count;
+    /**
+     * NULL when `count` is 0.
+     */
+    const struct ccgw_view_conf *confs;
+} ccgw_conf_view;
+
+/**
+ * One invitee and its outcome.
+ */
+typedef struct ccgw_invite_result {
+    /**
+     * 6 phone number, 9 agent id.
+     */
+    int32_t address_type;
+    /**
+     * As given in the request (trimmed). Never NULL.
+     */
+    const char *address;
+    /**
+     * `CCGW_INVITE_*`.
+     */
+    int32_t outcome;
+    /**
+     * The event's `result`: 0 joined, the gateway's failure code for `CCGW_INVITE_FAILED`;
+     * -1 when no event said.
+     */
+    int64_t result;
+    /**
+     * The event's `changeReason` for `CCGW_INVITE_RELEASED` (1 removed by the chair, 2 hung
+     * up, 4 signed out, ...); -1 otherwise.
+     */
+    int64_t change_reason;
+    /**
+     * When the outcome was settled, ms since the epoch; -1 while pending.
+     */
+    int64_t settled_time;
+} ccgw_invite_result;
+
+/**
+ * A consistent copy of a tracker's outcomes (library-owned; free with
+ * `ccgw_invite_results_free`).
+ */
+typedef struct ccgw_invite_results {
+    /**
+     * The tracker's id, as in its `CCGW_EVENT_INVITE_OUTCOME` events.
+     */
+    uint64_t tracker_id;
+    /**
+     * The conference invited to; -1 while unknown.
+     */
+    int64_t conf_id;
+    /**
+     * Invitees still pending.
+     */
+    size_t pending;
+    /**
+     * The deadline has passed (every invitee is settled then).
+     */
+    bool deadline_passed;
+    /**
+     * How many invitees `invitees` holds.
+     */
+    size_t count;
+    /**
+     * In the order of the request, duplicates once; NULL when `count` is 0.
+     */
+    const struct ccgw_invite_result *invitees;
+} ccgw_invite_results;
+
+/**
  * Event pump settings. Fill with `ccgw_events_options_init`; zero fields take the defaults.
  */
 typedef struct ccgw_events_options {
@@ -705,7 +1294,8 @@ typedef struct ccgw_events_options {
  * One event (library-owned: from `ccgw_events_next`, free with `ccgw_event_free`; in a
  * callback, valid only during the call). Numbers an event does not carry are -1, strings
  * an event does not carry are empty; no pointer is ever NULL except `partners` when
- * `partner_count` is 0.
+ * `partner_count` is 0. Fields are only ever appended to this struct (the library
+ * allocates it), so programs built against an older header keep working.
  */
 typedef struct ccgw_event {
     /**
@@ -813,6 +1403,30 @@ typedef struct ccgw_event {
      * allocates events, so programs built before simply do not read it.)
      */
     int32_t lost_reason;
+    /**
+     * `caller` of `AgentEvent_Talking` / `AgentEvent_Ringing`.
+     */
+    const char *caller;
+    /**
+     * `called` of `AgentEvent_Talking` / `AgentEvent_Ringing`.
+     */
+    const char *called;
+    /**
+     * `phoneState` of `AgentOther_PhoneRelease`.
+     */
+    int64_t phone_state;
+    /**
+     * `reason` of `AgentOther_ShutdownService`.
+     */
+    const char *reason;
+    /**
+     * `CCGW_EVENT_INVITE_OUTCOME`: the invitee's outcome (`CCGW_INVITE_*`); -1 otherwise.
+     */
+    int32_t outcome;
+    /**
+     * `CCGW_EVENT_INVITE_OUTCOME` / `CCGW_EVENT_INVITES_SETTLED`: the tracker; 0 otherwise.
+     */
+    uint64_t tracker_id;
 } ccgw_event;
 
 /**
@@ -1214,6 +1828,8 @@ typedef struct ccgw_sign_in_result {
 
 /**
  * The process forked after the library started its runtime; the child cannot use it.
+ * Every call in the child that returns a status returns this; the free functions do
+ * nothing there, so a child may exit without touching the parent's state.
  */
 #define CCGW_E_FORKED 204
 
@@ -1586,6 +2202,12 @@ typedef struct ccgw_sign_in_result {
 #define CCGW_E_GW_HELP_NO_CALL 1200018
 
 /**
+ * Gateway `200-025`: the code the `dropcall` page lists; its meaning is undocumented
+ * (reference §11.16; the simulator answers it when the agent has no call with that id).
+ */
+#define CCGW_E_GW_DROP_CALL_FAILED 1200025
+
+/**
  * Gateway `300-001`: no right to query agents.
  */
 #define CCGW_E_GW_NO_QUERY_RIGHT 1300001
@@ -1659,6 +2281,542 @@ typedef struct ccgw_sign_in_result {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Fills `*req` with the defaults of `version` (pass `CCGW_AGENT_CONF_REQUEST_VERSION`):
+ * `member_num` unset (it must be set), everything else left out.
+ *
+ * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_agent_conf_request_init(struct ccgw_agent_conf_request *req,
+                                         uint32_t version);
+
+/**
+ * Applies for an agent conference with this agent as chairperson
+ * (`POST agentconf/{agentid}/requestagentconf`, log name `requestAgentConf`). The agent
+ * must be idle or in a stable call. The answer only says the application was taken: the
+ * conference is granted by `AgentConf_SelfJoinResult` then `AgentConf_RequestSuccess`
+ * (`conf_id`), or refused by `AgentConf_RequestFailed` (`cause`); chair operations are
+ * refused until `AgentConf_RequestSuccess`. The live view (`ccgw_conf_view_snapshot`)
+ * holds the conference from `AgentConf_SelfJoinResult`.
+ *
+ * Checked first: `member_num` 1-120 (mandatory), `conf_caller_no` at most 24 characters,
+ * `time` 4-1440, `prompt_time` 3-1440, `voice_path` at most 127 characters and present when
+ * `beep_tone` is 1; a violation sends nothing.
+ *
+ * `req` is borrowed for the call; `call` may be NULL. Returns `CCGW_OK`;
+ * `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`, `CCGW_E_MISSING_ARGUMENT`,
+ * `CCGW_E_TOO_LONG`, `CCGW_E_OUT_OF_RANGE`, `CCGW_E_UNSUPPORTED_VERSION`;
+ * `CCGW_E_NOT_SIGNED_IN`; transport errors; gateway errors (`CCGW_E_GW_INVALID_PARAMETER`,
+ * `CCGW_E_GW_NOT_SIGNED_IN`, `CCGW_E_GW_AGENT_EXCEPTION`,
+ * `CCGW_E_GW_ALREADY_IN_CONFERENCE`); `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`,
+ * `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_request_agent_conf(struct ccgw_session *session,
+                                    const struct ccgw_agent_conf_request *req,
+                                    const struct ccgw_call_options *call);
+
+/**
+ * Releases the conference this agent chairs (`POST agentconf/{agentid}/releaseagentconf`,
+ * log name `releaseAgentConf`): it ends for every participant (each joined agent gets
+ * `AgentConf_SelfLeaveResult`) and leaves the live view.
+ *
+ * `call` may be NULL. Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`; `CCGW_E_NOT_SIGNED_IN`;
+ * transport errors; gateway errors (`CCGW_E_GW_NO_CONFERENCE`,
+ * `CCGW_E_GW_NOT_CHAIRPERSON`, `CCGW_E_GW_NOT_SIGNED_IN`, `CCGW_E_GW_AGENT_EXCEPTION`);
+ * `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. Blocks until the answer or
+ * the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_release_agent_conf(struct ccgw_session *session,
+                                    const struct ccgw_call_options *call);
+
+/**
+ * Answers the conference invitation this agent is ringing for (after
+ * `AgentConf_Ringing`; `POST agentconf/{agentid}/answeragentconf`, log name
+ * `answerAgentConf`): it joins (`AgentConf_SelfJoinResult`). The live view then holds the
+ * conference, marked unsynced until `ccgw_conf_view_resync`.
+ *
+ * `call` may be NULL. Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`; `CCGW_E_NOT_SIGNED_IN`;
+ * transport errors; gateway errors (`CCGW_E_GW_NO_CONFERENCE`: not invited,
+ * `CCGW_E_GW_ALREADY_IN_CONFERENCE`: joined already, `CCGW_E_GW_NOT_SIGNED_IN`);
+ * `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. Blocks until the answer or
+ * the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_answer_agent_conf(struct ccgw_session *session,
+                                   const struct ccgw_call_options *call);
+
+/**
+ * Declines the conference invitation this agent is ringing for
+ * (`POST agentconf/{agentid}/rejectagentconf`, log name `rejectAgentConf`). The chair
+ * hears of it as a failed join (`AgentConf_ParticipantChanged` with a non-zero `result`).
+ *
+ * `call` may be NULL. Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`; `CCGW_E_NOT_SIGNED_IN`;
+ * transport errors; gateway errors (`CCGW_E_GW_INVALID_PARAMETER`,
+ * `CCGW_E_GW_NOT_SIGNED_IN`, `CCGW_E_GW_AGENT_EXCEPTION`, `CCGW_E_GW_NO_CONFERENCE`,
+ * `CCGW_E_GW_ALREADY_IN_CONFERENCE`); `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`,
+ * `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_reject_agent_conf(struct ccgw_session *session,
+                                   const struct ccgw_call_options *call);
+
+/**
+ * Leaves the conference this agent joined as a participant
+ * (`POST agentconf/{agentid}/requestleaveagentconf`, log name `requestLeaveAgentConf`);
+ * an invitee still ringing declines. The chair cannot leave (release it instead). The
+ * conference leaves the live view.
+ *
+ * `call` may be NULL. Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`; `CCGW_E_NOT_SIGNED_IN`;
+ * transport errors; gateway errors (`CCGW_E_GW_INVALID_PARAMETER`,
+ * `CCGW_E_GW_NOT_SIGNED_IN`, `CCGW_E_GW_AGENT_EXCEPTION`, `CCGW_E_GW_NO_CONFERENCE`,
+ * `CCGW_E_GW_CHAIR_CANNOT_LEAVE`); `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`,
+ * `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_leave_agent_conf(struct ccgw_session *session,
+                                  const struct ccgw_call_options *call);
+
+/**
+ * Stops the announcement playing to the whole conference
+ * (`POST agentconf/{agentid}/stopvoicetoconf`, log name `stopVoiceToConf`). Chairperson
+ * only. `AgentConf_StopVoice` follows (`result` 1 when nothing was playing).
+ *
+ * `call` may be NULL. Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`; `CCGW_E_NOT_SIGNED_IN`;
+ * transport errors; gateway errors (`CCGW_E_GW_NO_CONFERENCE`,
+ * `CCGW_E_GW_NOT_CHAIRPERSON`, `CCGW_E_GW_NOT_SIGNED_IN`); `CCGW_E_CLOSED`,
+ * `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request
+ * timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_stop_voice_to_conf(struct ccgw_session *session,
+                                    const struct ccgw_call_options *call);
+
+/**
+ * Takes a held participant of the agent's conference off hold
+ * (`POST agentconf/{agentid}/unholdparticipant`, log name `unholdParticipant`; the
+ * address pair of `holdparticipant`, reference §11.19). Chairperson only. Reported by
+ * `AgentConf_ParticipantChanged` (changeType 6).
+ *
+ * Checked first: `address_type` 6 or 9, `address` 1-24 bytes; a violation sends nothing.
+ * `address` is borrowed for the call; `call` may be NULL. Returns `CCGW_OK`;
+ * `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`, `CCGW_E_MISSING_ARGUMENT`,
+ * `CCGW_E_TOO_LONG`, `CCGW_E_OUT_OF_RANGE`; `CCGW_E_NOT_SIGNED_IN`; transport errors;
+ * gateway errors (`CCGW_E_GW_INVALID_PARAMETER`: not a participant,
+ * `CCGW_E_GW_NO_CONFERENCE`, `CCGW_E_GW_NOT_CHAIRPERSON`, `CCGW_E_GW_NOT_SIGNED_IN`);
+ * `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. Blocks until the answer or
+ * the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_unhold_participant(struct ccgw_session *session,
+                                    int32_t address_type,
+                                    const char *address,
+                                    const struct ccgw_call_options *call);
+
+/**
+ * Removes participants (or pending invitees) from the agent's conference
+ * (`POST agentconf/{agentid}/batchremoveparticipant`, log name `batchRemoveParticipant`).
+ * Chairperson only; the chair cannot remove itself. Each removal is reported by
+ * `AgentConf_ParticipantChanged` (changeType 1, reason 1).
+ *
+ * Checked first: 1-30 addresses, each of type 6 or 9 and 1-24 characters; a violation
+ * sends nothing. `addresses` is borrowed for the call; `call` may be NULL. `not_found` may
+ * be NULL; otherwise on `CCGW_OK` it receives the addresses the gateway did not find in
+ * the conference (`noExistParticipants`; possibly empty; free with
+ * `ccgw_address_list_free`), and NULL on failure.
+ *
+ * Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`,
+ * `CCGW_E_MISSING_ARGUMENT`, `CCGW_E_TOO_MANY`, `CCGW_E_TOO_LONG`, `CCGW_E_OUT_OF_RANGE`;
+ * `CCGW_E_NOT_SIGNED_IN`; transport errors; `CCGW_E_MALFORMED_RESPONSE`; gateway errors
+ * (`CCGW_E_GW_INVALID_PARAMETER`, `CCGW_E_GW_NO_CONFERENCE`, `CCGW_E_GW_NOT_CHAIRPERSON`,
+ * `CCGW_E_GW_CHAIR_REMOVE_SELF`, `CCGW_E_GW_NOT_SIGNED_IN`); `CCGW_E_CLOSED`,
+ * `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request
+ * timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_batch_remove_participant(struct ccgw_session *session,
+                                          const struct ccgw_address *addresses,
+                                          size_t count,
+                                          const struct ccgw_call_options *call,
+                                          struct ccgw_address_list **not_found);
+
+/**
+ * Frees an address list. NULL is ignored; never free one twice.
+ */
+CCGW_API void ccgw_address_list_free(struct ccgw_address_list *list);
+
+/**
+ * Sets what a participant of the agent's conference hears and says
+ * (`POST agentconf/{agentid}/changeparticipantmode`, log name `changeParticipantMode`):
+ * `attribute` `CCGW_MODE_LISTEN` (1), `CCGW_MODE_SPEAK` (2), `CCGW_MODE_LISTEN_SPEAK` (3)
+ * or `CCGW_MODE_NONE` (4). Chairperson only. Reported by `AgentConf_ParticipantChanged`
+ * (changeType 3 muted for 1 and 4, 4 unmuted for 2 and 3).
+ *
+ * Checked first: `attribute` 1-4, `address_type` 6 or 9, `address` 1-24 characters; a
+ * violation sends nothing. `address` is borrowed for the call; `call` may be NULL.
+ * Returns as `ccgw_unhold_participant`. Blocks until the answer or the request timeout.
+ * Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_change_participant_mode(struct ccgw_session *session,
+                                         int32_t address_type,
+                                         const char *address,
+                                         int32_t attribute,
+                                         const struct ccgw_call_options *call);
+
+/**
+ * Extends the agent's conference by `minutes` (`POST agentconf/{agentid}/prolongtime`,
+ * log name `prolongTime`): the answer to `AgentConf_Timeout`. Chairperson only.
+ *
+ * Checked first: `minutes` 1-1440, and, when the live view knows the conference's
+ * applied time, the total at most 1440; a violation sends nothing. `call` may be NULL.
+ * Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`, `CCGW_E_OUT_OF_RANGE`;
+ * `CCGW_E_NOT_SIGNED_IN`; transport errors; gateway errors (`CCGW_E_GW_INVALID_PARAMETER`:
+ * the total would pass 1440, `CCGW_E_GW_NO_CONFERENCE`, `CCGW_E_GW_NOT_CHAIRPERSON`,
+ * `CCGW_E_GW_NOT_SIGNED_IN`, `CCGW_E_GW_AGENT_EXCEPTION`); `CCGW_E_CLOSED`,
+ * `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request
+ * timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_prolong_time(struct ccgw_session *session,
+                              int32_t minutes,
+                              const struct ccgw_call_options *call);
+
+/**
+ * Hands the chair of the agent's conference to the joined agent `dest_agent`
+ * (`POST agentconf/{agentid}/applytoshiftpresident`, log name `applyToShiftPresident`).
+ * The others get `AgentConf_ParticipantChanged` (changeType 2), the new chair
+ * `AgentConf_PresidentChanged`.
+ *
+ * Checked first: `dest_agent` a canonical decimal agent id, 101-999999; a violation sends
+ * nothing. `dest_agent` is borrowed for the call; `call` may be NULL. Returns `CCGW_OK`;
+ * `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`, `CCGW_E_MISSING_ARGUMENT`,
+ * `CCGW_E_INVALID_ARGUMENT`, `CCGW_E_OUT_OF_RANGE`; `CCGW_E_NOT_SIGNED_IN`; transport
+ * errors; gateway errors (`CCGW_E_GW_INVALID_PARAMETER`: not a participant,
+ * `CCGW_E_GW_CHAIR_TO_SELF`, `CCGW_E_GW_NO_CONFERENCE`, `CCGW_E_GW_NOT_CHAIRPERSON`,
+ * `CCGW_E_GW_NOT_SIGNED_IN`); `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`.
+ * Blocks until the answer or the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_shift_president(struct ccgw_session *session,
+                                 const char *dest_agent,
+                                 const struct ccgw_call_options *call);
+
+/**
+ * Plays an announcement to one participant of the agent's conference
+ * (`POST agentconf/{agentid}/playvoicetoparticipant`, log name `playVoiceToParticipant`);
+ * its channel state is 2 until it ends or is stopped (`AgentConf_StopParticipantVoice`).
+ * Chairperson only.
+ *
+ * Checked first: `address_type` 6 or 9, `address` 1-24 bytes, `play_mode` 2 or
+ * `CCGW_UNSET`, `voice_path` mandatory, at most 127 characters; a violation sends
+ * nothing. Strings are borrowed for the call; `call` may be NULL. Returns as
+ * `ccgw_unhold_participant`. Blocks until the answer or the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_play_voice_to_participant(struct ccgw_session *session,
+                                           int32_t address_type,
+                                           const char *address,
+                                           int32_t play_mode,
+                                           const char *voice_path,
+                                           const struct ccgw_call_options *call);
+
+/**
+ * Stops the announcement playing to one participant
+ * (`POST agentconf/{agentid}/stopvoicetoparticipant`, log name `stopVoiceToParticipant`;
+ * the address pair, reference §11.19). Chairperson only. `AgentConf_StopParticipantVoice`
+ * follows (`result` 1 when nothing was playing).
+ *
+ * Checked first: `address_type` 6 or 9, `address` 1-24 bytes. Returns as
+ * `ccgw_unhold_participant`. Blocks until the answer or the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_stop_voice_to_participant(struct ccgw_session *session,
+                                           int32_t address_type,
+                                           const char *address,
+                                           const struct ccgw_call_options *call);
+
+/**
+ * Plays an announcement to the whole conference (`POST agentconf/{agentid}/playvoicetoconf`,
+ * log name `playVoiceToConf`; the body of the page's siblings, reference §11.19): the
+ * conference state is 1 until it ends or is stopped (`AgentConf_StopVoice`). Chairperson
+ * only.
+ *
+ * Checked first: `play_mode` a 32-bit value or `CCGW_UNSET`, `voice_path` mandatory, at
+ * most 127 characters. `voice_path` is borrowed for the call; `call` may be NULL. Returns
+ * `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`, `CCGW_E_MISSING_ARGUMENT`,
+ * `CCGW_E_TOO_LONG`; `CCGW_E_NOT_SIGNED_IN`; transport errors; gateway errors
+ * (`CCGW_E_GW_NO_CONFERENCE`, `CCGW_E_GW_NOT_CHAIRPERSON`, `CCGW_E_GW_NOT_SIGNED_IN`);
+ * `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. Blocks until the answer or
+ * the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_play_voice_to_conf(struct ccgw_session *session,
+                                    int32_t play_mode,
+                                    const char *voice_path,
+                                    const struct ccgw_call_options *call);
+
+/**
+ * Adds (`CCGW_RESOURCE_ADD`) or removes (`CCGW_RESOURCE_REMOVE`) `modify_num` member places
+ * of the agent's conference (`POST agentconf/{agentid}/modifyconfresource`, log name
+ * `modifyConfResource`). Chairperson only.
+ *
+ * Checked first: `modify_type` 0 or 1, `modify_num` 2-118, and, when the live view knows
+ * the conference's places, a result within 1-120; a violation sends nothing. `call` may be
+ * NULL. Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`, `CCGW_E_OUT_OF_RANGE`;
+ * `CCGW_E_NOT_SIGNED_IN`; transport errors; gateway errors (`CCGW_E_GW_INVALID_PARAMETER`,
+ * `CCGW_E_GW_NO_CONFERENCE`, `CCGW_E_GW_NOT_CHAIRPERSON`, `CCGW_E_GW_NOT_SIGNED_IN`,
+ * `CCGW_E_GW_AGENT_EXCEPTION`); `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`.
+ * Blocks until the answer or the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_modify_conf_resource(struct ccgw_session *session,
+                                      int32_t modify_type,
+                                      int32_t modify_num,
+                                      const struct ccgw_call_options *call);
+
+/**
+ * Lists the ids of every conference of the agent's VDN (`GET agentconf/{agentid}/queryvdnconfid`,
+ * log name `queryAllConfIds`). Inspectors only.
+ *
+ * `call` may be NULL. On `CCGW_OK`, `*out` receives the list (possibly empty; free with
+ * `ccgw_conf_id_list_free`); on failure NULL. Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`;
+ * `CCGW_E_NOT_SIGNED_IN`; transport errors; `CCGW_E_MALFORMED_RESPONSE`; gateway errors
+ * (`CCGW_E_GW_NOT_INSPECTOR`, `CCGW_E_GW_INVALID_PARAMETER`, `CCGW_E_GW_NOT_SIGNED_IN`,
+ * `CCGW_E_GW_AGENT_EXCEPTION`); `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`.
+ * Blocks until the answer or the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_query_vdn_conf_ids(struct ccgw_session *session,
+                                    const struct ccgw_call_options *call,
+                                    struct ccgw_conf_id_list **out);
+
+/**
+ * Frees a conference id list. NULL is ignored; never free one twice.
+ */
+CCGW_API void ccgw_conf_id_list_free(struct ccgw_conf_id_list *list);
+
+/**
+ * Fills `*req` with the defaults of `version` (pass `CCGW_CALLOUT_REQUEST_VERSION`): no
+ * number, everything else left out.
+ *
+ * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
+ */
+CCGW_API ccgw_status ccgw_callout_request_init(struct ccgw_callout_request *req, uint32_t version);
+
+/**
+ * Places an outbound call (`PUT voicecall/{agentid}/callout`, log name `callout`). The
+ * answer carries the new call's id; the call's progress arrives as events:
+ * `AgentEvent_Customer_Alerting`, then `AgentEvent_Talking` when the number answers, or
+ * `AgentEvent_Call_Out_Fail` / `AgentEvent_Connect_Fail` when it does not.
+ *
+ * Checked first: `called` 1-24 of `0-9*#`, `caller` 0-24 digits, `skillid` 0-2147483647,
+ * `callappdata` at most 16384 bytes, `mediaability` 0-2, `user_video_direction` 1-4; a
+ * violation sends nothing. `req` is borrowed for the call; `call` may be NULL. On
+ * `CCGW_OK`, `*callid_out` receives the call id (free with `ccgw_string_free`; it is call
+ * data: keep it out of logs); on failure NULL.
+ *
+ * Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`,
+ * `CCGW_E_MISSING_ARGUMENT`, `CCGW_E_TOO_LONG`, `CCGW_E_INVALID_ARGUMENT`,
+ * `CCGW_E_OUT_OF_RANGE`, `CCGW_E_UNSUPPORTED_VERSION`; `CCGW_E_NOT_SIGNED_IN`; transport
+ * errors; `CCGW_E_MALFORMED_RESPONSE` (no call id in the answer); gateway errors
+ * (`CCGW_E_GW_WRONG_NUMBER`, `CCGW_E_GW_INVALID_PARAMETER`, `CCGW_E_GW_NOT_SIGNED_IN`,
+ * `CCGW_E_GW_AGENT_EXCEPTION`); `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`.
+ * Blocks until the answer or the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_callout(struct ccgw_session *session,
+                         const struct ccgw_callout_request *req,
+                         const struct ccgw_call_options *call,
+                         char **callid_out);
+
+/**
+ * Holds the agent's talking call (`POST voicecall/{agentid}/hold`, log name `hold`);
+ * `AgentEvent_Hold` follows. The agent may then place another call.
+ *
+ * `call` may be NULL. Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`; `CCGW_E_NOT_SIGNED_IN`;
+ * transport errors; gateway errors (`CCGW_E_GW_HOLD_NO_CALL`, `CCGW_E_GW_HOLD_STATE`,
+ * `CCGW_E_GW_NOT_SIGNED_IN`, `CCGW_E_GW_AGENT_EXCEPTION`); `CCGW_E_CLOSED`,
+ * `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request
+ * timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_hold_call(struct ccgw_session *session,
+                           const struct ccgw_call_options *call);
+
+/**
+ * Releases the agent's call that is not on hold (`DELETE voicecall/{agentid}/release`,
+ * log name `release`): `AgentEvent_Call_Release`, `AgentEvent_Customer_Release` per
+ * party, `AgentOther_PhoneRelease` follow.
+ *
+ * `call` may be NULL. Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`; `CCGW_E_NOT_SIGNED_IN`;
+ * transport errors; gateway errors (`CCGW_E_GW_RELEASE_NO_CALL`, `CCGW_E_GW_NOT_SIGNED_IN`,
+ * `CCGW_E_GW_AGENT_EXCEPTION`); `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`.
+ * Blocks until the answer or the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_release_call(struct ccgw_session *session,
+                              const struct ccgw_call_options *call);
+
+/**
+ * Takes a held call back (`POST voicecall/{agentid}/gethold?callid=`, log name
+ * `getHold`); `AgentEvent_Talking` follows. `callid` may be NULL (the gateway picks the
+ * held call); otherwise at most 256 bytes, not blank, percent-encoded into the URL.
+ *
+ * Strings are borrowed for the call; `call` may be NULL. Returns `CCGW_OK`;
+ * `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`, `CCGW_E_MISSING_ARGUMENT`,
+ * `CCGW_E_TOO_LONG`; `CCGW_E_NOT_SIGNED_IN`; transport errors; gateway errors
+ * (`CCGW_E_GW_UNHOLD_NO_HELD`, `CCGW_E_GW_UNHOLD_STATE`, `CCGW_E_GW_NOT_SIGNED_IN`);
+ * `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. Blocks until the answer or
+ * the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_get_hold(struct ccgw_session *session,
+                          const char *callid,
+                          const struct ccgw_call_options *call);
+
+/**
+ * Connects the agent's talking party with its held call `callid`; the agent drops out of
+ * both (`POST voicecall/{agentid}/connecthold/{callid}`, log name `connectHold`).
+ *
+ * `callid`: mandatory, at most 256 bytes. Returns `CCGW_OK`; argument errors as
+ * `ccgw_get_hold`; transport errors; gateway errors (`CCGW_E_GW_HOLD_NO_CALL`,
+ * `CCGW_E_GW_HOLD_STATE` as the page lists them, `CCGW_E_GW_CONNECT_HOLD_NO_CALL`,
+ * `CCGW_E_GW_CONNECT_HOLD_NO_HELD`, `CCGW_E_GW_NOT_SIGNED_IN`); `CCGW_E_CLOSED`,
+ * `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request
+ * timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_connect_hold(struct ccgw_session *session,
+                              const char *callid,
+                              const struct ccgw_call_options *call);
+
+/**
+ * Releases the agent's call `callid`, held or not (`POST voicecall/{agentid}/dropcall/{callid}`,
+ * log name `dropCall`).
+ *
+ * `callid`: mandatory, at most 256 bytes. Returns `CCGW_OK`; argument errors as
+ * `ccgw_get_hold`; transport errors; gateway errors (`CCGW_E_GW_DROP_CALL_FAILED`,
+ * `CCGW_E_GW_NOT_SIGNED_IN`, `CCGW_E_GW_AGENT_EXCEPTION`); `CCGW_E_CLOSED`,
+ * `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request
+ * timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_drop_call(struct ccgw_session *session,
+                           const char *callid,
+                           const struct ccgw_call_options *call);
+
+/**
+ * Makes the party `number` leave the agent's last call (`POST voicecall/{agentid}/disconnect/{number}`,
+ * log name `disconnect`), e.g. to drop the third party of a three-party call.
+ *
+ * Checked first: `number` 1-24 digits (a phone number or an agent id); a violation sends
+ * nothing. Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`,
+ * `CCGW_E_MISSING_ARGUMENT`, `CCGW_E_TOO_LONG`, `CCGW_E_INVALID_ARGUMENT`;
+ * `CCGW_E_NOT_SIGNED_IN`; transport errors; gateway errors (`CCGW_E_GW_INVALID_PARAMETER`:
+ * not a party, `CCGW_E_GW_RELEASE_NO_CALL`, `CCGW_E_GW_NOT_SIGNED_IN`); `CCGW_E_CLOSED`,
+ * `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request
+ * timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_disconnect(struct ccgw_session *session,
+                            const char *number,
+                            const struct ccgw_call_options *call);
+
+/**
+ * Sends DTMF digits on the agent's talking call (`POST voicecall/{agentid}/seconddialex?number=`,
+ * log name `secondDialEx`).
+ *
+ * Checked first: `digits` 1-24 of `0-9`, `*` and `#`; a violation sends nothing. Returns
+ * `CCGW_OK`; argument errors as `ccgw_disconnect`; transport errors; gateway errors
+ * (`CCGW_E_GW_INVALID_PARAMETER`, `CCGW_E_GW_AGENT_EXCEPTION`: no talking call,
+ * `CCGW_E_GW_NOT_SIGNED_IN`); `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`.
+ * Blocks until the answer or the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_second_dial(struct ccgw_session *session,
+                             const char *digits,
+                             const struct ccgw_call_options *call);
+
+/**
+ * Lists the agent's held calls, oldest first (`GET calldata/{agentid}/holdlist`, log name
+ * `holdList`).
+ *
+ * `call` may be NULL. On `CCGW_OK`, `*out` receives the list (free with
+ * `ccgw_call_info_list_free`); on failure NULL. Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`;
+ * `CCGW_E_NOT_SIGNED_IN`; transport errors; `CCGW_E_MALFORMED_RESPONSE`; gateway errors
+ * (`CCGW_E_GW_NO_HELD_CALLS` when nothing is held, `CCGW_E_GW_NOT_SIGNED_IN`,
+ * `CCGW_E_GW_AGENT_EXCEPTION`); `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`.
+ * Blocks until the answer or the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_query_hold_list(struct ccgw_session *session,
+                                 const struct ccgw_call_options *call,
+                                 struct ccgw_call_info_list **out);
+
+/**
+ * The agent's current call (`GET calldata/{agentid}/callinfo`, log name
+ * `queryCallInfo`): a list of one call, or of none when the agent has no call.
+ * `is_no_contain_last_call` (tri-state: `CCGW_UNSET`, 0, 1) is sent as the gateway's
+ * `isNoContainLastCall` query flag (on the simulator, 1 reports the last ended call when
+ * there is no current one).
+ *
+ * On `CCGW_OK`, `*out` receives the list (free with `ccgw_call_info_list_free`); on failure
+ * NULL. Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`, `CCGW_E_OUT_OF_RANGE` (a bad tri-state);
+ * `CCGW_E_NOT_SIGNED_IN`; transport errors; `CCGW_E_MALFORMED_RESPONSE`; gateway errors
+ * (`CCGW_E_GW_INVALID_PARAMETER`, `CCGW_E_GW_NOT_SIGNED_IN`); `CCGW_E_CLOSED`,
+ * `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. Blocks until the answer or the request
+ * timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_query_call_info(struct ccgw_session *session,
+                                 int32_t is_no_contain_last_call,
+                                 const struct ccgw_call_options *call,
+                                 struct ccgw_call_info_list **out);
+
+/**
+ * One of the agent's calls by id (`GET calldata/{agentid}/callinfobycallid/{callid}`, log
+ * name `queryCallInfoByCallId`): a list of one call (none when the answer is empty).
+ *
+ * `callid`: mandatory, at most 256 bytes. On `CCGW_OK`, `*out` receives the list (free
+ * with `ccgw_call_info_list_free`); on failure NULL. Returns `CCGW_OK`; argument errors
+ * as `ccgw_get_hold`; transport errors; `CCGW_E_MALFORMED_RESPONSE`; gateway errors
+ * (`CCGW_E_GW_INVALID_PARAMETER`: no such call, `CCGW_E_GW_NOT_SIGNED_IN`);
+ * `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. Blocks until the answer or
+ * the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_query_call_info_by_callid(struct ccgw_session *session,
+                                           const char *callid,
+                                           const struct ccgw_call_options *call,
+                                           struct ccgw_call_info_list **out);
+
+/**
+ * Frees a call-information list. NULL is ignored; never free one twice.
+ */
+CCGW_API void ccgw_call_info_list_free(struct ccgw_call_info_list *list);
+
+/**
+ * The agent's CTI status (`GET onlineagent/{agentid}/agentstatus`, log name
+ * `queryAgentStatus`): `*agent_state` receives the status code (0 not signed in, 1 idle,
+ * 2 pre-occupied, 3 occupied, 4 answering, 5 talking, 6 working, 7 busy, 8 rest, 9 study,
+ * 10 adjusting; -1 when the answer left it out) and `*is_working` (may be NULL) 1 when the
+ * agent is in a call, 0 when not, -1 when the answer left it out. Both are written only
+ * on success.
+ *
+ * Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`; `CCGW_E_NOT_SIGNED_IN`; transport errors;
+ * `CCGW_E_MALFORMED_RESPONSE`; gateway errors (`CCGW_E_GW_NOT_SIGNED_IN`,
+ * `CCGW_E_GW_AGENT_EXCEPTION`); `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`.
+ * Blocks until the answer or the request timeout. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_query_agent_status(struct ccgw_session *session,
+                                    const struct ccgw_call_options *call,
+                                    int32_t *agent_state,
+                                    int32_t *is_working);
 
 /**
  * The library version, `MAJOR.MINOR.PATCH`, as a static string (never free it).
@@ -1792,7 +2950,7 @@ ccgw_status ccgw_set_log_callback(int32_t max_level,
  * stop and exit on their own, unjoined; calling this again waits up to its `timeout_ms`
  * for them and returns `CCGW_OK` once each has run its last code. `CCGW_E_BUSY`:
  * sessions still alive, nothing stopped. `CCGW_E_WRONG_THREAD`. In a forked child it
- * does nothing and returns `CCGW_OK`. Blocks up to `timeout_ms`. Must not race with any
+ * does nothing and returns `CCGW_E_FORKED`. Blocks up to `timeout_ms`. Must not race with any
  * other ccgw call.
  */
 CCGW_API ccgw_status ccgw_global_shutdown(uint32_t timeout_ms);
@@ -1920,6 +3078,121 @@ ccgw_status ccgw_conf_join(struct ccgw_session *session,
 CCGW_API
 ccgw_status ccgw_third_party_conf_transmit_num(struct ccgw_session *session,
                                                const struct ccgw_call_options *call);
+
+/**
+ * A consistent snapshot of the session's live conference view: each conference the
+ * agent chairs or is in, with its participants (type, role, channel state and mode,
+ * held with its announcement, join time), as the session's events and its own successful
+ * operations have told it. The event pump feeds the view before it queues an event, so a
+ * snapshot taken after taking an event (`ccgw_events_next`, or in the callback) reflects
+ * it. Without the pump the view only follows the session's own operations.
+ *
+ * On `CCGW_OK`, `*out` receives the snapshot (free with `ccgw_conf_view_free`; it does not
+ * change afterwards). Returns `CCGW_OK` or `CCGW_E_NULL_ARGUMENT`. Does not block (a short
+ * lock). Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_conf_view_snapshot(const struct ccgw_session *session,
+                                    struct ccgw_conf_view **out);
+
+/**
+ * Frees a view snapshot and everything in it. NULL is ignored; never free one twice.
+ */
+CCGW_API void ccgw_conf_view_free(struct ccgw_conf_view *view);
+
+/**
+ * Reconciles the live view with the gateway ("resync now"): `queryconfinfos` for every
+ * conference in the view, plus `extra_ids` (conferences learnt elsewhere; added when the
+ * answer lists this agent), at most 20 ids per request. Each conference takes the
+ * gateway's participants, states, modes, roles and times and is marked synced;
+ * conferences the gateway no longer reports leave the view. When events change the view
+ * while an answer is on its way the query is repeated (3 tries, then the last answer is
+ * applied with the conference left unsynced). Call it after joining a conference as an
+ * invitee, or whenever a snapshot says `synced` is false.
+ *
+ * `extra_ids` (may be NULL when `count` is 0) is borrowed for the call; `call` may be
+ * NULL. Returns `CCGW_OK` (also when the view is empty: nothing is sent);
+ * `CCGW_E_NULL_ARGUMENT`, `CCGW_E_OUT_OF_RANGE` (a negative id); `CCGW_E_NOT_SIGNED_IN`;
+ * transport errors; `CCGW_E_MALFORMED_RESPONSE`; gateway errors as
+ * `ccgw_query_conf_infos`; `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`. On
+ * failure the view is unchanged. Blocks for one request per 20 conferences (more on
+ * retries). Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_conf_view_resync(struct ccgw_session *session,
+                                  const int64_t *extra_ids,
+                                  size_t count,
+                                  const struct ccgw_call_options *call);
+
+/**
+ * Invites participants in one batch, as `ccgw_batch_add_participant`, and tracks what
+ * each invitee does: joined, failed (rejected, busy, no answer, unreachable, with the
+ * gateway's result code), released before answering, no answer by `deadline_ms` from now,
+ * or the conference ended first. The outcomes are read from the chair's
+ * `AgentConf_ParticipantChanged` events, matched by address and address type as the
+ * gateway writes them; the event pump must run (`ccgw_events_start`) for them to arrive.
+ *
+ * Use it blocking (`ccgw_invite_tracker_wait`, then `ccgw_invite_tracker_results`) or from
+ * the event stream: tracking takes no event from the application; after the event that
+ * settles an invitee the queue (or callback) gets a library event
+ * `CCGW_EVENT_INVITE_OUTCOME` (`tracker_id`, `participant`, `participant_type`, `outcome`,
+ * `result`, `change_reason`), and `CCGW_EVENT_INVITES_SETTLED` when none is pending (at
+ * the latest at the deadline). The tracker is registered before the request is sent, so
+ * no event can slip past it.
+ *
+ * Checked first: everything `ccgw_batch_add_participant` checks, and `deadline_ms` > 0; a
+ * violation sends nothing. On `CCGW_OK`, `*out` receives the tracker (free with
+ * `ccgw_invite_tracker_free`); on failure NULL (no tracker: the invitation may or may not
+ * have gone out when the outcome is unknown, e.g. `CCGW_E_RESPONSE_TIMEOUT`). Returns
+ * what `ccgw_batch_add_participant` returns. Blocks until the gateway's answer (not the
+ * invitees'). Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_batch_add_participant_tracked(struct ccgw_session *session,
+                                               const struct ccgw_batch_add_request *req,
+                                               uint32_t deadline_ms,
+                                               const struct ccgw_call_options *call,
+                                               struct ccgw_invite_tracker **out);
+
+/**
+ * Waits until no invitee is pending (the deadline settles the rest as
+ * `CCGW_INVITE_NO_ANSWER`, so waiting past it always ends), at most `timeout_ms`
+ * (`CCGW_WAIT_FOREVER`: until then).
+ *
+ * Returns `CCGW_OK` (every invitee settled), `CCGW_E_TIMEOUT` (`timeout_ms` passed first),
+ * `CCGW_E_CLOSED` (the session was closed; outcomes so far stay readable),
+ * `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_ARGUMENT` (not a live tracker),
+ * `CCGW_E_WRONG_THREAD` (on a library runtime thread). Blocks up to `timeout_ms`.
+ * Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_invite_tracker_wait(const struct ccgw_invite_tracker *tracker,
+                                     uint32_t timeout_ms);
+
+/**
+ * A consistent copy of the tracker's outcomes so far. On `CCGW_OK`, `*out` receives it
+ * (free with `ccgw_invite_results_free`). Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`,
+ * `CCGW_E_INVALID_ARGUMENT`. Does not block. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_invite_tracker_results(const struct ccgw_invite_tracker *tracker,
+                                        struct ccgw_invite_results **out);
+
+/**
+ * Frees a results copy. NULL is ignored; never free one twice.
+ */
+CCGW_API void ccgw_invite_results_free(struct ccgw_invite_results *results);
+
+/**
+ * The tracker's id (as in its events), or 0 for NULL. Does not block. Thread-safe.
+ */
+CCGW_API uint64_t ccgw_invite_tracker_id(const struct ccgw_invite_tracker *tracker);
+
+/**
+ * Frees a tracker: it stops tracking (no more of its library events; a thread waiting in
+ * `ccgw_invite_tracker_wait` must have returned). NULL is ignored; never free one twice.
+ */
+CCGW_API void ccgw_invite_tracker_free(struct ccgw_invite_tracker *tracker);
 
 /**
  * Fills `*opts` with the defaults of `version` (pass `CCGW_EVENTS_OPTIONS_VERSION`): every

@@ -1,7 +1,7 @@
 // ccgw.hpp -- header-only C++17 wrapper over the ccgw C API (include/ccgw.h).
 //
 // What it adds to the C API, and nothing else:
-//  - RAII: ccgw::Session and ccgw::Cancel own their handle, are move-only, and free it
+//  - RAII: ccgw::Session, ccgw::Cancel and ccgw::InviteTracker own their handle, are move-only, and free it
 //    exactly once (a moved-from object holds nothing; calls on it throw
 //    ccgw::Error with CCGW_E_NULL_ARGUMENT, as the C API does for a NULL handle).
 //  - Exceptions: every failing call throws ccgw::Error (a std::runtime_error) built from
@@ -24,6 +24,8 @@
 //   ccgw_session_request        -> Session::request
 //   ccgw_events_next            -> Session::events_next
 //   ccgw_events_set_callback    -> Session::events_set_callback / events_clear_callback
+//   ccgw_conf_view_snapshot     -> Session::conf_view_snapshot
+//   ccgw_batch_add_participant_tracked -> Session::batch_add_participant_tracked (an InviteTracker)
 //   ...
 #ifndef CCGW_HPP
 #define CCGW_HPP
@@ -145,7 +147,10 @@ inline void check_abi() {
 inline std::string status_str(ccgw_status status) { return ccgw_status_str(status); }
 /// Whether a status carries a gateway retcode.
 inline bool status_is_gateway(ccgw_status status) noexcept { return ccgw_status_is_gateway(status); }
-/// Stops the library's runtime (every Session must be destroyed first).
+/// Stops the library's threads (every Session must be destroyed first); see
+/// ccgw_global_shutdown. Throws ccgw::Error with CCGW_E_TIMEOUT when some threads were still
+/// running at `timeout` (they exit on their own; calling again waits for them), CCGW_E_BUSY
+/// while sessions are alive, CCGW_E_FORKED in a forked child.
 inline void global_shutdown(std::chrono::milliseconds timeout) {
     detail::check(ccgw_global_shutdown(detail::timeout_ms(timeout)));
 }
@@ -420,6 +425,12 @@ struct Event {
     int32_t lost_reason = 0;  ///< CCGW_LOST_* for CCGW_EVENT_EVENTS_LOST, else 0
     ccgw_status status = CCGW_OK;
     std::string message;
+    std::string caller;
+    std::string called;
+    int64_t phone_state = -1;
+    std::string reason;
+    int32_t outcome = -1;
+    uint64_t tracker_id = 0;
     ///@}
 
     /// Copies a library-owned event (which the caller still frees).
@@ -453,8 +464,208 @@ struct Event {
         ev.lost_reason = e.lost_reason;
         ev.status = e.status;
         ev.message = detail::copy(e.message);
+        ev.caller = detail::copy(e.caller);
+        ev.called = detail::copy(e.called);
+        ev.phone_state = e.phone_state;
+        ev.reason = detail::copy(e.reason);
+        ev.outcome = e.outcome;
+        ev.tracker_id = e.tracker_id;
         return ev;
     }
+};
+
+/// ccgw_agent_conf_request; CCGW_UNSET and std::nullopt leave a field out.
+struct AgentConfRequest {
+    /// The field of the same name in ccgw_agent_conf_request (documented there); here as a C++ value.
+    ///@{
+    int32_t member_num = CCGW_UNSET;  ///< mandatory, 1-120
+    std::optional<std::string> conf_caller_no;
+    int32_t time = CCGW_UNSET;
+    int32_t prompt_time = CCGW_UNSET;
+    int32_t beep_tone = CCGW_UNSET;
+    int32_t play_mode = CCGW_UNSET;
+    std::optional<std::string> voice_path;
+    ///@}
+};
+
+/// ccgw_address: a participant by phone number or agent id.
+struct Address {
+    /// The field of the same name in ccgw_address (documented there); here as a C++ value.
+    ///@{
+    int32_t address_type = CCGW_ADDRESS_PHONE;
+    std::string address;
+    ///@}
+
+    /// A phone number.
+    static Address phone(std::string number) { return Address{CCGW_ADDRESS_PHONE, std::move(number)}; }
+    /// An agent id.
+    static Address agent(std::string agent_id) { return Address{CCGW_ADDRESS_AGENT, std::move(agent_id)}; }
+    /// Same type and address.
+    bool operator==(const Address &o) const { return address_type == o.address_type && address == o.address; }
+};
+
+/// ccgw_callout_request; CCGW_UNSET and std::nullopt leave a field out.
+struct CalloutRequest {
+    /// The field of the same name in ccgw_callout_request (documented there); here as a C++ value.
+    ///@{
+    std::string called;  ///< mandatory, 1-24 of 0-9 * #
+    std::optional<std::string> caller;
+    int32_t skillid = CCGW_UNSET;
+    std::optional<std::string> callappdata;
+    int32_t mediaability = CCGW_UNSET;
+    int32_t user_video_direction = CCGW_UNSET;
+    ///@}
+};
+
+/// ccgw_call_info, copied.
+struct CallInfo {
+    /// The field of the same name in ccgw_call_info (documented there); here as a C++ value.
+    ///@{
+    std::string callid;
+    int32_t call_feature = -1;
+    std::string caller;
+    std::string called;
+    std::string call_skill;
+    int64_t call_skill_id = -1;
+    std::string orig_called;
+    std::string call_data;
+    int64_t begin_time = -1;
+    int64_t end_time = -1;
+    int32_t user_priority = -1;
+    int64_t trunk_no = -1;
+    int64_t logon_times = -1;
+    int32_t media_type = -1;
+    int32_t media_ability = -1;
+    int64_t wait_time = -1;
+    ///@}
+};
+
+/// The agent's status (ccgw_query_agent_status).
+struct AgentStatus {
+    int32_t state = -1;       ///< CTI status code: 1 idle, 3 occupied, 4 answering, 5 talking, ...
+    int32_t is_working = -1;  ///< 1 in a call, 0 not, -1 not given
+};
+
+/// ccgw_view_participant, copied.
+struct ViewParticipant {
+    /// The field of the same name in ccgw_view_participant (documented there); here as a C++ value.
+    ///@{
+    int32_t address_type = -1;
+    std::string address;
+    int32_t device_call_type = -1;
+    int32_t device_type = -1;
+    int32_t channel_attrib = -1;
+    bool attrib_inferred = false;
+    int32_t channel_state = -1;
+    bool held = false;
+    std::string hold_voice_path;
+    bool announcement = false;
+    int32_t role = -1;
+    int64_t enter_time = -1;
+    bool is_self = false;
+    ///@}
+};
+
+/// ccgw_view_conf, copied: one conference of the live view.
+struct ViewConf {
+    /// The field of the same name in ccgw_view_conf (documented there); here as a C++ value.
+    ///@{
+    int64_t conf_id = -1;
+    bool granted = false;
+    bool synced = false;
+    bool is_chair = false;
+    int32_t conf_state = -1;
+    int64_t start_time = -1;
+    int32_t apply_conf_time = -1;
+    int32_t conf_have_been_time = -1;
+    int32_t member_num = -1;
+    bool timeout_warned = false;
+    std::vector<ViewParticipant> participants;
+    ///@}
+};
+
+/// ccgw_invite_result, copied: one invitee's outcome.
+struct InviteOutcome {
+    /// The field of the same name in ccgw_invite_result (documented there); here as a C++ value.
+    ///@{
+    int32_t address_type = -1;
+    std::string address;
+    int32_t outcome = CCGW_INVITE_PENDING;  ///< CCGW_INVITE_*
+    int64_t result = -1;
+    int64_t change_reason = -1;
+    int64_t settled_time = -1;
+    ///@}
+};
+
+/// ccgw_invite_results, copied.
+struct InviteResults {
+    /// The field of the same name in ccgw_invite_results (documented there); here as a C++ value.
+    ///@{
+    uint64_t tracker_id = 0;
+    int64_t conf_id = -1;
+    size_t pending = 0;
+    bool deadline_passed = false;
+    std::vector<InviteOutcome> invitees;
+    ///@}
+};
+
+/// The per-invitee outcomes of one batch invitation (ccgw_invite_tracker), move-only;
+/// destruction frees it. From Session::batch_add_participant_tracked.
+class InviteTracker {
+public:
+    /// Takes ownership of a tracker handle.
+    explicit InviteTracker(ccgw_invite_tracker *t) noexcept : handle_(t) {}
+    /// Moves the tracker; the moved-from object holds nothing.
+    InviteTracker(InviteTracker &&) noexcept = default;
+    /// Frees the tracker held so far and takes the other one.
+    InviteTracker &operator=(InviteTracker &&) noexcept = default;
+    InviteTracker(const InviteTracker &) = delete;
+    InviteTracker &operator=(const InviteTracker &) = delete;
+
+    /// The tracker's id, as in its CCGW_EVENT_INVITE_OUTCOME events (0 after a move).
+    uint64_t id() const noexcept { return ccgw_invite_tracker_id(handle_.get()); }
+
+    /// Waits until no invitee is pending (at the latest the deadline), at most `timeout`
+    /// (wait_forever: until then). True when all are settled, false on timeout; throws
+    /// CCGW_E_CLOSED when the session was closed.
+    bool wait(std::chrono::milliseconds timeout = wait_forever) const {
+        ccgw_status st = ccgw_invite_tracker_wait(handle_.get(), detail::timeout_ms(timeout));
+        if (st == CCGW_E_TIMEOUT)
+            return false;
+        detail::check(st);
+        return true;
+    }
+
+    /// A consistent copy of the outcomes so far.
+    InviteResults results() const {
+        ccgw_invite_results *raw = nullptr;
+        detail::check(ccgw_invite_tracker_results(handle_.get(), &raw));
+        std::unique_ptr<ccgw_invite_results, ResultsDeleter> r(raw);
+        InviteResults out;
+        out.tracker_id = r->tracker_id;
+        out.conf_id = r->conf_id;
+        out.pending = r->pending;
+        out.deadline_passed = r->deadline_passed;
+        out.invitees.reserve(r->count);
+        for (size_t i = 0; i < r->count; i++) {
+            const ccgw_invite_result &x = r->invitees[i];
+            out.invitees.push_back(InviteOutcome{x.address_type, detail::copy(x.address), x.outcome, x.result,
+                                                 x.change_reason, x.settled_time});
+        }
+        return out;
+    }
+
+    /// The C handle (borrowed), NULL after a move.
+    const ccgw_invite_tracker *get() const noexcept { return handle_.get(); }
+
+private:
+    struct Deleter {
+        void operator()(ccgw_invite_tracker *t) const noexcept { ccgw_invite_tracker_free(t); }
+    };
+    struct ResultsDeleter {
+        void operator()(ccgw_invite_results *r) const noexcept { ccgw_invite_results_free(r); }
+    };
+    std::unique_ptr<ccgw_invite_tracker, Deleter> handle_;
 };
 
 /// An event handler, run on the session's dispatch thread.
@@ -601,19 +812,21 @@ public:
     /// batchAddParticipant: invites participants to the agent's conference.
     void batch_add_participant(const BatchAddRequest &request, const CallOptions &call = {}) {
         std::vector<ccgw_participant> ps;
-        ps.reserve(request.participants.size());
-        for (const auto &p : request.participants)
-            ps.push_back(ccgw_participant{p.address_type, detail::cstr(p.address), p.device_call_type, p.device_type});
-        ccgw_batch_add_request r;
-        detail::check(ccgw_batch_add_request_init(&r, CCGW_BATCH_ADD_REQUEST_VERSION));
-        r.participants = ps.empty() ? nullptr : ps.data();
-        r.participant_count = ps.size();
-        r.beep_tone = request.beep_tone;
-        r.play_mode = request.play_mode;
-        r.voice_path = detail::cstr(request.voice_path);
-        r.caller = detail::cstr(request.caller);
+        ccgw_batch_add_request r = batch_add_c(request, ps);
         detail::CCall c(call);
         detail::check(ccgw_batch_add_participant(handle_.get(), &r, c.get()));
+    }
+
+    /// batchAddParticipant with a tracker of each invitee's outcome, settled at the latest
+    /// `deadline` from now (ccgw_batch_add_participant_tracked). The event pump must run.
+    InviteTracker batch_add_participant_tracked(const BatchAddRequest &request, std::chrono::milliseconds deadline,
+                                                const CallOptions &call = {}) {
+        std::vector<ccgw_participant> ps;
+        ccgw_batch_add_request r = batch_add_c(request, ps);
+        detail::CCall c(call);
+        ccgw_invite_tracker *t = nullptr;
+        detail::check(ccgw_batch_add_participant_tracked(handle_.get(), &r, detail::timeout_ms(deadline), c.get(), &t));
+        return InviteTracker(t);
     }
 
     /// holdParticipant: holds a participant of the agent's conference with an announcement.
@@ -670,6 +883,230 @@ public:
     void third_party_conf_transmit_num(const CallOptions &call = {}) {
         detail::CCall c(call);
         detail::check(ccgw_third_party_conf_transmit_num(handle_.get(), c.get()));
+    }
+
+    // --- the rest of the agent-conference family --------------------------------------
+
+    /// requestAgentConf: applies for a conference with this agent as chair.
+    void request_agent_conf(const AgentConfRequest &request, const CallOptions &call = {}) {
+        ccgw_agent_conf_request r;
+        detail::check(ccgw_agent_conf_request_init(&r, CCGW_AGENT_CONF_REQUEST_VERSION));
+        r.member_num = request.member_num;
+        r.conf_caller_no = detail::cstr(request.conf_caller_no);
+        r.time = request.time;
+        r.prompt_time = request.prompt_time;
+        r.beep_tone = request.beep_tone;
+        r.play_mode = request.play_mode;
+        r.voice_path = detail::cstr(request.voice_path);
+        detail::CCall c(call);
+        detail::check(ccgw_request_agent_conf(handle_.get(), &r, c.get()));
+    }
+    /// releaseAgentConf: ends the conference this agent chairs.
+    void release_agent_conf(const CallOptions &call = {}) { no_argument(ccgw_release_agent_conf, call); }
+    /// answerAgentConf: joins the conference this agent is invited to.
+    void answer_agent_conf(const CallOptions &call = {}) { no_argument(ccgw_answer_agent_conf, call); }
+    /// rejectAgentConf: declines the invitation.
+    void reject_agent_conf(const CallOptions &call = {}) { no_argument(ccgw_reject_agent_conf, call); }
+    /// requestLeaveAgentConf: leaves the conference this agent joined.
+    void leave_agent_conf(const CallOptions &call = {}) { no_argument(ccgw_leave_agent_conf, call); }
+    /// stopVoiceToConf: stops the announcement to the conference.
+    void stop_voice_to_conf(const CallOptions &call = {}) { no_argument(ccgw_stop_voice_to_conf, call); }
+
+    /// unholdParticipant.
+    void unhold_participant(const Address &who, const CallOptions &call = {}) {
+        detail::CCall c(call);
+        detail::check(ccgw_unhold_participant(handle_.get(), who.address_type, detail::cstr(who.address), c.get()));
+    }
+
+    /// batchRemoveParticipant: 1-30 addresses; returns those the gateway did not find.
+    std::vector<Address> batch_remove_participant(const std::vector<Address> &addresses, const CallOptions &call = {}) {
+        std::vector<ccgw_address> as;
+        as.reserve(addresses.size());
+        for (const auto &a : addresses)
+            as.push_back(ccgw_address{a.address_type, detail::cstr(a.address)});
+        detail::CCall c(call);
+        ccgw_address_list *raw = nullptr;
+        detail::check(ccgw_batch_remove_participant(handle_.get(), as.empty() ? nullptr : as.data(), as.size(),
+                                                    c.get(), &raw));
+        std::unique_ptr<ccgw_address_list, AddressListDeleter> list(raw);
+        std::vector<Address> out;
+        for (size_t i = 0; list && i < list->count; i++)
+            out.push_back(Address{list->addresses[i].address_type, detail::copy(list->addresses[i].address)});
+        return out;
+    }
+
+    /// changeParticipantMode: `attribute` CCGW_MODE_LISTEN, _SPEAK, _LISTEN_SPEAK or _NONE.
+    void change_participant_mode(const Address &who, int32_t attribute, const CallOptions &call = {}) {
+        detail::CCall c(call);
+        detail::check(ccgw_change_participant_mode(handle_.get(), who.address_type, detail::cstr(who.address),
+                                                   attribute, c.get()));
+    }
+
+    /// prolongTime: `minutes` more (1-1440; total at most 1440).
+    void prolong_time(int32_t minutes, const CallOptions &call = {}) {
+        detail::CCall c(call);
+        detail::check(ccgw_prolong_time(handle_.get(), minutes, c.get()));
+    }
+
+    /// applyToShiftPresident: the joined agent `dest_agent` becomes the chair.
+    void shift_president(const std::string &dest_agent, const CallOptions &call = {}) {
+        detail::CCall c(call);
+        detail::check(ccgw_shift_president(handle_.get(), detail::cstr(dest_agent), c.get()));
+    }
+
+    /// playVoiceToParticipant.
+    void play_voice_to_participant(const Address &who, const std::string &voice_path, int32_t play_mode = CCGW_UNSET,
+                                   const CallOptions &call = {}) {
+        detail::CCall c(call);
+        detail::check(ccgw_play_voice_to_participant(handle_.get(), who.address_type, detail::cstr(who.address),
+                                                     play_mode, detail::cstr(voice_path), c.get()));
+    }
+
+    /// stopVoiceToParticipant.
+    void stop_voice_to_participant(const Address &who, const CallOptions &call = {}) {
+        detail::CCall c(call);
+        detail::check(
+            ccgw_stop_voice_to_participant(handle_.get(), who.address_type, detail::cstr(who.address), c.get()));
+    }
+
+    /// playVoiceToConf.
+    void play_voice_to_conf(const std::string &voice_path, int32_t play_mode = CCGW_UNSET,
+                            const CallOptions &call = {}) {
+        detail::CCall c(call);
+        detail::check(ccgw_play_voice_to_conf(handle_.get(), play_mode, detail::cstr(voice_path), c.get()));
+    }
+
+    /// modifyConfResource: CCGW_RESOURCE_ADD or _REMOVE `modify_num` (2-118) places.
+    void modify_conf_resource(int32_t modify_type, int32_t modify_num, const CallOptions &call = {}) {
+        detail::CCall c(call);
+        detail::check(ccgw_modify_conf_resource(handle_.get(), modify_type, modify_num, c.get()));
+    }
+
+    /// queryAllConfIds: the ids of every conference of the agent's VDN (inspectors).
+    std::vector<int64_t> query_vdn_conf_ids(const CallOptions &call = {}) {
+        detail::CCall c(call);
+        ccgw_conf_id_list *raw = nullptr;
+        detail::check(ccgw_query_vdn_conf_ids(handle_.get(), c.get(), &raw));
+        std::unique_ptr<ccgw_conf_id_list, ConfIdListDeleter> list(raw);
+        return list && list->count ? std::vector<int64_t>(list->conf_ids, list->conf_ids + list->count)
+                                   : std::vector<int64_t>();
+    }
+
+    // --- the live conference view ----------------------------------------------------
+
+    /// A consistent snapshot of the live conference view.
+    std::vector<ViewConf> conf_view_snapshot() const {
+        ccgw_conf_view *raw = nullptr;
+        detail::check(ccgw_conf_view_snapshot(handle_.get(), &raw));
+        std::unique_ptr<ccgw_conf_view, ViewDeleter> view(raw);
+        std::vector<ViewConf> out;
+        for (size_t i = 0; view && i < view->count; i++) {
+            const ccgw_view_conf &vc = view->confs[i];
+            ViewConf conf{vc.conf_id,         vc.granted,         vc.synced,
+                          vc.is_chair,        vc.conf_state,      vc.start_time,
+                          vc.apply_conf_time, vc.conf_have_been_time, vc.member_num,
+                          vc.timeout_warned,  {}};
+            for (size_t j = 0; j < vc.participant_count; j++) {
+                const ccgw_view_participant &p = vc.participants[j];
+                conf.participants.push_back(ViewParticipant{
+                    p.address_type, detail::copy(p.address), p.device_call_type, p.device_type, p.channel_attrib,
+                    p.attrib_inferred, p.channel_state, p.held, detail::copy(p.hold_voice_path), p.announcement,
+                    p.role, p.enter_time, p.is_self});
+            }
+            out.push_back(std::move(conf));
+        }
+        return out;
+    }
+
+    /// Reconciles the view with queryconfinfos (every conference in it, plus `extra_ids`).
+    void conf_view_resync(const std::vector<int64_t> &extra_ids = {}, const CallOptions &call = {}) {
+        detail::CCall c(call);
+        detail::check(ccgw_conf_view_resync(handle_.get(), extra_ids.empty() ? nullptr : extra_ids.data(),
+                                            extra_ids.size(), c.get()));
+    }
+
+    // --- calls and call data -----------------------------------------------------------
+
+    /// callout: places a call; returns its call id.
+    std::string callout(const CalloutRequest &request, const CallOptions &call = {}) {
+        ccgw_callout_request r;
+        detail::check(ccgw_callout_request_init(&r, CCGW_CALLOUT_REQUEST_VERSION));
+        r.called = detail::cstr(request.called);
+        r.caller = detail::cstr(request.caller);
+        r.skillid = request.skillid;
+        r.callappdata = detail::cstr(request.callappdata);
+        r.mediaability = request.mediaability;
+        r.user_video_direction = request.user_video_direction;
+        detail::CCall c(call);
+        char *raw = nullptr;
+        detail::check(ccgw_callout(handle_.get(), &r, c.get(), &raw));
+        return detail::take(raw);
+    }
+    /// callout to `called` with every other field left out; returns the call id.
+    std::string callout(const std::string &called, const CallOptions &call = {}) {
+        CalloutRequest r;
+        r.called = called;
+        return callout(r, call);
+    }
+    /// hold: holds the talking call.
+    void hold_call(const CallOptions &call = {}) { no_argument(ccgw_hold_call, call); }
+    /// release: releases the call not on hold.
+    void release_call(const CallOptions &call = {}) { no_argument(ccgw_release_call, call); }
+    /// getHold: takes a held call back (nullopt: the gateway picks it).
+    void get_hold(const std::optional<std::string> &callid = std::nullopt, const CallOptions &call = {}) {
+        detail::CCall c(call);
+        detail::check(ccgw_get_hold(handle_.get(), detail::cstr(callid), c.get()));
+    }
+    /// connectHold: connects the talking party with the held call; the agent drops out.
+    void connect_hold(const std::string &callid, const CallOptions &call = {}) {
+        detail::CCall c(call);
+        detail::check(ccgw_connect_hold(handle_.get(), detail::cstr(callid), c.get()));
+    }
+    /// dropCall: releases the call `callid`, held or not.
+    void drop_call(const std::string &callid, const CallOptions &call = {}) {
+        detail::CCall c(call);
+        detail::check(ccgw_drop_call(handle_.get(), detail::cstr(callid), c.get()));
+    }
+    /// disconnect: the party `number` leaves the last call.
+    void disconnect(const std::string &number, const CallOptions &call = {}) {
+        detail::CCall c(call);
+        detail::check(ccgw_disconnect(handle_.get(), detail::cstr(number), c.get()));
+    }
+    /// secondDialEx: DTMF digits (1-24 of 0-9 * #) on the talking call.
+    void second_dial(const std::string &digits, const CallOptions &call = {}) {
+        detail::CCall c(call);
+        detail::check(ccgw_second_dial(handle_.get(), detail::cstr(digits), c.get()));
+    }
+    /// holdList: the held calls, oldest first.
+    std::vector<CallInfo> query_hold_list(const CallOptions &call = {}) {
+        detail::CCall c(call);
+        ccgw_call_info_list *raw = nullptr;
+        detail::check(ccgw_query_hold_list(handle_.get(), c.get(), &raw));
+        return call_infos(raw);
+    }
+    /// queryCallInfo: the current call, nullopt when there is none.
+    std::optional<CallInfo> query_call_info(int32_t is_no_contain_last_call = CCGW_UNSET,
+                                            const CallOptions &call = {}) {
+        detail::CCall c(call);
+        ccgw_call_info_list *raw = nullptr;
+        detail::check(ccgw_query_call_info(handle_.get(), is_no_contain_last_call, c.get(), &raw));
+        auto calls = call_infos(raw);
+        return calls.empty() ? std::nullopt : std::optional<CallInfo>(std::move(calls[0]));
+    }
+    /// queryCallInfoByCallId.
+    std::optional<CallInfo> query_call_info_by_callid(const std::string &callid, const CallOptions &call = {}) {
+        detail::CCall c(call);
+        ccgw_call_info_list *raw = nullptr;
+        detail::check(ccgw_query_call_info_by_callid(handle_.get(), detail::cstr(callid), c.get(), &raw));
+        auto calls = call_infos(raw);
+        return calls.empty() ? std::nullopt : std::optional<CallInfo>(std::move(calls[0]));
+    }
+    /// queryAgentStatus.
+    AgentStatus query_agent_status(const CallOptions &call = {}) {
+        detail::CCall c(call);
+        AgentStatus s;
+        detail::check(ccgw_query_agent_status(handle_.get(), c.get(), &s.state, &s.is_working));
+        return s;
     }
 
     /// Any gateway interface: `method` GET/POST/PUT/DELETE, `path` relative to
@@ -742,6 +1179,53 @@ public:
     bool events_running() const noexcept { return ccgw_events_running(handle_.get()); }
 
 private:
+    void no_argument(ccgw_status (*fn)(ccgw_session *, const ccgw_call_options *), const CallOptions &call) {
+        detail::CCall c(call);
+        detail::check(fn(handle_.get(), c.get()));
+    }
+
+    /// The C request for `request`; `ps` keeps the participant array alive.
+    static ccgw_batch_add_request batch_add_c(const BatchAddRequest &request, std::vector<ccgw_participant> &ps) {
+        ps.reserve(request.participants.size());
+        for (const auto &p : request.participants)
+            ps.push_back(ccgw_participant{p.address_type, detail::cstr(p.address), p.device_call_type, p.device_type});
+        ccgw_batch_add_request r;
+        detail::check(ccgw_batch_add_request_init(&r, CCGW_BATCH_ADD_REQUEST_VERSION));
+        r.participants = ps.empty() ? nullptr : ps.data();
+        r.participant_count = ps.size();
+        r.beep_tone = request.beep_tone;
+        r.play_mode = request.play_mode;
+        r.voice_path = detail::cstr(request.voice_path);
+        r.caller = detail::cstr(request.caller);
+        return r;
+    }
+
+    static std::vector<CallInfo> call_infos(ccgw_call_info_list *raw) {
+        std::unique_ptr<ccgw_call_info_list, CallInfoListDeleter> list(raw);
+        std::vector<CallInfo> out;
+        for (size_t i = 0; list && i < list->count; i++) {
+            const ccgw_call_info &x = list->calls[i];
+            out.push_back(CallInfo{detail::copy(x.callid), x.call_feature, detail::copy(x.caller),
+                                   detail::copy(x.called), detail::copy(x.call_skill), x.call_skill_id,
+                                   detail::copy(x.orig_called), detail::copy(x.call_data), x.begin_time, x.end_time,
+                                   x.user_priority, x.trunk_no, x.logon_times, x.media_type, x.media_ability,
+                                   x.wait_time});
+        }
+        return out;
+    }
+
+    struct AddressListDeleter {
+        void operator()(ccgw_address_list *l) const noexcept { ccgw_address_list_free(l); }
+    };
+    struct ConfIdListDeleter {
+        void operator()(ccgw_conf_id_list *l) const noexcept { ccgw_conf_id_list_free(l); }
+    };
+    struct CallInfoListDeleter {
+        void operator()(ccgw_call_info_list *l) const noexcept { ccgw_call_info_list_free(l); }
+    };
+    struct ViewDeleter {
+        void operator()(ccgw_conf_view *v) const noexcept { ccgw_conf_view_free(v); }
+    };
     struct SessionDeleter {
         void operator()(ccgw_session *s) const noexcept { ccgw_session_free(s); }
     };

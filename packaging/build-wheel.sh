@@ -22,7 +22,10 @@ dist=${CCGW_DIST_DIR:-$root/dist}
 mkdir -p "$dist"
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' bindings/python/pyproject.toml)
 work=$(mktemp -d "${TMPDIR:-/tmp}/ccgw-wheel.XXXXXX")
-trap 'rm -rf "$work"; rm -rf "$root/bindings/python/build" "$root"/bindings/python/src/*.egg-info' EXIT
+trap 'rm -rf "$work"; rm -rf "$root/bindings/python/build" "$root"/bindings/python/src/*.egg-info "$root/bindings/python/LICENSE"' EXIT
+# The wheel carries the license text (setuptools takes LICENSE* next to pyproject.toml into
+# the .dist-info/licenses folder, PEP 639); the one copy of it lives at the root.
+cp LICENSE bindings/python/LICENSE
 
 build_one() { # build_one ENV... : one wheel into $work, echoes its path
     rm -rf "$root/bindings/python/build"
@@ -45,6 +48,8 @@ esac
 # The library inside must pass the symbol check, and auditwheel must agree with the tag.
 mkdir -p "$work/unpacked" && (cd "$work/unpacked" && python -m zipfile -e "$whl" .)
 packaging/check-glibc.sh "$work/unpacked/ccgw/_lib/libccgw.so.1" >&2
+[ -f "$work/unpacked/ccgw-$version.dist-info/licenses/LICENSE" ] ||
+    { echo "$name carries no LICENSE in its .dist-info/licenses" >&2; exit 1; }
 verdict=$(auditwheel show "$whl")
 echo "$verdict" >&2
 policy=$(printf '%s\n' "$verdict" | tr '\n' ' ' | sed -n 's/.*consistent with the following platform tag: *"\([^"]*\)".*/\1/p')
@@ -64,6 +69,7 @@ if [ -f "$win_dir/x86_64-pc-windows-gnu/release/ccgw.dll" ]; then
     name=$(basename "$whl")
     [ "$name" = "ccgw-$version-py3-none-win_amd64.whl" ] || { echo "unexpected wheel name $name" >&2; exit 1; }
     wlisting=$(python -m zipfile -l "$whl")
+    grep -q "ccgw-$version.dist-info/licenses/LICENSE" <<<"$wlisting" || { echo "$name carries no LICENSE" >&2; exit 1; }
     grep -q 'ccgw/_lib/ccgw.dll' <<<"$wlisting" || { echo "$name has no ccgw/_lib/ccgw.dll" >&2; exit 1; }
     mv "$whl" "$dist/"
     built+=("$dist/$name")

@@ -64,9 +64,9 @@ if [ -f "$win/ccgw.dll" ]; then
     install -m 0644 include/ccgw.h include/ccgw.hpp "$w/include/"
     # What a static link of libccgw.a needs on Windows: `cargo rustc -p ccgw --release --lib
     # --target x86_64-pc-windows-gnu --crate-type staticlib -- --print native-static-libs`,
-    # given by the Windows build as CCGW_WINDOWS_NATIVE_STATIC_LIBS.
-    win_static_libs=${CCGW_WINDOWS_NATIVE_STATIC_LIBS:-}
-    [ -n "$win_static_libs" ] || echo "CCGW_WINDOWS_NATIVE_STATIC_LIBS unset: the Windows ccgw.pc and CMake static target list no system libraries" >&2
+    # by default the list the README gives and scripts/test-windows links a program with
+    # (tests/c_programs.rs, WINDOWS_STATIC_LIBS); CCGW_WINDOWS_NATIVE_STATIC_LIBS overrides it.
+    win_static_libs=${CCGW_WINDOWS_NATIVE_STATIC_LIBS:--lbcrypt -ladvapi32 -lkernel32 -lntdll -luserenv -lws2_32 -ldbghelp}
     # shellcheck disable=SC2086 # one library per word
     win_cmake_libs=$(printf '%s\n' $win_static_libs | sed 's/^-l//' | paste -sd ';' -)
     # shellcheck disable=SC2016 # ${pcfiledir} is for pkg-config

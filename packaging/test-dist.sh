@@ -79,6 +79,10 @@ if [ -n "$zip" ]; then
         lib/cmake/ccgw/ccgwConfigVersion.cmake LICENSE CHANGELOG.md share/doc/ccgw/abi-policy.md; do
         grep -qx "$wname/$f" <<<"$listing" || { echo "$zip lacks $wname/$f" >&2; exit 1; }
     done
+    # A static link on Windows needs the system libraries: ccgw.pc names them.
+    winpc=$(unzip -p "$zip" "$wname/lib/pkgconfig/ccgw.pc")
+    grep -q -- '^Libs.private:.*-lws2_32.*-lbcrypt\|^Libs.private:.*-lbcrypt.*-lws2_32' <<<"$winpc" ||
+        { echo "the Windows ccgw.pc lists no system libraries for a static link" >&2; exit 1; }
 else
     echo "no Windows archive (no Windows build): its checks are skipped" >&2
 fi

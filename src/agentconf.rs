@@ -1,11 +1,22 @@
-//! The `agentconf` family's seed operations: `batchaddparticipant`, `holdparticipant`
-//! and `queryconfinfos` (seed pages 000-002). Every limit of their tables is checked
-//! before anything is sent.
+//! The `agentconf` family (reference §5, §7): the seed operations `batchaddparticipant`,
+//! `holdparticipant` and `queryconfinfos` (seed pages 000-002), and the rest of the family:
+//! requesting, releasing, answering, rejecting and leaving a conference, unholding and
+//! removing participants, their talk/listen mode, prolonging, handing the chair over,
+//! announcements, resources and the VDN's conference ids. Every limit of the interface
+//! tables is checked before anything is sent. The operations this session makes also
+//! update its live conference view (`crate::confview`) once the gateway accepts them.
+//!
+//! The seed operations still build and walk `serde_json::Value`; the others use the serde
+//! types of `crate::wire` (a later change converts the seed ones).
 
+use crate::confview::Local;
 use crate::error::{Error, Result};
 use crate::limits::{self, Unit};
 use crate::session::{lenient_i64, lenient_string, CallOptions, Session};
 use crate::status::*;
+use crate::wire::{answer_result, de, ser};
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 /// `addressType` 6: a phone number.
@@ -268,7 +279,13 @@ impl Session {
         const OP: &str = "holdParticipant";
         req.validate().map_err(|e| e.in_operation(OP))?;
         let path = format!("agentconf/{}/holdparticipant", self.agent_id());
-        self.post(OP, &path, Some(&req.to_json()), opts).await.map(|_| ())
+        self.post(OP, &path, Some(&req.to_json()), opts).await?;
+        self.0.confs.local(Local::Held {
+            address_type: req.address_type,
+            address: req.address.clone(),
+            voice_path: req.voice_path.clone(),
+        });
+        Ok(())
     }
 
     /// `POST agentconf/{agentid}/queryconfinfos`: the conferences among `conf_ids` the
@@ -279,6 +296,443 @@ impl Session {
         let path = format!("agentconf/{}/queryconfinfos", self.agent_id());
         let answer = self.post(OP, &path, Some(&json!({ "confIds": conf_ids })), opts).await?;
         parse_conf_list(answer.env.json.get("result")).map_err(|e| e.with_http_status(answer.env.http_status))
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The rest of the family, with serde wire types.
+
+/// `requestagentconf` (reference §5, [conf-apply]): the agent applies for a conference
+/// and becomes its chair when `AgentConf_RequestSuccess` arrives.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentConfRequest {
+    /// Member places, 1-120 (mandatory).
+    pub member_num: i64,
+    /// Calling number shown to invitees, at most 24 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conf_caller_no: Option<String>,
+    /// Duration in minutes, 4-1440 (gateway default 60).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<i64>,
+    /// Warning before the end in minutes, 3-1440 (gateway default 3; at or above `time` the
+    /// gateway uses `time - 1`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt_time: Option<i64>,
+    /// Play a tone to each joiner (gateway default false); needs `voice_path`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beep_tone: Option<bool>,
+    /// 2 = play the `voice_path` file (the default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub play_mode: Option<i64>,
+    /// Announcement file, at most 127 characters; mandatory when `beep_tone` is true.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voice_path: Option<String>,
+}
+
+fn check_play_mode(m: Option<i64>) -> Result<()> {
+    m.map_or(Ok(()), |m| limits::range("playMode", m, i32::MIN.into(), i32::MAX.into()))
+}
+
+impl AgentConfRequest {
+    pub fn validate(&self) -> Result<()> {
+        limits::range("memberNum", self.member_num, 1, 120)?;
+        limits::optional("confCallerNo", self.conf_caller_no.as_deref(), 24, Unit::Chars)?;
+        if let Some(t) = self.time {
+            limits::range("time", t, 4, 1440)?;
+        }
+        if let Some(p) = self.prompt_time {
+            limits::range("promptTime", p, 3, 1440)?;
+        }
+        check_play_mode(self.play_mode)?;
+        limits::optional("voicePath", self.voice_path.as_deref(), 127, Unit::Chars)?;
+        if self.beep_tone == Some(true) {
+            limits::required(
+                "voicePath (mandatory when beepTone is true)",
+                self.voice_path.as_deref(),
+                127,
+                Unit::Chars,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// A participant address (`AgentConfAddressExParam`): type 6 (phone number) or 9 (agent
+/// id), and the address, at most 24 characters (24 bytes on the pages that say bytes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Address {
+    #[serde(serialize_with = "ser::address_type")]
+    pub address_type: i64,
+    pub address: String,
+}
+
+impl Address {
+    pub fn new(address_type: i64, address: &str) -> Address {
+        Address { address_type, address: address.to_string() }
+    }
+
+    fn validate(&self, prefix: &str, unit: Unit) -> Result<()> {
+        check_address_type(&format!("{prefix}addressType"), self.address_type)?;
+        limits::required(&format!("{prefix}address"), Some(&self.address), 24, unit)
+    }
+
+    fn key(&self) -> (i64, String) {
+        (self.address_type, self.address.clone())
+    }
+}
+
+/// An address as an answer writes it (`noExistParticipants`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnswerAddress {
+    #[serde(default = "de::minus_one", deserialize_with = "de::int")]
+    pub address_type: i64,
+    #[serde(default, deserialize_with = "de::string")]
+    pub address: String,
+}
+
+/// At most this many addresses per `batchremoveparticipant`.
+pub const REMOVE_MAX: usize = 30;
+
+#[derive(Serialize)]
+struct BatchRemoveBody<'a> {
+    addresses: &'a [Address],
+}
+
+/// `batchremoveparticipant`'s `result`.
+#[derive(Clone, Debug, Deserialize, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchRemoveResult {
+    #[serde(default)]
+    pub no_exist_participants: Option<Vec<AnswerAddress>>,
+}
+
+pub fn validate_remove(addresses: &[Address]) -> Result<()> {
+    limits::count("addresses", addresses.len(), REMOVE_MAX)?;
+    for (i, a) in addresses.iter().enumerate() {
+        a.validate(&format!("addresses[{i}]."), Unit::Chars)?;
+    }
+    Ok(())
+}
+
+/// `channelAttrib` / `attribute` of `changeparticipantmode` (reference §5, [conf-mode]).
+pub const MODE_LISTEN: i64 = 1;
+pub const MODE_SPEAK: i64 = 2;
+pub const MODE_LISTEN_SPEAK: i64 = 3;
+pub const MODE_NONE: i64 = 4;
+
+#[derive(Serialize)]
+struct ChangeModeBody<'a> {
+    attribute: i64,
+    #[serde(flatten)]
+    target: &'a Address,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProlongBody {
+    prolong_time: i64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ShiftBody {
+    dest_agent_no: i64,
+}
+
+/// `playvoicetoparticipant` / `playvoicetoconf`: the announcement file (at most 127
+/// characters, mandatory) and how to play it (2 = the file, the default).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlayVoice {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub play_mode: Option<i64>,
+    pub voice_path: String,
+}
+
+impl PlayVoice {
+    fn validate(&self) -> Result<()> {
+        check_play_mode(self.play_mode)?;
+        limits::required("voicePath", Some(&self.voice_path), 127, Unit::Chars)
+    }
+}
+
+#[derive(Serialize)]
+struct PlayToParticipantBody<'a> {
+    #[serde(flatten)]
+    target: &'a Address,
+    #[serde(flatten)]
+    voice: &'a PlayVoice,
+}
+
+/// `modifyType` of `modifyconfresource`.
+pub const RESOURCE_ADD: i64 = 0;
+pub const RESOURCE_REMOVE: i64 = 1;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ModifyResourceBody {
+    modify_type: i64,
+    modify_num: i64,
+}
+
+/// `queryvdnconfid`'s `result`.
+#[derive(Clone, Debug, Deserialize, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct VdnConfIds {
+    #[serde(default, deserialize_with = "de::int_vec")]
+    pub conf_ids: Vec<i64>,
+}
+
+/// The widest documented agent-id range (newer pages): the chair may be handed to any
+/// agent of it.
+pub const DEST_AGENT_MAX: u32 = 999_999;
+
+impl Session {
+    fn conf_path(&self, op: &str) -> String {
+        format!("agentconf/{}/{op}", self.agent_id())
+    }
+
+    /// `POST agentconf/{agentid}/requestagentconf` (log name `requestAgentConf`). The
+    /// conference is granted (or refused) later by `AgentConf_RequestSuccess` /
+    /// `AgentConf_RequestFailed`.
+    pub async fn request_agent_conf(&self, req: &AgentConfRequest, opts: &CallOptions) -> Result<()> {
+        const OP: &str = "requestAgentConf";
+        req.validate().map_err(|e| e.in_operation(OP))?;
+        // The grant may arrive before this answer: the view must know it asked.
+        self.0
+            .confs
+            .local(Local::Requesting { time: req.time.unwrap_or(60) as i32, member_num: req.member_num as i32 });
+        let r = self.send(OP, Method::POST, &self.conf_path("requestagentconf"), Some(req), opts).await;
+        if r.is_err() {
+            self.0.confs.local(Local::RequestAborted);
+        }
+        r.map(|_| ())
+    }
+
+    /// `POST agentconf/{agentid}/releaseagentconf` (chair; log name `releaseAgentConf`):
+    /// the conference ends for everyone.
+    pub async fn release_agent_conf(&self, opts: &CallOptions) -> Result<()> {
+        self.send_empty("releaseAgentConf", Method::POST, &self.conf_path("releaseagentconf"), opts).await?;
+        self.0.confs.local(Local::Released);
+        Ok(())
+    }
+
+    /// `POST agentconf/{agentid}/answeragentconf` (an agent that got `AgentConf_Ringing`;
+    /// log name `answerAgentConf`): it joins.
+    pub async fn answer_agent_conf(&self, opts: &CallOptions) -> Result<()> {
+        self.send_empty("answerAgentConf", Method::POST, &self.conf_path("answeragentconf"), opts).await
+    }
+
+    /// `POST agentconf/{agentid}/rejectagentconf` (log name `rejectAgentConf`): declines
+    /// the invitation.
+    pub async fn reject_agent_conf(&self, opts: &CallOptions) -> Result<()> {
+        self.send_empty("rejectAgentConf", Method::POST, &self.conf_path("rejectagentconf"), opts).await?;
+        self.0.confs.local(Local::Rejected);
+        Ok(())
+    }
+
+    /// `POST agentconf/{agentid}/requestleaveagentconf` (a participant, not the chair; log
+    /// name `requestLeaveAgentConf`).
+    pub async fn leave_agent_conf(&self, opts: &CallOptions) -> Result<()> {
+        self.send_empty("requestLeaveAgentConf", Method::POST, &self.conf_path("requestleaveagentconf"), opts).await?;
+        self.0.confs.local(Local::Left);
+        Ok(())
+    }
+
+    /// `POST agentconf/{agentid}/unholdparticipant` (chair; log name `unholdParticipant`):
+    /// the address pair of `holdparticipant` (reference §11.19), address at most 24 bytes.
+    pub async fn unhold_participant(&self, target: &Address, opts: &CallOptions) -> Result<()> {
+        const OP: &str = "unholdParticipant";
+        target.validate("", Unit::Bytes).map_err(|e| e.in_operation(OP))?;
+        self.send(OP, Method::POST, &self.conf_path("unholdparticipant"), Some(target), opts).await?;
+        self.0.confs.local(Local::Unheld { address_type: target.address_type, address: target.address.clone() });
+        Ok(())
+    }
+
+    /// `POST agentconf/{agentid}/batchremoveparticipant` (chair; log name
+    /// `batchRemoveParticipant`): 1-30 addresses. Returns those the gateway did not find
+    /// in the conference (`result.noExistParticipants`).
+    pub async fn batch_remove_participant(
+        &self,
+        addresses: &[Address],
+        opts: &CallOptions,
+    ) -> Result<Vec<AnswerAddress>> {
+        const OP: &str = "batchRemoveParticipant";
+        validate_remove(addresses).map_err(|e| e.in_operation(OP))?;
+        let body = BatchRemoveBody { addresses };
+        let answer = self.send(OP, Method::POST, &self.conf_path("batchremoveparticipant"), Some(&body), opts).await?;
+        let missing = answer_result::<Option<BatchRemoveResult>>(OP, &answer)?
+            .and_then(|r| r.no_exist_participants)
+            .unwrap_or_default();
+        let removed = addresses
+            .iter()
+            .filter(|a| !missing.iter().any(|m| m.address_type == a.address_type && m.address == a.address))
+            .map(Address::key)
+            .collect();
+        self.0.confs.local(Local::Removed(removed));
+        Ok(missing)
+    }
+
+    /// `POST agentconf/{agentid}/changeparticipantmode` (chair; log name
+    /// `changeParticipantMode`): `attribute` 1 listen only, 2 speak only, 3 both, 4 neither.
+    pub async fn change_participant_mode(&self, target: &Address, attribute: i64, opts: &CallOptions) -> Result<()> {
+        const OP: &str = "changeParticipantMode";
+        (|| -> Result<()> {
+            limits::range("attribute", attribute, MODE_LISTEN, MODE_NONE)?;
+            target.validate("", Unit::Chars)
+        })()
+        .map_err(|e| e.in_operation(OP))?;
+        let body = ChangeModeBody { attribute, target };
+        let (address_type, address) = (target.address_type, target.address.clone());
+        self.0.confs.local(Local::ModeSent { address_type, address: address.clone() });
+        let sent = self.send(OP, Method::POST, &self.conf_path("changeparticipantmode"), Some(&body), opts).await;
+        if let Err(e) = sent {
+            self.0.confs.local(Local::ModeFailed { address_type, address });
+            return Err(e);
+        }
+        self.0.confs.local(Local::Mode {
+            address_type: target.address_type,
+            address: target.address.clone(),
+            attribute: attribute as i32,
+        });
+        Ok(())
+    }
+
+    /// `POST agentconf/{agentid}/prolongtime` (chair; log name `prolongTime`; the answer to
+    /// `AgentConf_Timeout`): `minutes` 1-1440, and the conference's whole time at most 1440
+    /// (checked here too when the live view knows the conference's time).
+    pub async fn prolong_time(&self, minutes: i64, opts: &CallOptions) -> Result<()> {
+        const OP: &str = "prolongTime";
+        (|| -> Result<()> {
+            limits::range("prolongTime", minutes, 1, 1440)?;
+            if let Some(applied) = self.0.confs.chaired().map(|c| c.apply_conf_time).filter(|&t| t > 0) {
+                limits::range(
+                    &format!("prolongTime (the conference has {applied} minutes; the total may not pass 1440)"),
+                    minutes,
+                    1,
+                    1440 - i64::from(applied),
+                )?;
+            }
+            Ok(())
+        })()
+        .map_err(|e| e.in_operation(OP))?;
+        self.send(OP, Method::POST, &self.conf_path("prolongtime"), Some(&ProlongBody { prolong_time: minutes }), opts)
+            .await?;
+        self.0.confs.local(Local::Prolonged(minutes as i32));
+        Ok(())
+    }
+
+    /// `POST agentconf/{agentid}/applytoshiftpresident` (chair; log name
+    /// `applyToShiftPresident`): the joined agent `dest_agent` (an agent id, 101-999999)
+    /// becomes the chair.
+    pub async fn shift_president(&self, dest_agent: &str, opts: &CallOptions) -> Result<()> {
+        const OP: &str = "applyToShiftPresident";
+        let dest = limits::agent_id(dest_agent, DEST_AGENT_MAX).map_err(|e| e.in_operation(OP))?;
+        let body = ShiftBody { dest_agent_no: i64::from(dest) };
+        self.send(OP, Method::POST, &self.conf_path("applytoshiftpresident"), Some(&body), opts).await?;
+        self.0.confs.local(Local::ChairTo(dest.to_string()));
+        Ok(())
+    }
+
+    /// `POST agentconf/{agentid}/playvoicetoparticipant` (chair; log name
+    /// `playVoiceToParticipant`): address at most 24 bytes, as `holdparticipant`.
+    /// `AgentConf_StopParticipantVoice` reports the end.
+    pub async fn play_voice_to_participant(
+        &self,
+        target: &Address,
+        voice: &PlayVoice,
+        opts: &CallOptions,
+    ) -> Result<()> {
+        const OP: &str = "playVoiceToParticipant";
+        target.validate("", Unit::Bytes).and_then(|_| voice.validate()).map_err(|e| e.in_operation(OP))?;
+        let body = PlayToParticipantBody { target, voice };
+        self.send(OP, Method::POST, &self.conf_path("playvoicetoparticipant"), Some(&body), opts).await?;
+        self.0.confs.local(Local::ParticipantAnnouncement {
+            address_type: target.address_type,
+            address: target.address.clone(),
+            playing: true,
+        });
+        Ok(())
+    }
+
+    /// `POST agentconf/{agentid}/stopvoicetoparticipant` (chair; log name
+    /// `stopVoiceToParticipant`): the address pair (reference §11.19).
+    pub async fn stop_voice_to_participant(&self, target: &Address, opts: &CallOptions) -> Result<()> {
+        const OP: &str = "stopVoiceToParticipant";
+        target.validate("", Unit::Bytes).map_err(|e| e.in_operation(OP))?;
+        self.0.confs.local(Local::StopSent { participant: true });
+        let sent = self.send(OP, Method::POST, &self.conf_path("stopvoicetoparticipant"), Some(target), opts).await;
+        if let Err(e) = sent {
+            self.0.confs.local(Local::StopFailed { participant: true });
+            return Err(e);
+        }
+        self.0.confs.local(Local::ParticipantAnnouncement {
+            address_type: target.address_type,
+            address: target.address.clone(),
+            playing: false,
+        });
+        Ok(())
+    }
+
+    /// `POST agentconf/{agentid}/playvoicetoconf` (chair; log name `playVoiceToConf`): the
+    /// whole conference hears the file until it ends (`AgentConf_StopVoice`) or is stopped.
+    pub async fn play_voice_to_conf(&self, voice: &PlayVoice, opts: &CallOptions) -> Result<()> {
+        const OP: &str = "playVoiceToConf";
+        voice.validate().map_err(|e| e.in_operation(OP))?;
+        self.send(OP, Method::POST, &self.conf_path("playvoicetoconf"), Some(voice), opts).await?;
+        self.0.confs.local(Local::ConfAnnouncement(true));
+        Ok(())
+    }
+
+    /// `POST agentconf/{agentid}/stopvoicetoconf` (chair; log name `stopVoiceToConf`).
+    pub async fn stop_voice_to_conf(&self, opts: &CallOptions) -> Result<()> {
+        self.0.confs.local(Local::StopSent { participant: false });
+        let sent = self.send_empty("stopVoiceToConf", Method::POST, &self.conf_path("stopvoicetoconf"), opts).await;
+        if let Err(e) = sent {
+            self.0.confs.local(Local::StopFailed { participant: false });
+            return Err(e);
+        }
+        self.0.confs.local(Local::ConfAnnouncement(false));
+        Ok(())
+    }
+
+    /// `POST agentconf/{agentid}/modifyconfresource` (chair; log name
+    /// `modifyConfResource`): add (`modify_type` 0) or remove (1) `modify_num` (2-118) member
+    /// places; the result must stay within 1-120 (checked here too when the view knows it).
+    pub async fn modify_conf_resource(&self, modify_type: i64, modify_num: i64, opts: &CallOptions) -> Result<()> {
+        const OP: &str = "modifyConfResource";
+        (|| -> Result<()> {
+            limits::one_of("modifyType", modify_type, &[RESOURCE_ADD, RESOURCE_REMOVE], "0 (add) or 1 (remove)")?;
+            limits::range("modifyNum", modify_num, 2, 118)?;
+            if let Some(places) = self.0.confs.chaired().map(|c| c.member_num).filter(|&n| n > 0) {
+                let places = i64::from(places);
+                let (min, max) = if modify_type == RESOURCE_ADD { (2, 120 - places) } else { (2, places - 1) };
+                limits::range(
+                    &format!("modifyNum (the conference has {places} member places, 1..120 allowed)"),
+                    modify_num,
+                    min,
+                    max,
+                )?;
+            }
+            Ok(())
+        })()
+        .map_err(|e| e.in_operation(OP))?;
+        let body = ModifyResourceBody { modify_type, modify_num };
+        self.send(OP, Method::POST, &self.conf_path("modifyconfresource"), Some(&body), opts).await?;
+        let delta = if modify_type == RESOURCE_ADD { modify_num } else { -modify_num };
+        self.0.confs.local(Local::Resource(delta as i32));
+        Ok(())
+    }
+
+    /// `GET agentconf/{agentid}/queryvdnconfid` (inspector; log name `queryAllConfIds`):
+    /// the ids of every conference of the agent's VDN.
+    pub async fn query_vdn_conf_ids(&self, opts: &CallOptions) -> Result<Vec<i64>> {
+        const OP: &str = "queryAllConfIds";
+        let answer = self.send::<()>(OP, Method::GET, &self.conf_path("queryvdnconfid"), None, opts).await?;
+        Ok(answer_result::<Option<VdnConfIds>>(OP, &answer)?.unwrap_or_default().conf_ids)
     }
 }
 

@@ -43,6 +43,24 @@ pub enum EventKind {
     Conference = 11,
     /// `AgentEvent_Customer_Release`: a customer left a call.
     CustomerRelease = 12,
+    // Call, phone and agent state events (fields filled by `crate::typed_events`).
+    CallTalking = 13,
+    CallHold = 14,
+    CallRelease = 15,
+    ConnectFail = 16,
+    CallOutFail = 17,
+    CustomerAlerting = 18,
+    CallRinging = 19,
+    PhoneAlerting = 20,
+    PhoneOffhook = 21,
+    PhoneRelease = 22,
+    ShutdownService = 23,
+    AgentStateReady = 24,
+    AgentStateBusy = 25,
+    AgentStateNotReady = 26,
+    AgentStateWork = 27,
+    /// Any other `AgentState_*` event.
+    AgentStateOther = 28,
     /// Library event: events were dropped (`lost_count`, `lost_reason`).
     EventsLost = 100,
     /// Library event: the gateway sent an event that could not be read (`message`, raw JSON).
@@ -53,6 +71,11 @@ pub enum EventKind {
     PumpRecovered = 103,
     /// Library event: the pump gave up on a lasting failure (`status`, `message`).
     PumpStopped = 104,
+    /// Library event: one invitee of a tracked batch invitation has its outcome
+    /// (`crate::invites`).
+    InviteOutcome = 105,
+    /// Library event: every invitee of a tracked batch invitation has its outcome.
+    InvitesSettled = 106,
 }
 
 /// The gateway event types with typed fields, and their kinds.
@@ -148,6 +171,18 @@ pub struct Event {
     pub status: ccgw_status,
     /// Library events: what happened.
     pub message: String,
+    /// `caller` of AgentEvent_Talking / AgentEvent_Ringing.
+    pub caller: String,
+    /// `called` of AgentEvent_Talking / AgentEvent_Ringing.
+    pub called: String,
+    /// `phoneState` of AgentOther_PhoneRelease (2 on-hook by the agent, 3 by the platform).
+    pub phone_state: i64,
+    /// `reason` of AgentOther_ShutdownService.
+    pub reason: String,
+    /// InviteOutcome: the invitee's outcome (`crate::invites::Outcome` as a number).
+    pub outcome: i32,
+    /// InviteOutcome / InvitesSettled: the tracker the event is about.
+    pub tracker_id: u64,
 }
 
 fn now_ms() -> i64 {
@@ -155,7 +190,7 @@ fn now_ms() -> i64 {
 }
 
 impl Event {
-    fn blank(kind: EventKind, type_name: &str) -> Event {
+    pub(crate) fn blank(kind: EventKind, type_name: &str) -> Event {
         Event {
             kind,
             type_name: type_name.to_string(),
@@ -181,6 +216,12 @@ impl Event {
             lost_reason: LostReason::None,
             status: CCGW_OK,
             message: String::new(),
+            caller: String::new(),
+            called: String::new(),
+            phone_state: -1,
+            reason: String::new(),
+            outcome: -1,
+            tracker_id: 0,
         }
     }
 
@@ -214,7 +255,12 @@ impl Event {
             Some(Value::String(t)) if !t.trim().is_empty() => t.trim().to_string(),
             _ => return Event::malformed(raw, "the event has no eventType".into()),
         };
-        let kind = TYPED.iter().find(|(n, _)| *n == type_name).map_or(EventKind::Other, |(_, k)| *k);
+        let kind = TYPED
+            .iter()
+            .find(|(n, _)| *n == type_name)
+            .map(|(_, k)| *k)
+            .or_else(|| crate::typed_events::kind_of(&type_name))
+            .unwrap_or(EventKind::Other);
         let mut e = Event::blank(kind, &type_name);
         e.work_no = lenient_string(obj.get("workNo"));
         e.gen_time = lenient_i64(obj.get("eventGenTime")).unwrap_or(-1);
@@ -222,6 +268,12 @@ impl Event {
         e.raw = raw.clone();
         if kind == EventKind::Other {
             return e;
+        }
+        if crate::typed_events::handles(kind) {
+            return match crate::typed_events::fill(&mut e) {
+                Ok(()) => e,
+                Err(why) => Event::malformed(raw, why),
+            };
         }
         let Some(c) = e.content.as_object().cloned() else {
             return Event::malformed(raw, format!("{type_name}: content is not a JSON object"));
@@ -305,10 +357,20 @@ impl Event {
     /// The memory this event holds while queued, in bytes: the struct, its strings, and
     /// its parsed JSON (`raw` and the `content` copy). What `queue_max_bytes` counts.
     pub fn weight(&self) -> usize {
-        let strings = [&self.type_name, &self.work_no, &self.participant, &self.callid, &self.number, &self.message]
-            .iter()
-            .map(|s| s.capacity())
-            .sum::<usize>();
+        let strings = [
+            &self.type_name,
+            &self.work_no,
+            &self.participant,
+            &self.callid,
+            &self.number,
+            &self.message,
+            &self.caller,
+            &self.called,
+            &self.reason,
+        ]
+        .iter()
+        .map(|s| s.capacity())
+        .sum::<usize>();
         let partners = self.partners.capacity() * std::mem::size_of::<String>()
             + self.partners.iter().map(String::capacity).sum::<usize>();
         std::mem::size_of::<Event>() + strings + partners + value_heap(&self.raw) + value_heap(&self.content)
@@ -867,6 +929,10 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                                 crate::error::sanitize(&e.type_name, crate::error::NETWORK_TEXT_MAX)
                             );
                         }
+                        // The live conference view and invite trackers see the event before
+                        // the application does (a snapshot taken after it reflects it); what
+                        // they report follows it.
+                        let follow = session.0.confs.observe(&e);
                         let weight = e.weight();
                         if !queue.fits(weight) {
                             // Hold the event until the consumer makes room, within the
@@ -880,6 +946,7 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                             }
                         }
                         queue.push_weighed(weight, e);
+                        follow.into_iter().for_each(|f| queue.push(f));
                     }
                 }
             }

@@ -5,25 +5,33 @@
 //! safe Rust: [`transport`] (HTTPS, timeouts, Set-GUID; TLS trust in [`tls`], answer
 //! [`charset`]s, the session's [`cookies`]), [`session`] (sign-in, the
 //! Guid, the generic exchange), one module per interface family ([`agentconf`],
-//! [`voicecall`]), [`status`] and [`error`], [`log`], and the process-wide [`runtime`].
+//! [`voicecall`], [`calldata`], [`onlineagent`]) with their wire types ([`wire`]), events
+//! ([`events`], [`typed_events`]), the live conference view ([`confview`]) and invite
+//! trackers ([`invites`]), [`status`] and [`error`], [`log`], and the process-wide [`runtime`].
 //! Everything that differs by operating system (signals, fork, staying loaded) is in one
 //! private module, `platform`, below all of them.
 
 pub mod agentconf;
+pub mod calldata;
 pub mod charset;
+pub mod confview;
 pub mod cookies;
 pub mod error;
 pub mod events;
 pub mod ffi;
+pub mod invites;
 pub mod limits;
 pub mod log;
+pub mod onlineagent;
 mod platform;
 pub mod runtime;
 pub mod session;
 pub mod status;
 pub mod tls;
 pub mod transport;
+pub mod typed_events;
 pub mod voicecall;
+pub mod wire;
 
 pub use error::{Error, Result};
 pub use session::{AuthMode, CallOptions, Session, SessionConfig, SignInRequest, SignInResult};

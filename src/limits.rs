@@ -57,6 +57,30 @@ pub fn one_of(field: &str, value: i64, allowed: &[i64], meaning: &str) -> Result
     Ok(())
 }
 
+/// Every character of `value` is one `allowed` accepts (`meaning` names the set); the
+/// message names the field and the set, never the value (it may be a phone number).
+pub fn charset(field: &str, value: &str, allowed: impl Fn(char) -> bool, meaning: &str) -> Result<()> {
+    if let Some(pos) = value.chars().position(|c| !allowed(c)) {
+        return Err(Error::new(
+            CCGW_E_INVALID_ARGUMENT,
+            format!("{field} may contain only {meaning} (character {} is not one)", pos + 1),
+        ));
+    }
+    Ok(())
+}
+
+/// A dialled string: 1 to `max` of the digits, `*` and `#`.
+pub fn dial_string(field: &str, value: &str, max: usize) -> Result<()> {
+    required(field, Some(value), max, Unit::Chars)?;
+    charset(field, value, |c| c.is_ascii_digit() || c == '*' || c == '#', "the digits 0-9, * and #")
+}
+
+/// A number of 1 to `max` digits (a phone number or an agent id).
+pub fn digits(field: &str, value: &str, max: usize) -> Result<()> {
+    required(field, Some(value), max, Unit::Chars)?;
+    charset(field, value, |c| c.is_ascii_digit(), "the digits 0-9")
+}
+
 /// An array has `1..=max` entries.
 pub fn count(field: &str, n: usize, max: usize) -> Result<()> {
     if n == 0 {
@@ -112,5 +136,17 @@ mod tests {
         assert_eq!(required("f", Some("  "), 24, Unit::Chars).unwrap_err().status, CCGW_E_MISSING_ARGUMENT);
         assert_eq!(count("a", 121, 120).unwrap_err().status, CCGW_E_TOO_MANY);
         assert_eq!(count("a", 0, 120).unwrap_err().status, CCGW_E_MISSING_ARGUMENT);
+    }
+
+    #[test]
+    fn dial_strings_and_digits() {
+        assert!(dial_string("n", "0123456789*#", 24).is_ok());
+        assert!(dial_string("n", &"1".repeat(24), 24).is_ok());
+        assert_eq!(dial_string("n", &"1".repeat(25), 24).unwrap_err().status, CCGW_E_TOO_LONG);
+        assert_eq!(dial_string("n", "", 24).unwrap_err().status, CCGW_E_MISSING_ARGUMENT);
+        let e = dial_string("n", "12a4", 24).unwrap_err();
+        assert_eq!(e.status, CCGW_E_INVALID_ARGUMENT);
+        assert!(e.message.contains("character 3") && !e.message.contains("12a4"), "{}", e.message);
+        assert_eq!(digits("n", "1*", 24).unwrap_err().status, CCGW_E_INVALID_ARGUMENT);
     }
 }

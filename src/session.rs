@@ -100,6 +100,8 @@ pub struct Inner {
     closed: CancellationToken,
     /// The event queue, pump and callback dispatcher (`crate::events`).
     pub events: crate::events::Hub,
+    /// The live conference view and invite trackers (`crate::confview`), fed by the pump.
+    pub confs: crate::confview::ConfModel,
     _live: LiveToken,
 }
 
@@ -147,6 +149,7 @@ impl Session {
             guid_changes: AtomicU64::new(0),
             closed: CancellationToken::new(),
             events: crate::events::Hub::default(),
+            confs: crate::confview::ConfModel::new(&cfg.agent_id),
             _live: LiveToken::new(),
         })))
     }
@@ -212,6 +215,11 @@ impl Session {
     /// Resolves when the session is closed.
     pub async fn closed(&self) {
         self.0.closed.cancelled().await
+    }
+
+    /// A token cancelled when the session closes (holding it does not keep the session alive).
+    pub fn close_token(&self) -> CancellationToken {
+        self.0.closed.clone()
     }
 
     fn closed_error(op: &str) -> Error {
@@ -420,6 +428,9 @@ impl Session {
         self.stop_events().await;
         let path = format!("onlineagent/{}/logout", self.0.agent_id);
         let r = self.exchange("logout", Method::DELETE, &path, None, GuidUse::Required, opts).await;
+        if r.is_ok() {
+            self.0.confs.signed_out();
+        }
         match &r {
             Ok(_) => self.clear_guid(),
             Err(e) if matches!(e.status, CCGW_E_GW_NOT_SIGNED_IN | CCGW_E_GW_ALREADY_SIGNED_OUT) => self.clear_guid(),

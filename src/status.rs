@@ -92,6 +92,8 @@ pub const CCGW_E_CANCELLED: ccgw_status = 202;
 /// thread, for example from inside a log callback).
 pub const CCGW_E_WRONG_THREAD: ccgw_status = 203;
 /// The process forked after the library started its runtime; the child cannot use it.
+/// Every call in the child that returns a status returns this; the free functions do
+/// nothing there, so a child may exit without touching the parent's state.
 pub const CCGW_E_FORKED: ccgw_status = 204;
 /// Waiting ended at its timeout without a result (for example no event arrived).
 pub const CCGW_E_TIMEOUT: ccgw_status = 205;
@@ -252,6 +254,9 @@ pub const CCGW_E_GW_UNHOLD_STATE: ccgw_status = 1_200_016;
 pub const CCGW_E_GW_RELEASE_NO_CALL: ccgw_status = 1_200_017;
 /// Gateway `200-018`: internal consultation or help requested with no call.
 pub const CCGW_E_GW_HELP_NO_CALL: ccgw_status = 1_200_018;
+/// Gateway `200-025`: the code the `dropcall` page lists; its meaning is undocumented
+/// (reference §11.16; the simulator answers it when the agent has no call with that id).
+pub const CCGW_E_GW_DROP_CALL_FAILED: ccgw_status = 1_200_025;
 
 /// Gateway `300-001`: no right to query agents.
 pub const CCGW_E_GW_NO_QUERY_RIGHT: ccgw_status = 1_300_001;
@@ -368,6 +373,7 @@ known! {
     "200-016" => CCGW_E_GW_UNHOLD_STATE, "gateway 200-016: the call state does not allow unholding";
     "200-017" => CCGW_E_GW_RELEASE_NO_CALL, "gateway 200-017: no call to release";
     "200-018" => CCGW_E_GW_HELP_NO_CALL, "gateway 200-018: no call for internal help";
+    "200-025" => CCGW_E_GW_DROP_CALL_FAILED, "gateway 200-025: the call could not be dropped (no such call)";
     "300-001" => CCGW_E_GW_NO_QUERY_RIGHT, "gateway 300-001: no right to query agents";
     "300-002" => CCGW_E_GW_NO_AGENT_INFO, "gateway 300-002: no agent information";
     "300-003" => CCGW_E_GW_AGENT_NOT_IN_GROUP, "gateway 300-003: the agent is not in the group";

@@ -470,16 +470,26 @@ fn conference_scenario(t: Target, exe: &Path) {
     assert!(out.contains("done"), "{out}");
     let ops: Vec<String> = sim.journal().into_iter().map(|e| e.route).collect();
     for op in [
+        "voicecall/callout",
+        "voicecall/hold",
         "voicecall/confjoin",
         "voicecall/thirdPartyConfTransmitNum",
+        "voicecall/release",
+        "agentconf/requestagentconf",
         "agentconf/batchaddparticipant",
         "agentconf/holdparticipant",
+        "agentconf/prolongtime",
         "agentconf/queryconfinfos",
+        "agentconf/releaseagentconf",
     ] {
         assert!(ops.iter().any(|r| r == op), "the example never called {op}");
     }
     // The query printed the held supervisor phone and the invited agent.
     assert!(out.contains("70010") && out.contains("held") && out.contains("154"), "{out}");
+    // Each invitee's outcome, and the live view with the held phone and its announcement.
+    for line in ["invitee 70010: joined", "invitee 154: joined", "live view: conference", "hearing y:/conf/1/hold.V3"] {
+        assert!(out.contains(line), "no {line:?} in:\n{out}");
+    }
     // Events arrived through both APIs: the pull queue and the second agent's callback.
     for line in ["event AgentConf_RequestSuccess", "three-party call", "[agent 154] event AgentConf_Ringing"] {
         assert!(out.contains(line), "no {line:?} in:\n{out}");

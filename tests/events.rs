@@ -22,8 +22,10 @@ fn seed_operations_produce_their_events() {
     let sim = sim(json!({"partner_separator": "，"}));
     let s = signed_in(&sim, "701");
     start_events(&s, &event_opts(|_| {}));
-    let (inservice, _) = wait_event(&s, "AgentState_Ready");
-    assert_eq!(inservice.kind, CCGW_EVENT_OTHER);
+    let (ready, before) = wait_event(&s, "AgentState_Ready");
+    assert_eq!(ready.kind, CCGW_EVENT_AGENT_STATE_READY);
+    let inservice = before.iter().find(|e| e.type_name == "AgentOther_InService").expect("in service first");
+    assert_eq!(inservice.kind, CCGW_EVENT_OTHER, "an event without typed fields arrives by name");
 
     // confjoin -> AgentEvent_Conference with the partner list split.
     let customer = callout(&s, "70005");

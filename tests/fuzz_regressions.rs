@@ -74,3 +74,31 @@ fn sign_in_result_inputs() {
         }
     }
 }
+
+#[test]
+fn answers_inputs() {
+    use ccgw::wire::result_of;
+    let all = inputs("answers");
+    assert!(all.len() >= 6, "seeds present");
+    let mut parsed = 0;
+    for data in all {
+        let Some(v) = json(&data) else { continue };
+        // Every decoder sees every input; each documented sample parses with its own.
+        let ok = [
+            result_of::<Option<Vec<ccgw::calldata::CallInfo>>>("seed", &v, 200).is_ok(),
+            result_of::<Option<ccgw::calldata::CallInfo>>("seed", &v, 200)
+                .is_ok_and(|c| c.is_some_and(|c| !c.callid.is_empty())),
+            result_of::<Option<ccgw::onlineagent::AgentStatus>>("seed", &v, 200)
+                .is_ok_and(|s| s.is_some_and(|s| s.agent_state >= 0)),
+            result_of::<Option<ccgw::agentconf::BatchRemoveResult>>("seed", &v, 200)
+                .is_ok_and(|r| r.is_some_and(|r| r.no_exist_participants.is_some())),
+            result_of::<Option<ccgw::agentconf::VdnConfIds>>("seed", &v, 200)
+                .is_ok_and(|r| r.is_some_and(|r| !r.conf_ids.is_empty())),
+            result_of::<Option<ccgw::voicecall::CallId>>("seed", &v, 200).is_ok(),
+        ];
+        if ok.iter().any(|&b| b) {
+            parsed += 1;
+        }
+    }
+    assert!(parsed >= 6, "the documented answers parse ({parsed})");
+}

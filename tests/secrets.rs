@@ -56,6 +56,22 @@ fn secrets_never_reach_logs_or_error_messages() {
         std::thread::sleep(Duration::from_millis(60));
         guids.extend(guid(&s));
     }
+    // Call data in request paths and queries (call ids, numbers, DTMF digits) and in
+    // refused arguments.
+    let typed_number = "70077123456";
+    let typed_digits = "4417*9931#";
+    let typed_callid = common::conf::dial(&s, typed_number, |_| {}).unwrap();
+    note(common::conf::second_dial(&s, typed_digits));
+    note(common::conf::hold_call(&s));
+    note(common::conf::get_hold(&s, Some(&typed_callid)));
+    let _ = common::conf::call_info_by_id(&s, &typed_callid).map_err(&mut note);
+    let _ = common::conf::hold_list(&s).map_err(&mut note);
+    note(common::conf::drop_call(&s, &typed_callid));
+    note(common::conf::drop_call(&s, &typed_callid)); // refused: no such call any more
+    note(common::conf::disconnect(&s, typed_number)); // refused: no call
+    note(common::conf::connect_hold(&s, &typed_callid));
+    let _ = common::conf::dial(&s, "7007712345a", |_| {}).map_err(&mut note); // refused: a letter
+    note(common::conf::second_dial(&s, "4417*9931#X"));
     // Call data in request paths, queries and bodies, and refusals that echo it.
     let number = "5550187";
     let callid = callout(&s, number);
@@ -102,8 +118,17 @@ fn secrets_never_reach_logs_or_error_messages() {
     assert!(records.iter().any(|r| r.2.contains("Guid replaced")), "Guid changes are logged, without the value");
     assert!(guids.len() > 10, "several Guids were in use");
     // Phone numbers of the run: the sign-in's, the one called, the caller given.
-    let mut secrets: Vec<String> =
-        vec![PASSWORD.into(), "WRONG-pw-55a1c9".into(), callappdata.into(), "5550187".into(), "40038".into()];
+    let mut secrets: Vec<String> = vec![
+        PASSWORD.into(),
+        "WRONG-pw-55a1c9".into(),
+        callappdata.into(),
+        "5550187".into(),
+        "40038".into(),
+        typed_number.into(),
+        "7007712345a".into(),
+        typed_digits.into(),
+        typed_callid.clone(),
+    ];
     secrets.extend(call_ids.iter().cloned());
     for g in &guids {
         secrets.push(g.clone());
@@ -118,7 +143,7 @@ fn secrets_never_reach_logs_or_error_messages() {
             );
         }
     }
-    assert!(messages.len() >= 3, "failures were provoked: {messages:?}");
+    assert!(messages.len() >= 8, "failures were provoked: {messages:?}");
     for m in &messages {
         for secret in &secrets {
             assert!(!m.contains(secret.as_str()), "error message {m:?} leaks {secret:?}");

@@ -274,7 +274,7 @@ pub unsafe extern "C" fn ccgw_set_log_callback(
 /// stop and exit on their own, unjoined; calling this again waits up to its `timeout_ms`
 /// for them and returns `CCGW_OK` once each has run its last code. `CCGW_E_BUSY`:
 /// sessions still alive, nothing stopped. `CCGW_E_WRONG_THREAD`. In a forked child it
-/// does nothing and returns `CCGW_OK`. Blocks up to `timeout_ms`. Must not race with any
+/// does nothing and returns `CCGW_E_FORKED`. Blocks up to `timeout_ms`. Must not race with any
 /// other ccgw call.
 #[no_mangle]
 pub extern "C" fn ccgw_global_shutdown(timeout_ms: u32) -> ccgw_status {

@@ -216,7 +216,7 @@ pub unsafe extern "C" fn ccgw_hold_request_init(req: *mut ccgw_hold_request, ver
     })
 }
 
-fn batch_add_request(r: &ccgw_batch_add_request) -> Result<BatchAddRequest> {
+pub(crate) fn batch_add_request(r: &ccgw_batch_add_request) -> Result<BatchAddRequest> {
     check_version(r.version, CCGW_BATCH_ADD_REQUEST_VERSION, "ccgw_batch_add_request")?;
     let list = arg_slice(r.participants, r.participant_count, "participants")?;
     let participants = list

@@ -59,6 +59,39 @@ pub const CCGW_EVENT_CONF_STOP_PARTICIPANT_VOICE: i32 = 10;
 pub const CCGW_EVENT_CONFERENCE: i32 = 11;
 /// `AgentEvent_Customer_Release`: `callid`, `number` (a customer left the call).
 pub const CCGW_EVENT_CUSTOMER_RELEASE: i32 = 12;
+/// `AgentEvent_Talking`: `callid`, `caller`, `called` (a call is connected: answered, or
+/// taken back from hold).
+pub const CCGW_EVENT_CALL_TALKING: i32 = 13;
+/// `AgentEvent_Hold`: `callid` (the call is on hold).
+pub const CCGW_EVENT_CALL_HOLD: i32 = 14;
+/// `AgentEvent_Call_Release`: `callid` (the agent's side of the call ended).
+pub const CCGW_EVENT_CALL_RELEASE: i32 = 15;
+/// `AgentEvent_Connect_Fail`: `callid` (the call could not be connected).
+pub const CCGW_EVENT_CONNECT_FAIL: i32 = 16;
+/// `AgentEvent_Call_Out_Fail`: `callid` (the outbound call failed: busy, no answer, rejected).
+pub const CCGW_EVENT_CALL_OUT_FAIL: i32 = 17;
+/// `AgentEvent_Customer_Alerting`: `callid`, `number` (the called party is ringing).
+pub const CCGW_EVENT_CUSTOMER_ALERTING: i32 = 18;
+/// `AgentEvent_Ringing`: `callid`, `caller`, `called` (an inbound call rings the agent).
+pub const CCGW_EVENT_CALL_RINGING: i32 = 19;
+/// `AgentOther_PhoneAlerting`: the agent's phone rings.
+pub const CCGW_EVENT_PHONE_ALERTING: i32 = 20;
+/// `AgentOther_PhoneOffhook`: the agent's phone went off-hook.
+pub const CCGW_EVENT_PHONE_OFFHOOK: i32 = 21;
+/// `AgentOther_PhoneRelease`: `phone_state` (2 on-hook by the agent, 3 by the platform).
+pub const CCGW_EVENT_PHONE_RELEASE: i32 = 22;
+/// `AgentOther_ShutdownService`: `reason` (the agent is signed out; the simulator says why).
+pub const CCGW_EVENT_SHUTDOWN_SERVICE: i32 = 23;
+/// `AgentState_Ready`: the agent is idle.
+pub const CCGW_EVENT_AGENT_STATE_READY: i32 = 24;
+/// `AgentState_Busy`: the agent is occupied (a call or a conference).
+pub const CCGW_EVENT_AGENT_STATE_BUSY: i32 = 25;
+/// `AgentState_SetNotReady_Success`: the agent is busy (not ready).
+pub const CCGW_EVENT_AGENT_STATE_NOT_READY: i32 = 26;
+/// `AgentState_Work`: the agent is in wrap-up work.
+pub const CCGW_EVENT_AGENT_STATE_WORK: i32 = 27;
+/// Any other `AgentState_*` event (read `type_name` and `content_json`).
+pub const CCGW_EVENT_AGENT_STATE_OTHER: i32 = 28;
 /// Library event `ccgw.EventsLost`: `lost_count` events were dropped, for the reason in
 /// `lost_reason` (`CCGW_LOST_*`: the queue full by count or by memory for longer than
 /// `max_stall_ms`, or events over the size limit); `message` says it in words. One report
@@ -77,6 +110,13 @@ pub const CCGW_EVENT_PUMP_RECOVERED: i32 = 103;
 /// `message`), for example the gateway signed the agent out. `ccgw_events_status` returns
 /// the same status.
 pub const CCGW_EVENT_PUMP_STOPPED: i32 = 104;
+/// Library event `ccgw.InviteOutcome`: an invitee of a tracked batch invitation
+/// (`ccgw_batch_add_participant_tracked`) has its outcome: `tracker_id`, `conf_id`,
+/// `participant`, `participant_type`, `outcome` (`CCGW_INVITE_*`), `result`,
+/// `change_reason`. Queued right after the event that settled it (or at the deadline).
+pub const CCGW_EVENT_INVITE_OUTCOME: i32 = 105;
+/// Library event `ccgw.InvitesSettled`: no invitee of the tracker `tracker_id` is pending.
+pub const CCGW_EVENT_INVITES_SETTLED: i32 = 106;
 
 /// Event pump settings. Fill with `ccgw_events_options_init`; zero fields take the defaults.
 #[repr(C)]
@@ -135,7 +175,8 @@ const _: () = {
 /// One event (library-owned: from `ccgw_events_next`, free with `ccgw_event_free`; in a
 /// callback, valid only during the call). Numbers an event does not carry are -1, strings
 /// an event does not carry are empty; no pointer is ever NULL except `partners` when
-/// `partner_count` is 0.
+/// `partner_count` is 0. Fields are only ever appended to this struct (the library
+/// allocates it), so programs built against an older header keep working.
 #[repr(C)]
 pub struct ccgw_event {
     /// `CCGW_EVENT_*`: which typed fields apply.
@@ -193,6 +234,18 @@ pub struct ccgw_event {
     /// for every other event. (Appended with `CCGW_EVENTS_OPTIONS_VERSION` 2; the library
     /// allocates events, so programs built before simply do not read it.)
     pub lost_reason: i32,
+    /// `caller` of `AgentEvent_Talking` / `AgentEvent_Ringing`.
+    pub caller: *const c_char,
+    /// `called` of `AgentEvent_Talking` / `AgentEvent_Ringing`.
+    pub called: *const c_char,
+    /// `phoneState` of `AgentOther_PhoneRelease`.
+    pub phone_state: i64,
+    /// `reason` of `AgentOther_ShutdownService`.
+    pub reason: *const c_char,
+    /// `CCGW_EVENT_INVITE_OUTCOME`: the invitee's outcome (`CCGW_INVITE_*`); -1 otherwise.
+    pub outcome: i32,
+    /// `CCGW_EVENT_INVITE_OUTCOME` / `CCGW_EVENT_INVITES_SETTLED`: the tracker; 0 otherwise.
+    pub tracker_id: u64,
 }
 
 /// Receives events on the session's dispatch thread; `event` is valid only during the call.
@@ -222,6 +275,9 @@ fn event_box(e: &Event) -> Box<EventBox> {
     let callid = keep(&e.callid);
     let number = keep(&e.number);
     let message = keep(&e.message);
+    let caller = keep(&e.caller);
+    let called = keep(&e.called);
+    let reason = keep(&e.reason);
     let partners: Vec<*const c_char> = e.partners.iter().map(|p| keep(p)).collect();
     let public = ccgw_event {
         kind: e.kind as i32,
@@ -249,6 +305,12 @@ fn event_box(e: &Event) -> Box<EventBox> {
         status: e.status,
         message,
         lost_reason: e.lost_reason as i32,
+        caller,
+        called,
+        phone_state: e.phone_state,
+        reason,
+        outcome: e.outcome,
+        tracker_id: e.tracker_id,
     };
     Box::new(EventBox { public, _strings: strings, _partners: partners })
 }
@@ -495,11 +557,29 @@ mod tests {
             (CCGW_EVENT_CONF_STOP_PARTICIPANT_VOICE, EventKind::ConfStopParticipantVoice),
             (CCGW_EVENT_CONFERENCE, EventKind::Conference),
             (CCGW_EVENT_CUSTOMER_RELEASE, EventKind::CustomerRelease),
+            (CCGW_EVENT_CALL_TALKING, EventKind::CallTalking),
+            (CCGW_EVENT_CALL_HOLD, EventKind::CallHold),
+            (CCGW_EVENT_CALL_RELEASE, EventKind::CallRelease),
+            (CCGW_EVENT_CONNECT_FAIL, EventKind::ConnectFail),
+            (CCGW_EVENT_CALL_OUT_FAIL, EventKind::CallOutFail),
+            (CCGW_EVENT_CUSTOMER_ALERTING, EventKind::CustomerAlerting),
+            (CCGW_EVENT_CALL_RINGING, EventKind::CallRinging),
+            (CCGW_EVENT_PHONE_ALERTING, EventKind::PhoneAlerting),
+            (CCGW_EVENT_PHONE_OFFHOOK, EventKind::PhoneOffhook),
+            (CCGW_EVENT_PHONE_RELEASE, EventKind::PhoneRelease),
+            (CCGW_EVENT_SHUTDOWN_SERVICE, EventKind::ShutdownService),
+            (CCGW_EVENT_AGENT_STATE_READY, EventKind::AgentStateReady),
+            (CCGW_EVENT_AGENT_STATE_BUSY, EventKind::AgentStateBusy),
+            (CCGW_EVENT_AGENT_STATE_NOT_READY, EventKind::AgentStateNotReady),
+            (CCGW_EVENT_AGENT_STATE_WORK, EventKind::AgentStateWork),
+            (CCGW_EVENT_AGENT_STATE_OTHER, EventKind::AgentStateOther),
             (CCGW_EVENT_EVENTS_LOST, EventKind::EventsLost),
             (CCGW_EVENT_MALFORMED, EventKind::Malformed),
             (CCGW_EVENT_PUMP_ERROR, EventKind::PumpError),
             (CCGW_EVENT_PUMP_RECOVERED, EventKind::PumpRecovered),
             (CCGW_EVENT_PUMP_STOPPED, EventKind::PumpStopped),
+            (CCGW_EVENT_INVITE_OUTCOME, EventKind::InviteOutcome),
+            (CCGW_EVENT_INVITES_SETTLED, EventKind::InvitesSettled),
         ];
         for (constant, kind) in pairs {
             assert_eq!(constant, kind as i32, "{kind:?}");

@@ -9,8 +9,11 @@
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
 
+pub mod agentconf;
+pub mod calls;
 pub mod common;
 pub mod conf;
+pub mod confview;
 pub mod events;
 pub mod session;
 
@@ -210,6 +213,43 @@ pub(crate) fn check_version(version: u32, current: u32, name: &str) -> Result<()
         ));
     }
     Ok(())
+}
+
+/// The strings of a library-owned result: each kept here, its pointer handed out. A
+/// `CString`'s bytes do not move when the `CString` itself moves into the vector.
+#[derive(Default)]
+pub(crate) struct Strings(Vec<CString>);
+
+impl Strings {
+    /// Keeps a copy of `s` (NULs replaced by spaces) and returns its pointer, valid while
+    /// `self` lives.
+    pub(crate) fn keep(&mut self, s: &str) -> *const c_char {
+        let c = c_string_lossless(s);
+        let p = c.as_ptr();
+        self.0.push(c);
+        p
+    }
+}
+
+/// The pointer of a result array: NULL when empty.
+pub(crate) fn array_ptr<T>(v: &[T]) -> *const T {
+    if v.is_empty() {
+        std::ptr::null()
+    } else {
+        v.as_ptr()
+    }
+}
+
+/// Frees a result created as `Box<B>` whose first field is the public struct `P` (the
+/// pointer handed out is the box's). NULL is ignored.
+///
+/// # Safety
+/// `p` is NULL or came from `Box::into_raw(Box<B>).cast::<P>()`, freed once.
+pub(crate) unsafe fn free_box<P, B>(p: *mut P) {
+    if !p.is_null() {
+        // SAFETY: per the contract above.
+        drop(unsafe { Box::from_raw(p.cast::<B>()) });
+    }
 }
 
 /// A library-owned C string (freed with `ccgw_string_free`).

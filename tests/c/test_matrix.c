@@ -66,6 +66,42 @@ static ccgw_status t_set_callback(void **a) { return ccgw_events_set_callback(S(
 static ccgw_status t_close(void **a) { return ccgw_session_close(S(0)); }
 static ccgw_status t_cancel_new(void **a) { return ccgw_cancel_new(a[0]); }
 static ccgw_status t_cancel_cancel(void **a) { return ccgw_cancel_cancel(a[0]); }
+/* The conference family beyond the seed operations, the calls and the live view. */
+static ccgw_status t_conf_req_init(void **a) { return ccgw_agent_conf_request_init(a[0], CCGW_AGENT_CONF_REQUEST_VERSION); }
+static ccgw_status t_callout_init(void **a) { return ccgw_callout_request_init(a[0], CCGW_CALLOUT_REQUEST_VERSION); }
+static ccgw_status t_request_conf(void **a) { return ccgw_request_agent_conf(S(0), a[1], a[2]); }
+static ccgw_status t_release_conf(void **a) { return ccgw_release_agent_conf(S(0), a[1]); }
+static ccgw_status t_answer_conf(void **a) { return ccgw_answer_agent_conf(S(0), a[1]); }
+static ccgw_status t_reject_conf(void **a) { return ccgw_reject_agent_conf(S(0), a[1]); }
+static ccgw_status t_leave_conf(void **a) { return ccgw_leave_agent_conf(S(0), a[1]); }
+static ccgw_status t_stop_conf_voice(void **a) { return ccgw_stop_voice_to_conf(S(0), a[1]); }
+static ccgw_status t_unhold(void **a) { return ccgw_unhold_participant(S(0), CCGW_ADDRESS_PHONE, a[1], a[2]); }
+static ccgw_status t_remove(void **a) { return ccgw_batch_remove_participant(S(0), a[1], 1, a[2], a[3]); }
+static ccgw_status t_mode(void **a) { return ccgw_change_participant_mode(S(0), CCGW_ADDRESS_PHONE, a[1], CCGW_MODE_LISTEN, a[2]); }
+static ccgw_status t_prolong(void **a) { return ccgw_prolong_time(S(0), 0, a[1]); }
+static ccgw_status t_shift(void **a) { return ccgw_shift_president(S(0), a[1], a[2]); }
+static ccgw_status t_play_part(void **a) { return ccgw_play_voice_to_participant(S(0), CCGW_ADDRESS_PHONE, a[1], CCGW_UNSET, a[2], a[3]); }
+static ccgw_status t_stop_part(void **a) { return ccgw_stop_voice_to_participant(S(0), CCGW_ADDRESS_PHONE, a[1], a[2]); }
+static ccgw_status t_play_conf(void **a) { return ccgw_play_voice_to_conf(S(0), CCGW_UNSET, a[1], a[2]); }
+static ccgw_status t_resource(void **a) { return ccgw_modify_conf_resource(S(0), CCGW_RESOURCE_ADD, 1, a[1]); }
+static ccgw_status t_vdn_ids(void **a) { return ccgw_query_vdn_conf_ids(S(0), a[1], a[2]); }
+static ccgw_status t_callout(void **a) { return ccgw_callout(S(0), a[1], a[2], a[3]); }
+static ccgw_status t_hold_call(void **a) { return ccgw_hold_call(S(0), a[1]); }
+static ccgw_status t_release_call(void **a) { return ccgw_release_call(S(0), a[1]); }
+static ccgw_status t_get_hold(void **a) { return ccgw_get_hold(S(0), a[1], a[2]); }
+static ccgw_status t_connect_hold(void **a) { return ccgw_connect_hold(S(0), a[1], a[2]); }
+static ccgw_status t_drop_call(void **a) { return ccgw_drop_call(S(0), a[1], a[2]); }
+static ccgw_status t_disconnect(void **a) { return ccgw_disconnect(S(0), a[1], a[2]); }
+static ccgw_status t_second_dial(void **a) { return ccgw_second_dial(S(0), a[1], a[2]); }
+static ccgw_status t_hold_list(void **a) { return ccgw_query_hold_list(S(0), a[1], a[2]); }
+static ccgw_status t_call_info(void **a) { return ccgw_query_call_info(S(0), CCGW_UNSET, a[1], a[2]); }
+static ccgw_status t_call_info_id(void **a) { return ccgw_query_call_info_by_callid(S(0), a[1], a[2], a[3]); }
+static ccgw_status t_agent_status(void **a) { return ccgw_query_agent_status(S(0), a[1], a[2], a[3]); }
+static ccgw_status t_view(void **a) { return ccgw_conf_view_snapshot(S(0), a[1]); }
+static ccgw_status t_resync(void **a) { return ccgw_conf_view_resync(S(0), a[1], 1, a[2]); }
+static ccgw_status t_tracked(void **a) { return ccgw_batch_add_participant_tracked(S(0), a[1], 1000, a[2], a[3]); }
+static ccgw_status t_tracker_wait(void **a) { return ccgw_invite_tracker_wait(a[0], 0); }
+static ccgw_status t_tracker_results(void **a) { return ccgw_invite_tracker_results(a[0], a[1]); }
 
 static const struct entry table[] = {
     {"ccgw_session_new", 2, {{PTR, 0, 0}, {PTR, 0, 0}}, t_session_new},
@@ -102,6 +138,45 @@ static const struct entry table[] = {
     {"ccgw_session_close", 1, {{SESSION, 0, 0}}, t_close},
     {"ccgw_cancel_new", 1, {{PTR, 0, 0}}, t_cancel_new},
     {"ccgw_cancel_cancel", 1, {{PTR, 0, 0}}, t_cancel_cancel},
+    {"ccgw_agent_conf_request_init", 1, {{PTR, 0, 0}}, t_conf_req_init},
+    {"ccgw_callout_request_init", 1, {{PTR, 0, 0}}, t_callout_init},
+    {"ccgw_request_agent_conf", 3, {{SESSION, 0, 0}, {PTR, 0, 0}, {OPT, 0, 0}}, t_request_conf},
+    {"ccgw_release_agent_conf", 2, {{SESSION, 0, 0}, {OPT, 0, 0}}, t_release_conf},
+    {"ccgw_answer_agent_conf", 2, {{SESSION, 0, 0}, {OPT, 0, 0}}, t_answer_conf},
+    {"ccgw_reject_agent_conf", 2, {{SESSION, 0, 0}, {OPT, 0, 0}}, t_reject_conf},
+    {"ccgw_leave_agent_conf", 2, {{SESSION, 0, 0}, {OPT, 0, 0}}, t_leave_conf},
+    {"ccgw_stop_voice_to_conf", 2, {{SESSION, 0, 0}, {OPT, 0, 0}}, t_stop_conf_voice},
+    {"ccgw_unhold_participant", 3, {{SESSION, 0, 0}, {STR, CCGW_E_MISSING_ARGUMENT, CCGW_E_TOO_LONG}, {OPT, 0, 0}}, t_unhold},
+    {"ccgw_batch_remove_participant", 4, {{SESSION, 0, 0}, {PTR, 0, 0}, {OPT, 0, 0}, {OPT, 0, 0}}, t_remove},
+    {"ccgw_change_participant_mode", 3, {{SESSION, 0, 0}, {STR, CCGW_E_MISSING_ARGUMENT, CCGW_E_TOO_LONG}, {OPT, 0, 0}}, t_mode},
+    {"ccgw_prolong_time", 2, {{SESSION, 0, 0}, {OPT, 0, 0}}, t_prolong},
+    {"ccgw_shift_president", 3, {{SESSION, 0, 0}, {STR, CCGW_E_MISSING_ARGUMENT, CCGW_E_INVALID_ARGUMENT}, {OPT, 0, 0}}, t_shift},
+    {"ccgw_play_voice_to_participant", 4,
+     {{SESSION, 0, 0}, {STR, CCGW_E_MISSING_ARGUMENT, CCGW_E_TOO_LONG}, {STR, CCGW_E_MISSING_ARGUMENT, CCGW_E_TOO_LONG}, {OPT, 0, 0}},
+     t_play_part},
+    {"ccgw_stop_voice_to_participant", 3, {{SESSION, 0, 0}, {STR, CCGW_E_MISSING_ARGUMENT, CCGW_E_TOO_LONG}, {OPT, 0, 0}}, t_stop_part},
+    {"ccgw_play_voice_to_conf", 3, {{SESSION, 0, 0}, {STR, CCGW_E_MISSING_ARGUMENT, CCGW_E_TOO_LONG}, {OPT, 0, 0}}, t_play_conf},
+    {"ccgw_modify_conf_resource", 2, {{SESSION, 0, 0}, {OPT, 0, 0}}, t_resource},
+    {"ccgw_query_vdn_conf_ids", 3, {{SESSION, 0, 0}, {OPT, 0, 0}, {PTR, 0, 0}}, t_vdn_ids},
+    {"ccgw_callout", 4, {{SESSION, 0, 0}, {PTR, 0, 0}, {OPT, 0, 0}, {PTR, 0, 0}}, t_callout},
+    {"ccgw_hold_call", 2, {{SESSION, 0, 0}, {OPT, 0, 0}}, t_hold_call},
+    {"ccgw_release_call", 2, {{SESSION, 0, 0}, {OPT, 0, 0}}, t_release_call},
+    {"ccgw_get_hold", 3, {{SESSION, 0, 0}, {OSTR, CCGW_E_MISSING_ARGUMENT, CCGW_E_TOO_LONG}, {OPT, 0, 0}}, t_get_hold},
+    {"ccgw_connect_hold", 3, {{SESSION, 0, 0}, {STR, CCGW_E_MISSING_ARGUMENT, CCGW_E_TOO_LONG}, {OPT, 0, 0}}, t_connect_hold},
+    {"ccgw_drop_call", 3, {{SESSION, 0, 0}, {STR, CCGW_E_MISSING_ARGUMENT, CCGW_E_TOO_LONG}, {OPT, 0, 0}}, t_drop_call},
+    {"ccgw_disconnect", 3, {{SESSION, 0, 0}, {STR, CCGW_E_MISSING_ARGUMENT, CCGW_E_TOO_LONG}, {OPT, 0, 0}}, t_disconnect},
+    {"ccgw_second_dial", 3, {{SESSION, 0, 0}, {STR, CCGW_E_MISSING_ARGUMENT, CCGW_E_TOO_LONG}, {OPT, 0, 0}}, t_second_dial},
+    {"ccgw_query_hold_list", 3, {{SESSION, 0, 0}, {OPT, 0, 0}, {PTR, 0, 0}}, t_hold_list},
+    {"ccgw_query_call_info", 3, {{SESSION, 0, 0}, {OPT, 0, 0}, {PTR, 0, 0}}, t_call_info},
+    {"ccgw_query_call_info_by_callid", 4,
+     {{SESSION, 0, 0}, {STR, CCGW_E_MISSING_ARGUMENT, CCGW_E_TOO_LONG}, {OPT, 0, 0}, {PTR, 0, 0}},
+     t_call_info_id},
+    {"ccgw_query_agent_status", 4, {{SESSION, 0, 0}, {OPT, 0, 0}, {PTR, 0, 0}, {OPT, 0, 0}}, t_agent_status},
+    {"ccgw_conf_view_snapshot", 2, {{SESSION, 0, 0}, {PTR, 0, 0}}, t_view},
+    {"ccgw_conf_view_resync", 3, {{SESSION, 0, 0}, {PTR, 0, 0}, {OPT, 0, 0}}, t_resync},
+    {"ccgw_batch_add_participant_tracked", 4, {{SESSION, 0, 0}, {PTR, 0, 0}, {OPT, 0, 0}, {PTR, 0, 0}}, t_tracked},
+    {"ccgw_invite_tracker_wait", 1, {{PTR, 0, 0}}, t_tracker_wait},
+    {"ccgw_invite_tracker_results", 2, {{PTR, 0, 0}, {PTR, 0, 0}}, t_tracker_results},
 };
 
 static char bad_utf8[] = {'a', (char)0xc3, '(', 0};
@@ -146,6 +221,14 @@ int main(void) {
     hold.address = "70005"; /* no voice path: refused before sending */
     int64_t ids[1] = {-5};  /* negative: refused before sending */
     ccgw_session_options scratch_opts;
+    ccgw_agent_conf_request conf_req; /* member_num unset: refused before sending */
+    ccgw_agent_conf_request_init(&conf_req, CCGW_AGENT_CONF_REQUEST_VERSION);
+    ccgw_callout_request out_req; /* no number: refused before sending */
+    ccgw_callout_request_init(&out_req, CCGW_CALLOUT_REQUEST_VERSION);
+    ccgw_address gone = {7, "70005"}; /* address type 7: refused before sending */
+    ccgw_agent_conf_request scratch_conf;
+    ccgw_callout_request scratch_callout;
+    int32_t state_out = 0;
     void *outp = NULL;
     ccgw_cancel *cancel = NULL;
     ccgw_cancel_new(&cancel);
@@ -173,6 +256,16 @@ int main(void) {
             if (t->call == t_hold) good[1] = &hold;
             if (t->call == t_query) good[1] = ids;
             if (t->call == t_cancel_cancel) good[0] = cancel;
+            if (t->call == t_conf_req_init) good[0] = &scratch_conf;
+            if (t->call == t_callout_init) good[0] = &scratch_callout;
+            if (t->call == t_request_conf) good[1] = &conf_req;
+            if (t->call == t_callout) good[1] = &out_req;
+            if (t->call == t_remove) good[1] = &gone;
+            if (t->call == t_resync) good[1] = ids;
+            if (t->call == t_tracked) good[1] = &add;
+            if (t->call == t_agent_status) good[2] = &state_out;
+            if (t->call == t_shift || t->call == t_disconnect || t->call == t_second_dial)
+                good[1] = "1-1"; /* not a number: refused */
             if (t->call == t_request) {
                 good[1] = "PATCH"; /* refused: nothing sent whatever the other arguments */
                 good[2] = "agentconf/{agentid}/requestagentconf";
@@ -221,7 +314,7 @@ int main(void) {
         int32_t *field;
         int32_t bad;
         ccgw_status want;
-        int which; /* 0 sign-in, 1 batch add, 2 hold, 3 session options */
+        int which; /* 0 sign-in, 1 batch add, 2 hold, 4 agent conference, 5 callout */
     } ints[] = {
         {"sign_in.status 6", &si.status, 6, CCGW_E_OUT_OF_RANGE, 0},
         {"sign_in.agenttype 5", &si.agenttype, 5, CCGW_E_OUT_OF_RANGE, 0},
@@ -231,7 +324,18 @@ int main(void) {
         {"participant.device_type -2", &p.device_type, -2, CCGW_E_OUT_OF_RANGE, 1},
         {"batch_add.beep_tone 2", &add.beep_tone, 2, CCGW_E_OUT_OF_RANGE, 1},
         {"hold.address_type 5", &hold.address_type, 5, CCGW_E_OUT_OF_RANGE, 2},
+        {"agent_conf.member_num 121", &conf_req.member_num, 121, CCGW_E_OUT_OF_RANGE, 4},
+        {"agent_conf.member_num 0", &conf_req.member_num, 0, CCGW_E_OUT_OF_RANGE, 4},
+        {"agent_conf.time 3", &conf_req.time, 3, CCGW_E_OUT_OF_RANGE, 4},
+        {"agent_conf.prompt_time 1441", &conf_req.prompt_time, 1441, CCGW_E_OUT_OF_RANGE, 4},
+        {"agent_conf.beep_tone 2", &conf_req.beep_tone, 2, CCGW_E_OUT_OF_RANGE, 4},
+        {"callout.skillid -2", &out_req.skillid, -2, CCGW_E_OUT_OF_RANGE, 5},
+        {"callout.mediaability 3", &out_req.mediaability, 3, CCGW_E_OUT_OF_RANGE, 5},
+        {"callout.user_video_direction 0", &out_req.user_video_direction, 0, CCGW_E_OUT_OF_RANGE, 5},
     };
+    conf_req.member_num = 5;
+    out_req.called = "70005";
+    char *callid = NULL;
     p.device_call_type = CCGW_UNSET;
     hold.voice_path = "y:/conf/1/hold.V3";
     si.status = CCGW_UNSET;
@@ -240,10 +344,26 @@ int main(void) {
         *ints[k].field = ints[k].bad;
         ccgw_status got = ints[k].which == 0   ? ccgw_session_sign_in(s, &si, NULL, NULL)
                           : ints[k].which == 1 ? ccgw_batch_add_participant(s, &add, NULL)
-                                               : ccgw_hold_participant(s, &hold, NULL);
+                          : ints[k].which == 2 ? ccgw_hold_participant(s, &hold, NULL)
+                          : ints[k].which == 4 ? ccgw_request_agent_conf(s, &conf_req, NULL)
+                                               : ccgw_callout(s, &out_req, NULL, &callid);
         expect_case(ints[k].what, 0, "out of range", got, ints[k].want);
         *ints[k].field = keep;
     }
+    expect_case("change_participant_mode attribute 5", 0, "out of range",
+                ccgw_change_participant_mode(s, CCGW_ADDRESS_PHONE, "70005", 5, NULL), CCGW_E_OUT_OF_RANGE);
+    expect_case("change_participant_mode address_type 8", 0, "out of range",
+                ccgw_change_participant_mode(s, 8, "70005", CCGW_MODE_LISTEN, NULL), CCGW_E_OUT_OF_RANGE);
+    expect_case("modify_conf_resource type 2", 0, "out of range", ccgw_modify_conf_resource(s, 2, 5, NULL),
+                CCGW_E_OUT_OF_RANGE);
+    expect_case("modify_conf_resource num 119", 0, "out of range",
+                ccgw_modify_conf_resource(s, CCGW_RESOURCE_ADD, 119, NULL), CCGW_E_OUT_OF_RANGE);
+    expect_case("prolong_time 1441", 0, "out of range", ccgw_prolong_time(s, 1441, NULL), CCGW_E_OUT_OF_RANGE);
+    expect_case("call_info flag 2", 0, "out of range", ccgw_query_call_info(s, 2, NULL, (ccgw_call_info_list **)&outp),
+                CCGW_E_OUT_OF_RANGE);
+    add.participants = &p;
+    expect_case("batch_add_tracked deadline 0", 0, "out of range",
+                ccgw_batch_add_participant_tracked(s, &add, 0, NULL, (ccgw_invite_tracker **)&outp), CCGW_E_OUT_OF_RANGE);
     so.auth_mode = 3;
     ccgw_session *x = NULL;
     expect_case("session_options.auth_mode 3", 0, "out of range", ccgw_session_new(&so, &x), CCGW_E_OUT_OF_RANGE);
@@ -259,6 +379,13 @@ int main(void) {
     EXPECT(!ccgw_events_running(NULL));
     ccgw_string_free(NULL);
     ccgw_conf_list_free(NULL);
+    ccgw_address_list_free(NULL);
+    ccgw_conf_id_list_free(NULL);
+    ccgw_call_info_list_free(NULL);
+    ccgw_conf_view_free(NULL);
+    ccgw_invite_results_free(NULL);
+    ccgw_invite_tracker_free(NULL);
+    EXPECT(ccgw_invite_tracker_id(NULL) == 0);
     ccgw_sign_in_result_free(NULL);
     ccgw_event_free(NULL);
     ccgw_cancel_free(NULL);
@@ -298,6 +425,12 @@ int main(void) {
     after[4] = NULL;
     after[5] = &outp;
     expect_case("ccgw_session_request", 0, "closed", t_request(after), CCGW_E_CLOSED);
+    expect_case("ccgw_request_agent_conf", 0, "closed", ccgw_request_agent_conf(s, &conf_req, NULL), CCGW_E_CLOSED);
+    expect_case("ccgw_release_agent_conf", 0, "closed", ccgw_release_agent_conf(s, NULL), CCGW_E_CLOSED);
+    expect_case("ccgw_callout", 0, "closed", ccgw_callout(s, &out_req, NULL, &callid), CCGW_E_CLOSED);
+    expect_case("ccgw_query_hold_list", 0, "closed", ccgw_query_hold_list(s, NULL, (ccgw_call_info_list **)&outp), CCGW_E_CLOSED);
+    expect_case("ccgw_query_agent_status", 0, "closed", ccgw_query_agent_status(s, NULL, &state_out, NULL), CCGW_E_CLOSED);
+    expect_case("ccgw_conf_view_resync", 0, "closed", ccgw_conf_view_resync(s, NULL, 0, NULL), CCGW_E_CLOSED);
 
     ccgw_session_free(s);
     ccgw_cancel_free(cancel);

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod conf;
 pub mod hostile;
 pub mod ops;
 pub mod proxy;
@@ -332,6 +333,12 @@ pub struct Ev {
     pub lost_reason: i32,
     pub status: ccgw_status,
     pub message: String,
+    pub caller: String,
+    pub called: String,
+    pub phone_state: i64,
+    pub reason: String,
+    pub outcome: i32,
+    pub tracker_id: u64,
 }
 
 fn cstring(p: *const c_char) -> String {
@@ -364,6 +371,12 @@ impl Ev {
             lost_reason: e.lost_reason,
             status: e.status,
             message: cstring(e.message),
+            caller: cstring(e.caller),
+            called: cstring(e.called),
+            phone_state: e.phone_state,
+            reason: cstring(e.reason),
+            outcome: e.outcome,
+            tracker_id: e.tracker_id,
         }
     }
 
@@ -408,20 +421,26 @@ pub fn next_event(s: &S, ms: u32) -> Result<Ev, ccgw_status> {
 /// Takes events until one of `type_name` arrives (bounded); returns it and those before it.
 #[track_caller]
 pub fn wait_event(s: &S, type_name: &str) -> (Ev, Vec<Ev>) {
+    wait_for(s, type_name, |e| e.type_name == type_name)
+}
+
+/// Takes events until `pred` matches one (bounded); returns it and those before it.
+#[track_caller]
+pub fn wait_for(s: &S, what: &str, mut pred: impl FnMut(&Ev) -> bool) -> (Ev, Vec<Ev>) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let mut before = Vec::new();
     loop {
         let left = deadline.saturating_duration_since(std::time::Instant::now()).as_millis() as u32;
         assert!(
             left > 0,
-            "no {type_name} within 10 s; got {:?}",
+            "no {what} within 10 s; got {:?}",
             before.iter().map(|e: &Ev| e.type_name.clone()).collect::<Vec<_>>()
         );
         match next_event(s, left.min(500)) {
-            Ok(e) if e.type_name == type_name => return (e, before),
+            Ok(e) if pred(&e) => return (e, before),
             Ok(e) => before.push(e),
             Err(CCGW_E_TIMEOUT) => {}
-            Err(st) => panic!("waiting for {type_name}: status {st} {:?}", last_error()),
+            Err(st) => panic!("waiting for {what}: status {st} {:?}", last_error()),
         }
     }
 }

@@ -587,6 +587,143 @@ void test_proxy_down_and_bad_proxy_url() {
     CHECK(e && std::string(e->what()).find("hunter2") == std::string::npos);
 }
 
+void test_typed_conference_view_and_tracker() {
+    auto chair = open("321");
+    chair.sign_in(sign_in_options("321"));
+    chair.events_start(ccgw::EventsOptions{0, 0, 50, 0, 0, 0});
+    auto guest = open("322");
+    auto guest_in = sign_in_options("322");
+    guest_in.autoanswer = 0;
+    guest.sign_in(guest_in);
+    guest.events_start(ccgw::EventsOptions{0, 0, 50, 0, 0, 0});
+    auto ringer = open("323");  // rings, never answers
+    auto ringer_in = sign_in_options("323");
+    ringer_in.autoanswer = 0;
+    ringer.sign_in(ringer_in);
+    ringer.events_start(ccgw::EventsOptions{0, 0, 50, 0, 0, 0});
+
+    ccgw::AgentConfRequest req;
+    req.member_num = 5;
+    req.time = 30;
+    chair.request_agent_conf(req);
+    auto granted = wait_event(chair, "AgentConf_RequestSuccess");
+    CHECK(granted.has_value());
+    if (!granted)
+        return;
+    auto view = chair.conf_view_snapshot();
+    CHECK_EQ(view.size(), size_t{1});
+    CHECK_EQ(view[0].conf_id, granted->conf_id);
+    CHECK(view[0].is_chair && view[0].synced);
+    CHECK_EQ(view[0].apply_conf_time, 30);
+
+    ccgw::BatchAddRequest add;
+    add.participants = {ccgw::Participant::phone("70020"), ccgw::Participant::agent("322"),
+                        ccgw::Participant::agent("323"), ccgw::Participant::agent("324")};
+    ccgw::InviteTracker tracker = chair.batch_add_participant_tracked(add, 1500ms);
+    CHECK(tracker.id() > 0);
+    CHECK(wait_event(guest, "AgentConf_Ringing").has_value());
+    guest.answer_agent_conf();
+    CHECK(tracker.wait());
+    ccgw::InviteResults r = tracker.results();
+    CHECK_EQ(r.tracker_id, tracker.id());
+    CHECK_EQ(r.pending, size_t{0});
+    CHECK_EQ(r.invitees.size(), size_t{4});
+    if (r.invitees.size() == 4) {
+        CHECK_EQ(r.invitees[0].outcome, CCGW_INVITE_JOINED);
+        CHECK_EQ(r.invitees[1].outcome, CCGW_INVITE_JOINED);
+        CHECK_EQ(r.invitees[2].outcome, CCGW_INVITE_NO_ANSWER);
+        CHECK_EQ(r.invitees[3].outcome, CCGW_INVITE_FAILED);
+        CHECK_EQ(r.invitees[3].result, int64_t{1});
+    }
+    auto settled = wait_event(chair, "ccgw.InvitesSettled");
+    CHECK(settled && settled->tracker_id == tracker.id());
+
+    // The guest joined as an invitee: a resync completes its view.
+    CHECK(!guest.conf_view_snapshot().at(0).synced);
+    guest.conf_view_resync();
+    CHECK(guest.conf_view_snapshot().at(0).synced);
+    CHECK_EQ(guest.conf_view_snapshot().at(0).participants.size(), size_t{3});
+
+    chair.hold_participant(ccgw::HoldRequest{CCGW_ADDRESS_PHONE, "70020", CCGW_UNSET, "y:/conf/1/hold.V3"});
+    chair.change_participant_mode(ccgw::Address::agent("322"), CCGW_MODE_LISTEN);
+    chair.prolong_time(10);
+    chair.modify_conf_resource(CCGW_RESOURCE_ADD, 2);
+    chair.play_voice_to_conf("y:/conf/1/all.V3");
+    view = chair.conf_view_snapshot();
+    CHECK_EQ(view.at(0).conf_state, 1);
+    CHECK_EQ(view.at(0).apply_conf_time, 40);
+    CHECK_EQ(view.at(0).member_num, 7);
+    for (const auto &p : view.at(0).participants) {
+        if (p.address == "70020") {
+            CHECK(p.held);
+            CHECK_EQ(p.hold_voice_path, std::string("y:/conf/1/hold.V3"));
+        }
+        if (p.address == "322")
+            CHECK_EQ(p.channel_attrib, CCGW_MODE_LISTEN);
+    }
+    chair.stop_voice_to_conf();
+    chair.unhold_participant(ccgw::Address::phone("70020"));
+    chair.play_voice_to_participant(ccgw::Address::phone("70020"), "y:/conf/1/part.V3");
+    chair.stop_voice_to_participant(ccgw::Address::phone("70020"));
+
+    chair.shift_president("322");
+    CHECK(wait_event(guest, "AgentConf_PresidentChanged").has_value());
+    CHECK(guest.conf_view_snapshot().at(0).is_chair);
+    guest.shift_president("321");
+    CHECK(wait_event(chair, "AgentConf_PresidentChanged").has_value());
+    CHECK(chair.conf_view_snapshot().at(0).is_chair);
+
+    auto missing = chair.batch_remove_participant({ccgw::Address::phone("70020"), ccgw::Address::phone("79999")});
+    CHECK_EQ(missing.size(), size_t{1});
+    CHECK(!missing.empty() && missing[0] == ccgw::Address::phone("79999"));
+    auto e = CHECK_THROWS_STATUS(chair.query_vdn_conf_ids(), CCGW_E_GW_NOT_INSPECTOR);
+    CHECK(e && e->retcode() == "101-004");
+    chair.release_agent_conf();
+    CHECK(chair.conf_view_snapshot().empty());
+    guest.sign_out();
+    ringer.sign_out();
+    chair.sign_out();
+}
+
+void test_typed_calls() {
+    auto s = open("325");
+    s.sign_in(sign_in_options("325"));
+    s.events_start(ccgw::EventsOptions{0, 0, 50, 0, 0, 0});
+    CHECK_THROWS_STATUS(s.hold_call(), CCGW_E_GW_HOLD_NO_CALL);
+    CHECK_THROWS_STATUS(s.callout("12a"), CCGW_E_INVALID_ARGUMENT);
+    std::string first = s.callout("70005");
+    auto talking = wait_event(s, "AgentEvent_Talking");
+    CHECK(talking && talking->kind == CCGW_EVENT_CALL_TALKING && talking->callid == first);
+    CHECK(talking && talking->called == "70005");
+    CHECK_EQ(s.query_agent_status().state, 5);
+    s.second_dial("12*#");
+    s.hold_call();
+    auto held = wait_event(s, "AgentEvent_Hold");
+    CHECK(held && held->callid == first);
+    auto list = s.query_hold_list();
+    CHECK_EQ(list.size(), size_t{1});
+    CHECK(!list.empty() && list[0].callid == first && list[0].called == "70005");
+    std::string second = s.callout("70006");
+    CHECK(wait_event(s, "AgentEvent_Talking", [&](const ccgw::Event &ev) { return ev.callid == second; }));
+    auto current = s.query_call_info();
+    CHECK(current && current->callid == second);
+    auto by_id = s.query_call_info_by_callid(first);
+    CHECK(by_id && by_id->callid == first);
+    s.disconnect("70006");
+    s.get_hold(first);
+    s.hold_call();
+    s.callout("70007");
+    s.connect_hold(first);
+    auto phone = wait_event(s, "AgentOther_PhoneRelease");
+    CHECK(phone && phone->kind == CCGW_EVENT_PHONE_RELEASE && phone->phone_state == 2);
+    std::string third = s.callout("70008");
+    s.drop_call(third);
+    s.callout("70009");
+    s.release_call();
+    CHECK(!s.query_call_info().has_value());
+    s.sign_out();
+}
+
 int main() {
     run("version and ABI", test_version_and_abi);
     run("sign in, Guid, sign out", test_sign_in_guid_sign_out);
@@ -605,6 +742,8 @@ int main() {
     run("certificate pinning by SHA-256", test_certificate_pinning);
     run("cookies can be disabled", test_cookies_can_be_disabled);
     run("proxy down is CCGW_E_PROXY; credentials in proxy_url refused", test_proxy_down_and_bad_proxy_url);
+    run("typed conference calls, the live view and an invite tracker", test_typed_conference_view_and_tracker);
+    run("typed calls and call data, their events", test_typed_calls);
     run("global shutdown after every session is gone", [] { ccgw::global_shutdown(2s); });
     std::cout << g_passed << " passed, " << g_failed << " failed" << std::endl;
     return g_failed == 0 ? 0 : 1;

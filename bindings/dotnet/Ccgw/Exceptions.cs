@@ -55,6 +55,17 @@ namespace Ccgw
         public const int GwNoConference = 1101001;
         public const int GwNotChairperson = 1101002;
         public const int GwTransmitNumFailed = 2010001;
+        public const int GwAlreadyInConference = 1101003;
+        public const int GwNotInspector = 1101004;
+        public const int GwChairToSelf = 1101005;
+        public const int GwChairRemoveSelf = 1101006;
+        public const int GwChairCannotLeave = 1101007;
+        public const int GwWrongNumber = 1200001;
+        public const int GwHoldNoCall = 1200013;
+        public const int GwUnholdNoHeld = 1200015;
+        public const int GwReleaseNoCall = 1200017;
+        public const int GwDropCallFailed = 1200025;
+        public const int GwNoHeldCalls = 1400003;
 
         /// <summary>The library's English description of any status.</summary>
         public static string Describe(int status)

@@ -198,6 +198,12 @@ namespace Ccgw.Interop
         public int status;
         public IntPtr message;
         public int lost_reason;
+        public IntPtr caller;
+        public IntPtr called;
+        public long phone_state;
+        public IntPtr reason;
+        public int outcome;
+        public ulong tracker_id;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -208,7 +214,7 @@ namespace Ccgw.Interop
         public IntPtr message;
     }
 
-    internal static class NativeMethods
+    internal static partial class NativeMethods
     {
         internal const string Lib = "ccgw";
 

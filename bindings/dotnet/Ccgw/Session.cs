@@ -1,4 +1,6 @@
-// Session.cs -- an agent session: sign-in, Guid, the five operations, the generic request, events.
+// Session.cs -- an agent session: sign-in, Guid, the five seed operations, the generic request,
+// events. The rest of the conference family, calls, the live view and invite trackers are in
+// SessionConference.cs.
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
@@ -14,7 +16,7 @@ namespace Ccgw
     /// calls, which then throw <see cref="CcgwClosedException"/>) and frees it once no call is
     /// using it any more; never dispose a session from its own event callback.
     /// </summary>
-    public sealed class Session : IDisposable
+    public sealed partial class Session : IDisposable
     {
         // Loads the native library (NativeLoader) before this class is first used. .NET and
         // .NET Framework bind a P/Invoke at its first call, which comes after; Mono binds it
@@ -201,36 +203,44 @@ namespace Ccgw
             using (var arena = new Arena())
             using (var scope = new CallScope(call))
             {
-                var r = new BatchAddRequestNative();
-                CcgwException.Check(NativeMethods.ccgw_batch_add_request_init(ref r, NativeMethods.BATCH_ADD_REQUEST_VERSION));
-                int n = request.Participants == null ? 0 : request.Participants.Count;
-                if (n > 0)
-                {
-                    int size = Marshal.SizeOf(typeof(ParticipantNative));
-                    IntPtr arr = arena.Alloc(size * n);
-                    for (int i = 0; i < n; i++)
-                    {
-                        Invitee inv = request.Participants[i];
-                        if (inv == null)
-                            throw new CcgwArgumentException(Status.NullArgument, "Participants[" + i + "] is null");
-                        var p = new ParticipantNative
-                        {
-                            address_type = (int)inv.AddressType,
-                            address = arena.Str(inv.Address, "Participants[" + i + "].Address"),
-                            device_call_type = inv.DeviceCallType ?? -1,
-                            device_type = inv.DeviceType ?? -1,
-                        };
-                        Marshal.StructureToPtr(p, new IntPtr(arr.ToInt64() + (long)i * size), false);
-                    }
-                    r.participants = arr;
-                }
-                r.participant_count = new UIntPtr((uint)n);
-                r.beep_tone = Tri(request.BeepTone);
-                r.play_mode = request.PlayMode ?? -1;
-                r.voice_path = arena.Str(request.VoicePath, "VoicePath");
-                r.caller = arena.Str(request.Caller, "Caller");
+                BatchAddRequestNative r = BatchAddNative(request, arena);
                 scope.Check(NativeMethods.ccgw_batch_add_participant(handle, ref r, scope.Ptr));
             }
+        }
+
+        /// <summary>The native request of <paramref name="request"/>, its strings and array in
+        /// <paramref name="arena"/>.</summary>
+        private static BatchAddRequestNative BatchAddNative(BatchAddRequest request, Arena arena)
+        {
+            var r = new BatchAddRequestNative();
+            CcgwException.Check(NativeMethods.ccgw_batch_add_request_init(ref r, NativeMethods.BATCH_ADD_REQUEST_VERSION));
+            int n = request.Participants == null ? 0 : request.Participants.Count;
+            if (n > 0)
+            {
+                int size = Marshal.SizeOf(typeof(ParticipantNative));
+                IntPtr arr = arena.Alloc(size * n);
+                for (int i = 0; i < n; i++)
+                {
+                    Invitee inv = request.Participants[i];
+                    if (inv == null)
+                        throw new CcgwArgumentException(Status.NullArgument, "Participants[" + i + "] is null");
+                    var p = new ParticipantNative
+                    {
+                        address_type = (int)inv.AddressType,
+                        address = arena.Str(inv.Address, "Participants[" + i + "].Address"),
+                        device_call_type = inv.DeviceCallType ?? -1,
+                        device_type = inv.DeviceType ?? -1,
+                    };
+                    Marshal.StructureToPtr(p, new IntPtr(arr.ToInt64() + (long)i * size), false);
+                }
+                r.participants = arr;
+            }
+            r.participant_count = new UIntPtr((uint)n);
+            r.beep_tone = Tri(request.BeepTone);
+            r.play_mode = request.PlayMode ?? -1;
+            r.voice_path = arena.Str(request.VoicePath, "VoicePath");
+            r.caller = arena.Str(request.Caller, "Caller");
+            return r;
         }
 
         /// <summary><c>holdParticipant</c>: holds a participant, playing it an announcement

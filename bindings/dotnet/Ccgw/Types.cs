@@ -32,11 +32,29 @@ namespace Ccgw
         ConfStopParticipantVoice = 10,
         Conference = 11,
         CustomerRelease = 12,
+        CallTalking = 13,
+        CallHold = 14,
+        CallRelease = 15,
+        ConnectFail = 16,
+        CallOutFail = 17,
+        CustomerAlerting = 18,
+        CallRinging = 19,
+        PhoneAlerting = 20,
+        PhoneOffhook = 21,
+        PhoneRelease = 22,
+        ShutdownService = 23,
+        AgentStateReady = 24,
+        AgentStateBusy = 25,
+        AgentStateNotReady = 26,
+        AgentStateWork = 27,
+        AgentStateOther = 28,
         EventsLost = 100,
         Malformed = 101,
         PumpError = 102,
         PumpRecovered = 103,
         PumpStopped = 104,
+        InviteOutcome = 105,
+        InvitesSettled = 106,
     }
 
     /// <summary><c>CCGW_LOST_*</c>: why an <see cref="EventKind.EventsLost"/> report dropped
@@ -313,6 +331,18 @@ namespace Ccgw
         public string Message { get; private set; }
         /// <summary>EventsLost: why the events were dropped; <see cref="LostReason.None"/> otherwise.</summary>
         public LostReason LostReason { get; private set; }
+        /// <summary><c>caller</c> of AgentEvent_Talking / AgentEvent_Ringing.</summary>
+        public string Caller { get; private set; }
+        /// <summary><c>called</c> of AgentEvent_Talking / AgentEvent_Ringing.</summary>
+        public string Called { get; private set; }
+        /// <summary><c>phoneState</c> of AgentOther_PhoneRelease (2 by the agent, 3 by the platform).</summary>
+        public long PhoneState { get; private set; }
+        /// <summary><c>reason</c> of AgentOther_ShutdownService.</summary>
+        public string Reason { get; private set; }
+        /// <summary><see cref="EventKind.InviteOutcome"/>: the invitee's outcome; -1 otherwise.</summary>
+        public InviteOutcomeKind Outcome { get; private set; }
+        /// <summary><see cref="EventKind.InviteOutcome"/> / <see cref="EventKind.InvitesSettled"/>: the tracker.</summary>
+        public ulong TrackerId { get; private set; }
 
         public override string ToString() { return TypeName; }
 
@@ -350,6 +380,12 @@ namespace Ccgw
                 Status = n.status,
                 Message = Utf8.Decode(n.message),
                 LostReason = (LostReason)n.lost_reason,
+                Caller = Utf8.Decode(n.caller),
+                Called = Utf8.Decode(n.called),
+                PhoneState = n.phone_state,
+                Reason = Utf8.Decode(n.reason),
+                Outcome = (InviteOutcomeKind)n.outcome,
+                TrackerId = n.tracker_id,
             };
         }
     }
@@ -385,7 +421,11 @@ namespace Ccgw
             Volatile.Write(ref abiChecked, 1);
         }
 
-        /// <summary>Stops the library's runtime threads; every session must be disposed first.</summary>
+        /// <summary>Stops the library's threads; every session must be disposed first
+        /// (<c>ccgw_global_shutdown</c>). Throws <see cref="CcgwException"/> with <c>CCGW_E_TIMEOUT</c>
+        /// when some threads were still running at <paramref name="timeout"/> (they exit on their
+        /// own; calling again waits for them), <c>CCGW_E_BUSY</c> while sessions are alive,
+        /// <c>CCGW_E_FORKED</c> in a forked child.</summary>
         public static void GlobalShutdown(TimeSpan timeout)
         {
             CcgwException.Check(NativeMethods.ccgw_global_shutdown(Session.Ms(timeout)));

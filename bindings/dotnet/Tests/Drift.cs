@@ -355,6 +355,8 @@ namespace Ccgw.Tests
                     return elem != null && !isOut && elem == StructFor(baseType) ? null : no();
                 if (depth == 1 && (baseType == "int64_t"))
                     return t == typeof(long[]) ? null : no();
+                if (depth == 1 && baseType == "int32_t" && isOut)
+                    return elem == typeof(int) ? null : no(); // int32_t *out: out int
                 if (depth == 2 && elem != null && isOut)
                 {
                     // T** out-parameters: a handle or a pointer the library fills in.

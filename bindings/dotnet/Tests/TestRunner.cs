@@ -176,6 +176,9 @@ namespace Ccgw.Tests
                 Run("LogCallback_ReceivesRecords", LogCallback_ReceivesRecords);
                 Run("LogEvent_DeliversRecordsUpToLevel_UntilUnsubscribed", LogEvent_DeliversRecordsUpToLevel_UntilUnsubscribed);
                 Run("NativeLoader_NamesAndCandidatePaths", NativeLoader_NamesAndCandidatePaths);
+                Run("TypedConference_LiveView_InviteTracker", TypedConference_LiveView_InviteTracker);
+                Run("TypedCalls_CallData_TypedEvents", TypedCalls_CallData_TypedEvents);
+                Run("ConferenceLimits_And_Refusals", ConferenceLimits_And_Refusals);
             }
             finally
             {
@@ -952,6 +955,161 @@ namespace Ccgw.Tests
             }
             lock (records)
                 Assert(records.Count == count, "no record after the last handler left (" + (records.Count - count) + " arrived)");
+        }
+
+        // ---- the conference family beyond the seed operations, calls, the live view --------
+
+        private static void TypedConference_LiveView_InviteTracker()
+        {
+            sim.Control("PUT", "/sim/config", "{\"announcement_ms\":0,\"answer_rules\":[{\"prefix\":\"7719\",\"outcome\":\"never\"},{\"prefix\":\"7718\",\"outcome\":\"busy\",\"result\":486}]}");
+            string guestId = NewAgent();
+            using (Session chair = Open(NewAgent()))
+            using (Session guest = Open(guestId))
+            {
+                SignIn(chair);
+                chair.StartEvents(new EventsOptions { PollIntervalMs = 50 });
+                guest.SignIn(new SignInOptions { Password = Sim.Password, PhoneNumber = "4" + guestId, AutoAnswer = false });
+                guest.StartEvents(new EventsOptions { PollIntervalMs = 50 });
+
+                chair.RequestAgentConf(new AgentConfRequest { MemberNum = 5, Time = 30 });
+                long confId = WaitEvent(chair, "AgentConf_RequestSuccess").ConfId;
+                IList<ViewConference> view = chair.ConfView();
+                Equal(1, view.Count, "one conference in the view");
+                Assert(view[0].IsChair && view[0].Synced && view[0].ConfId == confId, "the chair's conference");
+                Equal(30, view[0].ApplyConfTime, "apply time");
+
+                var add = new BatchAddRequest();
+                add.Participants.Add(new Invitee(AddressType.Phone, "77100"));
+                add.Participants.Add(new Invitee(AddressType.Phone, "77180"));
+                add.Participants.Add(new Invitee(AddressType.Phone, "77190"));
+                add.Participants.Add(new Invitee(AddressType.Agent, guestId));
+                using (InviteTracker tracker = chair.BatchAddParticipantTracked(add, TimeSpan.FromSeconds(2)))
+                {
+                    WaitEvent(guest, "AgentConf_Ringing");
+                    guest.AnswerAgentConf();
+                    Assert(tracker.Wait(TimeSpan.FromSeconds(10)), "every invitee settled");
+                    InviteResults r = tracker.Results();
+                    Equal(tracker.Id, r.TrackerId, "tracker id");
+                    Equal(0, r.Pending, "pending");
+                    var by = r.Invitees.ToDictionary(i => i.Address.Value);
+                    Equal(InviteOutcomeKind.Joined, by["77100"].Outcome, "phone joined");
+                    Equal(InviteOutcomeKind.Failed, by["77180"].Outcome, "busy phone");
+                    Equal(486L, by["77180"].Result, "busy result");
+                    Equal(InviteOutcomeKind.NoAnswer, by["77190"].Outcome, "never answers");
+                    Equal(InviteOutcomeKind.Joined, by[guestId].Outcome, "agent answered");
+                    Event settled = WaitEvent(chair, "ccgw.InvitesSettled");
+                    Equal(EventKind.InvitesSettled, settled.Kind, "settled kind");
+                    Equal(tracker.Id, settled.TrackerId, "settled tracker");
+                }
+
+                Assert(!guest.ConfView()[0].Synced, "an invitee's view is unsynced");
+                guest.ResyncConfView();
+                Assert(guest.ConfView()[0].Synced && guest.ConfView()[0].Participants.Count == 3, "resynced");
+
+                chair.HoldParticipant(new HoldRequest { AddressType = AddressType.Phone, Address = "77100", VoicePath = "y:/conf/1/hold.V3" });
+                chair.ChangeParticipantMode(Address.Agent(guestId), ParticipantMode.Listen);
+                chair.ProlongTime(10);
+                chair.ModifyConfResource(ResourceChange.Add, 2);
+                chair.PlayVoiceToConf("y:/conf/1/all.V3");
+                ViewConference v = chair.ConfView()[0];
+                ViewParticipant phone = v.Participants.First(p => p.Address == "77100");
+                Assert(phone.Held && phone.ChannelState == 1 && phone.HoldVoicePath == "y:/conf/1/hold.V3", "held with its announcement");
+                Equal(1, v.Participants.First(p => p.Address == guestId).ChannelAttrib, "listen only");
+                Equal(1, v.ConfState, "announcement to the conference");
+                Equal(40, v.ApplyConfTime, "prolonged");
+                Equal(7, v.MemberNum, "member places");
+                chair.StopVoiceToConf();
+                chair.UnholdParticipant(Address.Phone("77100"));
+                chair.PlayVoiceToParticipant(Address.Phone("77100"), "y:/conf/1/part.V3");
+                Equal(2, chair.ConfView()[0].Participants.First(p => p.Address == "77100").ChannelState, "announcement to a participant");
+                chair.StopVoiceToParticipant(Address.Phone("77100"));
+
+                chair.ShiftPresident(guestId);
+                WaitEvent(guest, "AgentConf_PresidentChanged");
+                Assert(guest.ConfView()[0].IsChair, "the guest chairs");
+                guest.ShiftPresident(chair.AgentId);
+                WaitEvent(chair, "AgentConf_PresidentChanged");
+                Assert(chair.ConfView()[0].IsChair, "the chair is back");
+
+                IList<Address> missing = chair.BatchRemoveParticipant(new[] { Address.Phone("77100"), Address.Phone("79999") });
+                Equal(1, missing.Count, "one not found");
+                Equal(Address.Phone("79999"), missing[0], "the unknown number");
+                guest.LeaveAgentConf();
+                WaitEvent(chair, "AgentConf_ParticipantChanged", e => e.Participant == guestId && e.ChangeType == 1);
+                Equal(1, chair.ConfView()[0].Participants.Count, "only the chair is left");
+
+                var g = Throws<CcgwGatewayException>(() => chair.QueryVdnConfIds(), "VDN ids without being an inspector");
+                Equal(Status.GwNotInspector, g.Status, "101-004");
+                chair.ReleaseAgentConf();
+                Equal(0, chair.ConfView().Count, "released");
+                guest.SignOut();
+                chair.SignOut();
+            }
+        }
+
+        private static void TypedCalls_CallData_TypedEvents()
+        {
+            using (Session s = Open(NewAgent()))
+            {
+                SignIn(s);
+                s.StartEvents(new EventsOptions { PollIntervalMs = 50 });
+                string first = s.Callout(new CalloutRequest { Called = "70005", CallAppData = "order=42" });
+                Event talking = WaitEvent(s, "AgentEvent_Talking");
+                Equal(EventKind.CallTalking, talking.Kind, "typed talking");
+                Equal(first, talking.CallId, "talking call id");
+                Equal("70005", talking.Called, "called");
+                AgentStatus st = s.QueryAgentStatus();
+                Assert(st.State == 5 && st.IsWorking == true, "talking status");
+                s.SecondDial("12*#");
+                s.HoldCall();
+                Equal(first, WaitEvent(s, "AgentEvent_Hold").CallId, "held call");
+                IList<CallInfo> held = s.QueryHoldList();
+                Equal(1, held.Count, "one held call");
+                Equal("order=42", held[0].CallData, "call data");
+                string second = s.Callout(new CalloutRequest { Called = "70006" });
+                WaitEvent(s, "AgentEvent_Talking", e => e.CallId == second);
+                Equal(second, s.QueryCallInfo().CallId, "current call");
+                Equal(first, s.QueryCallInfoByCallId(first).CallId, "call by id");
+                s.Disconnect("70006");
+                s.GetHold(first);
+                s.HoldCall();
+                s.Callout(new CalloutRequest { Called = "70007" });
+                s.ConnectHold(first);
+                Event phone = WaitEvent(s, "AgentOther_PhoneRelease");
+                Equal(EventKind.PhoneRelease, phone.Kind, "typed phone release");
+                Equal(2L, phone.PhoneState, "on-hook by the agent");
+                string third = s.Callout(new CalloutRequest { Called = "70008" });
+                s.DropCall(third);
+                s.Callout(new CalloutRequest { Called = "70009" });
+                s.ReleaseCall();
+                Assert(s.QueryCallInfo() == null, "no call left");
+                s.SignOut();
+            }
+        }
+
+        private static void ConferenceLimits_And_Refusals()
+        {
+            using (Session s = Open(NewAgent()))
+            {
+                SignIn(s);
+                long before = sim.JournalLastId();
+                Equal(Status.OutOfRange, Throws<CcgwArgumentException>(() => s.RequestAgentConf(new AgentConfRequest { MemberNum = 121 }), "memberNum 121").Status, "memberNum");
+                Equal(Status.InvalidArgument, Throws<CcgwArgumentException>(() => s.Callout(new CalloutRequest { Called = "12a" }), "called 12a").Status, "called");
+                Equal(Status.TooLong, Throws<CcgwArgumentException>(() => s.SecondDial(new string('1', 25)), "25 digits").Status, "DTMF");
+                var many = Enumerable.Range(0, 31).Select(i => Address.Phone("7" + i)).ToList();
+                Equal(Status.TooMany, Throws<CcgwArgumentException>(() => s.BatchRemoveParticipant(many), "31 addresses").Status, "remove");
+                Equal(Status.OutOfRange, Throws<CcgwArgumentException>(() => s.ChangeParticipantMode(Address.Phone("70005"), (ParticipantMode)5), "mode 5").Status, "mode");
+                var add = new BatchAddRequest();
+                add.Participants.Add(new Invitee(AddressType.Phone, "70005"));
+                Equal(Status.OutOfRange, Throws<CcgwArgumentException>(() => s.BatchAddParticipantTracked(add, TimeSpan.Zero), "deadline 0").Status, "deadline");
+                Equal(before, sim.JournalLastId(), "nothing sent");
+                Equal(Status.GwHoldNoCall, Throws<CcgwGatewayException>(() => s.HoldCall(), "hold without a call").Status, "200-013");
+                Equal(Status.GwDropCallFailed, Throws<CcgwGatewayException>(() => s.DropCall("1-1"), "drop an unknown call").Status, "200-025");
+                var e = Throws<CcgwGatewayException>(() => s.QueryHoldList(), "nothing held");
+                Equal("400-003", e.Retcode, "retcode");
+                Equal(Status.GwNoConference, Throws<CcgwGatewayException>(() => s.ReleaseAgentConf(), "no conference").Status, "101-001");
+                s.SignOut();
+            }
         }
 
         private static void NativeLoader_NamesAndCandidatePaths()

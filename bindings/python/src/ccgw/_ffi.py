@@ -49,6 +49,10 @@ class ccgw_cancel(Structure):
     pass
 
 
+class ccgw_invite_tracker(Structure):
+    pass
+
+
 class ccgw_log_record(Structure):
     _fields_ = [
         ("level", c_int32),
@@ -169,6 +173,150 @@ class ccgw_event(Structure):
         ("status", ccgw_status),
         ("message", c_char_p),
         ("lost_reason", c_int32),
+        ("caller", c_char_p),
+        ("called", c_char_p),
+        ("phone_state", c_int64),
+        ("reason", c_char_p),
+        ("outcome", c_int32),
+        ("tracker_id", c_uint64),
+    ]
+
+
+class ccgw_agent_conf_request(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("member_num", c_int32),
+        ("conf_caller_no", c_char_p),
+        ("time", c_int32),
+        ("prompt_time", c_int32),
+        ("beep_tone", c_int32),
+        ("play_mode", c_int32),
+        ("voice_path", c_char_p),
+    ]
+
+
+class ccgw_address(Structure):
+    _fields_ = [
+        ("address_type", c_int32),
+        ("address", c_char_p),
+    ]
+
+
+class ccgw_address_list(Structure):
+    _fields_ = [
+        ("count", c_size_t),
+        ("addresses", POINTER(ccgw_address)),
+    ]
+
+
+class ccgw_conf_id_list(Structure):
+    _fields_ = [
+        ("count", c_size_t),
+        ("conf_ids", POINTER(c_int64)),
+    ]
+
+
+class ccgw_callout_request(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("called", c_char_p),
+        ("caller", c_char_p),
+        ("skillid", c_int32),
+        ("callappdata", c_char_p),
+        ("mediaability", c_int32),
+        ("user_video_direction", c_int32),
+    ]
+
+
+class ccgw_call_info(Structure):
+    _fields_ = [
+        ("callid", c_char_p),
+        ("call_feature", c_int32),
+        ("caller", c_char_p),
+        ("called", c_char_p),
+        ("call_skill", c_char_p),
+        ("call_skill_id", c_int64),
+        ("orig_called", c_char_p),
+        ("call_data", c_char_p),
+        ("begin_time", c_int64),
+        ("end_time", c_int64),
+        ("user_priority", c_int32),
+        ("trunk_no", c_int64),
+        ("logon_times", c_int64),
+        ("media_type", c_int32),
+        ("media_ability", c_int32),
+        ("wait_time", c_int64),
+    ]
+
+
+class ccgw_call_info_list(Structure):
+    _fields_ = [
+        ("count", c_size_t),
+        ("calls", POINTER(ccgw_call_info)),
+    ]
+
+
+class ccgw_view_participant(Structure):
+    _fields_ = [
+        ("address_type", c_int32),
+        ("address", c_char_p),
+        ("device_call_type", c_int32),
+        ("device_type", c_int32),
+        ("channel_attrib", c_int32),
+        ("attrib_inferred", c_bool),
+        ("channel_state", c_int32),
+        ("held", c_bool),
+        ("hold_voice_path", c_char_p),
+        ("announcement", c_bool),
+        ("role", c_int32),
+        ("enter_time", c_int64),
+        ("is_self", c_bool),
+    ]
+
+
+class ccgw_view_conf(Structure):
+    _fields_ = [
+        ("conf_id", c_int64),
+        ("granted", c_bool),
+        ("synced", c_bool),
+        ("is_chair", c_bool),
+        ("conf_state", c_int32),
+        ("start_time", c_int64),
+        ("apply_conf_time", c_int32),
+        ("conf_have_been_time", c_int32),
+        ("member_num", c_int32),
+        ("timeout_warned", c_bool),
+        ("participant_count", c_size_t),
+        ("participants", POINTER(ccgw_view_participant)),
+    ]
+
+
+class ccgw_conf_view(Structure):
+    _fields_ = [
+        ("count", c_size_t),
+        ("confs", POINTER(ccgw_view_conf)),
+    ]
+
+
+class ccgw_invite_result(Structure):
+    _fields_ = [
+        ("address_type", c_int32),
+        ("address", c_char_p),
+        ("outcome", c_int32),
+        ("result", c_int64),
+        ("change_reason", c_int64),
+        ("settled_time", c_int64),
+    ]
+
+
+class ccgw_invite_results(Structure):
+    _fields_ = [
+        ("tracker_id", c_uint64),
+        ("conf_id", c_int64),
+        ("pending", c_size_t),
+        ("deadline_passed", c_bool),
+        ("count", c_size_t),
+        ("invitees", POINTER(ccgw_invite_result)),
     ]
 
 
@@ -263,9 +411,25 @@ STRUCTS: dict[str, type[Structure]] = {
         ccgw_session_options,
         ccgw_sign_in_options,
         ccgw_sign_in_result,
+        ccgw_agent_conf_request,
+        ccgw_address,
+        ccgw_address_list,
+        ccgw_conf_id_list,
+        ccgw_callout_request,
+        ccgw_call_info,
+        ccgw_call_info_list,
+        ccgw_view_participant,
+        ccgw_view_conf,
+        ccgw_conf_view,
+        ccgw_invite_result,
+        ccgw_invite_results,
     )
 }
-OPAQUE: dict[str, type[Structure]] = {"ccgw_session": ccgw_session, "ccgw_cancel": ccgw_cancel}
+OPAQUE: dict[str, type[Structure]] = {
+    "ccgw_session": ccgw_session,
+    "ccgw_cancel": ccgw_cancel,
+    "ccgw_invite_tracker": ccgw_invite_tracker,
+}
 
 _S = POINTER(ccgw_session)
 _CALL = POINTER(ccgw_call_options)
@@ -323,6 +487,63 @@ FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     "ccgw_session_close": (ccgw_status, [_S]),
     "ccgw_session_free": (None, [_S]),
     "ccgw_session_request": (ccgw_status, [_S, c_char_p, c_char_p, c_char_p, _CALL, _OWNED_STR_OUT]),
+    # The rest of the agent-conference family.
+    "ccgw_agent_conf_request_init": (ccgw_status, [POINTER(ccgw_agent_conf_request), c_uint32]),
+    "ccgw_request_agent_conf": (ccgw_status, [_S, POINTER(ccgw_agent_conf_request), _CALL]),
+    "ccgw_release_agent_conf": (ccgw_status, [_S, _CALL]),
+    "ccgw_answer_agent_conf": (ccgw_status, [_S, _CALL]),
+    "ccgw_reject_agent_conf": (ccgw_status, [_S, _CALL]),
+    "ccgw_leave_agent_conf": (ccgw_status, [_S, _CALL]),
+    "ccgw_stop_voice_to_conf": (ccgw_status, [_S, _CALL]),
+    "ccgw_unhold_participant": (ccgw_status, [_S, c_int32, c_char_p, _CALL]),
+    "ccgw_batch_remove_participant": (
+        ccgw_status,
+        [_S, POINTER(ccgw_address), c_size_t, _CALL, POINTER(POINTER(ccgw_address_list))],
+    ),
+    "ccgw_address_list_free": (None, [POINTER(ccgw_address_list)]),
+    "ccgw_change_participant_mode": (ccgw_status, [_S, c_int32, c_char_p, c_int32, _CALL]),
+    "ccgw_prolong_time": (ccgw_status, [_S, c_int32, _CALL]),
+    "ccgw_shift_president": (ccgw_status, [_S, c_char_p, _CALL]),
+    "ccgw_play_voice_to_participant": (ccgw_status, [_S, c_int32, c_char_p, c_int32, c_char_p, _CALL]),
+    "ccgw_stop_voice_to_participant": (ccgw_status, [_S, c_int32, c_char_p, _CALL]),
+    "ccgw_play_voice_to_conf": (ccgw_status, [_S, c_int32, c_char_p, _CALL]),
+    "ccgw_modify_conf_resource": (ccgw_status, [_S, c_int32, c_int32, _CALL]),
+    "ccgw_query_vdn_conf_ids": (ccgw_status, [_S, _CALL, POINTER(POINTER(ccgw_conf_id_list))]),
+    "ccgw_conf_id_list_free": (None, [POINTER(ccgw_conf_id_list)]),
+    # Calls and call data.
+    "ccgw_callout_request_init": (ccgw_status, [POINTER(ccgw_callout_request), c_uint32]),
+    "ccgw_callout": (ccgw_status, [_S, POINTER(ccgw_callout_request), _CALL, _OWNED_STR_OUT]),
+    "ccgw_hold_call": (ccgw_status, [_S, _CALL]),
+    "ccgw_release_call": (ccgw_status, [_S, _CALL]),
+    "ccgw_get_hold": (ccgw_status, [_S, c_char_p, _CALL]),
+    "ccgw_connect_hold": (ccgw_status, [_S, c_char_p, _CALL]),
+    "ccgw_drop_call": (ccgw_status, [_S, c_char_p, _CALL]),
+    "ccgw_disconnect": (ccgw_status, [_S, c_char_p, _CALL]),
+    "ccgw_second_dial": (ccgw_status, [_S, c_char_p, _CALL]),
+    "ccgw_query_hold_list": (ccgw_status, [_S, _CALL, POINTER(POINTER(ccgw_call_info_list))]),
+    "ccgw_query_call_info": (ccgw_status, [_S, c_int32, _CALL, POINTER(POINTER(ccgw_call_info_list))]),
+    "ccgw_query_call_info_by_callid": (
+        ccgw_status,
+        [_S, c_char_p, _CALL, POINTER(POINTER(ccgw_call_info_list))],
+    ),
+    "ccgw_call_info_list_free": (None, [POINTER(ccgw_call_info_list)]),
+    "ccgw_query_agent_status": (ccgw_status, [_S, _CALL, POINTER(c_int32), POINTER(c_int32)]),
+    # The live view and invite trackers.
+    "ccgw_conf_view_snapshot": (ccgw_status, [_S, POINTER(POINTER(ccgw_conf_view))]),
+    "ccgw_conf_view_free": (None, [POINTER(ccgw_conf_view)]),
+    "ccgw_conf_view_resync": (ccgw_status, [_S, POINTER(c_int64), c_size_t, _CALL]),
+    "ccgw_batch_add_participant_tracked": (
+        ccgw_status,
+        [_S, POINTER(ccgw_batch_add_request), c_uint32, _CALL, POINTER(POINTER(ccgw_invite_tracker))],
+    ),
+    "ccgw_invite_tracker_wait": (ccgw_status, [POINTER(ccgw_invite_tracker), c_uint32]),
+    "ccgw_invite_tracker_results": (
+        ccgw_status,
+        [POINTER(ccgw_invite_tracker), POINTER(POINTER(ccgw_invite_results))],
+    ),
+    "ccgw_invite_results_free": (None, [POINTER(ccgw_invite_results)]),
+    "ccgw_invite_tracker_id": (c_uint64, [POINTER(ccgw_invite_tracker)]),
+    "ccgw_invite_tracker_free": (None, [POINTER(ccgw_invite_tracker)]),
 }
 
 

@@ -1,5 +1,6 @@
-"""The agent session: sign-in and Guid, the five conference operations, the generic
-request and events."""
+"""The agent session: sign-in and Guid, the agent-conference family, the calls a
+conference is built from, call data, the live conference view, invite trackers, the
+generic request and events."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from ctypes import POINTER, byref, c_char_p, c_int64, c_uint8, c_void_p, string_at
+from ctypes import POINTER, byref, c_char_p, c_int32, c_int64, c_uint8, c_void_p, string_at
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -21,7 +22,17 @@ from . import _ffi as F
 from . import _wait as W
 from . import logs as _logs
 from .errors import ArgumentError, CcgwTimeoutError, ClosedError, check, last_error
-from .types import Conference, Event, Invitee, SignInResult
+from .types import (
+    Address,
+    AgentStatus,
+    CallInfo,
+    Conference,
+    Event,
+    InviteResults,
+    Invitee,
+    SignInResult,
+    ViewConference,
+)
 
 lib = F.lib
 T = TypeVar("T")
@@ -129,6 +140,105 @@ def _call_options(timeout: float | None, cancel: Any) -> Any:
     return byref(o)
 
 
+def _participants(invitees: Sequence[Invitee]) -> Any:
+    arr = (F.ccgw_participant * max(len(invitees), 1))()
+    for i, inv in enumerate(invitees):
+        arr[i].address_type = inv.address_type
+        arr[i].address = _enc(inv.address, f"invitees[{i}].address")
+        arr[i].device_call_type = _tri(inv.device_call_type)
+        arr[i].device_type = _tri(inv.device_type)
+    return arr
+
+
+def _batch_add_request(
+    arr: Any, count: int, beep_tone: bool | None, play_mode: int | None, voice_path: str | None, caller: str | None
+) -> Any:
+    r = F.ccgw_batch_add_request()
+    check(lib.ccgw_batch_add_request_init(byref(r), C.CCGW_BATCH_ADD_REQUEST_VERSION))
+    r.participants = arr
+    r.participant_count = count
+    r.beep_tone = _tri(beep_tone)
+    r.play_mode = _tri(play_mode)
+    r.voice_path = _enc(voice_path, "voice_path")
+    r.caller = _enc(caller, "caller")
+    return r
+
+
+def _call_infos(out: Any) -> list[CallInfo]:
+    try:
+        lst = out.contents
+        return [CallInfo._from_c(lst.calls[i]) for i in range(lst.count)]
+    finally:
+        lib.ccgw_call_info_list_free(out)
+
+
+class InviteTracker:
+    """The per-invitee outcomes of one batch invitation
+    (:meth:`Session.batch_add_participant_tracked`, ``ccgw_invite_tracker``).
+
+    Use it blocking (:meth:`wait`, then :meth:`results`) or from the event stream: after the
+    event that settles an invitee the session's events include ``EVENT_INVITE_OUTCOME``
+    (``tracker_id``, ``participant``, ``outcome``, ...), and ``EVENT_INVITES_SETTLED`` when
+    none is pending. The deadline settles the rest as ``INVITE_NO_ANSWER``. Use it as a
+    context manager, or call :meth:`free` (waits on other threads must have returned)."""
+
+    def __init__(self, handle: Any) -> None:
+        self._h: Any = handle
+        self.id: int = int(lib.ccgw_invite_tracker_id(handle))
+
+    def _handle(self) -> Any:
+        if self._h is None:
+            raise ClosedError(C.CCGW_E_CLOSED, "the tracker was freed")
+        return self._h
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Waits until no invitee is pending (at the latest at the deadline), at most
+        ``timeout`` seconds (None: until then). True when every invitee is settled, False
+        when ``timeout`` passed first; raises :class:`ClosedError` when the session closed."""
+        ms = C.CCGW_WAIT_FOREVER if timeout is None else _ms(timeout, "timeout")
+        h = self._handle()
+        if not W.on_main_thread():
+            st = lib.ccgw_invite_tracker_wait(h, ms)
+            if st == C.CCGW_E_TIMEOUT:
+                return False
+            check(st)
+            return True
+        # On the main thread the wait goes in slices of 0.1 s, so Ctrl-C gets through.
+        end = None if timeout is None else time.monotonic() + ms / 1000
+        while True:
+            left = 100 if end is None else max(0, min(100, int((end - time.monotonic()) * 1000)))
+            st = lib.ccgw_invite_tracker_wait(h, left)
+            if st != C.CCGW_E_TIMEOUT:
+                check(st)
+                return True
+            if end is not None and time.monotonic() >= end:
+                return False
+
+    def results(self) -> InviteResults:
+        """A consistent copy of the outcomes so far."""
+        out = POINTER(F.ccgw_invite_results)()
+        check(lib.ccgw_invite_tracker_results(self._handle(), byref(out)))
+        try:
+            return InviteResults._from_c(out.contents)
+        finally:
+            lib.ccgw_invite_results_free(out)
+
+    def free(self) -> None:
+        h, self._h = self._h, None
+        if h is not None:
+            lib.ccgw_invite_tracker_free(h)
+
+    def __enter__(self) -> InviteTracker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.free()
+
+    def __del__(self) -> None:
+        try:
+            self.free()
+        except Exception:
+            pass
 def _live_token(cancel: CancelToken) -> Any:
     if cancel._h is None:
         raise ClosedError(C.CCGW_E_CLOSED, "the cancel token was freed")
@@ -530,20 +640,8 @@ class Session:
         """Invites participants to the agent's conference in one batch
         (``batchAddParticipant``; chairperson only). Joins are reported by
         ``AgentConf_ParticipantChanged`` events."""
-        arr = (F.ccgw_participant * max(len(invitees), 1))()
-        for i, inv in enumerate(invitees):
-            arr[i].address_type = inv.address_type
-            arr[i].address = _enc(inv.address, f"invitees[{i}].address")
-            arr[i].device_call_type = _tri(inv.device_call_type)
-            arr[i].device_type = _tri(inv.device_type)
-        r = F.ccgw_batch_add_request()
-        check(lib.ccgw_batch_add_request_init(byref(r), C.CCGW_BATCH_ADD_REQUEST_VERSION))
-        r.participants = arr
-        r.participant_count = len(invitees)
-        r.beep_tone = _tri(beep_tone)
-        r.play_mode = _tri(play_mode)
-        r.voice_path = _enc(voice_path, "voice_path")
-        r.caller = _enc(caller, "caller")
+        arr = _participants(invitees)
+        r = _batch_add_request(arr, len(invitees), beep_tone, play_mode, voice_path, caller)
         self._call(lambda h, call: check(lib.ccgw_batch_add_participant(h, byref(r), call)), timeout, cancel)
 
     def hold_participant(
@@ -604,6 +702,326 @@ class Session:
         """In a call of the agent, a customer and a third-party IVR, passes the customer's
         key presses to the IVR (``thirdPartyConfTransmitNum``)."""
         self._call(lambda h, call: check(lib.ccgw_third_party_conf_transmit_num(h, call)), timeout, cancel)
+
+    # ---- the rest of the agent-conference family ---------------------------------------
+
+    def _op(self, fn: Any, *args: Any, timeout: float | None = None, cancel: CancelToken | None = None) -> None:
+        """A call ``fn(session, *args, call_options)``."""
+        self._call(lambda h, call: check(fn(h, *args, call)), timeout, cancel)
+
+    def request_agent_conf(
+        self,
+        member_num: int,
+        *,
+        conf_caller_no: str | None = None,
+        time: int | None = None,
+        prompt_time: int | None = None,
+        beep_tone: bool | None = None,
+        play_mode: int | None = None,
+        voice_path: str | None = None,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        """Applies for an agent conference with this agent as chair (``requestAgentConf``):
+        ``member_num`` 1-120 places, ``time`` 4-1440 minutes, ``prompt_time`` 3-1440. The
+        grant arrives as ``AgentConf_RequestSuccess`` (``conf_id``); the live view holds the
+        conference from then on."""
+        r = F.ccgw_agent_conf_request()
+        check(lib.ccgw_agent_conf_request_init(byref(r), C.CCGW_AGENT_CONF_REQUEST_VERSION))
+        r.member_num = member_num
+        r.conf_caller_no = _enc(conf_caller_no, "conf_caller_no")
+        r.time = _tri(time)
+        r.prompt_time = _tri(prompt_time)
+        r.beep_tone = _tri(beep_tone)
+        r.play_mode = _tri(play_mode)
+        r.voice_path = _enc(voice_path, "voice_path")
+        self._op(lib.ccgw_request_agent_conf, byref(r), timeout=timeout, cancel=cancel)
+
+    def release_agent_conf(self, *, timeout: float | None = None, cancel: CancelToken | None = None) -> None:
+        """Ends the conference this agent chairs (``releaseAgentConf``)."""
+        self._op(lib.ccgw_release_agent_conf, timeout=timeout, cancel=cancel)
+
+    def answer_agent_conf(self, *, timeout: float | None = None, cancel: CancelToken | None = None) -> None:
+        """Joins the conference this agent is invited to (after ``AgentConf_Ringing``)."""
+        self._op(lib.ccgw_answer_agent_conf, timeout=timeout, cancel=cancel)
+
+    def reject_agent_conf(self, *, timeout: float | None = None, cancel: CancelToken | None = None) -> None:
+        """Declines the conference invitation (``rejectAgentConf``)."""
+        self._op(lib.ccgw_reject_agent_conf, timeout=timeout, cancel=cancel)
+
+    def leave_agent_conf(self, *, timeout: float | None = None, cancel: CancelToken | None = None) -> None:
+        """Leaves the conference this agent joined as a participant (``requestLeaveAgentConf``)."""
+        self._op(lib.ccgw_leave_agent_conf, timeout=timeout, cancel=cancel)
+
+    def unhold_participant(
+        self,
+        address: str,
+        *,
+        address_type: int = C.CCGW_ADDRESS_PHONE,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        """Takes a held participant off hold (``unholdParticipant``; chair only)."""
+        self._op(lib.ccgw_unhold_participant, address_type, _enc(address, "address"), timeout=timeout, cancel=cancel)
+
+    def batch_remove_participant(
+        self, addresses: Sequence[Address], *, timeout: float | None = None, cancel: CancelToken | None = None
+    ) -> list[Address]:
+        """Removes 1-30 participants or pending invitees (``batchRemoveParticipant``; chair
+        only). Returns the addresses the gateway did not find in the conference."""
+        arr = (F.ccgw_address * max(len(addresses), 1))()
+        for i, a in enumerate(addresses):
+            arr[i].address_type = a.address_type
+            arr[i].address = _enc(a.address, f"addresses[{i}].address")
+        out = POINTER(F.ccgw_address_list)()
+        self._call(lambda h, call: check(lib.ccgw_batch_remove_participant(h, arr, len(addresses), call, byref(out))), timeout, cancel)
+        try:
+            lst = out.contents
+            return [Address._from_c(lst.addresses[i]) for i in range(lst.count)]
+        finally:
+            lib.ccgw_address_list_free(out)
+
+    def change_participant_mode(
+        self,
+        address: str,
+        attribute: int,
+        *,
+        address_type: int = C.CCGW_ADDRESS_PHONE,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        """Sets what a participant hears and says (``changeParticipantMode``; chair only):
+        ``MODE_LISTEN`` (1), ``MODE_SPEAK`` (2), ``MODE_LISTEN_SPEAK`` (3), ``MODE_NONE`` (4)."""
+        self._op(
+            lib.ccgw_change_participant_mode,
+            address_type,
+            _enc(address, "address"),
+            attribute,
+            timeout=timeout,
+            cancel=cancel,
+        )
+
+    def prolong_time(self, minutes: int, *, timeout: float | None = None, cancel: CancelToken | None = None) -> None:
+        """Extends the conference by ``minutes`` (1-1440, total at most 1440; ``prolongTime``):
+        the answer to ``AgentConf_Timeout``."""
+        self._op(lib.ccgw_prolong_time, minutes, timeout=timeout, cancel=cancel)
+
+    def shift_president(
+        self, dest_agent: str, *, timeout: float | None = None, cancel: CancelToken | None = None
+    ) -> None:
+        """Hands the chair to the joined agent ``dest_agent`` (``applyToShiftPresident``)."""
+        self._op(lib.ccgw_shift_president, _enc(str(dest_agent), "dest_agent"), timeout=timeout, cancel=cancel)
+
+    def play_voice_to_participant(
+        self,
+        address: str,
+        voice_path: str,
+        *,
+        address_type: int = C.CCGW_ADDRESS_PHONE,
+        play_mode: int | None = None,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        """Plays an announcement to one participant (``playVoiceToParticipant``; chair only)."""
+        self._op(
+            lib.ccgw_play_voice_to_participant,
+            address_type,
+            _enc(address, "address"),
+            _tri(play_mode),
+            _enc(voice_path, "voice_path"),
+            timeout=timeout,
+            cancel=cancel,
+        )
+
+    def stop_voice_to_participant(
+        self,
+        address: str,
+        *,
+        address_type: int = C.CCGW_ADDRESS_PHONE,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        """Stops the announcement to one participant (``stopVoiceToParticipant``)."""
+        self._op(
+            lib.ccgw_stop_voice_to_participant, address_type, _enc(address, "address"), timeout=timeout, cancel=cancel
+        )
+
+    def play_voice_to_conf(
+        self,
+        voice_path: str,
+        *,
+        play_mode: int | None = None,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        """Plays an announcement to the whole conference (``playVoiceToConf``; chair only)."""
+        self._op(
+            lib.ccgw_play_voice_to_conf, _tri(play_mode), _enc(voice_path, "voice_path"), timeout=timeout, cancel=cancel
+        )
+
+    def stop_voice_to_conf(self, *, timeout: float | None = None, cancel: CancelToken | None = None) -> None:
+        """Stops the announcement to the conference (``stopVoiceToConf``)."""
+        self._op(lib.ccgw_stop_voice_to_conf, timeout=timeout, cancel=cancel)
+
+    def modify_conf_resource(
+        self, modify_type: int, modify_num: int, *, timeout: float | None = None, cancel: CancelToken | None = None
+    ) -> None:
+        """Adds (``RESOURCE_ADD``) or removes (``RESOURCE_REMOVE``) 2-118 member places
+        (``modifyConfResource``; chair only)."""
+        self._op(lib.ccgw_modify_conf_resource, modify_type, modify_num, timeout=timeout, cancel=cancel)
+
+    def query_vdn_conf_ids(self, *, timeout: float | None = None, cancel: CancelToken | None = None) -> list[int]:
+        """The ids of every conference of the agent's VDN (``queryAllConfIds``; inspectors)."""
+        out = POINTER(F.ccgw_conf_id_list)()
+        self._call(lambda h, call: check(lib.ccgw_query_vdn_conf_ids(h, call, byref(out))), timeout, cancel)
+        try:
+            lst = out.contents
+            return [lst.conf_ids[i] for i in range(lst.count)]
+        finally:
+            lib.ccgw_conf_id_list_free(out)
+
+    # ---- the live conference view and invite trackers ------------------------------------
+
+    def conf_view(self) -> list[ViewConference]:
+        """A consistent snapshot of the live conference view: each conference this agent
+        chairs or is in, as the session's events and own operations have told it. A
+        snapshot taken after an event was taken reflects that event."""
+        out = POINTER(F.ccgw_conf_view)()
+        with self._use() as h:
+            check(lib.ccgw_conf_view_snapshot(h, byref(out)))
+        try:
+            v = out.contents
+            return [ViewConference._from_c(v.confs[i]) for i in range(v.count)]
+        finally:
+            lib.ccgw_conf_view_free(out)
+
+    def resync_conf_view(
+        self, extra_ids: Iterable[int] = (), *, timeout: float | None = None, cancel: CancelToken | None = None
+    ) -> None:
+        """Reconciles the view with ``queryconfinfos`` (every conference in it, plus
+        ``extra_ids`` when this agent is in them)."""
+        ids = [int(i) for i in extra_ids]
+        arr = (c_int64 * max(len(ids), 1))(*ids)
+        self._op(lib.ccgw_conf_view_resync, arr, len(ids), timeout=timeout, cancel=cancel)
+
+    def batch_add_participant_tracked(
+        self,
+        invitees: Sequence[Invitee],
+        deadline: float,
+        *,
+        beep_tone: bool | None = None,
+        play_mode: int | None = None,
+        voice_path: str | None = None,
+        caller: str | None = None,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> InviteTracker:
+        """:meth:`batch_add_participant` with an :class:`InviteTracker` of each invitee's
+        outcome; invitees not settled ``deadline`` seconds from now are ``INVITE_NO_ANSWER``.
+        The event pump must run for the outcomes to arrive."""
+        arr = _participants(invitees)
+        r = _batch_add_request(arr, len(invitees), beep_tone, play_mode, voice_path, caller)
+        deadline_ms = _ms(deadline, "deadline")
+        out = POINTER(F.ccgw_invite_tracker)()
+        self._call(lambda h, call: check(lib.ccgw_batch_add_participant_tracked(h, byref(r), deadline_ms, call, byref(out))), timeout, cancel)
+        return InviteTracker(out)
+
+    # ---- calls and call data -------------------------------------------------------------
+
+    def callout(
+        self,
+        called: str,
+        *,
+        caller: str | None = None,
+        skillid: int | None = None,
+        callappdata: str | None = None,
+        mediaability: int | None = None,
+        user_video_direction: int | None = None,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> str:
+        """Places an outbound call (``callout``); returns its call id. ``called``: 1-24 of
+        the digits, ``*`` and ``#``."""
+        r = F.ccgw_callout_request()
+        check(lib.ccgw_callout_request_init(byref(r), C.CCGW_CALLOUT_REQUEST_VERSION))
+        r.called = _enc(called, "called")
+        r.caller = _enc(caller, "caller")
+        r.skillid = _tri(skillid)
+        r.callappdata = _enc(callappdata, "callappdata")
+        r.mediaability = _tri(mediaability)
+        r.user_video_direction = _tri(user_video_direction)
+        out = c_void_p()
+        self._call(lambda h, call: check(lib.ccgw_callout(h, byref(r), call, byref(out))), timeout, cancel)
+        return _take_string(out)
+
+    def hold_call(self, *, timeout: float | None = None, cancel: CancelToken | None = None) -> None:
+        """Holds the talking call (``hold``)."""
+        self._op(lib.ccgw_hold_call, timeout=timeout, cancel=cancel)
+
+    def get_hold(
+        self, callid: str | None = None, *, timeout: float | None = None, cancel: CancelToken | None = None
+    ) -> None:
+        """Takes a held call back (``getHold``); None lets the gateway pick it."""
+        self._op(lib.ccgw_get_hold, _enc(callid, "callid"), timeout=timeout, cancel=cancel)
+
+    def connect_hold(self, callid: str, *, timeout: float | None = None, cancel: CancelToken | None = None) -> None:
+        """Connects the talking party with the held call ``callid``; the agent drops out."""
+        self._op(lib.ccgw_connect_hold, _enc(callid, "callid"), timeout=timeout, cancel=cancel)
+
+    def release_call(self, *, timeout: float | None = None, cancel: CancelToken | None = None) -> None:
+        """Releases the call that is not on hold (``release``)."""
+        self._op(lib.ccgw_release_call, timeout=timeout, cancel=cancel)
+
+    def drop_call(self, callid: str, *, timeout: float | None = None, cancel: CancelToken | None = None) -> None:
+        """Releases the call ``callid``, held or not (``dropCall``)."""
+        self._op(lib.ccgw_drop_call, _enc(callid, "callid"), timeout=timeout, cancel=cancel)
+
+    def disconnect(self, number: str, *, timeout: float | None = None, cancel: CancelToken | None = None) -> None:
+        """Makes the party ``number`` (1-24 digits) leave the last call (``disconnect``)."""
+        self._op(lib.ccgw_disconnect, _enc(number, "number"), timeout=timeout, cancel=cancel)
+
+    def second_dial(self, digits: str, *, timeout: float | None = None, cancel: CancelToken | None = None) -> None:
+        """Sends DTMF digits (1-24 of ``0-9*#``) on the talking call (``secondDialEx``)."""
+        self._op(lib.ccgw_second_dial, _enc(digits, "digits"), timeout=timeout, cancel=cancel)
+
+    def hold_list(self, *, timeout: float | None = None, cancel: CancelToken | None = None) -> list[CallInfo]:
+        """The held calls, oldest first (``holdList``); with none held the gateway refuses
+        with ``400-003`` (:class:`GatewayError`)."""
+        out = POINTER(F.ccgw_call_info_list)()
+        self._call(lambda h, call: check(lib.ccgw_query_hold_list(h, call, byref(out))), timeout, cancel)
+        return _call_infos(out)
+
+    def call_info(
+        self,
+        is_no_contain_last_call: bool | None = None,
+        *,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> CallInfo | None:
+        """The current call (``queryCallInfo``), None when there is none;
+        ``is_no_contain_last_call`` is sent as the gateway's flag of that name."""
+        out = POINTER(F.ccgw_call_info_list)()
+        self._call(lambda h, call: check(lib.ccgw_query_call_info(h, _tri(is_no_contain_last_call), call, byref(out))), timeout, cancel)
+        calls = _call_infos(out)
+        return calls[0] if calls else None
+
+    def call_info_by_callid(
+        self, callid: str, *, timeout: float | None = None, cancel: CancelToken | None = None
+    ) -> CallInfo | None:
+        """One of the agent's calls by id (``queryCallInfoByCallId``)."""
+        cid = _enc(callid, "callid")
+        out = POINTER(F.ccgw_call_info_list)()
+        self._call(lambda h, call: check(lib.ccgw_query_call_info_by_callid(h, cid, call, byref(out))), timeout, cancel)
+        calls = _call_infos(out)
+        return calls[0] if calls else None
+
+    def agent_status(self, *, timeout: float | None = None, cancel: CancelToken | None = None) -> AgentStatus:
+        """The agent's CTI status (``queryAgentStatus``)."""
+        state, working = c_int32(), c_int32()
+        self._call(lambda h, call: check(lib.ccgw_query_agent_status(h, call, byref(state), byref(working))), timeout, cancel)
+        return AgentStatus(
+            None if state.value == -1 else state.value, None if working.value == -1 else bool(working.value)
+        )
 
     # ---- any interface ----------------------------------------------------------------
 
@@ -806,7 +1224,10 @@ def registered_callbacks() -> int:
 def global_shutdown(timeout: float = 2.0) -> None:
     """Stops the library's runtime threads (every session must be closed first; a session
     closed inside its own event callback is waited for, up to ``timeout``). Interrupted by
-    Ctrl-C, the shutdown completes in the background."""
+    Ctrl-C, the shutdown completes in the background. Raises :class:`CcgwTimeoutError` when
+    some threads were still running at ``timeout`` (they exit on their own; calling again
+    waits for them), and :class:`BusyError` while sessions are alive
+    (``ccgw_global_shutdown``)."""
     deadline = time.monotonic() + timeout
     with _deferred_lock:
         pending = list(_deferred)

@@ -169,6 +169,18 @@ class Event:
     lost_reason: int = 0
     """``EVENT_EVENTS_LOST``: why the events were dropped, a ``CCGW_LOST_*`` constant
     (``LOST_QUEUE_FULL``, ``LOST_QUEUE_BYTES``, ``LOST_TOO_LARGE``); 0 otherwise."""
+    caller: str = ""
+    """``caller`` of ``AgentEvent_Talking`` / ``AgentEvent_Ringing``."""
+    called: str = ""
+    """``called`` of ``AgentEvent_Talking`` / ``AgentEvent_Ringing``."""
+    phone_state: int | None = None
+    """``phoneState`` of ``AgentOther_PhoneRelease`` (2 by the agent, 3 by the platform)."""
+    reason: str = ""
+    """``reason`` of ``AgentOther_ShutdownService``."""
+    outcome: int | None = None
+    """``EVENT_INVITE_OUTCOME``: the invitee's outcome (``INVITE_*``)."""
+    tracker_id: int = 0
+    """``EVENT_INVITE_OUTCOME`` / ``EVENT_INVITES_SETTLED``: the tracker it is about."""
 
     @property
     def content(self) -> Any:
@@ -205,4 +217,204 @@ class Event:
             status=e.status,
             message=_s(e.message),
             lost_reason=e.lost_reason,
+            caller=_s(e.caller),
+            called=_s(e.called),
+            phone_state=_n(e.phone_state),
+            reason=_s(e.reason),
+            outcome=_n(e.outcome),
+            tracker_id=e.tracker_id,
+        )
+
+
+@dataclass(frozen=True)
+class Address:
+    """A participant address (``ccgw_address``): a phone number or an agent id."""
+
+    address: str
+    address_type: int = C.CCGW_ADDRESS_PHONE
+
+    @classmethod
+    def phone(cls, number: str) -> Address:
+        return cls(number, C.CCGW_ADDRESS_PHONE)
+
+    @classmethod
+    def agent(cls, agent_id: str) -> Address:
+        return cls(agent_id, C.CCGW_ADDRESS_AGENT)
+
+    @classmethod
+    def _from_c(cls, a: F.ccgw_address) -> Address:
+        return cls(_s(a.address), a.address_type)
+
+
+@dataclass(frozen=True)
+class CallInfo:
+    """One call as the gateway describes it (``ccgw_call_info``)."""
+
+    callid: str
+    call_feature: int | None
+    """7 outbound, 0 inbound."""
+    caller: str
+    called: str
+    call_skill: str
+    call_skill_id: int | None
+    orig_called: str
+    call_data: str
+    begin_time: int | None
+    """ms since the epoch when answered (0 while ringing)."""
+    end_time: int | None
+    """ms since the epoch when it ended (0 while it lasts)."""
+    user_priority: int | None
+    trunk_no: int | None
+    logon_times: int | None
+    """Seconds since the call started."""
+    media_type: int | None
+    media_ability: int | None
+    wait_time: int | None
+
+    @classmethod
+    def _from_c(cls, c: F.ccgw_call_info) -> CallInfo:
+        return cls(
+            _s(c.callid),
+            _n(c.call_feature),
+            _s(c.caller),
+            _s(c.called),
+            _s(c.call_skill),
+            _n(c.call_skill_id),
+            _s(c.orig_called),
+            _s(c.call_data),
+            _n(c.begin_time),
+            _n(c.end_time),
+            _n(c.user_priority),
+            _n(c.trunk_no),
+            _n(c.logon_times),
+            _n(c.media_type),
+            _n(c.media_ability),
+            _n(c.wait_time),
+        )
+
+
+@dataclass(frozen=True)
+class AgentStatus:
+    """The agent's CTI status (``agentstatus``)."""
+
+    state: int | None
+    """0 not signed in, 1 idle, 2 pre-occupied, 3 occupied, 4 answering, 5 talking,
+    6 working, 7 busy, 8 rest, 9 study, 10 adjusting."""
+    is_working: bool | None
+    """In a call."""
+
+
+@dataclass(frozen=True)
+class ViewParticipant:
+    """A participant in the live conference view (``ccgw_view_participant``)."""
+
+    address_type: int
+    address: str
+    device_call_type: int | None
+    device_type: int | None
+    channel_attrib: int | None
+    """1 listen only, 2 speak only, 3 both, 4 neither."""
+    attrib_inferred: bool
+    """``channel_attrib`` was inferred from a mute/unmute event someone else caused."""
+    channel_state: int
+    """0 talking, 1 held, 2 announcement playing."""
+    held: bool
+    hold_voice_path: str
+    announcement: bool
+    role: int
+    """0 participant, 1 chair."""
+    enter_time: int | None
+    is_self: bool
+
+    @classmethod
+    def _from_c(cls, p: F.ccgw_view_participant) -> ViewParticipant:
+        return cls(
+            p.address_type,
+            _s(p.address),
+            _n(p.device_call_type),
+            _n(p.device_type),
+            _n(p.channel_attrib),
+            bool(p.attrib_inferred),
+            p.channel_state,
+            bool(p.held),
+            _s(p.hold_voice_path),
+            bool(p.announcement),
+            p.role,
+            _n(p.enter_time),
+            bool(p.is_self),
+        )
+
+
+@dataclass(frozen=True)
+class ViewConference:
+    """A conference in the live view (``ccgw_view_conf``)."""
+
+    conf_id: int
+    granted: bool
+    synced: bool
+    """Everything the gateway would report is known (else call ``resync_conf_view``)."""
+    is_chair: bool
+    conf_state: int
+    start_time: int | None
+    apply_conf_time: int | None
+    conf_have_been_time: int | None
+    member_num: int | None
+    timeout_warned: bool
+    participants: list[ViewParticipant] = field(default_factory=list)
+
+    @classmethod
+    def _from_c(cls, c: F.ccgw_view_conf) -> ViewConference:
+        return cls(
+            c.conf_id,
+            bool(c.granted),
+            bool(c.synced),
+            bool(c.is_chair),
+            c.conf_state,
+            _n(c.start_time),
+            _n(c.apply_conf_time),
+            _n(c.conf_have_been_time),
+            _n(c.member_num),
+            bool(c.timeout_warned),
+            [ViewParticipant._from_c(c.participants[i]) for i in range(c.participant_count)],
+        )
+
+
+@dataclass(frozen=True)
+class InviteOutcome:
+    """One invitee of a tracked batch invitation and its outcome (``ccgw_invite_result``)."""
+
+    address: str
+    address_type: int
+    outcome: int
+    """``INVITE_PENDING``, ``INVITE_JOINED``, ``INVITE_FAILED``, ``INVITE_RELEASED``,
+    ``INVITE_NO_ANSWER`` or ``INVITE_CONF_ENDED``."""
+    result: int | None
+    """The gateway's ``result``: 0 joined, the failure code for ``INVITE_FAILED``."""
+    change_reason: int | None
+    """Why it went away, for ``INVITE_RELEASED``."""
+    settled_time: int | None
+
+    @classmethod
+    def _from_c(cls, r: F.ccgw_invite_result) -> InviteOutcome:
+        return cls(_s(r.address), r.address_type, r.outcome, _n(r.result), _n(r.change_reason), _n(r.settled_time))
+
+
+@dataclass(frozen=True)
+class InviteResults:
+    """A consistent copy of a tracker's outcomes (``ccgw_invite_results``)."""
+
+    tracker_id: int
+    conf_id: int | None
+    pending: int
+    deadline_passed: bool
+    invitees: list[InviteOutcome] = field(default_factory=list)
+
+    @classmethod
+    def _from_c(cls, r: F.ccgw_invite_results) -> InviteResults:
+        return cls(
+            r.tracker_id,
+            _n(r.conf_id),
+            r.pending,
+            bool(r.deadline_passed),
+            [InviteOutcome._from_c(r.invitees[i]) for i in range(r.count)],
         )
