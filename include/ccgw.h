@@ -170,16 +170,6 @@
 
 
 /**
- * Cookies a session keeps at most; further ones are ignored (and logged).
- */
-#define MAX_COOKIES 50
-
-/**
- * Largest cookie kept, name + value + attributes, in bytes.
- */
-#define MAX_COOKIE_BYTES 4096
-
-/**
  * `CCGW_UNSET` (-1): leave an optional integer or tri-state field out of the request, so
  * the gateway's default applies.
  */

@@ -11,8 +11,10 @@
 //!
 //! Cookie values are secrets as far as logs go: records say how many cookies a session
 //! holds and their names at most, never a value. An answer cannot make the store grow
-//! without bound: at most [`MAX_COOKIES`] cookies of at most [`MAX_COOKIE_BYTES`] each
-//! (the minimum RFC 6265 §6.1 asks user agents to support).
+//! without bound: at most [`MAX_COOKIES`] cookies (counted as the store keys them: name,
+//! domain and path) of at most [`MAX_COOKIE_BYTES`] each (the minimum RFC 6265 §6.1 asks
+//! user agents to support), and a request carries at most [`MAX_COOKIE_HEADER_BYTES`] of
+//! them.
 
 use crate::log::log;
 use reqwest::header::{HeaderMap, HeaderValue, SET_COOKIE};
@@ -23,6 +25,9 @@ use std::sync::Mutex;
 pub const MAX_COOKIES: usize = 50;
 /// Largest cookie kept, name + value + attributes, in bytes.
 pub const MAX_COOKIE_BYTES: usize = 4096;
+/// Largest `Cookie` header sent, in bytes (front ends refuse larger request heads with 400
+/// or 431); the cookies that do not fit are left out of that request.
+pub const MAX_COOKIE_HEADER_BYTES: usize = 8192;
 
 /// A session's cookie store; disabled stores keep and send nothing.
 pub struct Cookies {
@@ -42,11 +47,23 @@ impl Cookies {
     /// applies.
     pub fn header_for(&self, url: &Url) -> Option<HeaderValue> {
         let store = self.lock()?;
-        let pairs: Vec<String> = store.get_request_values(url).map(|(n, v)| format!("{n}={v}")).collect();
-        if pairs.is_empty() {
+        let mut text = String::new();
+        for (n, v) in store.get_request_values(url) {
+            let sep = if text.is_empty() { 0 } else { 2 };
+            if text.len() + sep + n.len() + 1 + v.len() > MAX_COOKIE_HEADER_BYTES {
+                continue;
+            }
+            if sep > 0 {
+                text.push_str("; ");
+            }
+            text.push_str(n);
+            text.push('=');
+            text.push_str(v);
+        }
+        if text.is_empty() {
             return None;
         }
-        let mut value = HeaderValue::from_str(&pairs.join("; ")).ok()?;
+        let mut value = HeaderValue::from_str(&text).ok()?;
         value.set_sensitive(true);
         Some(value)
     }
@@ -63,14 +80,17 @@ impl Cookies {
                 log!(Debug, op, "ignored a Set-Cookie header that is not printable ASCII");
                 continue;
             };
-            let name = text.split('=').next().unwrap_or("").trim();
-            let known = store.iter_any().any(|c| c.name() == name);
-            if !known && store.iter_any().count() >= MAX_COOKIES {
-                log!(Debug, op, "ignored a cookie: the session already holds {MAX_COOKIES}");
-                continue;
-            }
+            // At the bound, a cookie may still replace or delete one held (same name, domain
+            // and path); one that would make a new entry is undone.
+            let before = (store.iter_any().count() >= MAX_COOKIES).then(|| store.clone());
             if store.parse(text, url).is_err() {
                 log!(Debug, op, "ignored a Set-Cookie header the store refused (malformed, or not for this host)");
+            }
+            if let Some(before) = before {
+                if store.iter_any().count() > MAX_COOKIES {
+                    *store = before;
+                    log!(Debug, op, "ignored a cookie: the session already holds {MAX_COOKIES}");
+                }
             }
         }
     }
@@ -128,6 +148,22 @@ mod tests {
         let c2 = Cookies::new(true);
         c2.take_from(&answer(&[&big]), &gw, "t");
         assert_eq!(c2.count(), 0);
+        // One name under many paths is many cookies.
+        let c3 = Cookies::new(true);
+        for i in 0..80 {
+            c3.take_from(&answer(&[&format!("a={}; Path=/p{i}", "v".repeat(3900))]), &gw, "t");
+        }
+        assert_eq!(c3.count(), MAX_COOKIES);
+        // Replacing one held still works at the bound.
+        c3.take_from(&answer(&["a=new; Path=/p0"]), &gw, "t");
+        assert_eq!(c3.count(), MAX_COOKIES);
+        assert_eq!(c3.header_for(&Url::parse("https://gw/p0").unwrap()).unwrap().to_str().unwrap(), "a=new");
+        // The header stays under its bound whatever matches.
+        let c4 = Cookies::new(true);
+        let fat: Vec<String> = (0..MAX_COOKIES).map(|i| format!("n{i}={}", "v".repeat(3900))).collect();
+        c4.take_from(&answer(&fat.iter().map(String::as_str).collect::<Vec<_>>()), &gw, "t");
+        let h = c4.header_for(&gw).unwrap();
+        assert!(h.len() <= MAX_COOKIE_HEADER_BYTES && h.len() > 3900, "{}", h.len());
         let off = Cookies::new(false);
         off.take_from(&answer(&["a=b"]), &gw, "t");
         assert!(off.header_for(&gw).is_none());

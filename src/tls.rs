@@ -406,7 +406,17 @@ fn explain_certificate(
 ) -> String {
     let host = host_text(server_name);
     let fp = fingerprint(der);
-    let pin = format!("pin it instead (pinned_sha256 = {fp})");
+    // The fingerprint is read from this unverified connection: the advice says to check it.
+    let pin = format!(
+        "pin it instead (pinned_sha256 = {fp}, once that fingerprint is confirmed with the gateway's \
+         administrator: it was read from this unverified connection)"
+    );
+    // An address is matched against iPAddress entries, a name against dNSName ones.
+    let (keytool_san, openssl_san) = if host.parse::<std::net::IpAddr>().is_ok() {
+        (format!("ip:{host}"), format!("IP:{host}"))
+    } else {
+        (format!("dns:{host}"), format!("DNS:{host}"))
+    };
     let f = facts(der);
     let trust_store = if system { "the system trust store" } else { "the CA given (ca_file / ca_pem)" };
     match e {
@@ -417,8 +427,8 @@ fn explain_certificate(
                 format!(
                     "the gateway's certificate names {host} only in its subject's Common Name (CN={host}) and has no \
                      subjectAltName; TLS clients match the host only against subjectAltName (RFC 9525 §6.3): re-issue \
-                     it with the host as a subjectAltName (keytool -ext SAN=dns:{host}, openssl -addext \
-                     subjectAltName=DNS:{host}), or {pin}"
+                     it with the host as a subjectAltName (keytool -ext SAN={keytool_san}, openssl -addext \
+                     subjectAltName={openssl_san}), or {pin}"
                 )
             } else if f.san_names.is_empty() {
                 format!(
@@ -429,7 +439,7 @@ fn explain_certificate(
             } else {
                 format!(
                     "the gateway's certificate is for {} (subjectAltName), not for {host}: connect by one of those \
-                     names, re-issue it with {host}, or {pin}",
+                     names, re-issue it with subjectAltName={openssl_san}, or {pin}",
                     f.san_names.join(", ")
                 )
             }

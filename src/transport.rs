@@ -507,6 +507,9 @@ impl Transport {
         let tls = crate::tls::client_config(cfg)?;
         let connect_timeout = cfg.connect_timeout;
         let proxy = match &cfg.proxy {
+            // `*` alone in the list: no host goes through the proxy (curl's NO_PROXY rule;
+            // reqwest's matcher has no such entry).
+            ProxyConfig::Explicit { no_proxy: Some(list), .. } if list.split(',').any(|h| h.trim() == "*") => None,
             ProxyConfig::Explicit { url, credentials, no_proxy } => {
                 let mut p = reqwest::Proxy::all(url.clone())
                     .map_err(|_| invalid("proxy_url is not usable as a proxy (expected http://host:port)"))?;
