@@ -31,12 +31,14 @@
  *    re-sent elsewhere, and every request URL is built below .../agentgateway/resource/
  *    and proved to be there before anything is sent.
  *  - Kept-alive connections: a connection whose close (a front end's keep-alive timeout)
- *    has already arrived is never used. A request that went out on a kept-alive
+ *    has already arrived is never used. A read (GET) that went out on a kept-alive
  *    connection and met its close before any byte of an answer is sent once more, to the
- *    same gateway on a new connection, whatever the method (as curl and browsers do: the
- *    gateway did not get it); if that cannot be done the call returns CCGW_E_NOT_SENT
- *    (nothing carried out, safe to call again). A failure on a new connection, or after
- *    an answer began, is never re-sent: CCGW_E_CONNECTION_LOST, outcome unknown.
+ *    same gateway on a new connection; if that cannot be done the call returns
+ *    CCGW_E_NOT_SENT (nothing carried out, safe to call again). Nothing else is ever
+ *    re-sent (RFC 9110 §9.2.2): seen from the client, a front end's idle close crossing
+ *    the request on the wire is the same failure as a gateway that received it, acted
+ *    and failed before answering. Such a failure, one on a new connection, or one after
+ *    an answer began is CCGW_E_CONNECTION_LOST: outcome unknown.
  *  - No answer is trusted for its size, shape or text: Set-GUID is taken from 2xx answers
  *    only, and only when it is a usable Guid; a retcode only in its documented shapes
  *    (NNN-NNN, or 1-6 digits), anything else is CCGW_E_MALFORMED_RESPONSE; text from the
@@ -1740,8 +1742,10 @@ typedef struct ccgw_sign_in_result {
 
 /**
  * The connection failed after the request was sent (reset, or closed before the answer's
- * head was complete): the outcome is unknown. (A request that met the close of a
- * kept-alive connection is sent once more instead; see `CCGW_E_NOT_SENT`.)
+ * head was complete): the outcome is unknown. This includes an operation whose kept-alive
+ * connection was closed as it went out (a front end's idle close crossing it): it is not
+ * sent again, since a gateway that received it and failed looks the same. (A read, GET,
+ * meeting such a close is sent once more instead; see `CCGW_E_NOT_SENT`.)
  */
 #define CCGW_E_CONNECTION_LOST 104
 
@@ -1787,11 +1791,11 @@ typedef struct ccgw_sign_in_result {
 #define CCGW_E_PROXY_AUTH 110
 
 /**
- * The request did not reach the gateway: the kept-alive connection it went out on had been
- * closed by the gateway or a front end before any answer (the library then sends it once
- * more on a new connection, as curl does), and that second attempt could not be made
- * (no connection, or no time left). Nothing was carried out; safe to call again. Compare
- * `CCGW_E_CONNECTION_LOST`, where the request may have been carried out.
+ * The request did not reach the gateway: the request was given up before it was written
+ * (its connection closed first), or a read (GET) whose kept-alive connection had been
+ * closed before any answer could not be sent once more (no connection, or no time left).
+ * Nothing was carried out; safe to call again. Compare `CCGW_E_CONNECTION_LOST`, where the
+ * request may have been carried out.
  */
 #define CCGW_E_NOT_SENT 111
 

@@ -49,8 +49,10 @@ pub const CCGW_E_CONNECT_TIMEOUT: ccgw_status = 102;
 /// outcome is unknown (the gateway may have carried it out).
 pub const CCGW_E_RESPONSE_TIMEOUT: ccgw_status = 103;
 /// The connection failed after the request was sent (reset, or closed before the answer's
-/// head was complete): the outcome is unknown. (A request that met the close of a
-/// kept-alive connection is sent once more instead; see `CCGW_E_NOT_SENT`.)
+/// head was complete): the outcome is unknown. This includes an operation whose kept-alive
+/// connection was closed as it went out (a front end's idle close crossing it): it is not
+/// sent again, since a gateway that received it and failed looks the same. (A read, GET,
+/// meeting such a close is sent once more instead; see `CCGW_E_NOT_SENT`.)
 pub const CCGW_E_CONNECTION_LOST: ccgw_status = 104;
 /// The gateway (or a proxy) answered with a non-2xx HTTP status; see `ccgw_last_error_http_status`.
 /// A redirect (3xx) is one of these: it is never followed, and the message names only the
@@ -75,11 +77,11 @@ pub const CCGW_E_PROXY: ccgw_status = 109;
 /// refused the ones given (`proxy_username`, `proxy_password`). Nothing was sent to the
 /// gateway.
 pub const CCGW_E_PROXY_AUTH: ccgw_status = 110;
-/// The request did not reach the gateway: the kept-alive connection it went out on had been
-/// closed by the gateway or a front end before any answer (the library then sends it once
-/// more on a new connection, as curl does), and that second attempt could not be made
-/// (no connection, or no time left). Nothing was carried out; safe to call again. Compare
-/// `CCGW_E_CONNECTION_LOST`, where the request may have been carried out.
+/// The request did not reach the gateway: the request was given up before it was written
+/// (its connection closed first), or a read (GET) whose kept-alive connection had been
+/// closed before any answer could not be sent once more (no connection, or no time left).
+/// Nothing was carried out; safe to call again. Compare `CCGW_E_CONNECTION_LOST`, where the
+/// request may have been carried out.
 pub const CCGW_E_NOT_SENT: ccgw_status = 111;
 
 /// The operation needs a Guid and the session has none: sign in (or attach a Guid) first. Nothing was sent.

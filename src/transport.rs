@@ -694,11 +694,15 @@ impl Transport {
             settle_lane().await;
         }
         let opened = pool.connections.load(Ordering::Relaxed);
+        let reused = |e: &reqwest::Error| is_unanswered(e) && pool.connections.load(Ordering::Relaxed) == opened;
         let sent = match rb.send().await {
-            // A kept-alive connection the gateway (or a front end) had closed, found out
-            // before any byte of an answer: re-sent once on a new connection, as curl and
-            // browsers do, whatever the method.
-            Err(e) if is_unanswered(&e) && pool.connections.load(Ordering::Relaxed) == opened => {
+            // A read (GET) whose kept-alive connection the gateway (or a front end) had
+            // closed, found out before any byte of an answer: sent once more on a new
+            // connection. Only reads: from the client's side, a front end's idle close
+            // crossing the request looks the same as a gateway that received the request,
+            // acted on it and failed before answering, so nothing else is ever re-sent
+            // (RFC 9110 §9.2.2: only idempotent requests may be retried automatically).
+            Err(e) if req.method == Method::GET && reused(&e) => {
                 log!(
                     Debug,
                     op,
@@ -708,6 +712,15 @@ impl Transport {
                 self.resend(op, timeout.saturating_sub(started.elapsed()), &build).await
             }
             Err(e) if is_canceled(&e) => Err(not_sent(op, &e)),
+            Err(e) if reused(&e) => Err(Error::new(
+                CCGW_E_CONNECTION_LOST,
+                format!(
+                    "{op}: the kept-alive connection closed before any answer ({}): a front end's idle close \
+                     crossing the request, or the gateway failing after it received it; the outcome is unknown \
+                     (not sent again: only reads are)",
+                    sanitize(&root_cause(&e), NETWORK_TEXT_MAX)
+                ),
+            )),
             Err(e) => Err(classify_send_error(op, &e, timeout)),
             Ok(r) => Ok(r),
         };

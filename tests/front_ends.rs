@@ -322,7 +322,9 @@ mod proxies {
 
 /// A front end that closes kept-alive connections after `idle_close_ms` (nginx
 /// `keepalive_timeout`): calls made at gaps spread around that time, from several threads
-/// at once (each on its own lane). Every call succeeds and reaches the gateway exactly once.
+/// at once (each on its own lane). Reads all succeed and reach the gateway exactly once;
+/// operations are never sent twice, and the few that meet the close crossing them on the
+/// wire say the outcome is unknown (measured: 0–3 of 240 on a loaded 2-core machine).
 #[test]
 fn connections_the_server_closed_when_idle_are_not_reused() {
     const N: u64 = 120;
@@ -330,23 +332,14 @@ fn connections_the_server_closed_when_idle_are_not_reused() {
     const CALLS: usize = 60;
     let sim = sim(json!({"idle_close_ms": N, "reject_duplicates": false}));
     let sessions: Vec<S> = (0..THREADS).map(|i| signed_in(&sim, &(101 + i).to_string())).collect();
-    let mark = sim.journal_mark();
-    // Gaps from N - 60 to N + 60 ms, a different phase per thread.
-    let failures = calls_at_gaps(&sessions, CALLS, |t, i| N - 60 + ((i * 7 + t * 13) % 121) as u64);
-    let sent = sent_since(&sim, mark);
-    eprintln!("idle-close: {} calls, {} failures, {} journal entries", THREADS * CALLS, failures.len(), sent.len());
-    for f in failures.iter().take(5) {
-        eprintln!("  {f:?}");
+    for method in ["GET", "POST"] {
+        let mark = sim.journal_mark();
+        // Gaps from N - 60 to N + 60 ms, a different phase per thread.
+        let failures = calls_at_gaps(&sessions, method, CALLS, |t, i| N - 60 + ((i * 7 + t * 13) % 121) as u64);
+        let sent = sent_since(&sim, mark);
+        assert!(sent.iter().all(|e| e.status == 200));
+        check_gap_run("idle-close", method, THREADS * CALLS, &failures, sent.len());
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} calls failed: {:?}",
-        failures.len(),
-        THREADS * CALLS,
-        &failures[..failures.len().min(5)]
-    );
-    assert_eq!(sent.len(), THREADS * CALLS, "each call reached the gateway exactly once");
-    assert!(sent.iter().all(|e| e.status == 200));
 }
 
 /// A TCP relay to the simulator that can cut a kept-alive connection the moment the next
@@ -401,11 +394,13 @@ impl Cutter {
     }
 }
 
-/// A kept-alive connection closed as the next request arrives: sent once more on a new
-/// connection (the gateway sees it once); when no new connection can be made,
-/// `CCGW_E_NOT_SENT` (nothing carried out), distinct from `CCGW_E_CONNECTION_LOST`.
+/// A kept-alive connection closed as the next request arrives: a read (GET) is sent once
+/// more on a new connection (the gateway sees it once); an operation (POST) is not, and
+/// says the outcome is unknown (`CCGW_E_CONNECTION_LOST`), since from the client's side the
+/// same failure is also what a gateway that acted and then failed looks like. When no new
+/// connection can be made for the read, `CCGW_E_NOT_SENT` (nothing carried out).
 #[test]
-fn a_request_meeting_a_closed_connection_is_resent_once_or_reported_not_sent() {
+fn a_request_meeting_a_closed_connection_is_resent_once_only_when_a_read() {
     use std::sync::atomic::Ordering::SeqCst;
     let sim = sim(json!({}));
     let relay = Cutter::start(sim.addr());
@@ -414,37 +409,49 @@ fn a_request_meeting_a_closed_connection_is_resent_once_or_reported_not_sent() {
     o.raw.base_url = url.as_ptr();
     let s = new_session(&o).unwrap();
     expect(sign_in(&s), CCGW_OK);
+    let status = "onlineagent/{agentid}/agentstatus";
 
-    // Re-sent on a new connection: one request reaches the gateway, the call succeeds.
-    // (As below, a call that ran on another lane met the cut on a new connection: that is
-    // not re-sent, CCGW_E_CONNECTION_LOST; then try again.)
+    // Blocking calls take the first free lane, each with its own pool: when other tests keep
+    // that lane busy, a call may run on another lane and meet the cut on a new connection
+    // (never re-sent: CCGW_E_CONNECTION_LOST); then try again.
+    let mut resent = false;
     for attempt in 1..=10 {
-        request(&s, "GET", "onlineagent/{agentid}/agentstatus", None).unwrap();
+        request(&s, "GET", status, None).unwrap();
         let mark = sim.journal_mark();
         relay.cut.store(true, SeqCst);
-        match request(&s, "POST", "onlineagent/{agentid}/saybusy", None) {
+        match request(&s, "GET", status, None) {
             Ok(_) => {
                 assert!(!relay.cut.load(SeqCst), "the request met the cut");
                 assert_eq!(sent_since(&sim, mark).len(), 1, "the gateway saw it once");
+                resent = true;
                 break;
             }
             Err(CCGW_E_CONNECTION_LOST) if attempt < 10 => assert!(sent_since(&sim, mark).is_empty()),
-            Err(st) => panic!("re-sent: {st} {:?}", last_error()),
+            Err(st) => panic!("read not re-sent: {st} {:?}", last_error()),
         }
     }
+    assert!(resent);
 
-    // The same, but no new connection can be made: not sent, and nothing reached the gateway.
-    // First a call that leaves a kept-alive connection in the pool again. (Blocking calls
-    // take the first free lane, each with its own pool: when other tests keep that lane
-    // busy, the next call may run on another lane without a kept-alive connection, meet
-    // the refused new connection, and leave the cut armed; then try again.)
+    // An operation meeting the cut: not re-sent, the outcome unknown.
+    request(&s, "GET", status, None).unwrap();
+    let mark = sim.journal_mark();
+    relay.cut.store(true, SeqCst);
+    let st = request(&s, "POST", "onlineagent/{agentid}/saybusy", None).err();
+    let msg = last_error().1;
+    assert_eq!(st, Some(CCGW_E_CONNECTION_LOST), "{msg}");
+    assert!(msg.contains("outcome is unknown"), "{msg}");
+    assert!(!relay.cut.load(SeqCst), "the operation met the cut");
+    assert!(sent_since(&sim, mark).is_empty(), "not sent again");
+
+    // A read meeting the cut when no new connection can be made: not sent, and nothing
+    // reached the gateway.
     for attempt in 1..=10 {
         relay.open.store(true, SeqCst);
-        request(&s, "GET", "onlineagent/{agentid}/agentstatus", None).unwrap();
+        request(&s, "GET", status, None).unwrap();
         let mark = sim.journal_mark();
         relay.open.store(false, SeqCst);
         relay.cut.store(true, SeqCst);
-        let st = request(&s, "POST", "onlineagent/{agentid}/sayfree", None).err();
+        let st = request(&s, "GET", status, None).err();
         let msg = last_error().1;
         assert!(sent_since(&sim, mark).is_empty(), "nothing reached the gateway");
         if st == Some(CCGW_E_CONNECT) && relay.cut.swap(false, SeqCst) {
