@@ -32,11 +32,13 @@
  *    and proved to be there before anything is sent.
  *  - Kept-alive connections: a connection whose close (a front end's keep-alive timeout)
  *    has already arrived is never used. A request that went out on a kept-alive
- *    connection and met its close before any byte of an answer is sent once more, to the
- *    same gateway on a new connection, whatever the method (as curl and browsers do: the
- *    gateway did not get it); if that cannot be done the call returns CCGW_E_NOT_SENT
- *    (nothing carried out, safe to call again). A failure on a new connection, or after
- *    an answer began, is never re-sent: CCGW_E_CONNECTION_LOST, outcome unknown.
+ *    connection and met its orderly close (FIN) before any byte of an answer is sent once
+ *    more, to the same gateway on a new connection, whatever the method (as curl and
+ *    browsers do: a server closing an idle connection never read it); if that cannot be
+ *    done the call returns CCGW_E_NOT_SENT (nothing carried out, safe to call again). A
+ *    reset (RST), a failure on a new connection, or one after an answer began, is never
+ *    re-sent: CCGW_E_CONNECTION_LOST, outcome unknown. (A gateway that read a request and
+ *    then closed the connection in order without any answer, a crash, would get it twice.)
  *  - No answer is trusted for its size, shape or text: Set-GUID is taken from 2xx answers
  *    only, and only when it is a usable Guid; a retcode only in its documented shapes
  *    (NNN-NNN, or 1-6 digits), anything else is CCGW_E_MALFORMED_RESPONSE; text from the
@@ -168,16 +170,6 @@
 /** Version of this header packed as (major << 16 | minor << 8 | patch), for comparisons. */
 #define CCGW_VERSION_NUMBER 256
 
-
-/**
- * Cookies a session keeps at most; further ones are ignored (and logged).
- */
-#define MAX_COOKIES 50
-
-/**
- * Largest cookie kept, name + value + attributes, in bytes.
- */
-#define MAX_COOKIE_BYTES 4096
 
 /**
  * `CCGW_UNSET` (-1): leave an optional integer or tri-state field out of the request, so
@@ -1798,9 +1790,10 @@ typedef struct ccgw_sign_in_result {
 
 /**
  * The request did not reach the gateway: the kept-alive connection it went out on had been
- * closed by the gateway or a front end before any answer (the library then sends it once
- * more on a new connection, as curl does), and that second attempt could not be made
- * (no connection, or no time left). Nothing was carried out; safe to call again. Compare
+ * closed (orderly, FIN) by the gateway or a front end before any answer (the library then
+ * sends it once more on a new connection, as curl does), and that second attempt could not
+ * be made (no connection, or no time left), or the connection closed before the request
+ * could be written. Nothing was carried out; safe to call again. Compare
  * `CCGW_E_CONNECTION_LOST`, where the request may have been carried out.
  */
 #define CCGW_E_NOT_SENT 111

@@ -20,9 +20,9 @@ use reqwest::Url;
 use std::sync::Mutex;
 
 /// Cookies a session keeps at most; further ones are ignored (and logged).
-pub const MAX_COOKIES: usize = 50;
+pub(crate) const MAX_COOKIES: usize = 50;
 /// Largest cookie kept, name + value + attributes, in bytes.
-pub const MAX_COOKIE_BYTES: usize = 4096;
+pub(crate) const MAX_COOKIE_BYTES: usize = 4096;
 
 /// A session's cookie store; disabled stores keep and send nothing.
 pub struct Cookies {

@@ -76,9 +76,10 @@ pub const CCGW_E_PROXY: ccgw_status = 109;
 /// gateway.
 pub const CCGW_E_PROXY_AUTH: ccgw_status = 110;
 /// The request did not reach the gateway: the kept-alive connection it went out on had been
-/// closed by the gateway or a front end before any answer (the library then sends it once
-/// more on a new connection, as curl does), and that second attempt could not be made
-/// (no connection, or no time left). Nothing was carried out; safe to call again. Compare
+/// closed (orderly, FIN) by the gateway or a front end before any answer (the library then
+/// sends it once more on a new connection, as curl does), and that second attempt could not
+/// be made (no connection, or no time left), or the connection closed before the request
+/// could be written. Nothing was carried out; safe to call again. Compare
 /// `CCGW_E_CONNECTION_LOST`, where the request may have been carried out.
 pub const CCGW_E_NOT_SENT: ccgw_status = 111;
 

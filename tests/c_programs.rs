@@ -528,14 +528,11 @@ fn c_host_survives_dropped_connections_and_forks(t: Target) {
     // Guid's lifetime, neither of which this test is about.
     let sim = common::sim(serde_json::json!({"idle_signout_ms": 3_600_000, "auth_mode": "static"}));
     let route = "agentconf/requestagentconf";
-    // Four resets for three failed calls: the first call goes out on the sign-in's
-    // kept-alive connection, and a reset there (before any answer) is sent once more on a
-    // new connection, which the next fault resets too (issue 10.1).
-    sim.add_fault(ccgw_sim::FaultSpec::new(route, ccgw_sim::FaultKind::ResetBefore).times(4)).unwrap();
+    sim.add_fault(ccgw_sim::FaultSpec::new(route, ccgw_sim::FaultKind::ResetBefore).times(3)).unwrap();
     let (ok, out, err) = run(t, &compile(t, "tests/c/test_process.c", Link::Ccgw), &sim, &[]);
     assert!(ok, "{out}{err}");
     let resets = sim.journal().into_iter().filter(|e| e.route == route && e.outcome == "reset").count();
-    assert!((3..=4).contains(&resets), "the gateway dropped the connection {resets} times (3, and 4 with the re-send)");
+    assert_eq!(resets, 3, "the gateway dropped the connection three times");
 }
 
 fn c_unload_leaves_the_library_loaded_under_its_threads(t: Target) {

@@ -40,12 +40,8 @@ fn a_thousand_faulted_calls_leave_threads_and_memory_alone() {
             if spec.kind == FaultKind::HttpStatus {
                 spec = spec.with_status(503);
             }
-            let kind = spec.kind;
             sim.add_fault(spec).unwrap();
-            // A reset before the gateway read the request, on a kept-alive connection, is
-            // sent once more on a new connection (issue 10.1), and then succeeds.
-            let st = (op.1)(&s);
-            assert!(st != CCGW_OK || kind == FaultKind::ResetBefore, "{kind:?}: {st}");
+            assert_ne!((op.1)(&s), CCGW_OK);
         }
     };
     // Warm up: lanes, pools and allocator arenas reach their working size.
