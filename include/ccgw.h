@@ -32,13 +32,13 @@
  *    and proved to be there before anything is sent.
  *  - Kept-alive connections: a connection whose close (a front end's keep-alive timeout)
  *    has already arrived is never used. A read (GET) that went out on a kept-alive
- *    connection and met its close before any byte of an answer is sent once more, to the
- *    same gateway on a new connection; if that cannot be done the call returns
- *    CCGW_E_NOT_SENT (nothing carried out, safe to call again). Nothing else is ever
- *    re-sent (RFC 9110 §9.2.2): seen from the client, a front end's idle close crossing
- *    the request on the wire is the same failure as a gateway that received it, acted
- *    and failed before answering. Such a failure, one on a new connection, or one after
- *    an answer began is CCGW_E_CONNECTION_LOST: outcome unknown.
+ *    connection and met its orderly close (FIN) before any byte of an answer is sent once
+ *    more, to the same gateway on a new connection; if that cannot be done the call
+ *    returns CCGW_E_NOT_SENT (nothing carried out, safe to call again). Nothing else is
+ *    ever re-sent (RFC 9110 §9.2.2): seen from the client, a front end's idle close
+ *    crossing the request on the wire is the same failure as a gateway that received it,
+ *    acted and closed before answering. Such a failure, a reset (RST), one on a new
+ *    connection, or one after an answer began is CCGW_E_CONNECTION_LOST: outcome unknown.
  *  - No answer is trusted for its size, shape or text: Set-GUID is taken from 2xx answers
  *    only, and only when it is a usable Guid; a retcode only in its documented shapes
  *    (NNN-NNN, or 1-6 digits), anything else is CCGW_E_MALFORMED_RESPONSE; text from the
@@ -1793,9 +1793,9 @@ typedef struct ccgw_sign_in_result {
 /**
  * The request did not reach the gateway: the request was given up before it was written
  * (its connection closed first), or a read (GET) whose kept-alive connection had been
- * closed before any answer could not be sent once more (no connection, or no time left).
- * Nothing was carried out; safe to call again. Compare `CCGW_E_CONNECTION_LOST`, where the
- * request may have been carried out.
+ * closed (orderly, FIN) before any answer could not be sent once more (no connection, or
+ * no time left). Nothing was carried out; safe to call again. Compare
+ * `CCGW_E_CONNECTION_LOST`, where the request may have been carried out.
  */
 #define CCGW_E_NOT_SENT 111
 
@@ -3472,7 +3472,7 @@ CCGW_API void ccgw_session_free(struct ccgw_session *session);
  * gateway's scheme, host and port and to lie below `/agentgateway/resource/`. Each
  * segment must be non-empty, not `.` or `..`, and hold only ASCII letters, digits and
  * `-._~!$&'()*+,=` (no `%`: nothing is percent-encoded or decoded in a path; no `:`,
- * `@`, `;`, `\`, braces, spaces, control or non-ASCII characters). After `?`, the query
+ * at signs, `;`, backslashes, braces, spaces, control or non-ASCII characters). After `?`, the query
  * may hold anything but spaces, control characters and `#` (non-ASCII is sent
  * percent-encoded as UTF-8). Anything else is refused before sending; the message names
  * the character and the segment's position, never the path.

@@ -22,12 +22,12 @@ use reqwest::Url;
 use std::sync::Mutex;
 
 /// Cookies a session keeps at most; further ones are ignored (and logged).
-pub const MAX_COOKIES: usize = 50;
+pub(crate) const MAX_COOKIES: usize = 50;
 /// Largest cookie kept, name + value + attributes, in bytes.
-pub const MAX_COOKIE_BYTES: usize = 4096;
+pub(crate) const MAX_COOKIE_BYTES: usize = 4096;
 /// Largest `Cookie` header sent, in bytes (front ends refuse larger request heads with 400
 /// or 431); the cookies that do not fit are left out of that request.
-pub const MAX_COOKIE_HEADER_BYTES: usize = 8192;
+pub(crate) const MAX_COOKIE_HEADER_BYTES: usize = 8192;
 
 /// A session's cookie store; disabled stores keep and send nothing.
 pub struct Cookies {

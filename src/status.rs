@@ -79,9 +79,9 @@ pub const CCGW_E_PROXY: ccgw_status = 109;
 pub const CCGW_E_PROXY_AUTH: ccgw_status = 110;
 /// The request did not reach the gateway: the request was given up before it was written
 /// (its connection closed first), or a read (GET) whose kept-alive connection had been
-/// closed before any answer could not be sent once more (no connection, or no time left).
-/// Nothing was carried out; safe to call again. Compare `CCGW_E_CONNECTION_LOST`, where the
-/// request may have been carried out.
+/// closed (orderly, FIN) before any answer could not be sent once more (no connection, or
+/// no time left). Nothing was carried out; safe to call again. Compare
+/// `CCGW_E_CONNECTION_LOST`, where the request may have been carried out.
 pub const CCGW_E_NOT_SENT: ccgw_status = 111;
 
 /// The operation needs a Guid and the session has none: sign in (or attach a Guid) first. Nothing was sent.

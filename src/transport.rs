@@ -1031,26 +1031,32 @@ async fn settle_lane() {
     tokio::task::yield_now().await;
 }
 
-/// Whether a request failed before any byte of an answer came back, in the way of a
-/// connection the server had closed: the connection ended or was reset while the request
-/// was written or its answer awaited, or it was found closed before the request went out.
-/// Not a connect, TLS, timeout or parse failure.
+/// Whether a request failed the way a kept-alive connection the server had already
+/// closed fails: the connection ended in an orderly close (FIN, read as end of stream)
+/// before any byte of an answer, or was found closed before the request went out. A
+/// server closing an idle connection sends its FIN before the request reaches it, so it
+/// never read the request. A reset (RST: a server aborting the connection, possibly after
+/// reading the request) or a failure while writing is not this case, and neither is a
+/// connect, TLS, timeout or parse failure.
 fn is_unanswered(e: &reqwest::Error) -> bool {
     if e.is_connect() || e.is_timeout() || tls_cause(e).is_some() || is_malformed(e) {
         return false;
     }
-    chain(e).any(|err| {
-        err.downcast_ref::<hyper::Error>().is_some_and(|h| h.is_incomplete_message() || h.is_canceled())
-            || err.downcast_ref::<std::io::Error>().is_some_and(|io| {
-                matches!(
-                    io.kind(),
-                    std::io::ErrorKind::ConnectionReset
-                        | std::io::ErrorKind::ConnectionAborted
-                        | std::io::ErrorKind::BrokenPipe
-                        | std::io::ErrorKind::UnexpectedEof
-                )
-            })
-    })
+    let reset = chain(e).any(|err| {
+        err.downcast_ref::<std::io::Error>().is_some_and(|io| {
+            matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::ConnectionAborted
+                    | std::io::ErrorKind::BrokenPipe
+            )
+        })
+    });
+    !reset
+        && chain(e).any(|err| {
+            err.downcast_ref::<hyper::Error>().is_some_and(|h| h.is_incomplete_message() || h.is_canceled())
+                || err.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::UnexpectedEof)
+        })
 }
 
 /// Whether the HTTP stack gave the request up before writing it (its connection closed

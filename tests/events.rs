@@ -222,9 +222,7 @@ fn every_fault_in_the_middle_of_a_poll_is_ridden_out_and_reported() {
         CCGW_E_MALFORMED_RESPONSE,
         CCGW_E_TRUNCATED_RESPONSE,
         CCGW_E_UNEXPECTED_CONTENT_TYPE,
-        // A reset before the gateway read the poll, on the pump's kept-alive connection:
-        // the poll is sent once more on a new connection (issue 10.1), nothing to report.
-        CCGW_OK,
+        CCGW_E_CONNECTION_LOST,
         CCGW_E_CONNECTION_LOST,
         CCGW_E_RESPONSE_TIMEOUT,
         CCGW_E_GW_AGENT_EXCEPTION,

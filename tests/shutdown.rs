@@ -28,6 +28,35 @@ fn library_threads() -> Vec<String> {
     names
 }
 
+/// The library's threads still listed that have not yet released their memory map: a
+/// thread does that (`exit_mm`, which also clears its tid and so ends a `pthread_join`)
+/// after its last code and before the kernel removes it from `/proc` (`release_task`), so
+/// a joined thread may stay listed for a moment, but never with its memory map.
+fn library_threads_not_exited() -> Vec<String> {
+    let mut names = Vec::new();
+    for task in std::fs::read_dir("/proc/self/task").unwrap().flatten() {
+        let (Ok(comm), Ok(status)) =
+            (std::fs::read_to_string(task.path().join("comm")), std::fs::read_to_string(task.path().join("status")))
+        else {
+            continue; // gone meanwhile
+        };
+        let comm = comm.trim().to_string();
+        if comm.starts_with("ccgw-") && status.lines().any(|l| l.starts_with("VmRSS:")) {
+            names.push(comm);
+        }
+    }
+    names.sort();
+    names
+}
+
+/// Waits up to a second for the listed library threads to be gone from `/proc`.
+fn wait_until_unlisted() {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+    while !library_threads().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
+
 /// Work that starts each kind of library thread: the runtime's workers, a lane and the
 /// lane janitor, a DNS lookup on the lane's blocking pool ("localhost"), an event pump.
 fn busy_work() {
@@ -53,10 +82,18 @@ fn global_shutdown_returns_after_its_threads_have_exited() {
     for (round, timeout_ms) in [0u32, 0, 5_000, 0, 5_000].into_iter().enumerate() {
         busy_work();
         assert!(!library_threads().is_empty(), "round {round}: the work started library threads");
+        assert!(!library_threads_not_exited().is_empty(), "round {round}: running threads are told from exited ones");
         match ccgw_global_shutdown(timeout_ms) {
             CCGW_OK => {
-                // Joined: not one is left, not even on its way out.
-                assert_eq!(library_threads(), Vec::<String>::new(), "round {round}: CCGW_OK with threads alive");
+                // Joined: not one is left running (one may still be listed between its
+                // exit and its removal from /proc, without its memory map).
+                assert_eq!(
+                    library_threads_not_exited(),
+                    Vec::<String>::new(),
+                    "round {round}: CCGW_OK with threads alive"
+                );
+                wait_until_unlisted();
+                assert_eq!(library_threads(), Vec::<String>::new(), "round {round}: threads outlived their end");
             }
             CCGW_E_TIMEOUT => {
                 timeouts += 1;
@@ -64,10 +101,7 @@ fn global_shutdown_returns_after_its_threads_have_exited() {
                 // A later call waits for the same threads to end (unjoined: the OS may
                 // take a moment more to remove them).
                 assert_eq!(ccgw_global_shutdown(5_000), CCGW_OK, "round {round}");
-                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
-                while !library_threads().is_empty() && std::time::Instant::now() < deadline {
-                    std::thread::sleep(std::time::Duration::from_millis(1));
-                }
+                wait_until_unlisted();
                 assert_eq!(library_threads(), Vec::<String>::new(), "round {round}: threads outlived their end");
             }
             st => panic!("round {round}: status {st}"),

@@ -765,7 +765,7 @@ pub unsafe extern "C" fn ccgw_session_free(session: *mut ccgw_session) {
 /// gateway's scheme, host and port and to lie below `/agentgateway/resource/`. Each
 /// segment must be non-empty, not `.` or `..`, and hold only ASCII letters, digits and
 /// `-._~!$&'()*+,=` (no `%`: nothing is percent-encoded or decoded in a path; no `:`,
-/// `@`, `;`, `\`, braces, spaces, control or non-ASCII characters). After `?`, the query
+/// at signs, `;`, backslashes, braces, spaces, control or non-ASCII characters). After `?`, the query
 /// may hold anything but spaces, control characters and `#` (non-ASCII is sent
 /// percent-encoded as UTF-8). Anything else is refused before sending; the message names
 /// the character and the segment's position, never the path.

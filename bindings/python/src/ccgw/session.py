@@ -774,7 +774,11 @@ class Session:
             arr[i].address_type = a.address_type
             arr[i].address = _enc(a.address, f"addresses[{i}].address")
         out = POINTER(F.ccgw_address_list)()
-        self._call(lambda h, call: check(lib.ccgw_batch_remove_participant(h, arr, len(addresses), call, byref(out))), timeout, cancel)
+        self._call(
+            lambda h, call: check(lib.ccgw_batch_remove_participant(h, arr, len(addresses), call, byref(out))),
+            timeout,
+            cancel,
+        )
         try:
             lst = out.contents
             return [Address._from_c(lst.addresses[i]) for i in range(lst.count)]
@@ -923,7 +927,11 @@ class Session:
         r = _batch_add_request(arr, len(invitees), beep_tone, play_mode, voice_path, caller)
         deadline_ms = _ms(deadline, "deadline")
         out = POINTER(F.ccgw_invite_tracker)()
-        self._call(lambda h, call: check(lib.ccgw_batch_add_participant_tracked(h, byref(r), deadline_ms, call, byref(out))), timeout, cancel)
+        self._call(
+            lambda h, call: check(lib.ccgw_batch_add_participant_tracked(h, byref(r), deadline_ms, call, byref(out))),
+            timeout,
+            cancel,
+        )
         return InviteTracker(out)
 
     # ---- calls and call data -------------------------------------------------------------
@@ -1001,7 +1009,11 @@ class Session:
         """The current call (``queryCallInfo``), None when there is none;
         ``is_no_contain_last_call`` is sent as the gateway's flag of that name."""
         out = POINTER(F.ccgw_call_info_list)()
-        self._call(lambda h, call: check(lib.ccgw_query_call_info(h, _tri(is_no_contain_last_call), call, byref(out))), timeout, cancel)
+        self._call(
+            lambda h, call: check(lib.ccgw_query_call_info(h, _tri(is_no_contain_last_call), call, byref(out))),
+            timeout,
+            cancel,
+        )
         calls = _call_infos(out)
         return calls[0] if calls else None
 
@@ -1018,7 +1030,11 @@ class Session:
     def agent_status(self, *, timeout: float | None = None, cancel: CancelToken | None = None) -> AgentStatus:
         """The agent's CTI status (``queryAgentStatus``)."""
         state, working = c_int32(), c_int32()
-        self._call(lambda h, call: check(lib.ccgw_query_agent_status(h, call, byref(state), byref(working))), timeout, cancel)
+        self._call(
+            lambda h, call: check(lib.ccgw_query_agent_status(h, call, byref(state), byref(working))),
+            timeout,
+            cancel,
+        )
         return AgentStatus(
             None if state.value == -1 else state.value, None if working.value == -1 else bool(working.value)
         )
