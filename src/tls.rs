@@ -527,7 +527,8 @@ pub fn explain(e: &rustls::Error) -> String {
              with AEAD enabled on the gateway?); {OFFERED}"
         ),
         rustls::Error::InvalidMessage(_) => {
-            "the gateway did not answer in TLS (is it plain HTTP on this port? then use an http:// base URL with \
+            "the gateway did not answer in TLS: through a proxy, the proxy's tunnel may be passing something else \
+             (check the proxy); directly, the port may speak plain HTTP (then an http:// base URL with \
              allow_plain_http, in a lab only)"
                 .to_string()
         }
