@@ -78,11 +78,10 @@ fn core_session(sim: &Simulator, pem: &[u8], guid: &str) -> ccgw::Session {
     let cfg = ccgw::SessionConfig {
         transport: ccgw::transport::TransportConfig {
             base_urls: vec![sim.base_url().to_string()],
-            allow_plain_http: false,
             roots: ccgw::transport::Roots::Pem(pem.to_vec()),
-            insecure_accept_any_certificate: false,
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(15),
+            ..Default::default()
         },
         agent_id: "101".into(),
         agent_id_max: 59999,

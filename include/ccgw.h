@@ -28,13 +28,30 @@
  * SECURITY
  *  - The Guid and the password go to the gateway's base URL(s) only: redirects are never
  *    followed (a 3xx is CCGW_E_HTTP_STATUS naming only the target's origin), nothing is
- *    re-sent, and every request URL is built below .../agentgateway/resource/ and proved
- *    to be there before anything is sent.
+ *    re-sent elsewhere, and every request URL is built below .../agentgateway/resource/
+ *    and proved to be there before anything is sent.
+ *  - Kept-alive connections: a connection whose close (a front end's keep-alive timeout)
+ *    has already arrived is never used. A read (GET) that went out on a kept-alive
+ *    connection and met its orderly close (FIN) before any byte of an answer is sent once
+ *    more, to the same gateway on a new connection; if that cannot be done the call
+ *    returns CCGW_E_NOT_SENT (nothing carried out, safe to call again). Nothing else is
+ *    ever re-sent (RFC 9110 §9.2.2): seen from the client, a front end's idle close
+ *    crossing the request on the wire is the same failure as a gateway that received it,
+ *    acted and closed before answering. Such a failure, a reset (RST), one on a new
+ *    connection, or one after an answer began is CCGW_E_CONNECTION_LOST: outcome unknown.
  *  - No answer is trusted for its size, shape or text: Set-GUID is taken from 2xx answers
  *    only, and only when it is a usable Guid; a retcode only in its documented shapes
  *    (NNN-NNN, or 1-6 digits), anything else is CCGW_E_MALFORMED_RESPONSE; text from the
  *    network quoted in a message or log record has control characters replaced and is
  *    cut to 200 characters; no message or record is longer than 1024 characters.
+ *  - Answers are decoded by the charset their Content-Type declares (WHATWG Encoding
+ *    Standard labels: GBK, GB18030, Big5, Shift_JIS, ISO-8859-1, UTF-16 with its byte
+ *    order mark, ...; UTF-8 when none); an unknown charset or bytes invalid in it are
+ *    CCGW_E_MALFORMED_RESPONSE saying so.
+ *  - The session's state and the status agree: when a 2xx answer carried a usable
+ *    Set-GUID but the call still fails (its body cut short or undecodable), the message
+ *    says the gateway may have carried the request out; after a sign-in the session then
+ *    holds no Guid (sign in again with force), after any other call it holds the new Guid.
  *  - Messages and log records never contain the Guid, the password or call data: routes
  *    are logged with identifiers masked (voicecall/{agentid}/gethold?callid=...), and
  *    words of the gateway's message that echo the request are replaced.
@@ -46,6 +63,23 @@
  *    connection buffers: a request head, with its Guid header, may stay in hyper's write
  *    buffer until the connection closes or the next head overwrites it, and every answer
  *    (Set-GUID included) passes through rustls's and hyper's read buffers.
+ *
+ * TLS
+ *  - The library speaks TLS 1.3, or TLS 1.2 with an ECDHE key exchange and an AEAD cipher
+ *    (AES-GCM, ChaCha20-Poly1305), as RFC 9325 recommends; a gateway offering only
+ *    TLS 1.0/1.1, RSA key exchange or CBC suites is refused (CCGW_E_TLS saying which).
+ *    Its certificate needs an RSA (2048 bits or more), ECDSA P-256/P-384 or Ed25519 key.
+ *  - Trust: the system trust store by default; ca_file/ca_pem for the CA of a private PKI
+ *    (the host must then be a subjectAltName of the certificate, which must not itself be
+ *    a CA); or certificate pinning (pinned_sha256 / pinned_cert_file, ccgw_session_options
+ *    version 2), which trusts exactly the gateway's own certificate and is how to trust a
+ *    self-signed `openssl req -x509` certificate or a `keytool` one naming its host only
+ *    in the CN. insecure_accept_any_certificate is for labs only.
+ *  - A CCGW_E_TLS message says what is wrong and what to do: host only in the CN, a CA
+ *    certificate used as the server's, unknown issuer (naming it), expired or not yet
+ *    valid (with the dates), a name mismatch (with the names the certificate has), a
+ *    certificate that is not pinned (with its SHA-256), no cipher suite in common, or a
+ *    server that speaks only TLS 1.0/1.1.
  *
  * THREADS AND BLOCKING
  *  - Operation functions block the calling thread until the gateway answers or the
@@ -504,9 +538,12 @@
 #define CCGW_EVENT_INVITES_SETTLED 106
 
 /**
- * Current version of `ccgw_session_options`.
+ * Current version of `ccgw_session_options`. Version 2 added certificate pinning
+ * (`pinned_sha256`, `pinned_cert_file`), `disable_cookies` and the proxy (`proxy_url`,
+ * `proxy_username`, `proxy_password`, `no_proxy`, `proxy_from_environment`); a program
+ * built with version 1 keeps passing 1 and its shorter struct.
  */
-#define CCGW_SESSION_OPTIONS_VERSION 1
+#define CCGW_SESSION_OPTIONS_VERSION 2
 
 /**
  * Current version of `ccgw_sign_in_options`.
@@ -1461,6 +1498,69 @@ typedef struct ccgw_session_options {
      * `CCGW_AUTH_DYNAMIC` (default) or `CCGW_AUTH_STATIC`, as the gateway is configured.
      */
     uint32_t auth_mode;
+    /**
+     * (Version 2.) Certificate pinning: trust exactly the gateway certificate(s) with
+     * these SHA-256 fingerprints, instead of a CA. One or more fingerprints separated by
+     * commas, each 64 hex digits, optionally with `:` between bytes and a `sha256:` or
+     * `SHA256 Fingerprint=` prefix: what `openssl x509 -noout -fingerprint -sha256 -in
+     * gw.pem` prints. The pin replaces the chain, host name, CA-flag and validity-date
+     * checks (an expired pinned certificate is logged as a warning); the TLS handshake's
+     * signature is still verified with the certificate's key, so only the holder of
+     * that key can be the gateway. This is the way to trust a self-signed
+     * `openssl req -x509` certificate (CA:TRUE, refused as a CA file) or a `keytool`
+     * certificate naming its host only in the CN. Not together with `ca_file`/`ca_pem`
+     * (`CCGW_E_INVALID_ARGUMENT`). NULL: no pin.
+     */
+    const char *pinned_sha256;
+    /**
+     * (Version 2.) Certificate pinning by the certificate itself: path of the gateway's
+     * certificate, PEM (every certificate in it is pinned) or DER, a regular file of at
+     * most `CCGW_CA_FILE_MAX_BYTES`. Same rules as `pinned_sha256`; both may be given
+     * (either pin is accepted). NULL: no pin.
+     */
+    const char *pinned_cert_file;
+    /**
+     * (Version 2.) Cookies (RFC 6265) are kept and sent by default: each session has its
+     * own store, shared by its calls and its event pump, never by two sessions, emptied
+     * at sign-out and close, at most 50 cookies of at most 4096 bytes; values never appear
+     * in a log record or a message. This is what keeps an agent on one gateway node
+     * behind a load balancer with a sticky cookie (Huawei cloud ELB `huaweielbsession`,
+     * HAProxy `SERVERID`, AWS `AWSALB`, F5 `BIGipServer...`). Set true to neither keep
+     * nor send any cookie.
+     */
+    bool disable_cookies;
+    /**
+     * (Version 2.) A forward proxy to reach the gateway through: `http://host:port`
+     * (HTTPS to the gateway is tunnelled with `CONNECT`, RFC 9110 §9.3.6; the TLS session
+     * is end to end, so the proxy sees only the gateway's host and port). No credentials in
+     * the URL (`CCGW_E_INVALID_ARGUMENT`): give them below. NULL: no proxy, and the
+     * proxy environment variables are ignored unless `proxy_from_environment` is set.
+     * A proxy that cannot be reached or refuses the tunnel is `CCGW_E_PROXY`, one that
+     * wants credentials `CCGW_E_PROXY_AUTH`; nothing reaches the gateway then.
+     */
+    const char *proxy_url;
+    /**
+     * (Version 2.) The proxy's user name for Basic authentication (with `proxy_url`).
+     */
+    const char *proxy_username;
+    /**
+     * (Version 2.) The proxy's password (with `proxy_username`). Kept in a buffer wiped at
+     * `ccgw_session_free`; never in a log record or a message.
+     */
+    const char *proxy_password;
+    /**
+     * (Version 2.) Hosts reached without the proxy (with `proxy_url`), in the `NO_PROXY`
+     * syntax: comma-separated host names (`gw.example`), domain suffixes (`.example`), IP
+     * addresses and CIDR ranges (`10.0.0.0/8`), or `*`. NULL: every gateway through the proxy.
+     */
+    const char *no_proxy;
+    /**
+     * (Version 2.) Use the proxy the environment names: `HTTPS_PROXY` (or `https_proxy`),
+     * else `ALL_PROXY`, with `NO_PROXY`, read when the session makes its connections.
+     * Off by default: the library ignores these variables unless the application opts in
+     * here. Not together with `proxy_url` (`CCGW_E_INVALID_ARGUMENT`).
+     */
+    bool proxy_from_environment;
 } ccgw_session_options;
 
 /**
@@ -1624,7 +1724,8 @@ typedef struct ccgw_sign_in_result {
 #define CCGW_E_CONNECT 100
 
 /**
- * The TLS handshake failed, typically because the gateway's certificate did not verify. Nothing was sent.
+ * The TLS handshake failed, typically because the gateway's certificate did not verify
+ * (the message says why and what to do: see TLS at the top of this header). Nothing was sent.
  */
 #define CCGW_E_TLS 101
 
@@ -1641,7 +1742,10 @@ typedef struct ccgw_sign_in_result {
 
 /**
  * The connection failed after the request was sent (reset, or closed before the answer's
- * head was complete): the outcome is unknown.
+ * head was complete): the outcome is unknown. This includes an operation whose kept-alive
+ * connection was closed as it went out (a front end's idle close crossing it): it is not
+ * sent again, since a gateway that received it and failed looks the same. (A read, GET,
+ * meeting such a close is sent once more instead; see `CCGW_E_NOT_SENT`.)
  */
 #define CCGW_E_CONNECTION_LOST 104
 
@@ -1670,6 +1774,30 @@ typedef struct ccgw_sign_in_result {
  * The answer ended before its announced length: the outcome is unknown.
  */
 #define CCGW_E_TRUNCATED_RESPONSE 108
+
+/**
+ * The forward proxy (`proxy_url`, or the environment's when opted in) could not be
+ * reached, or refused to open a tunnel to the gateway (its answer to `CONNECT` was not
+ * 2xx: a policy refusal, or the proxy cannot reach the gateway). Nothing was sent to the
+ * gateway.
+ */
+#define CCGW_E_PROXY 109
+
+/**
+ * The forward proxy requires credentials (`407 Proxy Authentication Required`), or
+ * refused the ones given (`proxy_username`, `proxy_password`). Nothing was sent to the
+ * gateway.
+ */
+#define CCGW_E_PROXY_AUTH 110
+
+/**
+ * The request did not reach the gateway: the request was given up before it was written
+ * (its connection closed first), or a read (GET) whose kept-alive connection had been
+ * closed (orderly, FIN) before any answer could not be sent once more (no connection, or
+ * no time left). Nothing was carried out; safe to call again. Compare
+ * `CCGW_E_CONNECTION_LOST`, where the request may have been carried out.
+ */
+#define CCGW_E_NOT_SENT 111
 
 /**
  * The operation needs a Guid and the session has none: sign in (or attach a Guid) first. Nothing was sent.
@@ -3160,7 +3288,9 @@ CCGW_API bool ccgw_events_running(const struct ccgw_session *session);
 
 /**
  * Fills `*opts` with the defaults of `version` (pass `CCGW_SESSION_OPTIONS_VERSION`):
- * no URLs, no agent, system trust store, verification on, default timeouts, dynamic auth.
+ * no URLs, no agent, system trust store, verification on, default timeouts, dynamic auth;
+ * (version 2) no pin, cookies on, no proxy. Writes only the fields `version` has, so a
+ * program built against an older header passes its own (older) version and struct.
  *
  * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Blocks on
  * nothing; thread-safe.
@@ -3190,6 +3320,8 @@ CCGW_API ccgw_status ccgw_call_options_init(struct ccgw_call_options *opts, uint
  * Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`, `CCGW_E_INVALID_ARGUMENT`
  * (bad URL or CA), `CCGW_E_MISSING_ARGUMENT`, `CCGW_E_OUT_OF_RANGE` (agent id, auth mode),
  * `CCGW_E_UNSUPPORTED_VERSION`, `CCGW_E_TLS` (no usable system trust store), `CCGW_E_FORKED`.
+ * A pin (`pinned_sha256`, `pinned_cert_file`) that cannot be read, or one given together
+ * with a CA, is `CCGW_E_INVALID_ARGUMENT`.
  * `*out` is NULL on failure. Blocks only to read `ca_file` (a regular file: never on a
  * FIFO or device). Thread-safe.
  */

@@ -267,6 +267,14 @@ struct SessionOptions {
     std::chrono::milliseconds connect_timeout{0};  ///< 0: CCGW_DEFAULT_CONNECT_TIMEOUT_MS
     std::chrono::milliseconds request_timeout{0};  ///< 0: CCGW_DEFAULT_REQUEST_TIMEOUT_MS
     std::optional<uint32_t> auth_mode;             ///< CCGW_AUTH_DYNAMIC (default) or CCGW_AUTH_STATIC
+    std::optional<std::string> pinned_sha256;      ///< pin the gateway certificate by SHA-256 (instead of a CA)
+    std::optional<std::string> pinned_cert_file;   ///< pin the certificate(s) in this PEM or DER file
+    bool disable_cookies = false;                  ///< neither keep nor send cookies (sticky load balancers need them)
+    std::optional<std::string> proxy_url;          ///< forward proxy, http://host:port (CONNECT tunnel)
+    std::optional<std::string> proxy_username;     ///< the proxy's Basic credentials, with proxy_password
+    std::optional<std::string> proxy_password;     ///< never in a log record or a message
+    std::optional<std::string> no_proxy;           ///< hosts reached directly (NO_PROXY syntax)
+    bool proxy_from_environment = false;           ///< honour HTTPS_PROXY / ALL_PROXY / NO_PROXY
     ///@}
 };
 
@@ -706,6 +714,14 @@ public:
         o.request_timeout_ms = detail::timeout_ms(options.request_timeout);
         if (options.auth_mode)
             o.auth_mode = *options.auth_mode;
+        o.pinned_sha256 = detail::cstr(options.pinned_sha256);
+        o.pinned_cert_file = detail::cstr(options.pinned_cert_file);
+        o.disable_cookies = options.disable_cookies;
+        o.proxy_url = detail::cstr(options.proxy_url);
+        o.proxy_username = detail::cstr(options.proxy_username);
+        o.proxy_password = detail::cstr(options.proxy_password);
+        o.no_proxy = detail::cstr(options.no_proxy);
+        o.proxy_from_environment = options.proxy_from_environment;
         ccgw_session *s = nullptr;
         detail::check(ccgw_session_new(&o, &s));
         handle_.reset(s);

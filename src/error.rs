@@ -13,11 +13,14 @@ pub struct Error {
     pub retcode: Option<String>,
     /// The HTTP status of the answer, when there was one.
     pub http_status: u16,
+    /// The call failed after a 2xx answer that carried a usable `Set-GUID`: the gateway
+    /// may have carried the request out (the message says so).
+    pub gateway_may_have_acted: bool,
 }
 
 impl Error {
     pub fn new(status: ccgw_status, message: impl Into<String>) -> Error {
-        Error { status, message: message.into(), retcode: None, http_status: 0 }
+        Error { status, message: message.into(), retcode: None, http_status: 0, gateway_may_have_acted: false }
     }
 
     /// A refusal carried in the gateway's `retcode`.
@@ -32,7 +35,7 @@ impl Error {
             // The gateway's own words, cut to one reasonable line.
             message.push_str(&format!(" (gateway says: {})", sanitize(gm, NETWORK_TEXT_MAX)));
         }
-        Error { status, message, retcode: Some(retcode.to_string()), http_status }
+        Error { status, message, retcode: Some(retcode.to_string()), http_status, gateway_may_have_acted: false }
     }
 
     pub fn with_http_status(mut self, http_status: u16) -> Error {

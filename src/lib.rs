@@ -2,7 +2,8 @@
 //! with a C ABI (`include/ccgw.h`) for C/C++ CTI applications and FFI users.
 //!
 //! Layout (see ARCHITECTURE.md): [`ffi`] is the C boundary; below it the core is plain
-//! safe Rust: [`transport`] (HTTPS, TLS, timeouts, Set-GUID), [`session`] (sign-in, the
+//! safe Rust: [`transport`] (HTTPS, timeouts, Set-GUID; TLS trust in [`tls`], answer
+//! [`charset`]s, the session's [`cookies`]), [`session`] (sign-in, the
 //! Guid, the generic exchange), one module per interface family ([`agentconf`],
 //! [`voicecall`], [`calldata`], [`onlineagent`]) with their wire types ([`wire`]), events
 //! ([`events`], [`typed_events`]), the live conference view ([`confview`]) and invite
@@ -12,7 +13,9 @@
 
 pub mod agentconf;
 pub mod calldata;
+pub mod charset;
 pub mod confview;
+pub mod cookies;
 pub mod error;
 pub mod events;
 pub mod ffi;
@@ -24,6 +27,7 @@ mod platform;
 pub mod runtime;
 pub mod session;
 pub mod status;
+pub mod tls;
 pub mod transport;
 pub mod typed_events;
 pub mod voicecall;

@@ -205,6 +205,7 @@ impl Session {
         self.0.closed.cancel();
         self.0.events.queue.close();
         self.clear_guid();
+        self.0.transport.clear_cookies();
     }
 
     pub fn is_closed(&self) -> bool {
@@ -324,7 +325,24 @@ impl Session {
         if let GuidSeen::Refused(why) = &seen {
             log!(Warn, op, "ignored a Set-GUID header whose value {why}");
         }
-        let env = ex.outcome?;
+        let env = match ex.outcome {
+            Ok(env) => env,
+            // A 2xx answer with a usable Set-GUID, then a failure (a body that cannot be
+            // read or decoded): the gateway answered, so it may well have carried the
+            // request out. Never report such a call as a plain failure.
+            Err(e) if matches!(seen, GuidSeen::Stored | GuidSeen::Offered(_)) => {
+                let held = match seen {
+                    GuidSeen::Stored => "; the session now holds the new Guid it carried",
+                    _ => "",
+                };
+                let message = format!(
+                    "{}; but the gateway accepted the request (HTTP 2xx with a new Guid): it may have carried it out{held}",
+                    e.message
+                );
+                return Err(Error { message, gateway_may_have_acted: true, ..e });
+            }
+            Err(e) => return Err(e),
+        };
         if env.retcode != "0" {
             // The gateway's words may echo what was sent (a call id, a number, the Guid).
             let sent: [&[u8]; 3] = [
@@ -372,7 +390,9 @@ impl Session {
         };
         let answer = match outcome {
             Ok(a) => a,
-            Err(e) if e.status == CCGW_E_MALFORMED_RESPONSE => return Err(may_be_signed_in(e)),
+            Err(e) if e.status == CCGW_E_MALFORMED_RESPONSE || e.gateway_may_have_acted => {
+                return Err(may_be_signed_in(e))
+            }
             Err(e) => return Err(e),
         };
         let guid = match answer.guid {
@@ -415,6 +435,10 @@ impl Session {
             Ok(_) => self.clear_guid(),
             Err(e) if matches!(e.status, CCGW_E_GW_NOT_SIGNED_IN | CCGW_E_GW_ALREADY_SIGNED_OUT) => self.clear_guid(),
             Err(_) => {}
+        }
+        if self.guid().is_none() {
+            // Signed out: a new sign-in may go to any node.
+            self.0.transport.clear_cookies();
         }
         r.map(|_| ())
     }

@@ -40,7 +40,8 @@ pub const CCGW_E_UNSUPPORTED_VERSION: ccgw_status = 8;
 
 /// Could not connect to the gateway (refused, unreachable, name not resolved). Nothing was sent.
 pub const CCGW_E_CONNECT: ccgw_status = 100;
-/// The TLS handshake failed, typically because the gateway's certificate did not verify. Nothing was sent.
+/// The TLS handshake failed, typically because the gateway's certificate did not verify
+/// (the message says why and what to do: see TLS at the top of this header). Nothing was sent.
 pub const CCGW_E_TLS: ccgw_status = 101;
 /// Connecting took longer than the connect timeout. Nothing was sent.
 pub const CCGW_E_CONNECT_TIMEOUT: ccgw_status = 102;
@@ -48,7 +49,10 @@ pub const CCGW_E_CONNECT_TIMEOUT: ccgw_status = 102;
 /// outcome is unknown (the gateway may have carried it out).
 pub const CCGW_E_RESPONSE_TIMEOUT: ccgw_status = 103;
 /// The connection failed after the request was sent (reset, or closed before the answer's
-/// head was complete): the outcome is unknown.
+/// head was complete): the outcome is unknown. This includes an operation whose kept-alive
+/// connection was closed as it went out (a front end's idle close crossing it): it is not
+/// sent again, since a gateway that received it and failed looks the same. (A read, GET,
+/// meeting such a close is sent once more instead; see `CCGW_E_NOT_SENT`.)
 pub const CCGW_E_CONNECTION_LOST: ccgw_status = 104;
 /// The gateway (or a proxy) answered with a non-2xx HTTP status; see `ccgw_last_error_http_status`.
 /// A redirect (3xx) is one of these: it is never followed, and the message names only the
@@ -64,6 +68,21 @@ pub const CCGW_E_MALFORMED_RESPONSE: ccgw_status = 106;
 pub const CCGW_E_UNEXPECTED_CONTENT_TYPE: ccgw_status = 107;
 /// The answer ended before its announced length: the outcome is unknown.
 pub const CCGW_E_TRUNCATED_RESPONSE: ccgw_status = 108;
+/// The forward proxy (`proxy_url`, or the environment's when opted in) could not be
+/// reached, or refused to open a tunnel to the gateway (its answer to `CONNECT` was not
+/// 2xx: a policy refusal, or the proxy cannot reach the gateway). Nothing was sent to the
+/// gateway.
+pub const CCGW_E_PROXY: ccgw_status = 109;
+/// The forward proxy requires credentials (`407 Proxy Authentication Required`), or
+/// refused the ones given (`proxy_username`, `proxy_password`). Nothing was sent to the
+/// gateway.
+pub const CCGW_E_PROXY_AUTH: ccgw_status = 110;
+/// The request did not reach the gateway: the request was given up before it was written
+/// (its connection closed first), or a read (GET) whose kept-alive connection had been
+/// closed (orderly, FIN) before any answer could not be sent once more (no connection, or
+/// no time left). Nothing was carried out; safe to call again. Compare
+/// `CCGW_E_CONNECTION_LOST`, where the request may have been carried out.
+pub const CCGW_E_NOT_SENT: ccgw_status = 111;
 
 /// The operation needs a Guid and the session has none: sign in (or attach a Guid) first. Nothing was sent.
 pub const CCGW_E_NOT_SIGNED_IN: ccgw_status = 200;
@@ -437,6 +456,9 @@ pub fn describe(status: ccgw_status) -> &'static str {
         CCGW_E_MALFORMED_RESPONSE => "the answer is not the gateway's JSON envelope\0",
         CCGW_E_UNEXPECTED_CONTENT_TYPE => "the answer is not JSON (unexpected content type)\0",
         CCGW_E_TRUNCATED_RESPONSE => "the answer was cut short; the outcome is unknown\0",
+        CCGW_E_PROXY => "the proxy could not be reached or refused the tunnel (nothing was sent)\0",
+        CCGW_E_PROXY_AUTH => "the proxy requires credentials or refused them (nothing was sent)\0",
+        CCGW_E_NOT_SENT => "the request did not reach the gateway (its connection had been closed); safe to retry\0",
         CCGW_E_NOT_SIGNED_IN => "the session has no Guid; sign in first\0",
         CCGW_E_CLOSED => "the session is closed\0",
         CCGW_E_CANCELLED => "the call was cancelled\0",
@@ -498,9 +520,27 @@ mod tests {
 
     #[test]
     fn descriptions_are_nul_terminated_for_any_number() {
-        for s in
-            [-5, 0, 1, 8, 9, 100, 108, 200, 206, 900, 901, 1000, 1_101_002, 1_104_003, 2_010_001, i32::MAX, i32::MIN]
-        {
+        for s in [
+            -5,
+            0,
+            1,
+            8,
+            9,
+            100,
+            108,
+            109,
+            110,
+            200,
+            206,
+            900,
+            901,
+            1000,
+            1_101_002,
+            1_104_003,
+            2_010_001,
+            i32::MAX,
+            i32::MIN,
+        ] {
             let d = describe(s);
             assert!(d.ends_with('\0') && d.len() > 1, "{s}");
         }

@@ -14,13 +14,8 @@ use crate::status::*;
 use bytes::Bytes;
 use reqwest::header::HeaderValue;
 use reqwest::{Method, Url};
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::CryptoProvider;
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{DigitallySignedStruct, SignatureScheme};
 use serde_json::Value;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
@@ -46,10 +41,94 @@ pub struct TransportConfig {
     pub base_urls: Vec<String>,
     pub allow_plain_http: bool,
     pub roots: Roots,
+    /// Trust exactly the gateway certificates with these SHA-256 fingerprints (of their
+    /// DER) instead of a CA: see [`crate::tls`]. Refused together with a CA.
+    pub pins: Vec<[u8; 32]>,
     /// Accept any server certificate. For labs only; logged as a warning.
     pub insecure_accept_any_certificate: bool,
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
+    /// Keep and send the cookies answers set (RFC 6265; a load balancer's sticky cookie).
+    pub cookies: bool,
+    pub proxy: ProxyConfig,
+}
+
+/// How the gateway is reached: directly, through an explicit forward proxy, or through the
+/// one the environment names (only when the application opts in).
+#[derive(Clone, Default)]
+pub enum ProxyConfig {
+    /// Directly; the proxy environment variables are ignored.
+    #[default]
+    None,
+    /// Through this HTTP proxy (HTTPS by `CONNECT`, RFC 9110 §9.3.6).
+    Explicit {
+        /// `http://host:port` (checked by [`parse_proxy_url`]).
+        url: Url,
+        /// Basic credentials, if the proxy wants them (the password in a wiped buffer).
+        credentials: Option<(String, Zeroizing<String>)>,
+        /// Hosts reached directly (the `NO_PROXY` syntax: comma-separated names,
+        /// `.domain` suffixes, IP addresses and CIDR ranges, `*`).
+        no_proxy: Option<String>,
+    },
+    /// As `HTTPS_PROXY` / `https_proxy`, `ALL_PROXY` and `NO_PROXY` say.
+    Environment,
+}
+
+impl std::fmt::Debug for ProxyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ProxyConfig::None => f.write_str("None"),
+            ProxyConfig::Explicit { url, credentials, no_proxy } => f
+                .debug_struct("Explicit")
+                .field("url", &url.as_str())
+                .field("credentials", &credentials.as_ref().map(|_| "<hidden>"))
+                .field("no_proxy", no_proxy)
+                .finish(),
+            ProxyConfig::Environment => f.write_str("Environment"),
+        }
+    }
+}
+
+/// Checks a forward proxy's URL: `http://host:port` (or without the port: 80), no
+/// credentials (they go in their own options, kept out of every message), no path beyond
+/// `/`, query or fragment.
+pub fn parse_proxy_url(raw: &str) -> Result<Url> {
+    let raw = raw.trim();
+    let url = Url::parse(raw).map_err(|_| invalid("proxy_url is not a URL (expected http://host:port)"))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        // Not quoted: the text holds a password.
+        return Err(invalid("proxy_url must not carry credentials; give them as proxy_username and proxy_password"));
+    }
+    if url.scheme() != "http" {
+        return Err(invalid(format!(
+            "proxy_url has scheme {:?}; ccgw speaks to forward proxies in plain HTTP (http://host:port) and tunnels TLS to the gateway through them",
+            sanitize(url.scheme(), 20)
+        )));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid("proxy_url has no host"));
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("proxy_url must be just http://host:port (no path, query or fragment)"));
+    }
+    Ok(url)
+}
+
+impl Default for TransportConfig {
+    /// No base URL; the system trust store; the C API's default timeouts.
+    fn default() -> Self {
+        TransportConfig {
+            base_urls: Vec::new(),
+            allow_plain_http: false,
+            roots: Roots::System,
+            pins: Vec::new(),
+            insecure_accept_any_certificate: false,
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(15),
+            cookies: true,
+            proxy: ProxyConfig::None,
+        }
+    }
 }
 
 /// Normalises a base URL to end in `/agentgateway/resource/`.
@@ -310,89 +389,6 @@ pub fn guid_header(guid: &str) -> Result<HeaderValue> {
     Ok(v)
 }
 
-#[derive(Debug)]
-struct AcceptAnyCertificate(Arc<CryptoProvider>);
-
-impl ServerCertVerifier for AcceptAnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp: &[u8],
-        _now: UnixTime,
-    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
-    }
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
-    }
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
-}
-
-/// The operating system's trust store, read once per process.
-fn system_roots() -> &'static [CertificateDer<'static>] {
-    static ROOTS: OnceLock<Vec<CertificateDer<'static>>> = OnceLock::new();
-    ROOTS.get_or_init(|| rustls_native_certs::load_native_certs().certs)
-}
-
-fn tls_config(cfg: &TransportConfig) -> Result<rustls::ClientConfig> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()
-        .map_err(|e| Error::new(CCGW_E_INTERNAL, format!("TLS set-up failed: {e}")))?;
-    if cfg.insecure_accept_any_certificate {
-        log!(
-            Warn,
-            "session",
-            "TLS certificate verification is OFF (insecure_accept_any_certificate); use this only in a lab"
-        );
-        return Ok(builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(AcceptAnyCertificate(provider)))
-            .with_no_client_auth());
-    }
-    let mut roots = rustls::RootCertStore::empty();
-    match &cfg.roots {
-        Roots::Pem(pem) => {
-            let mut n = 0;
-            for cert in CertificateDer::pem_slice_iter(pem) {
-                let cert = cert.map_err(|e| invalid(format!("the CA PEM cannot be read: {e}")))?;
-                roots.add(cert).map_err(|e| invalid(format!("the CA PEM holds an unusable certificate: {e}")))?;
-                n += 1;
-            }
-            if n == 0 {
-                return Err(invalid("the CA PEM holds no certificate"));
-            }
-        }
-        Roots::System => {
-            let (added, _ignored) = roots.add_parsable_certificates(system_roots().iter().cloned());
-            if added == 0 {
-                return Err(Error::new(
-                    CCGW_E_TLS,
-                    "no usable certificate in the system trust store; give the gateway's CA instead",
-                ));
-            }
-        }
-    }
-    Ok(builder.with_root_certificates(roots).with_no_client_auth())
-}
-
 /// One answer of the gateway's JSON envelope.
 #[derive(Debug)]
 pub struct Envelope {
@@ -446,18 +442,59 @@ pub struct Request<'a> {
     pub timeout: Option<Duration>,
 }
 
+/// A client (connection pool) and the number of connections it has opened, counted by a
+/// connector layer: a request during which the count did not move went out on a
+/// connection the pool already had (a reused, kept-alive one).
+struct Pool {
+    client: reqwest::Client,
+    connections: Arc<AtomicU64>,
+}
+
+/// The connector layer that counts new connections.
+#[derive(Clone)]
+struct CountConnections(Arc<AtomicU64>);
+
+impl<S> tower_layer::Layer<S> for CountConnections {
+    type Service = Counted<S>;
+    fn layer(&self, inner: S) -> Counted<S> {
+        Counted { inner, count: self.0.clone() }
+    }
+}
+
+#[derive(Clone)]
+struct Counted<S> {
+    inner: S,
+    count: Arc<AtomicU64>,
+}
+
+impl<S: tower_service::Service<R>, R> tower_service::Service<R> for Counted<S> {
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+    fn poll_ready(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<std::result::Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+    fn call(&mut self, req: R) -> S::Future {
+        self.count.fetch_add(1, Ordering::Relaxed);
+        self.inner.call(req)
+    }
+}
+
 pub struct Transport {
     /// Connection pool of the multi-thread runtime (callers finding every lane busy,
     /// background work such as the event pump).
-    multi: reqwest::Client,
+    multi: Pool,
     /// Connection pool per lane, made on the lane's first use. Connections belong to the
     /// runtime that opened them, hence one pool per runtime (see `crate::runtime`).
-    lanes: Vec<OnceLock<reqwest::Client>>,
-    /// Makes a client with this session's TLS and timeouts.
-    builder: Box<dyn Fn() -> Result<reqwest::Client> + Send + Sync>,
+    lanes: Vec<OnceLock<Pool>>,
+    /// Makes a client with this session's TLS and timeouts; `true`: one that keeps no
+    /// connection (the one re-send on a new connection).
+    builder: Box<dyn Fn(bool) -> Result<Pool> + Send + Sync>,
     bases: Vec<Url>,
     current_base: AtomicUsize,
     request_timeout: Duration,
+    /// The session's cookies, sent and taken by every exchange whatever pool carries it.
+    cookies: crate::cookies::Cookies,
 }
 
 impl Transport {
@@ -467,12 +504,35 @@ impl Transport {
         }
         let bases =
             cfg.base_urls.iter().map(|u| normalize_base_url(u, cfg.allow_plain_http)).collect::<Result<Vec<_>>>()?;
-        let tls = tls_config(cfg)?;
+        let tls = crate::tls::client_config(cfg)?;
         let connect_timeout = cfg.connect_timeout;
-        let builder = move || {
-            reqwest::Client::builder()
+        let proxy = match &cfg.proxy {
+            // `*` alone in the list: no host goes through the proxy (curl's NO_PROXY rule;
+            // reqwest's matcher has no such entry).
+            ProxyConfig::Explicit { no_proxy: Some(list), .. } if list.split(',').any(|h| h.trim() == "*") => None,
+            ProxyConfig::Explicit { url, credentials, no_proxy } => {
+                let mut p = reqwest::Proxy::all(url.clone())
+                    .map_err(|_| invalid("proxy_url is not usable as a proxy (expected http://host:port)"))?;
+                if let Some((user, password)) = credentials {
+                    p = p.basic_auth(user, password);
+                }
+                Some(p.no_proxy(no_proxy.as_deref().and_then(reqwest::NoProxy::from_string)))
+            }
+            ProxyConfig::None | ProxyConfig::Environment => None,
+        };
+        let from_environment = matches!(cfg.proxy, ProxyConfig::Environment);
+        let builder = move |fresh: bool| {
+            let connections = Arc::new(AtomicU64::new(0));
+            let b = reqwest::Client::builder()
                 .tls_backend_preconfigured(tls.clone())
-                .no_proxy()
+                .connector_layer(CountConnections(connections.clone()));
+            // Without a proxy given, reqwest reads the environment's; that only on request.
+            let b = match (&proxy, from_environment) {
+                (Some(p), _) => b.proxy(p.clone()),
+                (None, true) => b,
+                (None, false) => b.no_proxy(),
+            };
+            b
                 // A redirect is never followed: it would carry the Guid (and a sign-in's
                 // password) to wherever the answer points, and turn a POST into a GET
                 // that "succeeds". A 3xx is reported as what it is.
@@ -483,43 +543,81 @@ impl Transport {
                 // Below common server keep-alive timeouts (Tomcat: 20 s), so an idle
                 // connection is dropped here before the gateway drops it.
                 .pool_idle_timeout(Duration::from_secs(15))
-                .pool_max_idle_per_host(64)
+                .pool_max_idle_per_host(if fresh { 0 } else { 64 })
                 .tcp_nodelay(true)
                 .tcp_keepalive(Duration::from_secs(30))
                 .user_agent(concat!("ccgw/", env!("CARGO_PKG_VERSION")))
                 .build()
+                .map(|client| Pool { client, connections })
                 .map_err(|e| Error::new(CCGW_E_INTERNAL, format!("HTTP client set-up failed: {e}")))
         };
         Ok(Transport {
-            multi: builder()?,
+            multi: builder(false)?,
             lanes: (0..crate::runtime::LANES).map(|_| OnceLock::new()).collect(),
             builder: Box::new(builder),
             bases,
             current_base: AtomicUsize::new(0),
             request_timeout: cfg.request_timeout,
+            cookies: crate::cookies::Cookies::new(cfg.cookies),
         })
     }
 
-    /// The pool of the runtime this exchange runs on.
-    fn client(&self) -> Result<&reqwest::Client> {
+    /// The pool of the runtime this exchange runs on, and whether that is a lane.
+    fn pool(&self) -> Result<(&Pool, bool)> {
         let on_lane = matches!(
             tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()),
             Ok(tokio::runtime::RuntimeFlavor::CurrentThread)
         );
         match crate::runtime::current_lane().filter(|_| on_lane) {
             Some(i) => match self.lanes[i].get() {
-                Some(c) => Ok(c),
+                Some(c) => Ok((c, true)),
                 None => {
-                    let c = (self.builder)()?;
-                    Ok(self.lanes[i].get_or_init(|| c))
+                    let c = (self.builder)(false)?;
+                    Ok((self.lanes[i].get_or_init(|| c), true))
                 }
             },
-            None => Ok(&self.multi),
+            None => Ok((&self.multi, false)),
         }
     }
 
     pub fn request_timeout(&self) -> Duration {
         self.request_timeout
+    }
+
+    /// The one re-send of a request whose kept-alive connection turned out closed, on a
+    /// client that keeps no connection (so it cannot meet another stale one), within what
+    /// is left of the call's timeout.
+    async fn resend(
+        &self,
+        op: &str,
+        left: Duration,
+        build: &(dyn Fn(&reqwest::Client, Duration) -> Result<reqwest::RequestBuilder> + Sync),
+    ) -> Result<reqwest::Response> {
+        if left.is_zero() {
+            return Err(Error::new(
+                CCGW_E_NOT_SENT,
+                format!("{op}: the gateway had closed the kept-alive connection, and no time was left to send again; nothing was carried out"),
+            ));
+        }
+        let fresh = (self.builder)(true)?;
+        match build(&fresh.client, left)?.send().await {
+            Ok(r) => Ok(r),
+            Err(e) if e.is_connect() || is_canceled(&e) => {
+                let why = classify_send_error(op, &e, left).message;
+                Err(Error::new(
+                    CCGW_E_NOT_SENT,
+                    format!(
+                        "{why} (sending again after the gateway had closed the kept-alive connection the request first went out on); nothing was carried out"
+                    ),
+                ))
+            }
+            Err(e) => Err(classify_send_error(op, &e, left)),
+        }
+    }
+
+    /// Forgets the session's cookies (sign-out, close).
+    pub fn clear_cookies(&self) {
+        self.cookies.clear();
     }
 
     /// Checks that `path` makes a request URL below every base URL's resource root (the
@@ -560,29 +658,75 @@ impl Transport {
             Err(e) => return Exchange::failed(e.in_operation(op)),
         };
         let timeout = req.timeout.unwrap_or(self.request_timeout);
-        let client = match self.client() {
-            Ok(c) => c,
+        let (pool, on_lane) = match self.pool() {
+            Ok(p) => p,
             Err(e) => return Exchange::failed(e),
         };
-        let mut rb = client
-            .request(req.method.clone(), url.clone())
-            .timeout(timeout)
-            .header("Content-Type", "application/json; charset=UTF-8");
-        if let Some(g) = req.guid {
-            match guid_header(g) {
-                Ok(v) => rb = rb.header("Guid", v),
-                Err(e) => return Exchange::failed(e.in_operation(op)),
+        let build = |client: &reqwest::Client, timeout: Duration| -> Result<reqwest::RequestBuilder> {
+            let mut rb = client
+                .request(req.method.clone(), url.clone())
+                .timeout(timeout)
+                .header("Content-Type", "application/json; charset=UTF-8");
+            if let Some(c) = self.cookies.header_for(&url) {
+                rb = rb.header(reqwest::header::COOKIE, c);
             }
-        }
-        if let Some(b) = &req.body {
-            // A reference to the same wiped buffer, not a copy.
-            rb = rb.body(b.clone());
-        }
+            if let Some(g) = req.guid {
+                rb = rb.header("Guid", guid_header(g).map_err(|e| e.in_operation(op))?);
+            }
+            Ok(match &req.body {
+                // A reference to the same wiped buffer, not a copy.
+                Some(b) => rb.body(b.clone()),
+                // RFC 9110 §8.6: a POST or PUT without content says so with `Content-Length:
+                // 0` (the HTTP stack sends neither it nor `Transfer-Encoding` for an empty
+                // body, and front ends such as IIS and several WAFs answer 411 then).
+                None if req.method == Method::POST || req.method == Method::PUT => {
+                    rb.header(reqwest::header::CONTENT_LENGTH, HeaderValue::from_static("0"))
+                }
+                None => rb,
+            })
+        };
+        let rb = match build(&pool.client, timeout) {
+            Ok(rb) => rb,
+            Err(e) => return Exchange::failed(e),
+        };
         log!(Debug, op, "{} {}", req.method, req.route);
-        let resp = match rb.send().await {
+        if on_lane {
+            settle_lane().await;
+        }
+        let opened = pool.connections.load(Ordering::Relaxed);
+        let reused = |e: &reqwest::Error| is_unanswered(e) && pool.connections.load(Ordering::Relaxed) == opened;
+        let sent = match rb.send().await {
+            // A read (GET) whose kept-alive connection the gateway (or a front end) had
+            // closed, found out before any byte of an answer: sent once more on a new
+            // connection. Only reads: from the client's side, a front end's idle close
+            // crossing the request looks the same as a gateway that received the request,
+            // acted on it and failed before answering, so nothing else is ever re-sent
+            // (RFC 9110 §9.2.2: only idempotent requests may be retried automatically).
+            Err(e) if req.method == Method::GET && reused(&e) => {
+                log!(
+                    Debug,
+                    op,
+                    "the kept-alive connection was closed before the gateway answered ({}); sending again on a new connection",
+                    sanitize(&root_cause(&e), NETWORK_TEXT_MAX)
+                );
+                self.resend(op, timeout.saturating_sub(started.elapsed()), &build).await
+            }
+            Err(e) if is_canceled(&e) => Err(not_sent(op, &e)),
+            Err(e) if reused(&e) => Err(Error::new(
+                CCGW_E_CONNECTION_LOST,
+                format!(
+                    "{op}: the kept-alive connection closed before any answer ({}): a front end's idle close \
+                     crossing the request, or the gateway failing after it received it; the outcome is unknown \
+                     (not sent again: only reads are)",
+                    sanitize(&root_cause(&e), NETWORK_TEXT_MAX)
+                ),
+            )),
+            Err(e) => Err(classify_send_error(op, &e, timeout)),
+            Ok(r) => Ok(r),
+        };
+        let resp = match sent {
             Ok(r) => r,
-            Err(e) => {
-                let err = classify_send_error(op, &e, timeout);
+            Err(err) => {
                 log!(
                     Warn,
                     op,
@@ -596,6 +740,8 @@ impl Transport {
             }
         };
         let http_status = resp.status().as_u16();
+        // Whatever the answer, a load balancer's cookie in it keeps this session on its node.
+        self.cookies.take_from(resp.headers(), &url, op);
         if resp.status().is_redirection() {
             let err = Error::new(
                 CCGW_E_HTTP_STATUS,
@@ -752,7 +898,20 @@ pub fn parse_envelope(op: &str, http_status: u16, content_type: &str, body: &[u8
             .with_http_status(http_status));
     }
     let malformed = |why: String| Err(Error::new(CCGW_E_MALFORMED_RESPONSE, why).with_http_status(http_status));
-    let json: Value = match serde_json::from_slice(body) {
+    // Decoded by the charset the answer declares (UTF-8 when none).
+    let text = match crate::charset::decode(content_type, body) {
+        Ok(t) => t,
+        Err(_) if !is_json_type(content_type) => {
+            let ct = content_type.split(';').next().unwrap_or("").trim();
+            return Err(Error::new(
+                CCGW_E_UNEXPECTED_CONTENT_TYPE,
+                format!("{op}: the answer is {}, not JSON (a proxy or portal page?)", sanitize(ct, 64)),
+            )
+            .with_http_status(http_status));
+        }
+        Err(why) => return malformed(format!("{op}: the answer {why}")),
+    };
+    let json: Value = match serde_json::from_str(&text) {
         Ok(v) => v,
         Err(_) if !is_json_type(content_type) => {
             let ct = content_type.split(';').next().unwrap_or("").trim();
@@ -801,10 +960,11 @@ fn chain<'a>(e: &'a (dyn std::error::Error + 'static)) -> impl Iterator<Item = &
     std::iter::successors(Some(e), |err: &&'a (dyn std::error::Error + 'static)| next_cause(*err))
 }
 
-/// The rustls error (certificate or handshake failure) in an error chain, as text. It may
-/// quote the server's certificate (names it presents): sanitized by the caller.
+/// The rustls error (certificate or handshake failure) in an error chain, explained
+/// ([`crate::tls::explain`]). It may quote the server's certificate (names it presents):
+/// sanitized by the caller.
 fn tls_cause(e: &(dyn std::error::Error + 'static)) -> Option<String> {
-    chain(e).find_map(|err| err.downcast_ref::<rustls::Error>()).map(ToString::to_string)
+    chain(e).find_map(|err| err.downcast_ref::<rustls::Error>()).map(crate::tls::explain)
 }
 
 fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
@@ -824,14 +984,110 @@ fn is_malformed(e: &(dyn std::error::Error + 'static)) -> bool {
     })
 }
 
+/// A failure to open the tunnel through the forward proxy, from the error of the HTTP
+/// stack's tunnel (hyper-util's `TunnelError`, which is not exported: known by its text).
+/// Nothing reached the gateway in any of these cases.
+fn proxy_error(op: &str, e: &reqwest::Error) -> Option<Error> {
+    let what = chain(e).find_map(|err| err.to_string().strip_prefix("tunnel error: ").map(str::to_string))?;
+    Some(match what.as_str() {
+        "proxy authorization required" => Error::new(
+            CCGW_E_PROXY_AUTH,
+            format!(
+                "{op}: the proxy requires credentials, or refused the ones given (407 Proxy Authentication \
+                 Required); set proxy_username and proxy_password; nothing was sent to the gateway"
+            ),
+        ),
+        "unsuccessful" => Error::new(
+            CCGW_E_PROXY,
+            format!(
+                "{op}: the proxy refused to open a tunnel to the gateway (its answer to CONNECT was not 2xx: \
+                 a policy refusal, or it cannot reach the gateway); nothing was sent to the gateway"
+            ),
+        ),
+        "failed to create underlying connection" => Error::new(
+            CCGW_E_PROXY,
+            format!(
+                "{op}: cannot connect to the proxy ({}); nothing was sent to the gateway",
+                sanitize(&root_cause(e), NETWORK_TEXT_MAX)
+            ),
+        ),
+        other => Error::new(
+            CCGW_E_PROXY,
+            format!(
+                "{op}: the tunnel through the proxy failed ({}); nothing was sent to the gateway",
+                sanitize(other, NETWORK_TEXT_MAX)
+            ),
+        ),
+    })
+}
+
+/// Lets a lane take in the I/O that arrived while it was idle (a lane is driven only while
+/// a call runs on it), so a kept-alive connection whose close has already arrived is seen
+/// closed before the pool hands it out. The first yield makes the runtime poll its I/O
+/// driver without blocking and queue the woken connection tasks; the second lets those
+/// tasks run (process the FIN, leave the pool) before this request continues.
+async fn settle_lane() {
+    tokio::task::yield_now().await;
+    tokio::task::yield_now().await;
+}
+
+/// Whether a request failed the way a kept-alive connection the server had already
+/// closed fails: the connection ended in an orderly close (FIN, read as end of stream)
+/// before any byte of an answer, or was found closed before the request went out. A
+/// server closing an idle connection sends its FIN before the request reaches it, so it
+/// never read the request. A reset (RST: a server aborting the connection, possibly after
+/// reading the request) or a failure while writing is not this case, and neither is a
+/// connect, TLS, timeout or parse failure.
+fn is_unanswered(e: &reqwest::Error) -> bool {
+    if e.is_connect() || e.is_timeout() || tls_cause(e).is_some() || is_malformed(e) {
+        return false;
+    }
+    let reset = chain(e).any(|err| {
+        err.downcast_ref::<std::io::Error>().is_some_and(|io| {
+            matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::ConnectionAborted
+                    | std::io::ErrorKind::BrokenPipe
+            )
+        })
+    });
+    !reset
+        && chain(e).any(|err| {
+            err.downcast_ref::<hyper::Error>().is_some_and(|h| h.is_incomplete_message() || h.is_canceled())
+                || err.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::UnexpectedEof)
+        })
+}
+
+/// Whether the HTTP stack gave the request up before writing it (its connection closed
+/// first).
+fn is_canceled(e: &reqwest::Error) -> bool {
+    !e.is_connect() && chain(e).any(|err| err.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_canceled))
+}
+
+fn not_sent(op: &str, e: &reqwest::Error) -> Error {
+    Error::new(
+        CCGW_E_NOT_SENT,
+        format!(
+            "{op}: the connection closed before the request could be written ({}); nothing was carried out",
+            sanitize(&root_cause(e), NETWORK_TEXT_MAX)
+        ),
+    )
+}
+
 fn classify_send_error(op: &str, e: &reqwest::Error, timeout: Duration) -> Error {
     if let Some(tls) = tls_cause(e) {
         return Error::new(
             CCGW_E_TLS,
-            format!("{op}: TLS with the gateway failed: {}", sanitize(&tls, NETWORK_TEXT_MAX)),
+            // Each piece of certificate text in an explanation is bounded already; this is
+            // the backstop for the whole.
+            format!("{op}: TLS with the gateway failed: {}", sanitize(&tls, crate::error::MESSAGE_MAX - 100)),
         );
     }
     let cause = || sanitize(&root_cause(e), NETWORK_TEXT_MAX);
+    if let Some(err) = proxy_error(op, e) {
+        return err;
+    }
     if e.is_connect() {
         if e.is_timeout() {
             return Error::new(CCGW_E_CONNECT_TIMEOUT, format!("{op}: connecting to the gateway timed out"));

@@ -60,11 +60,10 @@ fn child() {
     let core = ccgw::Session::new(&ccgw::SessionConfig {
         transport: ccgw::transport::TransportConfig {
             base_urls: vec![sim.base_url().to_string()],
-            allow_plain_http: false,
             roots: ccgw::transport::Roots::System,
-            insecure_accept_any_certificate: false,
             connect_timeout: Duration::from_secs(1),
             request_timeout: Duration::from_secs(1),
+            ..Default::default()
         },
         agent_id: "902".into(),
         agent_id_max: 59_999,

@@ -161,7 +161,7 @@ fn session_options_are_validated_without_sending() {
     o.raw.auth_mode = 3;
     assert_eq!(new_session(&o).err(), Some(CCGW_E_OUT_OF_RANGE));
     let mut o = opts(&sim, "101");
-    o.raw.version = 2;
+    o.raw.version = CCGW_SESSION_OPTIONS_VERSION + 1;
     assert_eq!(new_session(&o).err(), Some(CCGW_E_UNSUPPORTED_VERSION));
     let mut o = opts(&sim, "101");
     let garbage = b"-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n";
@@ -396,4 +396,49 @@ fn status_strings_cover_any_number() {
     let v = unsafe { CStr::from_ptr(ccgw_version()) }.to_str().unwrap();
     assert_eq!(v, env!("CARGO_PKG_VERSION"));
     assert_eq!(ccgw_abi_version(), CCGW_ABI_VERSION);
+}
+
+/// `ccgw_session_options` as version 1 laid it out (the header before pinning).
+#[repr(C)]
+struct SessionOptionsV1 {
+    version: u32,
+    base_url: *const std::ffi::c_char,
+    fallback_urls: *const *const std::ffi::c_char,
+    fallback_url_count: usize,
+    agent_id: *const std::ffi::c_char,
+    agent_id_max: u32,
+    ca_file: *const std::ffi::c_char,
+    ca_pem: *const u8,
+    ca_pem_len: usize,
+    insecure_accept_any_certificate: bool,
+    allow_plain_http: bool,
+    connect_timeout_ms: u32,
+    request_timeout_ms: u32,
+    auth_mode: u32,
+}
+
+/// A program built against the version-1 header passes 1 and its shorter struct: `_init`
+/// writes nothing past it, and the session works.
+#[test]
+fn version_1_session_options_keep_working() {
+    let sim = sim(json!({}));
+    // The struct sits at the start of a guarded buffer: nothing may be written past it.
+    let mut buf = vec![0xA5u8; std::mem::size_of::<SessionOptionsV1>() + 64];
+    let p = buf.as_mut_ptr().cast::<SessionOptionsV1>();
+    assert_eq!(p.align_offset(std::mem::align_of::<SessionOptionsV1>()), 0);
+    expect(unsafe { ccgw_session_options_init(p.cast(), 1) }, CCGW_OK);
+    assert!(buf[std::mem::size_of::<SessionOptionsV1>()..].iter().all(|&b| b == 0xA5), "wrote past version 1");
+    let url = cs(sim.base_url());
+    let agent = cs("101");
+    let pem = sim.ca_pem().unwrap().as_bytes();
+    let v1 = unsafe { &mut *p };
+    assert_eq!((v1.version, v1.connect_timeout_ms), (1, CCGW_DEFAULT_CONNECT_TIMEOUT_MS));
+    v1.base_url = url.as_ptr();
+    v1.agent_id = agent.as_ptr();
+    v1.ca_pem = pem.as_ptr();
+    v1.ca_pem_len = pem.len();
+    let mut raw = std::ptr::null_mut();
+    expect(unsafe { ccgw_session_new(p.cast(), &mut raw) }, CCGW_OK);
+    let s = S(raw);
+    expect(sign_in(&s), CCGW_OK);
 }

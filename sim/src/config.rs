@@ -174,6 +174,20 @@ pub struct Settings {
     /// First conference id handed out.
     pub first_conf_id: u64,
 
+    /// Front-end conditions (the connection and answer layer, as an IIS, WAF or nginx in
+    /// front of a gateway behaves): answer `411 Length Required` to a POST or PUT that
+    /// carries neither `Content-Length` nor `Transfer-Encoding` (RFC 9110 §8.6, §15.5.12).
+    pub require_content_length: bool,
+    /// Charset of the gateway's JSON answers, declared in their `Content-Type` and used to
+    /// encode them: any WHATWG Encoding Standard label (`UTF-8`, `GBK`, `GB18030`, `Big5`,
+    /// `Shift_JIS`, `ISO-8859-1`, `UTF-16LE`, `UTF-16BE`; the UTF-16 ones are sent with a
+    /// byte order mark), as servers in Chinese and other deployments answer.
+    pub charset: String,
+    /// Close a kept-alive connection after this long without a request in progress and
+    /// without I/O, ms, as nginx's `keepalive_timeout` (75 s by default there) and
+    /// Apache's `KeepAliveTimeout` (5 s) do; 0 keeps idle connections open.
+    pub idle_close_ms: u64,
+
     /// Longest time a `hang` fault holds a request when the client does not give up first.
     pub hang_limit_ms: u64,
     /// Journal bound; the oldest entries are dropped beyond it.
@@ -210,6 +224,9 @@ impl Default for Settings {
             announcement_ms: 5_000,
             ivr_prefixes: vec!["9000".to_string()],
             first_conf_id: 1_029_888,
+            require_content_length: false,
+            charset: "UTF-8".to_string(),
+            idle_close_ms: 0,
             hang_limit_ms: 600_000,
             journal_limit: 200_000,
         }
@@ -247,6 +264,11 @@ impl Settings {
             if r.result == Some(0) {
                 return Err(format!("answer_rules[{i}].result must be non-zero (a failure)"));
             }
+        }
+        if encoding_rs::Encoding::for_label(self.charset.trim().as_bytes())
+            .is_none_or(|e| e == encoding_rs::REPLACEMENT)
+        {
+            return Err(format!("charset {:?} is not a WHATWG Encoding Standard label", self.charset));
         }
         for id in self.agents.keys() {
             if parse_agent_id(id).is_none() {

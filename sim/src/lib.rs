@@ -12,6 +12,8 @@
 //!
 //! Everything the control API (`/sim/...`, see `sim/README.md`) does is also a method here.
 
+/// A sticky-cookie load balancer in front of simulator nodes.
+pub mod balancer;
 pub mod config;
 mod control;
 pub mod faults;
@@ -23,6 +25,7 @@ pub mod tls;
 pub mod validate;
 pub mod world;
 
+pub use balancer::Balancer;
 pub use config::{
     AgentSettings, AnswerRule, AuthMode, EmptyPoll, Outcome, QueryShape, Settings, SimConfig, TlsIdentity,
 };

@@ -73,6 +73,77 @@ struct Cli {
     /// Worker threads of the simulator's runtime.
     #[arg(long, env = "CCGW_SIM_THREADS", value_name = "N", default_value_t = 2)]
     threads: usize,
+
+    /// Serve N gateway nodes that share nothing (node i issues `.AgentGateway<i>` Guids)
+    /// behind a load balancer with a sticky cookie, as a cluster behind an ELB: requests
+    /// with the cookie go to the node it names, others round robin, and the answer sets
+    /// it. The URL printed (and --port, --bind, --san, --ca-out) is the balancer's; the
+    /// nodes listen on loopback, plain HTTP. 0 or 1: a single simulator.
+    #[arg(long, env = "CCGW_SIM_STICKY_NODES", value_name = "N", default_value_t = 0, conflicts_with_all = ["http", "cert"])]
+    sticky_nodes: usize,
+
+    /// The balancer's cookie name (--sticky-nodes), e.g. SERVERID, AWSALB.
+    #[arg(long, env = "CCGW_SIM_STICKY_COOKIE", value_name = "NAME", default_value = ccgw_sim::balancer::DEFAULT_COOKIE)]
+    sticky_cookie: String,
+}
+
+/// What the program serves: one simulator, or nodes behind a sticky-cookie balancer.
+enum Served {
+    One(Simulator),
+    Cluster(Vec<Simulator>, ccgw_sim::Balancer),
+}
+
+impl Served {
+    fn start(cfg: SimConfig, sticky_nodes: usize, cookie: &str) -> std::io::Result<Served> {
+        if sticky_nodes < 2 {
+            return Simulator::start(cfg).map(Served::One);
+        }
+        let mut nodes = Vec::new();
+        for i in 0..sticky_nodes {
+            let mut settings = cfg.settings.clone();
+            settings.node = i as u32;
+            nodes.push(Simulator::start(SimConfig {
+                bind: std::net::Ipv4Addr::LOCALHOST.into(),
+                port: 0,
+                tls: false,
+                tls_names: Vec::new(),
+                tls_identity: None,
+                threads: cfg.threads,
+                settings,
+            })?);
+        }
+        let lb = ccgw_sim::Balancer::start_on(
+            nodes.iter().map(Simulator::addr).collect(),
+            cookie,
+            std::net::SocketAddr::new(cfg.bind, cfg.port),
+            &cfg.tls_names,
+        )?;
+        Ok(Served::Cluster(nodes, lb))
+    }
+
+    fn base_url(&self) -> String {
+        match self {
+            Served::One(s) => s.base_url().to_string(),
+            Served::Cluster(_, lb) => lb.base_url(),
+        }
+    }
+
+    fn ca_pem(&self) -> Option<&str> {
+        match self {
+            Served::One(s) => s.ca_pem(),
+            Served::Cluster(_, lb) => Some(lb.ca_pem()),
+        }
+    }
+
+    fn stop(self) {
+        match self {
+            Served::One(s) => s.stop(),
+            Served::Cluster(nodes, lb) => {
+                drop(lb);
+                nodes.into_iter().for_each(Simulator::stop);
+            }
+        }
+    }
 }
 
 /// The settings' names with their defaults, in the order `Settings` declares them.
@@ -217,6 +288,7 @@ mod stop {
 fn main() -> ExitCode {
     let matches = Cli::command().after_help(settings_help()).get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let (sticky_nodes, sticky_cookie) = (cli.sticky_nodes, cli.sticky_cookie.clone());
     let (cfg, ca_out, warnings) = match build_config(
         cli,
         std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
@@ -230,7 +302,7 @@ fn main() -> ExitCode {
     for w in warnings {
         eprintln!("ccgw-sim: {w}");
     }
-    let sim = match Simulator::start(cfg) {
+    let sim = match Served::start(cfg, sticky_nodes, &sticky_cookie) {
         Ok(s) => s,
         Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
             eprintln!("ccgw-sim: {e}");
@@ -267,7 +339,15 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     drop(out);
-    eprintln!("ccgw-sim: serving {} (control API at {}/sim/)", sim.base_url(), sim.base_url());
+    match &sim {
+        Served::One(_) => eprintln!("ccgw-sim: serving {} (control API at {}/sim/)", sim.base_url(), sim.base_url()),
+        Served::Cluster(nodes, _) => {
+            for (i, n) in nodes.iter().enumerate() {
+                eprintln!("ccgw-sim: node {i} at {} (control API at {}/sim/)", n.base_url(), n.base_url());
+            }
+            eprintln!("ccgw-sim: serving {} (sticky-cookie balancer over {} nodes)", sim.base_url(), nodes.len());
+        }
+    }
     runtime.block_on(stop::wait(signals));
     eprintln!("ccgw-sim: stopping");
     sim.stop();

@@ -131,11 +131,22 @@ pub async fn sweeper(shared: Arc<Shared>) {
 #[derive(Default)]
 pub struct ConnCtl {
     reset: AtomicBool,
+    /// Requests being handled on the connection.
+    inflight: AtomicUsize,
+    /// When the connection last read or wrote bytes (ms on the [`Instant`] of `epoch`).
+    last_io_ms: std::sync::atomic::AtomicU64,
+}
+
+impl ConnCtl {
+    fn touch(&self, epoch: Instant) {
+        self.last_io_ms.store(epoch.elapsed().as_millis() as u64, Ordering::Relaxed);
+    }
 }
 
 struct ConnIo {
     inner: TcpStream,
     ctl: Arc<ConnCtl>,
+    epoch: Instant,
 }
 
 impl ConnIo {
@@ -158,7 +169,12 @@ impl AsyncRead for ConnIo {
         if self.reset_requested() {
             return Poll::Ready(Err(reset_err()));
         }
-        Pin::new(&mut self.inner).poll_read(cx, buf)
+        let before = buf.filled().len();
+        let r = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if buf.filled().len() > before {
+            self.ctl.touch(self.epoch);
+        }
+        r
     }
 }
 
@@ -167,6 +183,7 @@ impl AsyncWrite for ConnIo {
         if self.reset_requested() {
             return Poll::Ready(Err(reset_err()));
         }
+        self.ctl.touch(self.epoch);
         Pin::new(&mut self.inner).poll_write(cx, buf)
     }
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -212,12 +229,20 @@ pub async fn serve(shared: Arc<Shared>, listener: TcpListener, tls: Option<tokio
             shared.connections.fetch_add(1, Ordering::Relaxed);
             let _count = ConnCount(shared.clone());
             let ctl = Arc::new(ConnCtl::default());
-            let io = ConnIo { inner: tcp, ctl: ctl.clone() };
+            let epoch = Instant::now();
+            let io = ConnIo { inner: tcp, ctl: ctl.clone(), epoch };
             let svc_shared = shared.clone();
+            let svc_ctl = ctl.clone();
             let service = hyper::service::service_fn(move |req| {
                 let shared = svc_shared.clone();
-                let ctl = ctl.clone();
-                async move { Ok::<_, std::convert::Infallible>(handle(shared, ctl, req).await) }
+                let ctl = svc_ctl.clone();
+                async move {
+                    ctl.inflight.fetch_add(1, Ordering::Relaxed);
+                    let resp = handle(shared, ctl.clone(), req).await;
+                    ctl.inflight.fetch_sub(1, Ordering::Relaxed);
+                    ctl.touch(epoch);
+                    Ok::<_, std::convert::Infallible>(resp)
+                }
             });
             let builder = hyper::server::conn::http1::Builder::new();
             let shutdown = shared.shutdown.clone();
@@ -229,14 +254,50 @@ pub async fn serve(shared: Arc<Shared>, listener: TcpListener, tls: Option<tokio
                     };
                     let Ok(Ok(stream)) = accepted else { return };
                     let conn = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
-                    tokio::select! { _ = conn => {}, _ = shutdown.cancelled() => {} }
+                    drive(conn, &shared, &ctl, epoch).await;
                 }
                 None => {
                     let conn = builder.serve_connection(hyper_util::rt::TokioIo::new(io), service);
-                    tokio::select! { _ = conn => {}, _ = shutdown.cancelled() => {} }
+                    drive(conn, &shared, &ctl, epoch).await;
                 }
             }
         });
+    }
+}
+
+/// Serves a connection until it ends or the simulator stops, closing it when it has been
+/// idle (no request in progress, no I/O) for `idle_close_ms` (read on every check, so a
+/// settings change applies to open connections too).
+async fn drive<I, S, B>(
+    conn: hyper::server::conn::http1::Connection<I, S>,
+    shared: &Arc<Shared>,
+    ctl: &ConnCtl,
+    epoch: Instant,
+) where
+    S: hyper::service::HttpService<Incoming, ResBody = B>,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    B: Body + 'static,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    I: hyper::rt::Read + hyper::rt::Write + Unpin,
+{
+    tokio::pin!(conn);
+    let mut closing = false;
+    loop {
+        let idle_close_ms = lock(&shared.world).settings.idle_close_ms;
+        let check = if idle_close_ms == 0 || closing { 1_000 } else { (idle_close_ms / 10).clamp(1, 10) };
+        tokio::select! {
+            _ = conn.as_mut() => return,
+            _ = shared.shutdown.cancelled() => return,
+            _ = tokio::time::sleep(Duration::from_millis(check)) => {
+                let idle_ms = (epoch.elapsed().as_millis() as u64).saturating_sub(ctl.last_io_ms.load(Ordering::Relaxed));
+                if !closing && idle_close_ms > 0 && ctl.inflight.load(Ordering::Relaxed) == 0 && idle_ms >= idle_close_ms {
+                    // As a front end's keep-alive timeout: the connection is closed (FIN);
+                    // a request already on its way meets a closed socket.
+                    closing = true;
+                    conn.as_mut().graceful_shutdown();
+                }
+            }
+        }
     }
 }
 
@@ -252,6 +313,29 @@ pub fn json_response(status: StatusCode, body: &Value) -> Response<HttpBody> {
         .header("Content-Type", "application/json;charset=UTF-8")
         .body(full(body.to_string()))
         .expect("static response parts are valid")
+}
+
+/// A 200 JSON answer encoded in `charset` (setting `charset`, a label checked when the
+/// settings were) and declaring it; UTF-16 with a byte order mark.
+fn encoded_json_response(charset: &str, body: &Value) -> Response<HttpBody> {
+    let charset = charset.trim();
+    let encoding = encoding_rs::Encoding::for_label(charset.as_bytes()).unwrap_or(encoding_rs::UTF_8);
+    if encoding == encoding_rs::UTF_8 {
+        return json_response(StatusCode::OK, body);
+    }
+    let text = body.to_string();
+    let bytes: Vec<u8> = if encoding == encoding_rs::UTF_16LE {
+        [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect()
+    } else if encoding == encoding_rs::UTF_16BE {
+        [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect()
+    } else {
+        encoding.encode(&text).0.into_owned()
+    };
+    Response::builder()
+        .status(StatusCode::OK)
+        .header("Content-Type", format!("application/json;charset={charset}"))
+        .body(full(bytes))
+        .expect("a checked charset label makes a valid header")
 }
 
 fn html_response(status: StatusCode, html: &str) -> Response<HttpBody> {
@@ -557,6 +641,9 @@ async fn gateway(shared: Arc<Shared>, ctl: Arc<ConnCtl>, req: Request<Incoming>)
     let jid = lock(&shared.journal).push(entry, journal_limit);
     let mut jguard = JournalGuard { shared: shared.clone(), id: jid, started, done: false, hung: false };
 
+    if let Some(resp) = length_required(&shared, &method, &req) {
+        return finish_plain(&shared, &mut jguard, resp, None);
+    }
     let op = match routed {
         Routed::Op(op) => op,
         Routed::NotFound => {
@@ -638,7 +725,22 @@ async fn gateway(shared: Arc<Shared>, ctl: Arc<ConnCtl>, req: Request<Incoming>)
     respond(&shared, &ctl, &mut jguard, outcome, fault.as_ref(), &agent_str)
 }
 
-/// Records a non-gateway answer (404/405/413) in the journal.
+/// The `411 Length Required` a strict front end answers (setting
+/// `require_content_length`) to a POST or PUT without `Content-Length` or
+/// `Transfer-Encoding`.
+fn length_required(shared: &Arc<Shared>, method: &Method, req: &Request<Incoming>) -> Option<Response<HttpBody>> {
+    let strict = lock(&shared.world).settings.require_content_length;
+    let framed = req.headers().contains_key(hyper::header::CONTENT_LENGTH)
+        || req.headers().contains_key(hyper::header::TRANSFER_ENCODING);
+    (strict && (method == Method::POST || method == Method::PUT) && !framed).then(|| {
+        html_response(
+            StatusCode::LENGTH_REQUIRED,
+            "<html><body><h1>HTTP Error 411. The request must be chunked or have a content length.</h1></body></html>",
+        )
+    })
+}
+
+/// Records a non-gateway answer (404/405/411/413) in the journal.
 fn finish_plain(
     shared: &Arc<Shared>,
     jguard: &mut JournalGuard,
@@ -883,7 +985,7 @@ fn respond(
     agent_str: &str,
 ) -> Response<HttpBody> {
     let agent = crate::config::parse_agent_id(agent_str);
-    let (label_body, set_guid_label) = {
+    let (label_body, set_guid_label, charset) = {
         let w = lock(&shared.world);
         let every = w.settings.set_guid_on_every_response;
         if out.set_guid.is_none() && every && out.signed_in_agent {
@@ -892,7 +994,7 @@ fn respond(
         let label = |g: &str| w.guid_label(g);
         let mut masked = out.body.clone();
         journal::mask_json(&mut masked, &label);
-        (masked, out.set_guid.as_deref().map(|g| format!("JSESSIONID={}", w.guid_label(g))))
+        (masked, out.set_guid.as_deref().map(|g| format!("JSESSIONID={}", w.guid_label(g))), w.settings.charset.clone())
     };
     let retcode = out.body.get("retcode").and_then(Value::as_str).map(str::to_string);
     let text = out.body.to_string();
@@ -939,7 +1041,7 @@ fn respond(
             json_response(StatusCode::OK, &json!({}))
         }
         _ => {
-            let mut r = json_response(StatusCode::OK, &out.body);
+            let mut r = encoded_json_response(&charset, &out.body);
             if let Some(g) = &out.set_guid {
                 if let Ok(v) = hyper::header::HeaderValue::from_str(&format!("JSESSIONID={g}")) {
                     r.headers_mut().insert("Set-GUID", v);

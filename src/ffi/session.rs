@@ -11,13 +11,16 @@ use crate::limits::AGENT_ID_MAX_DEFAULT;
 use crate::runtime::block_on;
 use crate::session::{AuthMode, CallOptions, Session, SessionConfig, SignInRequest, SignInResult};
 use crate::status::*;
-use crate::transport::{Roots, TransportConfig};
+use crate::transport::{ProxyConfig, Roots, TransportConfig};
 use std::ffi::{c_char, CString};
 use std::time::Duration;
 use zeroize::Zeroizing;
 
-/// Current version of `ccgw_session_options`.
-pub const CCGW_SESSION_OPTIONS_VERSION: u32 = 1;
+/// Current version of `ccgw_session_options`. Version 2 added certificate pinning
+/// (`pinned_sha256`, `pinned_cert_file`), `disable_cookies` and the proxy (`proxy_url`,
+/// `proxy_username`, `proxy_password`, `no_proxy`, `proxy_from_environment`); a program
+/// built with version 1 keeps passing 1 and its shorter struct.
+pub const CCGW_SESSION_OPTIONS_VERSION: u32 = 2;
 /// Current version of `ccgw_sign_in_options`.
 pub const CCGW_SIGN_IN_OPTIONS_VERSION: u32 = 1;
 /// Current version of `ccgw_call_options`.
@@ -81,7 +84,81 @@ pub struct ccgw_session_options {
     pub request_timeout_ms: u32,
     /// `CCGW_AUTH_DYNAMIC` (default) or `CCGW_AUTH_STATIC`, as the gateway is configured.
     pub auth_mode: u32,
+    /// (Version 2.) Certificate pinning: trust exactly the gateway certificate(s) with
+    /// these SHA-256 fingerprints, instead of a CA. One or more fingerprints separated by
+    /// commas, each 64 hex digits, optionally with `:` between bytes and a `sha256:` or
+    /// `SHA256 Fingerprint=` prefix: what `openssl x509 -noout -fingerprint -sha256 -in
+    /// gw.pem` prints. The pin replaces the chain, host name, CA-flag and validity-date
+    /// checks (an expired pinned certificate is logged as a warning); the TLS handshake's
+    /// signature is still verified with the certificate's key, so only the holder of
+    /// that key can be the gateway. This is the way to trust a self-signed
+    /// `openssl req -x509` certificate (CA:TRUE, refused as a CA file) or a `keytool`
+    /// certificate naming its host only in the CN. Not together with `ca_file`/`ca_pem`
+    /// (`CCGW_E_INVALID_ARGUMENT`). NULL: no pin.
+    pub pinned_sha256: *const c_char,
+    /// (Version 2.) Certificate pinning by the certificate itself: path of the gateway's
+    /// certificate, PEM (every certificate in it is pinned) or DER, a regular file of at
+    /// most `CCGW_CA_FILE_MAX_BYTES`. Same rules as `pinned_sha256`; both may be given
+    /// (either pin is accepted). NULL: no pin.
+    pub pinned_cert_file: *const c_char,
+    /// (Version 2.) Cookies (RFC 6265) are kept and sent by default: each session has its
+    /// own store, shared by its calls and its event pump, never by two sessions, emptied
+    /// at sign-out and close, at most 50 cookies of at most 4096 bytes; values never appear
+    /// in a log record or a message. This is what keeps an agent on one gateway node
+    /// behind a load balancer with a sticky cookie (Huawei cloud ELB `huaweielbsession`,
+    /// HAProxy `SERVERID`, AWS `AWSALB`, F5 `BIGipServer...`). Set true to neither keep
+    /// nor send any cookie.
+    pub disable_cookies: bool,
+    /// (Version 2.) A forward proxy to reach the gateway through: `http://host:port`
+    /// (HTTPS to the gateway is tunnelled with `CONNECT`, RFC 9110 §9.3.6; the TLS session
+    /// is end to end, so the proxy sees only the gateway's host and port). No credentials in
+    /// the URL (`CCGW_E_INVALID_ARGUMENT`): give them below. NULL: no proxy, and the
+    /// proxy environment variables are ignored unless `proxy_from_environment` is set.
+    /// A proxy that cannot be reached or refuses the tunnel is `CCGW_E_PROXY`, one that
+    /// wants credentials `CCGW_E_PROXY_AUTH`; nothing reaches the gateway then.
+    pub proxy_url: *const c_char,
+    /// (Version 2.) The proxy's user name for Basic authentication (with `proxy_url`).
+    pub proxy_username: *const c_char,
+    /// (Version 2.) The proxy's password (with `proxy_username`). Kept in a buffer wiped at
+    /// `ccgw_session_free`; never in a log record or a message.
+    pub proxy_password: *const c_char,
+    /// (Version 2.) Hosts reached without the proxy (with `proxy_url`), in the `NO_PROXY`
+    /// syntax: comma-separated host names (`gw.example`), domain suffixes (`.example`), IP
+    /// addresses and CIDR ranges (`10.0.0.0/8`), or `*`. NULL: every gateway through the proxy.
+    pub no_proxy: *const c_char,
+    /// (Version 2.) Use the proxy the environment names: `HTTPS_PROXY` (or `https_proxy`),
+    /// else `ALL_PROXY`, with `NO_PROXY`, read when the session makes its connections.
+    /// Off by default: the library ignores these variables unless the application opts in
+    /// here. Not together with `proxy_url` (`CCGW_E_INVALID_ARGUMENT`).
+    pub proxy_from_environment: bool,
 }
+
+/// `ccgw_session_options` as version 1 laid it out: all a version-1 caller allocated.
+#[repr(C)]
+struct SessionOptionsV1 {
+    version: u32,
+    base_url: *const c_char,
+    fallback_urls: *const *const c_char,
+    fallback_url_count: usize,
+    agent_id: *const c_char,
+    agent_id_max: u32,
+    ca_file: *const c_char,
+    ca_pem: *const u8,
+    ca_pem_len: usize,
+    insecure_accept_any_certificate: bool,
+    allow_plain_http: bool,
+    connect_timeout_ms: u32,
+    request_timeout_ms: u32,
+    auth_mode: u32,
+}
+
+// Version 2 only appends: the version-1 prefix is laid out identically.
+const _: () = {
+    use std::mem::{offset_of, size_of};
+    assert!(offset_of!(ccgw_session_options, auth_mode) == offset_of!(SessionOptionsV1, auth_mode));
+    assert!(offset_of!(ccgw_session_options, ca_pem_len) == offset_of!(SessionOptionsV1, ca_pem_len));
+    assert!(size_of::<SessionOptionsV1>() <= offset_of!(ccgw_session_options, pinned_sha256));
+};
 
 /// Per-call options; pass NULL for the defaults.
 #[repr(C)]
@@ -189,7 +266,9 @@ pub(crate) fn call_options(p: *const ccgw_call_options) -> Result<CallOptions> {
 }
 
 /// Fills `*opts` with the defaults of `version` (pass `CCGW_SESSION_OPTIONS_VERSION`):
-/// no URLs, no agent, system trust store, verification on, default timeouts, dynamic auth.
+/// no URLs, no agent, system trust store, verification on, default timeouts, dynamic auth;
+/// (version 2) no pin, cookies on, no proxy. Writes only the fields `version` has, so a
+/// program built against an older header passes its own (older) version and struct.
 ///
 /// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Blocks on
 /// nothing; thread-safe.
@@ -197,23 +276,41 @@ pub(crate) fn call_options(p: *const ccgw_call_options) -> Result<CallOptions> {
 pub unsafe extern "C" fn ccgw_session_options_init(opts: *mut ccgw_session_options, version: u32) -> ccgw_status {
     guard("ccgw_session_options_init", || {
         check_version(version, CCGW_SESSION_OPTIONS_VERSION, "ccgw_session_options")?;
-        let o = arg_mut(opts, "opts")?;
-        *o = ccgw_session_options {
-            version,
-            base_url: std::ptr::null(),
-            fallback_urls: std::ptr::null(),
-            fallback_url_count: 0,
-            agent_id: std::ptr::null(),
-            agent_id_max: 0,
-            ca_file: std::ptr::null(),
-            ca_pem: std::ptr::null(),
-            ca_pem_len: 0,
-            insecure_accept_any_certificate: false,
-            allow_plain_http: false,
-            connect_timeout_ms: CCGW_DEFAULT_CONNECT_TIMEOUT_MS,
-            request_timeout_ms: CCGW_DEFAULT_REQUEST_TIMEOUT_MS,
-            auth_mode: CCGW_AUTH_DYNAMIC,
+        if opts.is_null() {
+            return Err(Error::new(CCGW_E_NULL_ARGUMENT, "opts must not be NULL"));
+        }
+        // SAFETY: a caller of any version allocated (at least) the version-1 prefix.
+        unsafe {
+            opts.cast::<SessionOptionsV1>().write(SessionOptionsV1 {
+                version,
+                base_url: std::ptr::null(),
+                fallback_urls: std::ptr::null(),
+                fallback_url_count: 0,
+                agent_id: std::ptr::null(),
+                agent_id_max: 0,
+                ca_file: std::ptr::null(),
+                ca_pem: std::ptr::null(),
+                ca_pem_len: 0,
+                insecure_accept_any_certificate: false,
+                allow_plain_http: false,
+                connect_timeout_ms: CCGW_DEFAULT_CONNECT_TIMEOUT_MS,
+                request_timeout_ms: CCGW_DEFAULT_REQUEST_TIMEOUT_MS,
+                auth_mode: CCGW_AUTH_DYNAMIC,
+            })
         };
+        if version >= 2 {
+            // SAFETY: a version-2 caller allocated the whole struct.
+            unsafe {
+                std::ptr::addr_of_mut!((*opts).pinned_sha256).write(std::ptr::null());
+                std::ptr::addr_of_mut!((*opts).pinned_cert_file).write(std::ptr::null());
+                std::ptr::addr_of_mut!((*opts).disable_cookies).write(false);
+                std::ptr::addr_of_mut!((*opts).proxy_url).write(std::ptr::null());
+                std::ptr::addr_of_mut!((*opts).proxy_username).write(std::ptr::null());
+                std::ptr::addr_of_mut!((*opts).proxy_password).write(std::ptr::null());
+                std::ptr::addr_of_mut!((*opts).no_proxy).write(std::ptr::null());
+                std::ptr::addr_of_mut!((*opts).proxy_from_environment).write(false);
+            }
+        }
         Ok(())
     })
 }
@@ -264,8 +361,70 @@ pub unsafe extern "C" fn ccgw_call_options_init(opts: *mut ccgw_call_options, ve
     })
 }
 
-fn session_config(o: &ccgw_session_options) -> Result<SessionConfig> {
+/// The version-2 fields of `ccgw_session_options`, as read from a caller of any version.
+#[derive(Default)]
+struct SessionOptionsV2 {
+    pins: Vec<[u8; 32]>,
+    disable_cookies: bool,
+    proxy: ProxyConfig,
+}
+
+fn session_options_v2(p: *const ccgw_session_options) -> Result<SessionOptionsV2> {
+    // SAFETY: a version-2 caller allocated the whole struct (checked by the caller).
+    let o = unsafe { &*p };
+    let mut v2 = SessionOptionsV2 { disable_cookies: o.disable_cookies, ..Default::default() };
+    if let Some(text) = opt_str(o.pinned_sha256, "pinned_sha256")? {
+        v2.pins.extend(crate::tls::parse_fingerprints(text)?);
+    }
+    if let Some(path) = opt_str(o.pinned_cert_file, "pinned_cert_file")? {
+        let bytes = crate::platform::read_regular_file(path, CCGW_CA_FILE_MAX_BYTES.into())
+            .map_err(|why| Error::new(CCGW_E_INVALID_ARGUMENT, format!("pinned_cert_file {path:?} {why}")))?;
+        v2.pins.extend(crate::tls::pins_from_certificates(&bytes, &format!("pinned_cert_file {path:?}"))?);
+    }
+    let user = opt_str(o.proxy_username, "proxy_username")?;
+    // SAFETY: NULL or a NUL-terminated string, per the documented contract; copied
+    // straight into a wiped buffer.
+    let password = match unsafe { o.proxy_password.as_ref() } {
+        None => None,
+        Some(_) => Some(Zeroizing::new(opt_str(o.proxy_password, "proxy_password")?.unwrap_or("").to_string())),
+    };
+    let no_proxy = opt_str(o.no_proxy, "no_proxy")?.map(str::to_string);
+    v2.proxy = match (opt_str(o.proxy_url, "proxy_url")?, o.proxy_from_environment) {
+        (Some(_), true) => {
+            return Err(crate::error::invalid("give either proxy_url or proxy_from_environment, not both"))
+        }
+        (Some(url), false) => {
+            let url = crate::transport::parse_proxy_url(url)?;
+            let credentials = match (user, password) {
+                (Some(u), Some(p)) if !u.is_empty() => Some((u.to_string(), p)),
+                (None, None) => None,
+                _ => return Err(crate::error::invalid("give proxy_username and proxy_password together")),
+            };
+            ProxyConfig::Explicit { url, credentials, no_proxy }
+        }
+        (None, env) => {
+            if user.is_some() || password.is_some() || no_proxy.is_some() {
+                return Err(crate::error::invalid(
+                    "proxy_username, proxy_password and no_proxy go with proxy_url (the environment's proxy \
+                     takes its credentials from its URL and NO_PROXY)",
+                ));
+            }
+            if env {
+                ProxyConfig::Environment
+            } else {
+                ProxyConfig::None
+            }
+        }
+    };
+    Ok(v2)
+}
+
+fn session_config(p: *const ccgw_session_options) -> Result<SessionConfig> {
+    // SAFETY: a valid pointer (documented contract) to at least the version-1 prefix,
+    // which every version starts with.
+    let o = arg_ref(p.cast::<SessionOptionsV1>(), "opts")?;
     check_version(o.version, CCGW_SESSION_OPTIONS_VERSION, "ccgw_session_options")?;
+    let v2 = if o.version >= 2 { session_options_v2(p)? } else { SessionOptionsV2::default() };
     let mut base_urls = vec![arg_str(o.base_url, "base_url")?.to_string()];
     for (i, &u) in arg_slice(o.fallback_urls, o.fallback_url_count, "fallback_urls")?.iter().enumerate() {
         base_urls.push(arg_str(u, &format!("fallback_urls[{i}]"))?.to_string());
@@ -300,6 +459,9 @@ fn session_config(o: &ccgw_session_options) -> Result<SessionConfig> {
             base_urls,
             allow_plain_http: o.allow_plain_http,
             roots,
+            pins: v2.pins,
+            cookies: !v2.disable_cookies,
+            proxy: v2.proxy,
             insecure_accept_any_certificate: o.insecure_accept_any_certificate,
             connect_timeout: ms(o.connect_timeout_ms, CCGW_DEFAULT_CONNECT_TIMEOUT_MS),
             request_timeout: ms(o.request_timeout_ms, CCGW_DEFAULT_REQUEST_TIMEOUT_MS),
@@ -316,6 +478,8 @@ fn session_config(o: &ccgw_session_options) -> Result<SessionConfig> {
 /// Returns `CCGW_OK`; `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INVALID_UTF8`, `CCGW_E_INVALID_ARGUMENT`
 /// (bad URL or CA), `CCGW_E_MISSING_ARGUMENT`, `CCGW_E_OUT_OF_RANGE` (agent id, auth mode),
 /// `CCGW_E_UNSUPPORTED_VERSION`, `CCGW_E_TLS` (no usable system trust store), `CCGW_E_FORKED`.
+/// A pin (`pinned_sha256`, `pinned_cert_file`) that cannot be read, or one given together
+/// with a CA, is `CCGW_E_INVALID_ARGUMENT`.
 /// `*out` is NULL on failure. Blocks only to read `ca_file` (a regular file: never on a
 /// FIFO or device). Thread-safe.
 #[no_mangle]
@@ -325,7 +489,7 @@ pub unsafe extern "C" fn ccgw_session_new(
 ) -> ccgw_status {
     guard("ccgw_session_new", || {
         let out = out_ptr(out, "out")?;
-        let cfg = session_config(arg_ref(opts, "opts")?)?;
+        let cfg = session_config(opts)?;
         // The runtime must exist before the HTTP client, which registers with it.
         let handle = crate::runtime::handle()?;
         let _enter = handle.enter();

@@ -6,6 +6,7 @@
 pub mod conf;
 pub mod hostile;
 pub mod ops;
+pub mod proxy;
 
 use ccgw::agentconf::{ConfInfo, ConfParticipant};
 use ccgw::ffi::common::*;
@@ -71,6 +72,19 @@ impl Drop for S {
 pub struct Opts {
     pub raw: ccgw_session_options,
     _keep: Vec<CString>,
+}
+
+impl Opts {
+    /// Options for `url` and `agent` with nothing else set (the system trust store).
+    pub fn bare(url: &str, agent: &str) -> Opts {
+        let url = cs(url);
+        let agent = cs(agent);
+        let mut raw: ccgw_session_options = unsafe { std::mem::zeroed() };
+        expect(unsafe { ccgw_session_options_init(&mut raw, CCGW_SESSION_OPTIONS_VERSION) }, CCGW_OK);
+        raw.base_url = url.as_ptr();
+        raw.agent_id = agent.as_ptr();
+        Opts { raw, _keep: vec![url, agent] }
+    }
 }
 
 pub fn opts(sim: &Simulator, agent: &str) -> Opts {
@@ -480,4 +494,70 @@ pub fn unverified_opts(url: &str, agent: &str) -> Opts {
     raw.agent_id = agent.as_ptr();
     raw.insecure_accept_any_certificate = true;
     Opts { raw, _keep: vec![url, agent] }
+}
+
+/// A call that failed in [`calls_at_gaps`]: (thread, call, gap ms, status, message).
+pub type GapFailure = (usize, usize, u64, ccgw_status, String);
+
+/// Each session on its own thread makes `calls` calls, sleeping `gap(thread, call)` ms
+/// before each: reads (`GET agentstatus`) for `"GET"`, else bodiless POSTs (`saybusy` and
+/// `sayfree` in turn); returns the calls that failed.
+pub fn calls_at_gaps(
+    sessions: &[S],
+    method: &str,
+    calls: usize,
+    gap: impl Fn(usize, usize) -> u64 + Sync,
+) -> Vec<GapFailure> {
+    let failures = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for (t, s) in sessions.iter().enumerate() {
+            let (failures, gap) = (&failures, &gap);
+            scope.spawn(move || {
+                for i in 0..calls {
+                    let ms = gap(t, i);
+                    std::thread::sleep(std::time::Duration::from_millis(ms));
+                    let path = match (method, i % 2) {
+                        ("GET", _) => "onlineagent/{agentid}/agentstatus",
+                        (_, 0) => "onlineagent/{agentid}/saybusy",
+                        _ => "onlineagent/{agentid}/sayfree",
+                    };
+                    if let Err(st) = request(s, method, path, None) {
+                        failures.lock().unwrap().push((t, i, ms, st, last_error().1));
+                    }
+                }
+            });
+        }
+    });
+    failures.into_inner().unwrap()
+}
+
+/// What a run of [`calls_at_gaps`] behind a front end that closes idle connections must
+/// show, given what reached the gateway (`sent`): reads never fail (one that met a close is
+/// sent once more) and reach the gateway exactly once each; an operation (POST) is never
+/// sent twice, and one that met a close crossing it on the wire fails as
+/// `CCGW_E_CONNECTION_LOST` (outcome unknown), never as anything else. Returns the number
+/// of failed operations, for the report.
+pub fn check_gap_run(what: &str, method: &str, calls: usize, failures: &[GapFailure], sent: usize) -> usize {
+    eprintln!("{what}: {calls} {method} calls, {} failures, {sent} reached the gateway", failures.len());
+    for f in failures.iter().take(5) {
+        eprintln!("  {f:?}");
+    }
+    if method == "GET" {
+        assert!(
+            failures.is_empty(),
+            "{} of {calls} reads failed: {:?}",
+            failures.len(),
+            &failures[..failures.len().min(5)]
+        );
+        assert_eq!(sent, calls, "each read reached the gateway exactly once");
+    } else {
+        assert!(
+            failures.iter().all(|f| f.3 == ccgw::status::CCGW_E_CONNECTION_LOST),
+            "{:?}",
+            &failures[..failures.len().min(5)]
+        );
+        assert!(sent <= calls, "an operation reached the gateway twice ({sent} for {calls} calls)");
+        assert!(sent >= calls - failures.len(), "a successful operation did not reach the gateway");
+    }
+    failures.len()
 }

@@ -542,6 +542,51 @@ void test_log_handler() {
 
 } // namespace
 
+// Certificate pinning: a wrong pin fails the handshake naming the certificate's SHA-256;
+// pinning that fingerprint (no CA given) then signs in.
+void test_certificate_pinning() {
+    auto o = options("3901");
+    o.ca_file.reset();
+    o.pinned_sha256 = std::string(64, 'a');
+    ccgw::Session wrong(o);
+    auto e = CHECK_THROWS_STATUS(wrong.sign_in(sign_in_options("3901")), CCGW_E_TLS);
+    if (!e)
+        return;
+    std::string msg = e->what();
+    auto at = msg.find("its SHA-256 is ");
+    CHECK(at != std::string::npos);
+    if (at == std::string::npos)
+        return;
+    o.pinned_sha256 = msg.substr(at + 15, 95);
+    ccgw::Session pinned(o);
+    pinned.sign_in(sign_in_options("3901"));
+    pinned.sign_out();
+    o.pinned_sha256 = "not a fingerprint";
+    CHECK_THROWS_STATUS(ccgw::Session bad(o), CCGW_E_INVALID_ARGUMENT);
+}
+
+// Cookies off: the option reaches the library (the session works against a single gateway;
+// the behaviour behind a sticky balancer is tested in Rust, Python and .NET).
+void test_cookies_can_be_disabled() {
+    auto o = options("3902");
+    o.disable_cookies = true;
+    ccgw::Session s(o);
+    s.sign_in(sign_in_options("3902"));
+    s.request("GET", "onlineagent/{agentid}/agentstatus");
+    s.sign_out();
+}
+
+// A proxy that is down: CCGW_E_PROXY; a proxy URL with credentials is refused.
+void test_proxy_down_and_bad_proxy_url() {
+    auto o = options("3903");
+    o.proxy_url = "http://127.0.0.1:9";  // discard: nothing listens there
+    ccgw::Session s(o);
+    CHECK_THROWS_STATUS(s.sign_in(sign_in_options("3903")), CCGW_E_PROXY);
+    o.proxy_url = "http://u:hunter2@127.0.0.1:3128";
+    auto e = CHECK_THROWS_STATUS(ccgw::Session bad(o), CCGW_E_INVALID_ARGUMENT);
+    CHECK(e && std::string(e->what()).find("hunter2") == std::string::npos);
+}
+
 void test_typed_conference_view_and_tracker() {
     auto chair = open("321");
     chair.sign_in(sign_in_options("321"));
@@ -694,6 +739,9 @@ int main() {
     run("events through the callback; handler released", test_events_through_callback);
     run("move semantics of Session and Cancel", test_move_semantics);
     run("log handler receives records; released when logging is turned off", test_log_handler);
+    run("certificate pinning by SHA-256", test_certificate_pinning);
+    run("cookies can be disabled", test_cookies_can_be_disabled);
+    run("proxy down is CCGW_E_PROXY; credentials in proxy_url refused", test_proxy_down_and_bad_proxy_url);
     run("typed conference calls, the live view and an invite tracker", test_typed_conference_view_and_tracker);
     run("typed calls and call data, their events", test_typed_calls);
     run("global shutdown after every session is gone", [] { ccgw::global_shutdown(2s); });

@@ -34,6 +34,9 @@ namespace Ccgw
         public const int MalformedResponse = 106;
         public const int UnexpectedContentType = 107;
         public const int TruncatedResponse = 108;
+        public const int Proxy = 109;
+        public const int ProxyAuth = 110;
+        public const int NotSent = 111;
         public const int NotSignedIn = 200;
         public const int Closed = 201;
         public const int Cancelled = 202;

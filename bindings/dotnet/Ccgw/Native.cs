@@ -40,6 +40,15 @@ namespace Ccgw.Interop
         public uint connect_timeout_ms;
         public uint request_timeout_ms;
         public uint auth_mode;
+        // version 2
+        public IntPtr pinned_sha256;
+        public IntPtr pinned_cert_file;
+        [MarshalAs(UnmanagedType.U1)] public bool disable_cookies;
+        public IntPtr proxy_url;
+        public IntPtr proxy_username;
+        public IntPtr proxy_password;
+        public IntPtr no_proxy;
+        [MarshalAs(UnmanagedType.U1)] public bool proxy_from_environment;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -215,7 +224,7 @@ namespace Ccgw.Interop
         }
 
         internal const uint ABI_VERSION = 1;
-        internal const uint SESSION_OPTIONS_VERSION = 1;
+        internal const uint SESSION_OPTIONS_VERSION = 2;
         internal const uint SIGN_IN_OPTIONS_VERSION = 1;
         internal const uint CALL_OPTIONS_VERSION = 1;
         internal const uint BATCH_ADD_REQUEST_VERSION = 1;

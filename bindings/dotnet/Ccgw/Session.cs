@@ -70,6 +70,14 @@ namespace Ccgw
                 if (options.RequestTimeout.HasValue)
                     o.request_timeout_ms = Ms(options.RequestTimeout.Value);
                 o.auth_mode = (uint)options.AuthMode;
+                o.pinned_sha256 = arena.Str(options.PinnedSha256, "PinnedSha256");
+                o.pinned_cert_file = arena.Str(options.PinnedCertFile, "PinnedCertFile");
+                o.disable_cookies = options.DisableCookies;
+                o.proxy_url = arena.Str(options.ProxyUrl, "ProxyUrl");
+                o.proxy_username = arena.Str(options.ProxyUsername, "ProxyUsername");
+                o.proxy_password = arena.Str(options.ProxyPassword, "ProxyPassword");
+                o.no_proxy = arena.Str(options.NoProxy, "NoProxy");
+                o.proxy_from_environment = options.ProxyFromEnvironment;
                 SessionHandle h;
                 int st = NativeMethods.ccgw_session_new(ref o, out h);
                 if (st != Status.Ok)

@@ -95,6 +95,28 @@ namespace Ccgw
         /// <summary>Request timeout of every call; null: the library default (15 s).</summary>
         public TimeSpan? RequestTimeout { get; set; }
         public AuthMode AuthMode { get; set; }
+        /// <summary>Certificate pinning: trust exactly the gateway certificate(s) with these SHA-256
+        /// fingerprints (comma-separated, as <c>openssl x509 -fingerprint -sha256</c> prints them)
+        /// instead of a CA; see <c>pinned_sha256</c> in ccgw.h.</summary>
+        public string PinnedSha256 { get; set; }
+        /// <summary>Certificate pinning by the certificate itself: a PEM or DER file of the gateway's
+        /// certificate; see <c>pinned_cert_file</c> in ccgw.h.</summary>
+        public string PinnedCertFile { get; set; }
+        /// <summary>Neither keep nor send cookies (by default each session keeps its own, which is
+        /// what holds it on one gateway node behind a sticky-cookie load balancer); see
+        /// <c>disable_cookies</c> in ccgw.h.</summary>
+        public bool DisableCookies { get; set; }
+        /// <summary>A forward proxy, <c>http://host:port</c> (HTTPS is tunnelled with CONNECT); null: none,
+        /// and the proxy environment variables are ignored unless <see cref="ProxyFromEnvironment"/>.</summary>
+        public string ProxyUrl { get; set; }
+        /// <summary>The proxy's user name (Basic authentication), with <see cref="ProxyPassword"/>.</summary>
+        public string ProxyUsername { get; set; }
+        /// <summary>The proxy's password; never in a log record or a message.</summary>
+        public string ProxyPassword { get; set; }
+        /// <summary>Hosts reached without the proxy, in the NO_PROXY syntax.</summary>
+        public string NoProxy { get; set; }
+        /// <summary>Use the proxy HTTPS_PROXY / ALL_PROXY / NO_PROXY name (off by default).</summary>
+        public bool ProxyFromEnvironment { get; set; }
 
         public SessionOptions() { AuthMode = AuthMode.Dynamic; }
     }

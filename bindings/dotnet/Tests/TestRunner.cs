@@ -26,12 +26,12 @@ namespace Ccgw.Tests
         public string Ca { get; private set; }
         public const string Password = "dotnet-test-pw";
 
-        public Sim(string binary)
+        public Sim(string binary, string extraArgs = "")
         {
             dir = Path.Combine(Path.GetTempPath(), "ccgw-dotnet-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(dir);
             Ca = Path.Combine(dir, "ca.pem");
-            var psi = new ProcessStartInfo(binary, "--port 0 --ca-out " + Ca + " --password " + Password)
+            var psi = new ProcessStartInfo(binary, "--port 0 --ca-out " + Ca + " --password " + Password + " " + extraArgs)
             {
                 UseShellExecute = false,
                 RedirectStandardOutput = true,
@@ -127,12 +127,13 @@ namespace Ccgw.Tests
     internal static class Program
     {
         private static Sim sim;
+        private static string simBin;
         private static int nextAgent = 301;
         private static int passed, failed;
 
         private static int Main(string[] args)
         {
-            string simBin = args.Length > 0 ? args[0] : "target/release/ccgw-sim";
+            simBin = args.Length > 0 ? args[0] : "target/release/ccgw-sim";
             Console.WriteLine("ccgw .NET binding tests, libccgw " + Library.Version + " (ABI " + Library.AbiVersion + ")");
             try
             {
@@ -157,6 +158,9 @@ namespace Ccgw.Tests
                 Run("GenericRequest_ReturnsAnswerJson", GenericRequest_ReturnsAnswerJson);
                 Run("ArgumentErrors_ThrownBeforeAnythingIsSent", ArgumentErrors_ThrownBeforeAnythingIsSent);
                 Run("NotSignedIn_ThrowsWithoutSending", NotSignedIn_ThrowsWithoutSending);
+                Run("CertificatePinning_BySha256", CertificatePinning_BySha256);
+                Run("Proxy_DownIsProxyStatus_CredentialsInUrlRefused", Proxy_DownIsProxyStatus_CredentialsInUrlRefused);
+                Run("Cookies_KeepTheSessionOnItsNode_BehindStickyBalancer", Cookies_KeepTheSessionOnItsNode_BehindStickyBalancer);
                 Run("Events_InOrder_ThroughEnumerable", Events_InOrder_ThroughEnumerable);
                 Run("Events_InOrder_ThroughCallback", Events_InOrder_ThroughCallback);
                 Run("Events_Enumerable_CancelledByCancellationToken", Events_Enumerable_CancelledByCancellationToken);
@@ -459,6 +463,85 @@ namespace Ccgw.Tests
                 s.Request("DELETE", "voicecall/{agentid}/release");
                 s.SignOut();
             }
+        }
+
+        // Certificate pinning: a wrong pin fails the handshake naming the certificate's SHA-256;
+        // pinning that fingerprint (no CA given) then signs in.
+        private static void CertificatePinning_BySha256()
+        {
+            string agent = NewAgent();
+            var o = new SessionOptions { BaseUrl = sim.Url, AgentId = agent, PinnedSha256 = new string('a', 64) };
+            string fingerprint;
+            using (Session s = new Session(o))
+            {
+                var e = Throws<CcgwTransportException>(() => SignIn(s), "wrong pin");
+                Equal(Status.Tls, e.Status, "wrong pin status");
+                int at = e.Message.IndexOf("its SHA-256 is ", StringComparison.Ordinal);
+                Assert(at >= 0, "the message names the fingerprint: " + e.Message);
+                fingerprint = e.Message.Substring(at + 15, 95);
+            }
+            o.PinnedSha256 = fingerprint;
+            using (Session s = new Session(o))
+            {
+                SignIn(s);
+                s.SignOut();
+            }
+            o.PinnedSha256 = "not a fingerprint";
+            Equal(Status.InvalidArgument, Throws<CcgwArgumentException>(() => new Session(o), "bad pin").Status, "bad pin");
+        }
+
+        // Behind a sticky-cookie balancer over two nodes that share nothing (ccgw-sim
+        // --sticky-nodes 2): with cookies every call reaches the agent's node; with
+        // DisableCookies calls are spread and some are refused by the node that does not know
+        // the Guid.
+        private static void Cookies_KeepTheSessionOnItsNode_BehindStickyBalancer()
+        {
+            using (var lb = new Sim(simBin, "--sticky-nodes 2"))
+            {
+                string agent = NewAgent();
+                var o = new SessionOptions { BaseUrl = lb.Url, AgentId = agent, CaFile = lb.Ca };
+                using (Session s = new Session(o))
+                {
+                    SignIn(s);
+                    for (int i = 0; i < 6; i++)
+                        s.Request("GET", "onlineagent/{agentid}/agentstatus");
+                    s.SignOut();
+                }
+                o.DisableCookies = true;
+                int refused = 0;
+                using (Session s = new Session(o))
+                {
+                    SignIn(s, true);
+                    for (int i = 0; i < 6; i++)
+                    {
+                        try { s.Request("GET", "onlineagent/{agentid}/agentstatus"); }
+                        catch (CcgwGatewayException) { refused++; }
+                    }
+                }
+                Assert(refused >= 2, "calls refused without cookies: " + refused);
+            }
+        }
+
+        // A proxy that is down: Status.Proxy, nothing sent; a proxy URL with credentials is
+        // refused without quoting them.
+        private static void Proxy_DownIsProxyStatus_CredentialsInUrlRefused()
+        {
+            var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            probe.Start();
+            int port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            long before = sim.JournalLastId();
+            var o = new SessionOptions { BaseUrl = sim.Url, AgentId = NewAgent(), CaFile = sim.Ca,
+                                         ProxyUrl = "http://127.0.0.1:" + port };
+            using (Session s = new Session(o))
+            {
+                var e = Throws<CcgwTransportException>(() => SignIn(s), "proxy down");
+                Equal(Status.Proxy, e.Status, "proxy down status");
+            }
+            Equal(before, sim.JournalLastId(), "nothing reached the gateway");
+            o.ProxyUrl = "http://u:hunter2@127.0.0.1:" + port;
+            var bad = Throws<CcgwArgumentException>(() => new Session(o), "credentials in the proxy URL");
+            Assert(!bad.Message.Contains("hunter2"), "the password is not quoted: " + bad.Message);
         }
 
         private static void ArgumentErrors_ThrownBeforeAnythingIsSent()

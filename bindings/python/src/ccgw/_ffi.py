@@ -336,6 +336,15 @@ class ccgw_session_options(Structure):
         ("connect_timeout_ms", c_uint32),
         ("request_timeout_ms", c_uint32),
         ("auth_mode", c_uint32),
+        # version 2
+        ("pinned_sha256", c_char_p),
+        ("pinned_cert_file", c_char_p),
+        ("disable_cookies", c_bool),
+        ("proxy_url", c_char_p),
+        ("proxy_username", c_char_p),
+        ("proxy_password", c_char_p),
+        ("no_proxy", c_char_p),
+        ("proxy_from_environment", c_bool),
     ]
 
 

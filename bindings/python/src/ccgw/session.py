@@ -341,6 +341,14 @@ class Session:
         connect_timeout: float | None = None,
         request_timeout: float | None = None,
         auth_mode: int = C.CCGW_AUTH_DYNAMIC,
+        pinned_sha256: str | Sequence[str] | None = None,
+        pinned_cert_file: str | None = None,
+        cookies: bool = True,
+        proxy_url: str | None = None,
+        proxy_username: str | None = None,
+        proxy_password: str | None = None,
+        no_proxy: str | Sequence[str] | None = None,
+        proxy_from_environment: bool = False,
     ) -> None:
         self._lock = threading.Condition()
         self._inflight = 0
@@ -371,6 +379,18 @@ class Session:
         o.connect_timeout_ms = _ms(connect_timeout, "connect_timeout")
         o.request_timeout_ms = _ms(request_timeout, "request_timeout")
         o.auth_mode = auth_mode
+        if pinned_sha256 is not None and not isinstance(pinned_sha256, str):
+            pinned_sha256 = ",".join(pinned_sha256)
+        o.pinned_sha256 = _enc(pinned_sha256, "pinned_sha256")
+        o.pinned_cert_file = _enc(pinned_cert_file, "pinned_cert_file")
+        o.disable_cookies = not cookies
+        o.proxy_url = _enc(proxy_url, "proxy_url")
+        o.proxy_username = _enc(proxy_username, "proxy_username")
+        o.proxy_password = _enc(proxy_password, "proxy_password")
+        if no_proxy is not None and not isinstance(no_proxy, str):
+            no_proxy = ",".join(no_proxy)
+        o.no_proxy = _enc(no_proxy, "no_proxy")
+        o.proxy_from_environment = proxy_from_environment
         h = POINTER(F.ccgw_session)()
         _logs.sync_level()
         check(lib.ccgw_session_new(byref(o), byref(h)))
