@@ -840,12 +840,23 @@ impl Session {
     }
 }
 
-/// Clears `running` however the pump ends.
-struct RunningFlag(Arc<AtomicBool>);
+/// Clears `running` however the pump ends, or earlier with [`RunningFlag::clear`].
+struct RunningFlag(Option<Arc<AtomicBool>>);
+
+impl RunningFlag {
+    /// Marks the pump stopped now, once: before it reports `PumpStopped`, so an application
+    /// that reads that event sees `events_running` false (and may start a new pump, whose
+    /// flag this one's end then leaves alone).
+    fn clear(&mut self) {
+        if let Some(f) = self.0.take() {
+            f.store(false, Ordering::SeqCst);
+        }
+    }
+}
 
 impl Drop for RunningFlag {
     fn drop(&mut self) {
-        self.0.store(false, Ordering::SeqCst);
+        self.clear();
     }
 }
 
@@ -853,7 +864,7 @@ impl Drop for RunningFlag {
 async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
     const OP: &str = "getAgentEvent";
     let hub = session.hub();
-    let _running = RunningFlag(hub.running.clone());
+    let mut running = RunningFlag(Some(hub.running.clone()));
     let queue = hub.queue.clone();
     let path = format!("agentevent/{}", session.agent_id());
     let call = CallOptions { timeout: Some(opts.poll_timeout), cancel: Some(stop.clone()) };
@@ -964,6 +975,7 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                 if give_up {
                     log!(Error, OP, "event pump stopped: {}", e.message);
                     hub.failure.store(e.status, Ordering::SeqCst);
+                    running.clear();
                     queue.push(Event::library(EventKind::PumpStopped, PUMP_STOPPED, e.status, &e.message));
                     return;
                 }
