@@ -898,29 +898,24 @@ pub fn parse_envelope(op: &str, http_status: u16, content_type: &str, body: &[u8
             .with_http_status(http_status));
     }
     let malformed = |why: String| Err(Error::new(CCGW_E_MALFORMED_RESPONSE, why).with_http_status(http_status));
+    // An answer that does not read as JSON and does not say it is JSON.
+    let not_json = || {
+        let ct = content_type.split(';').next().unwrap_or("").trim();
+        Err(Error::new(
+            CCGW_E_UNEXPECTED_CONTENT_TYPE,
+            format!("{op}: the answer is {}, not JSON (a proxy or portal page?)", sanitize(ct, 64)),
+        )
+        .with_http_status(http_status))
+    };
     // Decoded by the charset the answer declares (UTF-8 when none).
     let text = match crate::charset::decode(content_type, body) {
         Ok(t) => t,
-        Err(_) if !is_json_type(content_type) => {
-            let ct = content_type.split(';').next().unwrap_or("").trim();
-            return Err(Error::new(
-                CCGW_E_UNEXPECTED_CONTENT_TYPE,
-                format!("{op}: the answer is {}, not JSON (a proxy or portal page?)", sanitize(ct, 64)),
-            )
-            .with_http_status(http_status));
-        }
+        Err(_) if !is_json_type(content_type) => return not_json(),
         Err(why) => return malformed(format!("{op}: the answer {why}")),
     };
     let json: Value = match serde_json::from_str(&text) {
         Ok(v) => v,
-        Err(_) if !is_json_type(content_type) => {
-            let ct = content_type.split(';').next().unwrap_or("").trim();
-            return Err(Error::new(
-                CCGW_E_UNEXPECTED_CONTENT_TYPE,
-                format!("{op}: the answer is {}, not JSON (a proxy or portal page?)", sanitize(ct, 64)),
-            )
-            .with_http_status(http_status));
-        }
+        Err(_) if !is_json_type(content_type) => return not_json(),
         Err(e) => {
             return malformed(format!(
                 "{op}: the answer is not valid JSON ({})",
