@@ -419,11 +419,14 @@ pub enum SetGuid {
 pub struct Exchange {
     pub set_guid: SetGuid,
     pub outcome: Result<Envelope>,
+    /// Index of the base URL (0 = `base_url`, then the fallbacks in order) the exchange
+    /// last went to: the pump compares it across polls to see a fail-over.
+    pub node: usize,
 }
 
 impl Exchange {
     fn failed(err: Error) -> Exchange {
-        Exchange { set_guid: SetGuid::Absent, outcome: Err(err) }
+        Exchange { set_guid: SetGuid::Absent, outcome: Err(err), node: 0 }
     }
 }
 
@@ -634,7 +637,8 @@ impl Transport {
         let mut last = None;
         for attempt in 0..n {
             let i = (start + attempt) % n;
-            let ex = self.send_to(&self.bases[i], req).await;
+            let mut ex = self.send_to(&self.bases[i], req).await;
+            ex.node = i;
             let retry_elsewhere =
                 matches!(&ex.outcome, Err(e) if e.status == CCGW_E_CONNECT || e.status == CCGW_E_CONNECT_TIMEOUT);
             if !retry_elsewhere || n == 1 {
@@ -801,7 +805,7 @@ impl Transport {
                     ),
                 };
                 log!(Warn, op, "{}", err.message);
-                return Exchange { set_guid, outcome: Err(err.with_http_status(http_status)) };
+                return Exchange { set_guid, outcome: Err(err.with_http_status(http_status)), node: 0 };
             }
         };
         let outcome = parse_envelope(op, http_status, &content_type, &body);
@@ -811,7 +815,7 @@ impl Transport {
             }
             Err(e) => log!(Warn, op, "{}", e.message),
         }
-        Exchange { set_guid, outcome }
+        Exchange { set_guid, outcome, node: 0 }
     }
 }
 
