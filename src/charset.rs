@@ -10,8 +10,16 @@ use std::borrow::Cow;
 
 /// The charset parameter of a `Content-Type`, if any.
 pub fn declared_charset(content_type: &str) -> Option<String> {
-    let mime: mime::Mime = content_type.trim().parse().ok()?;
-    mime.get_param(mime::CHARSET).map(|c| c.as_str().to_string())
+    match content_type.trim().parse::<mime::Mime>() {
+        Ok(mime) => mime.get_param(mime::CHARSET).map(|c| c.as_str().to_string()),
+        // Not RFC 9110 syntax (`charset = GBK`, as some servlet containers and hand-made
+        // front ends write it): the parameter is still read, leniently, rather than the
+        // answer taken as UTF-8 and refused for a charset it does declare.
+        Err(_) => content_type.split(';').skip(1).find_map(|param| {
+            let (name, value) = param.split_once('=')?;
+            name.trim().eq_ignore_ascii_case("charset").then(|| value.trim().trim_matches('"').to_string())
+        }),
+    }
 }
 
 /// The answer's text: decoded from the declared charset, or UTF-8 (a UTF-8 byte order
@@ -49,6 +57,9 @@ mod tests {
         let gbk = encoding_rs::GBK.encode("{\"message\":\"成功\"}").0;
         assert_eq!(decode("application/json;charset=GBK", &gbk).unwrap(), "{\"message\":\"成功\"}");
         assert_eq!(decode("application/json; charset=\"gb2312\"", &gbk).unwrap(), "{\"message\":\"成功\"}");
+        assert_eq!(decode("application/json; charset = GBK", &gbk).unwrap(), "{\"message\":\"成功\"}");
+        assert_eq!(declared_charset("application/json ; Charset = \"gbk\" "), Some("gbk".into()));
+        assert_eq!(declared_charset("application/json; q = 1"), None);
         let latin = b"{\"m\":\"caf\xe9\"}";
         assert_eq!(decode("application/json;charset=ISO-8859-1", latin).unwrap(), "{\"m\":\"café\"}");
         let mut utf16: Vec<u8> = vec![0xFE, 0xFF];

@@ -53,8 +53,14 @@ pub fn parse_fingerprints(text: &str) -> Result<Vec<[u8; 32]>> {
         if item.is_empty() {
             continue;
         }
-        let value = match item.rsplit_once('=') {
-            Some((_, v)) => v,
+        let value = match item.split_once('=') {
+            Some((prefix, v)) if prefix.trim().eq_ignore_ascii_case("sha256 fingerprint") => v,
+            Some(_) => {
+                return Err(invalid(format!(
+                    "pinned_sha256 entry {} has an unknown prefix before '=' (only openssl's `SHA256 Fingerprint=` or `sha256:` may come before the digits)",
+                    i + 1
+                )))
+            }
             None => item.strip_prefix("sha256:").or_else(|| item.strip_prefix("SHA256:")).unwrap_or(item),
         };
         let hex: String = value.chars().filter(|c| *c != ':' && !c.is_whitespace()).collect();
@@ -558,12 +564,15 @@ mod tests {
             colons.clone(),
             format!("SHA256 Fingerprint={colons}"),
             format!("sha256:{hex}"),
+            format!("sha256 Fingerprint={hex}"),
             format!(" {hex} , {colons}"),
         ] {
             let pins = parse_fingerprints(&text).unwrap();
             assert!(pins.iter().all(|p| *p == [0xab; 32]), "{text}");
         }
-        for bad in ["", ",", "abc", &"AB".repeat(31), &"ZZ".repeat(32), &"AB".repeat(33)] {
+        let prefixed = format!("MD5 Fingerprint={hex}");
+        let nonsense = format!("anything at all={colons}");
+        for bad in ["", ",", "abc", &"AB".repeat(31), &"ZZ".repeat(32), &"AB".repeat(33), &prefixed, &nonsense] {
             assert_eq!(parse_fingerprints(bad).unwrap_err().status, CCGW_E_INVALID_ARGUMENT, "{bad}");
         }
     }
