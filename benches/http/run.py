@@ -22,7 +22,7 @@ What it does:
 * with callgrind (client process only; nginx is another process), instructions per
   request: the difference between a run of 300 and one of 100 requests, one caller;
 * prints Markdown tables: medians over the rounds, ratios to libcurl of the same round
-  (median and min-max), and writes every sample to build/bench-http/results.json.
+  (median and min-max), and writes every sample to build/bench-http/results.json ($CCGW_BENCH_WORK).
 
 --smoke: one round of a few hundred requests, no callgrind; fails unless every client got
 every answer right (scripts/test runs it).
@@ -43,7 +43,7 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 HERE = os.path.join(ROOT, "benches", "http")
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
-WORK = os.path.join(ROOT, "build", "bench-http")
+WORK = os.environ.get("CCGW_BENCH_WORK", os.path.join(ROOT, "build", "bench-http"))
 
 GUID = "279fe21d-2caa-4437-84c3-ab9e9dae20f5.AgentGateway0"
 # reference §3.1 (sign-in answer sample), the batchaddparticipant seed page's answer, and
@@ -92,15 +92,18 @@ def build(clients):
     os.makedirs(WORK, exist_ok=True)
     cargo = os.environ.get("CARGO", "cargo")
     log("building libccgw (release) and the reqwest clients")
+    # One cargo invocation: a cdylib's file name carries no hash, so building the library
+    # both for the bench (dev-dependency features) and on its own would make each rebuild
+    # it in turn. With the reqwest clients, the bench build's library is the one measured.
     reqwest = None
     if {"reqwest_ct", "reqwest_mt"} & set(clients):
-        reqwest = reqwest_client(cargo)
-    # Last, as the bench build (dev-dependency features) may leave its own libccgw.so in
-    # target/release; the clients run against a copy under its soname.
-    run([cargo, "build", "--release", "-q", "-p", "ccgw"], cwd=ROOT)
+        reqwest, so = reqwest_client(cargo)
+    else:
+        run([cargo, "build", "--release", "-q", "-p", "ccgw"], cwd=ROOT)
+        so = os.path.join(TARGET, "release", "libccgw.so")
     lib = os.path.join(WORK, "lib")
     os.makedirs(lib, exist_ok=True)
-    shutil.copy2(os.path.join(TARGET, "release", "libccgw.so"), os.path.join(lib, "libccgw.so.1"))
+    shutil.copy2(so, os.path.join(lib, "libccgw.so.1"))
     if not os.path.lexists(os.path.join(lib, "libccgw.so")):
         os.symlink("libccgw.so.1", os.path.join(lib, "libccgw.so"))
     cc = os.environ.get("CC", "gcc")
@@ -116,7 +119,7 @@ def build(clients):
 def reqwest_client(cargo):
     out = run([cargo, "bench", "--no-run", "-q", "-p", "ccgw", "--bench", "http_reqwest", "--message-format=json"],
               cwd=ROOT, stdout=subprocess.PIPE, text=True).stdout
-    reqwest = None
+    reqwest = so = None
     for line in out.splitlines():
         try:
             m = json.loads(line)
@@ -125,8 +128,11 @@ def reqwest_client(cargo):
         if m.get("reason") == "compiler-artifact" and m.get("target", {}).get("name") == "http_reqwest" \
                 and m.get("executable"):
             reqwest = m["executable"]
-    assert reqwest, "cargo did not name the http_reqwest executable"
-    return reqwest
+        if m.get("reason") == "compiler-artifact" and m.get("target", {}).get("name") == "ccgw" \
+                and "cdylib" in m["target"].get("kind", []):
+            so = next((f for f in m.get("filenames", []) if f.endswith(".so")), None)
+    assert reqwest and so, "cargo did not name the http_reqwest executable and libccgw.so"
+    return reqwest, so
 
 
 def free_port():
@@ -240,11 +246,11 @@ def measure(bins, nginx, client, op, url, ca, requests, threads, sessions, warmu
     return r
 
 
-def callgrind(bins, client, op, url, ca):
+def callgrind(bins, client, proto, op, url, ca):
     """Instructions per request of the client process (difference of 300 and 100 requests)."""
     counts = []
     for n in (100, 300):
-        p = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={WORK}/callgrind.{client}.{op}.{n}"]
+        p = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={WORK}/callgrind.{client}.{proto}.{op}.{n}"]
                            + client_cmd(bins, client, op, url, ca, n, 1, 1, 20),
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=1200)
         m = re.search(r"Collected : (\d+)", p.stderr)
@@ -307,7 +313,7 @@ def main():
                 for op in ops:
                     for client in clients:
                         log(f"callgrind {client} {proto} {op}")
-                        instr[(proto, op, client)] = callgrind(bins, client, op, urls[proto], ca)
+                        instr[(proto, op, client)] = callgrind(bins, client, proto, op, urls[proto], ca)
     finally:
         nginx.stop()
     with open(os.path.join(WORK, "results.json"), "w") as f:
