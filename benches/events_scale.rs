@@ -228,9 +228,7 @@ fn main() {
         pct(&lat, 0.99),
         lat[lat.len() - 1]
     );
-    println!(
-        "| probes lost (none within 10 s) / injections refused | {lost} / {refused} |"
-    );
+    println!("| probes lost (none within 10 s) / injections refused | {lost} / {refused} |");
     println!(
         "| other events met after sign-in: poll failures / pumps stopped / others | {} / {} / {} |",
         probe_tally.pump_errors,
@@ -269,7 +267,8 @@ fn take_until(s: &Handle, name: &str, deadline: Instant, tally: &mut Tally) -> b
             b"ccgw.PumpError" => {
                 tally.pump_errors += 1;
                 if tally.first_pump_error.is_none() && !content.is_null() {
-                    tally.first_pump_error = Some(unsafe { std::ffi::CStr::from_ptr(content) }.to_string_lossy().into());
+                    tally.first_pump_error =
+                        Some(unsafe { std::ffi::CStr::from_ptr(content) }.to_string_lossy().into());
                 }
             }
             b"ccgw.PumpStopped" => tally.pump_stopped += 1,
