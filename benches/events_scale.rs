@@ -213,6 +213,7 @@ fn main() {
     );
     if let Some(e) = &signin_tally.first_pump_error {
         println!("| first poll failure | {} |", e.replace('|', "/"));
+        println!("| poll failures by status | {:?} |", signin_tally.pump_error_statuses);
     }
     println!("| pumps running 1 s later | {running} |");
     println!("| process threads (library: 2 runtime workers + 1 lane janitor) | {threads} |");
@@ -244,6 +245,7 @@ fn main() {
 struct Tally {
     /// `ccgw.PumpError`: a poll failed and the pump retries (the first one's content kept).
     pump_errors: usize,
+    pump_error_statuses: std::collections::BTreeMap<i32, usize>,
     first_pump_error: Option<String>,
     /// `ccgw.PumpStopped`: a pump gave up.
     pump_stopped: usize,
@@ -260,15 +262,16 @@ fn take_until(s: &Handle, name: &str, deadline: Instant, tally: &mut Tally) -> b
         if unsafe { ccgw_events_next(s.0, left.max(1), &mut e) } != CCGW_OK {
             return false;
         }
-        let (ty, content) = unsafe { (std::ffi::CStr::from_ptr((*e).type_name), (*e).content_json) };
+        let (ty, status, message) = unsafe { (std::ffi::CStr::from_ptr((*e).type_name), (*e).status, (*e).message) };
         let found = ty.to_bytes() == name.as_bytes();
         match ty.to_bytes() {
             _ if found => {}
             b"ccgw.PumpError" => {
                 tally.pump_errors += 1;
-                if tally.first_pump_error.is_none() && !content.is_null() {
+                *tally.pump_error_statuses.entry(status).or_default() += 1;
+                if tally.first_pump_error.is_none() && !message.is_null() {
                     tally.first_pump_error =
-                        Some(unsafe { std::ffi::CStr::from_ptr(content) }.to_string_lossy().into());
+                        Some(unsafe { std::ffi::CStr::from_ptr(message) }.to_string_lossy().into());
                 }
             }
             b"ccgw.PumpStopped" => tally.pump_stopped += 1,
