@@ -27,8 +27,8 @@ test:
 	scripts/test
 
 ## The HTTP benchmark (BENCHMARKS.md §1): ccgw through the C ABI, a libcurl C client and raw
-## reqwest against an nginx it starts on loopback; not part of `make test` (which runs
-## `--smoke`). Options: BENCH_ARGS="--rounds 5 --requests 4000 --no-callgrind ...".
+## reqwest against an nginx it starts on loopback; not part of `make test`. Options:
+## BENCH_ARGS="--rounds 5 --requests 4000 --no-callgrind --smoke ...".
 bench-http:
 	benches/http/run.py $(BENCH_ARGS)
 

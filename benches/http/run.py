@@ -25,7 +25,8 @@ What it does:
   (median and min-max), and writes every sample to build/bench-http/results.json ($CCGW_BENCH_WORK).
 
 --smoke: one round of a few hundred requests, no callgrind; fails unless every client got
-every answer right (scripts/test runs it).
+every answer right (not part of scripts/test: its bench build of the library would
+rebuild libccgw twice more in CI, a cdylib file name carrying no hash).
 """
 
 import argparse
@@ -209,10 +210,9 @@ http {{
                     if time.time() > deadline or self.proc.poll() is not None:
                         raise SystemExit("nginx did not start: " + open(f"{d}/error.log").read())
                     time.sleep(0.02)
-        self.seen = set()
 
     def connections_since(self, offset):
-        """Distinct connections in the log after `offset`, and how many of them are new."""
+        """Distinct connections (`$connection`) in the log after `offset`."""
         with open(self.log) as f:
             f.seek(offset)
             conns = {line.split()[0] for line in f if line.strip()}
