@@ -135,10 +135,11 @@ fn main() {
     }
     let started = t.elapsed();
     // Every session takes its sign-in events (`AgentOther_InService`, then `AgentState_Ready`,
-    // one per poll) before anything is measured: with thousands of pumps opening their
-    // connections at once on two shared cores this takes from one to many seconds, so a
-    // fixed sleep left some of them queued, and the latency probe then took a sign-in
-    // event instead of its own (the panic this benchmark had in about half the runs).
+    // one per poll) before anything is measured: thousands of pumps connecting at once
+    // meet connect timeouts and retry with backoff, so this takes 25-45 s on two shared
+    // cores, and the fixed 3 s sleep this replaced left pumps in backoff: a probe then
+    // timed out or met a sign-in or `ccgw.PumpError` event (the panic in about half the
+    // runs; BENCHMARKS.md §2).
     let t = Instant::now();
     let deadline = t + Duration::from_secs(120);
     let mut signin_missing = 0usize;
