@@ -7,7 +7,7 @@ RELEASE := target/release
 BUILD := build
 CSTRICT := -std=c99 -Wall -Wextra -Werror -pedantic
 
-.PHONY: demo test lib windows test-windows header check-header clean release wheel nuget dist docs
+.PHONY: demo test bench-http lib windows test-windows header check-header clean release wheel nuget dist docs
 
 ## Build libccgw (shared and static) and the simulator, optimised.
 lib:
@@ -25,6 +25,12 @@ demo: $(BUILD)/conference
 ## Every test (what CI runs).
 test:
 	scripts/test
+
+## The HTTP benchmark (BENCHMARKS.md §1): ccgw through the C ABI, a libcurl C client and raw
+## reqwest against an nginx it starts on loopback; not part of `make test`. Options:
+## BENCH_ARGS="--rounds 5 --requests 4000 --no-callgrind --smoke ...".
+bench-http:
+	benches/http/run.py $(BENCH_ARGS)
 
 ## Windows deliverables, cross-built with mingw-w64 (README, "Windows"): ccgw.dll, ccgw.lib
 ## (MSVC), libccgw.dll.a (mingw), ccgw.def, libccgw.a and ccgw-sim.exe in
