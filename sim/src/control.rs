@@ -185,6 +185,8 @@ async fn route(
         shared.with_world(|w| f(w, id)).map(|_| json!({"ok": true})).map_err(conflict)
     };
     match (method.as_str(), segs) {
+        (m, ["cluster", rest @ ..]) => crate::cluster::control(shared, m, rest, body)
+            .map_err(|(status, msg)| (StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST), msg)),
         ("GET", ["health"]) => Ok(json!({"status": "ok"})),
         ("GET", ["stats"]) => Ok(stats(shared)),
         ("GET", ["config"]) => Ok(serde_json::to_value(shared.settings()).unwrap_or_default()),
