@@ -358,16 +358,34 @@ impl Core {
     }
 }
 
-/// The cluster control routes (`/sim/cluster...`), served by every node of a cluster.
-pub(crate) fn control(shared: &Shared, method: &str, segs: &[&str], body: &Value) -> Result<Value, (u16, String)> {
-    let Some(core) = shared.gate.cluster.get().and_then(Weak::upgrade) else {
-        return Err((404, "this simulator is not part of a cluster (start it with --cluster-nodes)".into()));
-    };
-    let node = |s: &str| match s.parse::<usize>() {
+fn core_of(shared: &Shared) -> Result<Arc<Core>, (u16, String)> {
+    shared
+        .gate
+        .cluster
+        .get()
+        .and_then(Weak::upgrade)
+        .ok_or_else(|| (404, "this simulator is not part of a cluster (start it with --cluster-nodes)".into()))
+}
+
+fn node_index(core: &Core, s: &str) -> Result<usize, (u16, String)> {
+    match s.parse::<usize>() {
         Ok(i) if i < core.nodes.len() => Ok(i),
         Ok(i) => Err((404, format!("no node {i} (the cluster has {})", core.nodes.len()))),
         Err(_) => Err((400, format!("{s:?} is not a node index"))),
-    };
+    }
+}
+
+/// The server state of node `i` (a path segment) of the cluster `shared` belongs to.
+pub(crate) fn node_shared(shared: &Shared, i: &str) -> Result<Arc<Shared>, (u16, String)> {
+    let core = core_of(shared)?;
+    let i = node_index(&core, i)?;
+    Ok(core.nodes[i].0.clone())
+}
+
+/// The cluster control routes (`/sim/cluster...`), served by every node of a cluster.
+pub(crate) fn control(shared: &Shared, method: &str, segs: &[&str], body: &Value) -> Result<Value, (u16, String)> {
+    let core = core_of(shared)?;
+    let node = |s: &str| node_index(&core, s);
     let conflict = |m: String| (409, m);
     let ok = || json!({"ok": true});
     // Stopping or restarting waits for the node's serve loop, possibly on this runtime.

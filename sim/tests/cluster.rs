@@ -267,9 +267,23 @@ async fn control_routes_drive_the_cluster_from_any_node() {
     wait_state(&c, 0, NodeState::Unavailable).await;
     assert_eq!(b.ctl("POST", "cluster/nodes/0/restart", None).await.0, 200);
     assert_eq!(c.node_state(0), NodeState::Up);
+    Node::of(&c, 0).sign_in(101).await;
     assert_eq!(b.ctl("POST", "cluster/nodes/0/stop", None).await.0, 200);
     assert_refused(Node::of(&c, 0).try_req("GET", "/sim/health", None, None).await);
     assert_eq!(b.ctl("GET", "cluster", None).await.1["nodes"][0]["state"], "down");
+    // A node that is down is still read (and configured) through another.
+    let (status, v) = b.ctl("GET", "cluster/nodes/0/journal", None).await;
+    assert_eq!(status, 200, "{v}");
+    let routes: Vec<&str> = v["entries"].as_array().unwrap().iter().map(|e| e["route"].as_str().unwrap()).collect();
+    assert_eq!(routes, ["onlineagent"], "node 0's journal, read through node 1");
+    assert_eq!(b.ctl("GET", "journal", None).await.1["entries"].as_array().map(Vec::len), Some(0));
+    assert_eq!(b.ctl("GET", "cluster/nodes/0/agents/101", None).await.1["signedIn"], true);
+    let (status, v) = b.ctl("POST", "cluster/nodes/0/faults", Some(&json!({"kind": "switchover"}))).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(c.node(0).journal().len(), 1);
+    assert_eq!(b.ctl("GET", "cluster/nodes/0/faults", None).await.1.to_string().matches("switchover").count(), 1);
+    assert_eq!(b.ctl("GET", "faults", None).await.1.to_string().matches("switchover").count(), 0);
+    assert_eq!(b.ctl("GET", "cluster/nodes/1/cluster", None).await.0, 404, "no nesting");
     // A node can stop and restart itself through its own control API.
     assert_eq!(b.ctl("POST", "cluster/nodes/0/restart", None).await.0, 200);
     let a = Node::of(&c, 0);
@@ -295,4 +309,43 @@ async fn control_routes_drive_the_cluster_from_any_node() {
     let lone = TestSim::start(json!({}));
     let (status, v) = lone.ctl("GET", "cluster", None).await;
     assert_eq!(status, 404, "{v}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_program_prints_every_node_url_on_its_first_line_and_takes_the_environment() {
+    let dir = std::env::temp_dir().join(format!("ccgw-sim-cluster-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ca_path = dir.join("ca.pem");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ccgw-sim"))
+        .args(["--ca-out"])
+        .arg(&ca_path)
+        .env("CCGW_SIM_CLUSTER_NODES", "2")
+        .env("CCGW_SIM_CLUSTER_SHARED_STATE", "true")
+        .env("CCGW_SIM_POLL_WAIT_MS", "300")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let line = first_line(&mut child, Duration::from_secs(20));
+    let urls: Vec<&str> = line.strip_suffix('\n').expect("a whole line").split(' ').collect();
+    assert_eq!(urls.len(), 2, "{line:?}");
+    assert!(urls.iter().all(|u| u.starts_with("https://127.0.0.1:")), "{line:?}");
+    assert_ne!(urls[0], urls[1]);
+    let pem = std::fs::read_to_string(&ca_path).expect("CA written before the URLs");
+    let http = client_for(Some(&pem));
+    let (a, b) = (Node { http: http.clone(), base: urls[0].into() }, Node { http, base: urls[1].into() });
+    let (status, v) = b.ctl("GET", "cluster", None).await;
+    assert_eq!((status, v["sharedState"].as_bool()), (200, Some(true)), "{v}");
+    assert_eq!(v["nodes"][1]["addr"].as_str().map(|s| urls[1].ends_with(s)), Some(true), "{v}");
+    // Shared state from the environment: a Guid from A works on B.
+    let agent = a.sign_in(101).await;
+    b.act(&agent, "GET", "onlineagent/agentstatus", None).await.ok();
+    let (status, _) = b.ctl("POST", "cluster/nodes/0/switchover", Some(&json!({"then": "refuse"}))).await;
+    assert_eq!(status, 200);
+    assert_refused(a.try_req("GET", "/sim/health", None, None).await);
+    let rc = unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    assert_eq!(rc, 0);
+    assert_eq!(wait_exit(&mut child, Duration::from_secs(5)).code(), Some(0));
+    assert!(b.try_req("GET", "/sim/health", None, None).await.is_err(), "stopped");
+    let _ = std::fs::remove_dir_all(&dir);
 }

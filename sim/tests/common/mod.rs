@@ -456,3 +456,32 @@ pub async fn chair(s: &TestSim) -> Agent {
     .await;
     a
 }
+
+// ---------------------------------------------------------------------- the program
+
+/// Reads the first stdout line of the child within `limit`.
+pub fn first_line(child: &mut std::process::Child, limit: Duration) -> String {
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let r = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).map(|_| line);
+        let _ = tx.send(r);
+    });
+    rx.recv_timeout(limit).expect("the binary prints its URL in time").expect("stdout readable")
+}
+
+/// Waits for the child to exit within `limit`.
+pub fn wait_exit(child: &mut std::process::Child, limit: Duration) -> std::process::ExitStatus {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            return status;
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            panic!("the binary did not exit within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
