@@ -382,14 +382,28 @@ pub(crate) fn node_shared(shared: &Shared, i: &str) -> Result<Arc<Shared>, (u16,
     Ok(core.nodes[i].0.clone())
 }
 
+/// Runs a cluster operation that may wait for a node's serve loop (closing a listener) on
+/// a blocking thread, so no runtime worker is held. A node asked to close itself closes the
+/// connection that asked too: that request gets no answer.
+async fn off_runtime(
+    core: Arc<Core>,
+    op: impl FnOnce(&Core) -> Result<(), String> + Send + 'static,
+) -> Result<(), (u16, String)> {
+    match tokio::task::spawn_blocking(move || op(&core)).await {
+        Ok(r) => r.map_err(|m| (409, m)),
+        Err(e) => Err((500, format!("cluster operation failed: {e}"))),
+    }
+}
+
 /// The cluster control routes (`/sim/cluster...`), served by every node of a cluster.
-pub(crate) fn control(shared: &Shared, method: &str, segs: &[&str], body: &Value) -> Result<Value, (u16, String)> {
+pub(crate) async fn control(
+    shared: &Shared,
+    method: &str,
+    segs: &[&str],
+    body: &Value,
+) -> Result<Value, (u16, String)> {
     let core = core_of(shared)?;
     let node = |s: &str| node_index(&core, s);
-    let conflict = |m: String| (409, m);
-    let ok = || json!({"ok": true});
-    // Stopping or restarting waits for the node's serve loop, possibly on this runtime.
-    let blocking = |f: &dyn Fn() -> Result<(), String>| tokio::task::block_in_place(f);
     match (method, segs) {
         ("GET", []) => Ok(core.state_json()),
         ("POST", ["nodes", i, "switchover"]) => {
@@ -406,22 +420,19 @@ pub(crate) fn control(shared: &Shared, method: &str, segs: &[&str], body: &Value
                 Some(_) => return Err((400, "then must be a string: refuse, http503 or up".into())),
             };
             let s = Switchover { busy_for: Duration::from_millis(busy_ms), then };
-            if busy_ms == 0 && then == After::Refuse {
-                blocking(&|| core.switchover(i, s)).map_err(conflict)?;
-            } else {
-                core.switchover(i, s).map_err(conflict)?;
-            }
+            let me = core.clone();
+            off_runtime(core.clone(), move |_| me.switchover(i, s)).await?;
             Ok(core.state_json())
         }
         ("POST", ["nodes", i, "stop"]) => {
             let i = node(i)?;
-            blocking(&|| core.stop_node(i)).map_err(conflict)?;
-            Ok(ok())
+            off_runtime(core, move |c| c.stop_node(i)).await?;
+            Ok(json!({"ok": true}))
         }
         ("POST", ["nodes", i, "restart"]) => {
             let i = node(i)?;
-            blocking(&|| core.restart_node(i)).map_err(conflict)?;
-            Ok(ok())
+            off_runtime(core, move |c| c.restart_node(i)).await?;
+            Ok(json!({"ok": true}))
         }
         _ => Err((404, format!("no control route {method} /sim/cluster/{}", segs.join("/")))),
     }
@@ -515,7 +526,7 @@ impl Cluster {
     }
 
     /// Closes node `i`'s listener and connections; returns once its port refuses
-    /// connections. Its state stays as it was (the journal is still readable through
+    /// connections and its open connections are closed. Its state stays as it was (the journal is still readable through
     /// [`Cluster::node`]).
     pub fn stop_node(&self, i: usize) -> Result<(), String> {
         self.core.stop_node(i)

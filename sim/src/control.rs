@@ -197,7 +197,7 @@ async fn route(
             let node = crate::cluster::node_shared(shared, i).map_err(status_refusal)?;
             Box::pin(route(&node, method, rest, query, body)).await
         }
-        (m, ["cluster", rest @ ..]) => crate::cluster::control(shared, m, rest, body).map_err(status_refusal),
+        (m, ["cluster", rest @ ..]) => crate::cluster::control(shared, m, rest, body).await.map_err(status_refusal),
         ("GET", ["health"]) => Ok(json!({"status": "ok"})),
         ("GET", ["stats"]) => Ok(stats(shared)),
         ("GET", ["config"]) => Ok(serde_json::to_value(shared.settings()).unwrap_or_default()),

@@ -242,6 +242,12 @@ pub async fn serve(
         accept(&shared, &current, &tls, &period).await;
         drop(current);
         period.cancel();
+        // Every connection belongs to the period just ended: wait (boundedly) until they
+        // are closed, so that a node reported down has no connection left either.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(2);
+        while shared.connections.load(Ordering::Relaxed) > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
         shared.gate.listener_closed();
         if shared.shutdown.is_cancelled() {
             return;

@@ -134,7 +134,7 @@ async fn switchover_answers_000_004_without_processing_then_refuses_connections(
     wait_state(&c, 0, NodeState::Down).await;
     assert!(started.elapsed() >= Duration::from_millis(550), "window too short: {:?}", started.elapsed());
     assert_refused(Node::of(&c, 0).try_req("GET", "/sim/health", None, None).await);
-    assert_refused(a.try_req("GET", &gateway_path("agentevent", "101"), Some(&agent.guid), None).await);
+    assert_refused(Node::of(&c, 0).try_req("GET", &gateway_path("agentevent", "101"), Some(&agent.guid), None).await);
     // The journal of the node that went away is still readable.
     assert!(c.node(0).journal().iter().any(|e| e.route == "onlineagent"));
 }
@@ -209,7 +209,7 @@ async fn stop_refuses_and_restart_loses_guids_and_queued_events_but_keeps_the_jo
     assert_eq!(c.node(0).agent_state(101)["queued"], 3);
     c.stop_node(0).unwrap();
     assert_eq!(c.node_state(0), NodeState::Down);
-    assert_refused(a.try_req("GET", "/sim/health", None, None).await);
+    assert_refused(Node::of(&c, 0).try_req("GET", "/sim/health", None, None).await);
     assert!(c.switchover(0, Switchover { busy_for: Duration::ZERO, then: After::Up }).is_err(), "a down node");
     // Stopping twice is harmless; node B is unaffected.
     c.stop_node(0).unwrap();
@@ -284,12 +284,13 @@ async fn control_routes_drive_the_cluster_from_any_node() {
     assert_eq!(b.ctl("GET", "cluster/nodes/0/faults", None).await.1.to_string().matches("switchover").count(), 1);
     assert_eq!(b.ctl("GET", "faults", None).await.1.to_string().matches("switchover").count(), 0);
     assert_eq!(b.ctl("GET", "cluster/nodes/1/cluster", None).await.0, 404, "no nesting");
-    // A node can stop and restart itself through its own control API.
+    // A node can close itself through its own control API (the asking connection is closed too).
     assert_eq!(b.ctl("POST", "cluster/nodes/0/restart", None).await.0, 200);
     let a = Node::of(&c, 0);
-    let (status, _) = a.ctl("POST", "cluster/nodes/0/switchover", Some(&json!({"then": "refuse"}))).await;
-    assert_eq!(status, 200);
+    let r = a.try_req("POST", "/sim/cluster/nodes/0/switchover", None, Some(&json!({"then": "refuse"}))).await;
+    assert!(r.is_err(), "the node closed the connection that asked it to close: {:?}", r.map(|r| r.text));
     assert_eq!(c.node_state(0), NodeState::Down);
+    assert_refused(Node::of(&c, 0).try_req("GET", "/sim/health", None, None).await);
     // Bad requests: clear refusals, nothing changes.
     for (path, body, want) in [
         ("cluster/nodes/1/switchover", json!({"then": "explode"}), 400),
@@ -342,7 +343,8 @@ async fn the_program_prints_every_node_url_on_its_first_line_and_takes_the_envir
     b.act(&agent, "GET", "onlineagent/agentstatus", None).await.ok();
     let (status, _) = b.ctl("POST", "cluster/nodes/0/switchover", Some(&json!({"then": "refuse"}))).await;
     assert_eq!(status, 200);
-    assert_refused(a.try_req("GET", "/sim/health", None, None).await);
+    let fresh = Node { http: client_for(Some(&pem)), base: urls[0].into() };
+    assert_refused(fresh.try_req("GET", "/sim/health", None, None).await);
     let rc = unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
     assert_eq!(rc, 0);
     assert_eq!(wait_exit(&mut child, Duration::from_secs(5)).code(), Some(0));
