@@ -74,25 +74,6 @@ pub struct FaultSpec {
     pub seed: Option<u64>,
 }
 
-impl FaultSpec {
-    /// A rule of `kind` for every request, once, with nothing else set.
-    pub fn of(kind: FaultKind) -> FaultSpec {
-        FaultSpec {
-            route: star(),
-            agent: None,
-            method: None,
-            kind,
-            delay_ms: None,
-            status: None,
-            retcode: None,
-            message: None,
-            count: None,
-            probability: None,
-            seed: None,
-        }
-    }
-}
-
 fn star() -> String {
     "*".to_string()
 }

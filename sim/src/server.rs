@@ -723,8 +723,8 @@ async fn gateway(shared: Arc<Shared>, ctl: Arc<ConnCtl>, req: Request<Incoming>)
     // A cluster node switching over or unavailable answers so before any fault rule.
     let fault = match shared.gate.admission() {
         Admission::Serve => lock(&shared.faults).pick(&route, Some(&agent_str), method.as_str()),
-        Admission::Switchover => Some(FaultSpec::of(FaultKind::Switchover)),
-        Admission::Unavailable => Some(FaultSpec { status: Some(503), ..FaultSpec::of(FaultKind::HttpStatus) }),
+        Admission::Switchover => Some(FaultSpec::new("*", FaultKind::Switchover)),
+        Admission::Unavailable => Some(FaultSpec { status: Some(503), ..FaultSpec::new("*", FaultKind::HttpStatus) }),
     };
     let fault_name = fault
         .as_ref()
