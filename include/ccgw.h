@@ -104,7 +104,8 @@
  *  - Rounds and pauses: once every node was tried, another round starts after a pause
  *    drawn uniformly below min(retry_backoff_max_ms, retry_backoff_initial_ms *
  *    2^(round-1)) (full jitter, from a generator seeded per session, so thousands of
- *    sessions failing together do not retry together); at most retry_rounds rounds;
+ *    sessions failing together do not retry together); at most retry_rounds rounds
+ *    (one when the last node's TLS handshake failed: a certificate does not mend);
  *    every pause and attempt fits in the call's own timeout (the session's, or
  *    ccgw_call_options.timeout_ms), which bounds the whole call.
  *  - Staying and going back: a session stays on the node that last answered it (its

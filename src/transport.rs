@@ -717,7 +717,8 @@ impl Transport {
             }
             tried += 1;
             if tried >= n {
-                if round >= nodes.policy.retry_rounds {
+                // A certificate that did not verify does not mend with waiting.
+                if round >= nodes.policy.retry_rounds || status == CCGW_E_TLS {
                     return ex;
                 }
                 round += 1;
