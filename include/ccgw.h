@@ -105,7 +105,8 @@
  *    drawn uniformly below min(retry_backoff_max_ms, retry_backoff_initial_ms *
  *    2^(round-1)) (full jitter, from a generator seeded per session, so thousands of
  *    sessions failing together do not retry together); at most retry_rounds rounds
- *    (one when the last node's TLS handshake failed: a certificate does not mend);
+ *    (one when the last node's TLS handshake failed or the proxy refused its tunnel:
+ *    neither mends with waiting);
  *    every pause and attempt fits in the call's own timeout (the session's, or
  *    ccgw_call_options.timeout_ms), which bounds the whole call.
  *  - Staying and going back: a session stays on the node that last answered it (its
@@ -3291,7 +3292,7 @@ CCGW_API ccgw_outcome ccgw_status_outcome(ccgw_status status);
 /**
  * Whether calling again unchanged, after a pause, may succeed and surely cannot carry the
  * operation out twice: the outcome is not sent or refused, for a passing cause
- * (`CCGW_E_CONNECT`, `CCGW_E_CONNECT_TIMEOUT`, `CCGW_E_PROXY`, `CCGW_E_NOT_SENT`,
+ * (`CCGW_E_CONNECT`, `CCGW_E_CONNECT_TIMEOUT`, `CCGW_E_NOT_SENT`,
  * `CCGW_E_GATEWAY_UNAVAILABLE`, gateway `000-004`, `000-007`, `100-003`, `100-021`,
  * `105-002`). After a fail-over the session already points at the next base URL.
  *

@@ -23,8 +23,8 @@
 //!   full jitter (uniform in `[0, min(backoff_max, backoff_initial * 2^(round-1)))`, drawn
 //!   from a generator seeded per session, so sessions that failed together do not retry
 //!   together); at most `retry_rounds` rounds (one when the last node's TLS handshake
-//!   failed: a certificate does not mend with waiting), and everything within the call's
-//!   own timeout. Riding out a switchover pauses the same way between its attempts.
+//!   failed or the proxy refused its tunnel: neither mends with waiting), and everything
+//!   within the call's own timeout. Riding out a switchover pauses the same way between its attempts.
 //! * Staying and going back: a session stays on the node that last answered it (its Guid
 //!   belongs there). A sign-in starts from the primary (the first base URL) again unless
 //!   the primary failed within `failback_after`.

@@ -641,7 +641,6 @@ pub fn retryable(status: ccgw_status) -> bool {
         status,
         CCGW_E_CONNECT
             | CCGW_E_CONNECT_TIMEOUT
-            | CCGW_E_PROXY
             | CCGW_E_NOT_SENT
             | CCGW_E_GATEWAY_UNAVAILABLE
             | CCGW_E_GW_SWITCHOVER

@@ -717,8 +717,9 @@ impl Transport {
             }
             tried += 1;
             if tried >= n {
-                // A certificate that did not verify does not mend with waiting.
-                if round >= nodes.policy.retry_rounds || status == CCGW_E_TLS {
+                // A certificate that did not verify, or a proxy's refusal, does not mend
+                // with waiting.
+                if round >= nodes.policy.retry_rounds || status == CCGW_E_TLS || status == CCGW_E_PROXY {
                     return ex;
                 }
                 round += 1;

@@ -104,7 +104,7 @@ pub extern "C" fn ccgw_status_outcome(status: ccgw_status) -> ccgw_outcome {
 
 /// Whether calling again unchanged, after a pause, may succeed and surely cannot carry the
 /// operation out twice: the outcome is not sent or refused, for a passing cause
-/// (`CCGW_E_CONNECT`, `CCGW_E_CONNECT_TIMEOUT`, `CCGW_E_PROXY`, `CCGW_E_NOT_SENT`,
+/// (`CCGW_E_CONNECT`, `CCGW_E_CONNECT_TIMEOUT`, `CCGW_E_NOT_SENT`,
 /// `CCGW_E_GATEWAY_UNAVAILABLE`, gateway `000-004`, `000-007`, `100-003`, `100-021`,
 /// `105-002`). After a fail-over the session already points at the next base URL.
 ///
