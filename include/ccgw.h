@@ -9,7 +9,10 @@
  *    statuses mechanically: "FFF-NNN" is 1000000 + FFF*1000 + NNN (CCGW_E_GW_*), a plain
  *    numeric retcode N is 2000000 + N; ccgw_status_is_gateway() tells them apart.
  *  - Detail of the last failure is kept per thread: ccgw_last_error_message() (never
- *    NULL), ccgw_last_error_retcode(), ccgw_last_error_http_status(). Every fallible
+ *    NULL), ccgw_last_error_retcode(), ccgw_last_error_http_status(),
+ *    ccgw_last_error_cti_code(). ccgw_status_outcome() says what any status means for the
+ *    operation (not sent, refused, may have run), ccgw_status_retryable() whether calling
+ *    again may succeed without risk. Every fallible
  *    call clears it on entry; the _free functions and infallible getters never touch it. Read
  *    it on the failing thread, before the next fallible ccgw call.
  *  - Input strings are NUL-terminated UTF-8, borrowed for the duration of the call only
@@ -80,6 +83,38 @@
  *    valid (with the dates), a name mismatch (with the names the certificate has), a
  *    certificate that is not pinned (with its SHA-256), no cipher suite in common, or a
  *    server that speaks only TLS 1.0/1.1.
+ *
+ * FAIL-OVER (base_url first, then fallback_urls: "nodes" 1, 2, ...)
+ *  - A request moves to the next node when its node cannot take it: the connection or
+ *    TLS handshake failed, the forward proxy refused the tunnel, the request was given
+ *    up before it was written (all: nothing was sent), HTTP 503 before any gateway
+ *    envelope (CCGW_E_GATEWAY_UNAVAILABLE: not carried out), HTTP 502/504 before any
+ *    envelope (CCGW_E_BAD_GATEWAY: outcome unknown), or 000-004 (CCGW_E_GW_SWITCHOVER)
+ *    from a node that has been switching over for longer than switchover_wait_ms.
+ *  - What is sent again by the library: a request that surely never left goes to the
+ *    next node whatever it is (a first send, not a re-send). Sign-in (login, forceLogin)
+ *    and reads (GET, the event poll included) are also sent again after a 502/503/504
+ *    on the next node, and ride 000-004 out on the same node (pausing between tries)
+ *    until the switchover wait has passed, then move. Any other operation that reached a
+ *    node is never sent again: it fails with its status, and ccgw_status_outcome() says
+ *    whether it surely did not run (CCGW_OUTCOME_REFUSED: 503, 000-004; call again) or
+ *    may have run (CCGW_OUTCOME_MAY_HAVE_RUN: 502/504, a lost connection or a timeout
+ *    after sending). After a 502/503/504 (or a 000-004 past the wait) the session points
+ *    at the next node, so the caller's retry goes there.
+ *  - Rounds and pauses: once every node was tried, another round starts after a pause
+ *    drawn uniformly below min(retry_backoff_max_ms, retry_backoff_initial_ms *
+ *    2^(round-1)) (full jitter, from a generator seeded per session, so thousands of
+ *    sessions failing together do not retry together); at most retry_rounds rounds
+ *    (one when the last node's TLS handshake failed or the proxy refused its tunnel:
+ *    neither mends with waiting);
+ *    every pause and attempt fits in the call's own timeout (the session's, or
+ *    ccgw_call_options.timeout_ms), which bounds the whole call.
+ *  - Staying and going back: a session stays on the node that last answered it (its
+ *    Guid belongs there) while that node works. A sign-in starts from the primary
+ *    (base_url) again, unless the primary failed within failback_after_ms.
+ *  - Every move is logged (CCGW_LOG_WARN) with node numbers, never a URL or a Guid.
+ *    Exchanges report nothing else: a Guid issued by one node may be unknown to the
+ *    next (100-006 / 000-003 there; sign in again).
  *
  * THREADS AND BLOCKING
  *  - Operation functions block the calling thread until the gateway answers or the
@@ -170,6 +205,17 @@
 /** Version of this header packed as (major << 16 | minor << 8 | patch), for comparisons. */
 #define CCGW_VERSION_NUMBER 256
 
+
+/**
+ * Default number of rounds over the nodes for a request that surely never left or is
+ * replayable.
+ */
+#define DEFAULT_RETRY_ROUNDS 3
+
+/**
+ * Most rounds a session may ask for.
+ */
+#define RETRY_ROUNDS_MAX 100
 
 /**
  * `CCGW_UNSET` (-1): leave an optional integer or tri-state field out of the request, so
@@ -540,10 +586,12 @@
 /**
  * Current version of `ccgw_session_options`. Version 2 added certificate pinning
  * (`pinned_sha256`, `pinned_cert_file`), `disable_cookies` and the proxy (`proxy_url`,
- * `proxy_username`, `proxy_password`, `no_proxy`, `proxy_from_environment`); a program
- * built with version 1 keeps passing 1 and its shorter struct.
+ * `proxy_username`, `proxy_password`, `no_proxy`, `proxy_from_environment`); version 3 the
+ * fail-over policy's settings (`switchover_wait_ms`, `failback_after_ms`,
+ * `retry_backoff_initial_ms`, `retry_backoff_max_ms`, `retry_rounds`). A program built
+ * with version 1 or 2 keeps passing its version and its shorter struct.
  */
-#define CCGW_SESSION_OPTIONS_VERSION 2
+#define CCGW_SESSION_OPTIONS_VERSION 3
 
 /**
  * Current version of `ccgw_sign_in_options`.
@@ -581,6 +629,40 @@
  * Default request timeout, ms (the whole exchange: send, wait, read the answer).
  */
 #define CCGW_DEFAULT_REQUEST_TIMEOUT_MS 15000
+
+/**
+ * Default `switchover_wait_ms`: 30 s. The gateway documents no switchover duration; its
+ * DR note (reference §2.3) asks the event poll to outlast the switchover, and a Guid
+ * outlives its renewal by `GUIDTIMEOUT - GUIDINTERVAL` = 60 s by default. Half of that: a
+ * switchover that ends within it costs nothing (same node, same Guid); one that does not
+ * leaves time to move and sign in elsewhere before the agent is lost to the CTI platform.
+ */
+#define CCGW_DEFAULT_SWITCHOVER_WAIT_MS 30000
+
+/**
+ * Default `failback_after_ms`: 60 s.
+ */
+#define CCGW_DEFAULT_FAILBACK_AFTER_MS 60000
+
+/**
+ * Default `retry_backoff_initial_ms`: 250 ms (the reference's re-poll pause is 200-500 ms).
+ */
+#define CCGW_DEFAULT_RETRY_BACKOFF_INITIAL_MS 250
+
+/**
+ * Default `retry_backoff_max_ms`: 5 s.
+ */
+#define CCGW_DEFAULT_RETRY_BACKOFF_MAX_MS 5000
+
+/**
+ * Default `retry_rounds`: 3.
+ */
+#define CCGW_DEFAULT_RETRY_ROUNDS 3
+
+/**
+ * Largest `retry_rounds`.
+ */
+#define CCGW_RETRY_ROUNDS_MAX 100
 
 /**
  * A cancellation token: pass it in `ccgw_call_options.cancel`; `ccgw_cancel_cancel` from
@@ -828,6 +910,12 @@ typedef struct ccgw_call_info_list {
      */
     const struct ccgw_call_info *calls;
 } ccgw_call_info_list;
+
+/**
+ * What a status says about the operation it came from: the value of
+ * `ccgw_status_outcome`.
+ */
+typedef int32_t ccgw_outcome;
 
 /**
  * One log record, valid only during the callback.
@@ -1443,8 +1531,11 @@ typedef struct ccgw_session_options {
      */
     const char *base_url;
     /**
-     * Further gateways (for example cluster nodes), tried in order when a connection to
-     * the current one cannot be made (nothing was sent then). May be NULL with count 0.
+     * Further gateways (the cluster's other nodes, a disaster-recovery site), in order
+     * after `base_url`: requests move to the next when the current one cannot take them,
+     * as FAIL-OVER at the top of this header says (connection, TLS, 502/503/504 before any
+     * gateway envelope, a switchover longer than `switchover_wait_ms`). May be NULL with
+     * count 0.
      */
     const char *const *fallback_urls;
     /**
@@ -1561,6 +1652,37 @@ typedef struct ccgw_session_options {
      * here. Not together with `proxy_url` (`CCGW_E_INVALID_ARGUMENT`).
      */
     bool proxy_from_environment;
+    /**
+     * (Version 3.) How long a node may answer `000-004` (agent being switched over,
+     * reference §2.3) before requests move to the next base URL, in ms; until then sign-in
+     * and reads ride it out on the same node. 0 means `CCGW_DEFAULT_SWITCHOVER_WAIT_MS`
+     * (30 s). See FAIL-OVER at the top of this header.
+     */
+    uint32_t switchover_wait_ms;
+    /**
+     * (Version 3.) A new sign-in goes back to the primary (`base_url`) unless it failed
+     * within this many ms; 0 means `CCGW_DEFAULT_FAILBACK_AFTER_MS` (60 s).
+     */
+    uint32_t failback_after_ms;
+    /**
+     * (Version 3.) Upper bound of the first pause between retry rounds, in ms (each pause
+     * is drawn uniformly below its bound, and the bound doubles per round: full jitter);
+     * 0 means `CCGW_DEFAULT_RETRY_BACKOFF_INITIAL_MS` (250 ms).
+     */
+    uint32_t retry_backoff_initial_ms;
+    /**
+     * (Version 3.) Cap of the pauses' bound, in ms; 0 means
+     * `CCGW_DEFAULT_RETRY_BACKOFF_MAX_MS` (5 s). At least `retry_backoff_initial_ms`
+     * (`CCGW_E_OUT_OF_RANGE` otherwise).
+     */
+    uint32_t retry_backoff_max_ms;
+    /**
+     * (Version 3.) Rounds over all the base URLs for a request that may be sent again;
+     * 1 tries each base URL once, without pausing. 0 means `CCGW_DEFAULT_RETRY_ROUNDS`
+     * (3); at most `CCGW_RETRY_ROUNDS_MAX` (`CCGW_E_OUT_OF_RANGE`). Every pause and
+     * attempt stays within the call's own timeout.
+     */
+    uint32_t retry_rounds;
 } ccgw_session_options;
 
 /**
@@ -1798,6 +1920,25 @@ typedef struct ccgw_sign_in_result {
  * `CCGW_E_CONNECTION_LOST`, where the request may have been carried out.
  */
 #define CCGW_E_NOT_SENT 111
+
+/**
+ * HTTP 503 (Service Unavailable) answered before any gateway envelope (the body is not
+ * the gateway's JSON `{retcode, ...}`): a front end or the gateway's container refused the
+ * request, so nothing was carried out; the caller may call again. Sign-in and reads
+ * (GET) meeting it have already been tried on the other base URLs (see FAIL-OVER at the
+ * top of this header); after an operation meets it the session points at the next base
+ * URL, so a retry goes there. `ccgw_last_error_http_status` is 503.
+ */
+#define CCGW_E_GATEWAY_UNAVAILABLE 112
+
+/**
+ * HTTP 502 (Bad Gateway) or 504 (Gateway Timeout) answered before any gateway envelope:
+ * a front end lost the gateway while it held the request, which the gateway may have
+ * carried out (the outcome is unknown). Sign-in and reads were tried on the other base
+ * URLs; an operation is never sent again by the library, and the session then points
+ * at the next base URL. `ccgw_last_error_http_status` says which.
+ */
+#define CCGW_E_BAD_GATEWAY 113
 
 /**
  * The operation needs a Guid and the session has none: sign in (or attach a Guid) first. Nothing was sent.
@@ -2267,10 +2408,269 @@ typedef struct ccgw_sign_in_result {
 #define CCGW_E_GW_WAS_URL 1999001
 
 /**
+ * The §8.2 families whose codes the reference lists by range only: named by family and
+ * number (their numbers follow the mechanical rule like every retcode).
+ * Gateway `104-001`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ */
+#define CCGW_E_GW_RECORDING_001 1104001
+
+/**
+ * Gateway `104-002`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ */
+#define CCGW_E_GW_RECORDING_002 1104002
+
+/**
+ * Gateway `104-003`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ */
+#define CCGW_E_GW_RECORDING_003 1104003
+
+/**
+ * Gateway `104-004`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ */
+#define CCGW_E_GW_RECORDING_004 1104004
+
+/**
+ * Gateway `104-005`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ */
+#define CCGW_E_GW_RECORDING_005 1104005
+
+/**
+ * Gateway `104-006`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ */
+#define CCGW_E_GW_RECORDING_006 1104006
+
+/**
+ * Gateway `104-007`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ */
+#define CCGW_E_GW_RECORDING_007 1104007
+
+/**
+ * Gateway `104-008`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ */
+#define CCGW_E_GW_RECORDING_008 1104008
+
+/**
+ * Gateway `104-009`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ */
+#define CCGW_E_GW_RECORDING_009 1104009
+
+/**
+ * Gateway `104-010`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ */
+#define CCGW_E_GW_RECORDING_010 1104010
+
+/**
+ * Gateway `104-011`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ */
+#define CCGW_E_GW_RECORDING_011 1104011
+
+/**
+ * Gateway `104-012`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ */
+#define CCGW_E_GW_RECORDING_012 1104012
+
+/**
+ * Gateway `110-002`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ */
+#define CCGW_E_GW_USER_002 1110002
+
+/**
+ * Gateway `110-003`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ */
+#define CCGW_E_GW_USER_003 1110003
+
+/**
+ * Gateway `110-004`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ */
+#define CCGW_E_GW_USER_004 1110004
+
+/**
+ * Gateway `110-005`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ */
+#define CCGW_E_GW_USER_005 1110005
+
+/**
+ * Gateway `110-006`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ */
+#define CCGW_E_GW_USER_006 1110006
+
+/**
+ * Gateway `110-007`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ */
+#define CCGW_E_GW_USER_007 1110007
+
+/**
+ * Gateway `110-008`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ */
+#define CCGW_E_GW_USER_008 1110008
+
+/**
+ * Gateway `110-009`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ */
+#define CCGW_E_GW_USER_009 1110009
+
+/**
+ * Gateway `110-010`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ */
+#define CCGW_E_GW_USER_010 1110010
+
+/**
+ * Gateway `110-011`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ */
+#define CCGW_E_GW_USER_011 1110011
+
+/**
+ * Gateway `110-012`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ */
+#define CCGW_E_GW_USER_012 1110012
+
+/**
+ * Gateway `110-013`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ */
+#define CCGW_E_GW_USER_013 1110013
+
+/**
+ * Gateway `110-014`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ */
+#define CCGW_E_GW_USER_014 1110014
+
+/**
+ * Gateway `110-015`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ */
+#define CCGW_E_GW_USER_015 1110015
+
+/**
+ * Gateway `110-017`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ */
+#define CCGW_E_GW_USER_017 1110017
+
+/**
+ * Gateway `110-018`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ */
+#define CCGW_E_GW_USER_018 1110018
+
+/**
+ * Gateway `110-019`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ */
+#define CCGW_E_GW_USER_019 1110019
+
+/**
+ * Gateway `110-020`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ */
+#define CCGW_E_GW_USER_020 1110020
+
+/**
+ * Gateway `110-022`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ */
+#define CCGW_E_GW_USER_022 1110022
+
+/**
+ * Gateway `500-001`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+ */
+#define CCGW_E_GW_PLAYBACK_STATE_001 1500001
+
+/**
+ * Gateway `500-002`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+ */
+#define CCGW_E_GW_PLAYBACK_STATE_002 1500002
+
+/**
+ * Gateway `500-003`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+ */
+#define CCGW_E_GW_PLAYBACK_STATE_003 1500003
+
+/**
+ * Gateway `500-004`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+ */
+#define CCGW_E_GW_PLAYBACK_STATE_004 1500004
+
+/**
+ * Gateway `500-005`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+ */
+#define CCGW_E_GW_PLAYBACK_STATE_005 1500005
+
+/**
+ * Gateway `500-006`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+ */
+#define CCGW_E_GW_PLAYBACK_STATE_006 1500006
+
+/**
+ * Gateway `500-007`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+ */
+#define CCGW_E_GW_PLAYBACK_STATE_007 1500007
+
+/**
+ * Gateway `500-008`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+ */
+#define CCGW_E_GW_PLAYBACK_STATE_008 1500008
+
+/**
+ * Gateway `500-009`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+ */
+#define CCGW_E_GW_PLAYBACK_STATE_009 1500009
+
+/**
+ * Gateway `600-001`: queue device configuration missing; one of the queue-device family of reference §8.2 (600-001…600-005: missing agent or VDN queue, access code or IVR configuration).
+ */
+#define CCGW_E_GW_QUEUE_DEVICE_001 1600001
+
+/**
+ * Gateway `600-002`: queue device configuration missing; one of the queue-device family of reference §8.2 (600-001…600-005: missing agent or VDN queue, access code or IVR configuration).
+ */
+#define CCGW_E_GW_QUEUE_DEVICE_002 1600002
+
+/**
+ * Gateway `600-003`: queue device configuration missing; one of the queue-device family of reference §8.2 (600-001…600-005: missing agent or VDN queue, access code or IVR configuration).
+ */
+#define CCGW_E_GW_QUEUE_DEVICE_003 1600003
+
+/**
+ * Gateway `600-004`: queue device configuration missing; one of the queue-device family of reference §8.2 (600-001…600-005: missing agent or VDN queue, access code or IVR configuration).
+ */
+#define CCGW_E_GW_QUEUE_DEVICE_004 1600004
+
+/**
+ * Gateway `600-005`: queue device configuration missing; one of the queue-device family of reference §8.2 (600-001…600-005: missing agent or VDN queue, access code or IVR configuration).
+ */
+#define CCGW_E_GW_QUEUE_DEVICE_005 1600005
+
+/**
  * Gateway `10001`: the only code the `thirdPartyConfTransmitNum` page lists; its meaning is
  * undocumented (the simulator uses it when the agent is not in an agent + customer + IVR call).
  */
 #define CCGW_E_GW_TRANSMIT_NUM_FAILED 2010001
+
+/**
+ * `CCGW_OK`: the operation was carried out.
+ */
+#define CCGW_OUTCOME_OK 0
+
+/**
+ * Nothing reached the gateway, so nothing was carried out: an argument the library
+ * refused (1-99), a connection or TLS handshake that failed before the request was
+ * written, a forward proxy that refused the tunnel, a request given up before it was
+ * written (`CCGW_E_NOT_SENT`), a session without a Guid, a call on a wrong thread or in a
+ * forked child, a busy object. Calling again cannot do the operation twice.
+ */
+#define CCGW_OUTCOME_NOT_SENT 1
+
+/**
+ * The gateway (or the front end before it) answered and did not carry the operation
+ * out: every gateway retcode (`ccgw_status_is_gateway`, `000-004` included), and HTTP 503
+ * before any gateway envelope (`CCGW_E_GATEWAY_UNAVAILABLE`). Calling again cannot do it
+ * twice; whether it can succeed depends on the refusal (`ccgw_status_retryable`).
+ */
+#define CCGW_OUTCOME_REFUSED 2
+
+/**
+ * The outcome is unknown: the request may have been carried out. A connection lost or a
+ * timeout after the request was sent, an answer cut short or malformed (after a 2xx),
+ * HTTP 502/504 or any other non-2xx status from a front end, a call cancelled or a
+ * session closed while its request may have been on the wire, a panic or internal
+ * error, and any status this library does not know. Check the state (a query, the
+ * events) before doing it again.
+ */
+#define CCGW_OUTCOME_MAY_HAVE_RUN 3
 
 #ifdef __cplusplus
 extern "C" {
@@ -2878,6 +3278,38 @@ CCGW_API const char *ccgw_last_error_retcode(void);
 CCGW_API int32_t ccgw_last_error_http_status(void);
 
 /**
+ * What `status` means for the operation that returned it, decided by the status alone:
+ * `CCGW_OUTCOME_OK`, `CCGW_OUTCOME_NOT_SENT` (nothing reached the gateway),
+ * `CCGW_OUTCOME_REFUSED` (the gateway or its front end answered and did not carry it
+ * out) or `CCGW_OUTCOME_MAY_HAVE_RUN` (unknown: check the state before doing it again).
+ * A status this library does not know (from a newer library) is
+ * `CCGW_OUTCOME_MAY_HAVE_RUN`. See each `CCGW_OUTCOME_*` for the statuses it covers.
+ *
+ * Blocks on nothing; thread-safe; never fails.
+ */
+CCGW_API ccgw_outcome ccgw_status_outcome(ccgw_status status);
+
+/**
+ * Whether calling again unchanged, after a pause, may succeed and surely cannot carry the
+ * operation out twice: the outcome is not sent or refused, for a passing cause
+ * (`CCGW_E_CONNECT`, `CCGW_E_CONNECT_TIMEOUT`, `CCGW_E_NOT_SENT`,
+ * `CCGW_E_GATEWAY_UNAVAILABLE`, gateway `000-004`, `000-007`, `100-003`, `100-021`,
+ * `105-002`). After a fail-over the session already points at the next base URL.
+ *
+ * Blocks on nothing; thread-safe; never fails.
+ */
+CCGW_API bool ccgw_status_retryable(ccgw_status status);
+
+/**
+ * The CTI-platform result code of the last failed call on this thread, when the
+ * gateway's `message` read `Unknown ERROR._<digits>` (reference §1: the gateway passing a
+ * code of the CTI platform's own table through), else 0. Only the first such marker
+ * counts, with 1 to 12 digits; digits that echo the request (a call id, a number) are
+ * not taken for a code. Thread-local, like the other `ccgw_last_error_*`.
+ */
+CCGW_API int64_t ccgw_last_error_cti_code(void);
+
+/**
  * Frees a string the library returned (for example from `ccgw_session_get_guid` or
  * `ccgw_session_request`). Its bytes are overwritten with zeros first. NULL is ignored.
  * Never pass it to `free()`, and never free the same string twice.
@@ -3289,13 +3721,15 @@ CCGW_API bool ccgw_events_running(const struct ccgw_session *session);
 /**
  * Fills `*opts` with the defaults of `version` (pass `CCGW_SESSION_OPTIONS_VERSION`):
  * no URLs, no agent, system trust store, verification on, default timeouts, dynamic auth;
- * (version 2) no pin, cookies on, no proxy. Writes only the fields `version` has, so a
+ * (version 2) no pin, cookies on, no proxy; (version 3) the fail-over defaults. Writes only the fields `version` has, so a
  * program built against an older header passes its own (older) version and struct.
  *
  * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Blocks on
  * nothing; thread-safe.
  */
-CCGW_API ccgw_status ccgw_session_options_init(struct ccgw_session_options *opts, uint32_t version);
+CCGW_API
+ccgw_status ccgw_session_options_init(struct ccgw_session_options *opts,
+                                      uint32_t version);
 
 /**
  * Fills `*opts` with the defaults of `version` (pass `CCGW_SIGN_IN_OPTIONS_VERSION`):

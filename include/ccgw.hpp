@@ -59,15 +59,17 @@ class Error : public std::runtime_error {
 public:
     /// An error with its status, message, gateway retcode and HTTP status.
     Error(ccgw_status status, const std::string &message, std::string retcode = std::string(),
-          int32_t http_status = 0)
-        : std::runtime_error(message), status_(status), retcode_(std::move(retcode)), http_status_(http_status) {}
+          int32_t http_status = 0, int64_t cti_code = 0)
+        : std::runtime_error(message), status_(status), retcode_(std::move(retcode)), http_status_(http_status),
+          cti_code_(cti_code) {}
 
     /// Builds the error from this thread's last error; call right after the failing call.
     static Error from_last(ccgw_status status) {
         std::string message = ccgw_last_error_message();
         if (message.empty())
             message = ccgw_status_str(status);
-        return Error(status, message, ccgw_last_error_retcode(), ccgw_last_error_http_status());
+        return Error(status, message, ccgw_last_error_retcode(), ccgw_last_error_http_status(),
+                     ccgw_last_error_cti_code());
     }
 
     /// The CCGW_E_* status (see ccgw.h).
@@ -80,11 +82,18 @@ public:
     bool is_gateway() const noexcept { return ccgw_status_is_gateway(status_); }
     /// The library's static description of status().
     const char *status_str() const noexcept { return ccgw_status_str(status_); }
+    /// The CTI-platform code of an "Unknown ERROR._<digits>" gateway message; 0 when none.
+    int64_t cti_code() const noexcept { return cti_code_; }
+    /// What status() means for the operation (CCGW_OUTCOME_NOT_SENT, _REFUSED, _MAY_HAVE_RUN).
+    ccgw_outcome outcome() const noexcept { return ccgw_status_outcome(status_); }
+    /// Whether calling again unchanged may succeed without doing the operation twice.
+    bool retryable() const noexcept { return ccgw_status_retryable(status_); }
 
 private:
     ccgw_status status_;
     std::string retcode_;
     int32_t http_status_;
+    int64_t cti_code_;
 };
 
 namespace detail {
@@ -147,6 +156,10 @@ inline void check_abi() {
 inline std::string status_str(ccgw_status status) { return ccgw_status_str(status); }
 /// Whether a status carries a gateway retcode.
 inline bool status_is_gateway(ccgw_status status) noexcept { return ccgw_status_is_gateway(status); }
+/// What a status means for the operation (ccgw_status_outcome; issue 11, fail-over).
+inline ccgw_outcome status_outcome(ccgw_status status) noexcept { return ccgw_status_outcome(status); }
+/// Whether calling again may succeed without risk (ccgw_status_retryable).
+inline bool status_retryable(ccgw_status status) noexcept { return ccgw_status_retryable(status); }
 /// Stops the library's threads (every Session must be destroyed first); see
 /// ccgw_global_shutdown. Throws ccgw::Error with CCGW_E_TIMEOUT when some threads were still
 /// running at `timeout` (they exit on their own; calling again waits for them), CCGW_E_BUSY
@@ -257,7 +270,7 @@ struct SessionOptions {
     /// The field of the same name in ccgw_session_options (documented there); here as a C++ value.
     ///@{
     std::string base_url;                    ///< mandatory
-    std::vector<std::string> fallback_urls;  ///< tried in order when connecting fails
+    std::vector<std::string> fallback_urls;  ///< the other nodes, in order (FAIL-OVER in ccgw.h)
     std::string agent_id;                    ///< mandatory, e.g. "153"
     uint32_t agent_id_max = 0;               ///< 0: 59999
     std::optional<std::string> ca_file;      ///< PEM file; neither this nor ca_pem: system store
@@ -275,6 +288,12 @@ struct SessionOptions {
     std::optional<std::string> proxy_password;     ///< never in a log record or a message
     std::optional<std::string> no_proxy;           ///< hosts reached directly (NO_PROXY syntax)
     bool proxy_from_environment = false;           ///< honour HTTPS_PROXY / ALL_PROXY / NO_PROXY
+    // Fail-over (version 3, issue 11); 0: the library's default.
+    std::chrono::milliseconds switchover_wait{0};        ///< 0: CCGW_DEFAULT_SWITCHOVER_WAIT_MS
+    std::chrono::milliseconds failback_after{0};         ///< 0: CCGW_DEFAULT_FAILBACK_AFTER_MS
+    std::chrono::milliseconds retry_backoff_initial{0};  ///< 0: CCGW_DEFAULT_RETRY_BACKOFF_INITIAL_MS
+    std::chrono::milliseconds retry_backoff_max{0};      ///< 0: CCGW_DEFAULT_RETRY_BACKOFF_MAX_MS
+    uint32_t retry_rounds = 0;                           ///< 0: CCGW_DEFAULT_RETRY_ROUNDS
     ///@}
 };
 
@@ -722,6 +741,11 @@ public:
         o.proxy_password = detail::cstr(options.proxy_password);
         o.no_proxy = detail::cstr(options.no_proxy);
         o.proxy_from_environment = options.proxy_from_environment;
+        o.switchover_wait_ms = detail::timeout_ms(options.switchover_wait);
+        o.failback_after_ms = detail::timeout_ms(options.failback_after);
+        o.retry_backoff_initial_ms = detail::timeout_ms(options.retry_backoff_initial);
+        o.retry_backoff_max_ms = detail::timeout_ms(options.retry_backoff_max);
+        o.retry_rounds = options.retry_rounds;
         ccgw_session *s = nullptr;
         detail::check(ccgw_session_new(&o, &s));
         handle_.reset(s);

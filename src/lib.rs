@@ -3,7 +3,7 @@
 //!
 //! Layout (see ARCHITECTURE.md): [`ffi`] is the C boundary; below it the core is plain
 //! safe Rust: [`transport`] (HTTPS, timeouts, Set-GUID; TLS trust in [`tls`], answer
-//! [`charset`]s, the session's [`cookies`]), [`session`] (sign-in, the
+//! [`charset`]s, the session's [`cookies`], the fail-over policy in [`failover`]), [`session`] (sign-in, the
 //! Guid, the generic exchange), one module per interface family ([`agentconf`],
 //! [`voicecall`], [`calldata`], [`onlineagent`]) with their wire types ([`wire`]), events
 //! ([`events`], [`typed_events`]), the live conference view ([`confview`]) and invite
@@ -18,6 +18,7 @@ pub mod confview;
 pub mod cookies;
 pub mod error;
 pub mod events;
+pub mod failover;
 pub mod ffi;
 pub mod invites;
 pub mod limits;

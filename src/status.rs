@@ -83,6 +83,19 @@ pub const CCGW_E_PROXY_AUTH: ccgw_status = 110;
 /// no time left). Nothing was carried out; safe to call again. Compare
 /// `CCGW_E_CONNECTION_LOST`, where the request may have been carried out.
 pub const CCGW_E_NOT_SENT: ccgw_status = 111;
+/// HTTP 503 (Service Unavailable) answered before any gateway envelope (the body is not
+/// the gateway's JSON `{retcode, ...}`): a front end or the gateway's container refused the
+/// request, so nothing was carried out; the caller may call again. Sign-in and reads
+/// (GET) meeting it have already been tried on the other base URLs (see FAIL-OVER at the
+/// top of this header); after an operation meets it the session points at the next base
+/// URL, so a retry goes there. `ccgw_last_error_http_status` is 503.
+pub const CCGW_E_GATEWAY_UNAVAILABLE: ccgw_status = 112;
+/// HTTP 502 (Bad Gateway) or 504 (Gateway Timeout) answered before any gateway envelope:
+/// a front end lost the gateway while it held the request, which the gateway may have
+/// carried out (the outcome is unknown). Sign-in and reads were tried on the other base
+/// URLs; an operation is never sent again by the library, and the session then points
+/// at the next base URL. `ccgw_last_error_http_status` says which.
+pub const CCGW_E_BAD_GATEWAY: ccgw_status = 113;
 
 /// The operation needs a Guid and the session has none: sign in (or attach a Guid) first. Nothing was sent.
 pub const CCGW_E_NOT_SIGNED_IN: ccgw_status = 200;
@@ -290,6 +303,99 @@ pub const CCGW_E_GW_QC_STATE: ccgw_status = 1_900_005;
 /// Gateway `999-001`: invalid WAS URL configuration.
 pub const CCGW_E_GW_WAS_URL: ccgw_status = 1_999_001;
 
+/// The §8.2 families whose codes the reference lists by range only: named by family and
+/// number (their numbers follow the mechanical rule like every retcode).
+/// Gateway `104-001`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+pub const CCGW_E_GW_RECORDING_001: ccgw_status = 1_104_001;
+/// Gateway `104-002`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+pub const CCGW_E_GW_RECORDING_002: ccgw_status = 1_104_002;
+/// Gateway `104-003`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+pub const CCGW_E_GW_RECORDING_003: ccgw_status = 1_104_003;
+/// Gateway `104-004`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+pub const CCGW_E_GW_RECORDING_004: ccgw_status = 1_104_004;
+/// Gateway `104-005`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+pub const CCGW_E_GW_RECORDING_005: ccgw_status = 1_104_005;
+/// Gateway `104-006`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+pub const CCGW_E_GW_RECORDING_006: ccgw_status = 1_104_006;
+/// Gateway `104-007`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+pub const CCGW_E_GW_RECORDING_007: ccgw_status = 1_104_007;
+/// Gateway `104-008`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+pub const CCGW_E_GW_RECORDING_008: ccgw_status = 1_104_008;
+/// Gateway `104-009`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+pub const CCGW_E_GW_RECORDING_009: ccgw_status = 1_104_009;
+/// Gateway `104-010`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+pub const CCGW_E_GW_RECORDING_010: ccgw_status = 1_104_010;
+/// Gateway `104-011`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+pub const CCGW_E_GW_RECORDING_011: ccgw_status = 1_104_011;
+/// Gateway `104-012`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+pub const CCGW_E_GW_RECORDING_012: ccgw_status = 1_104_012;
+/// Gateway `110-002`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+pub const CCGW_E_GW_USER_002: ccgw_status = 1_110_002;
+/// Gateway `110-003`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+pub const CCGW_E_GW_USER_003: ccgw_status = 1_110_003;
+/// Gateway `110-004`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+pub const CCGW_E_GW_USER_004: ccgw_status = 1_110_004;
+/// Gateway `110-005`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+pub const CCGW_E_GW_USER_005: ccgw_status = 1_110_005;
+/// Gateway `110-006`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+pub const CCGW_E_GW_USER_006: ccgw_status = 1_110_006;
+/// Gateway `110-007`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+pub const CCGW_E_GW_USER_007: ccgw_status = 1_110_007;
+/// Gateway `110-008`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+pub const CCGW_E_GW_USER_008: ccgw_status = 1_110_008;
+/// Gateway `110-009`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+pub const CCGW_E_GW_USER_009: ccgw_status = 1_110_009;
+/// Gateway `110-010`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+pub const CCGW_E_GW_USER_010: ccgw_status = 1_110_010;
+/// Gateway `110-011`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+pub const CCGW_E_GW_USER_011: ccgw_status = 1_110_011;
+/// Gateway `110-012`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+pub const CCGW_E_GW_USER_012: ccgw_status = 1_110_012;
+/// Gateway `110-013`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+pub const CCGW_E_GW_USER_013: ccgw_status = 1_110_013;
+/// Gateway `110-014`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+pub const CCGW_E_GW_USER_014: ccgw_status = 1_110_014;
+/// Gateway `110-015`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+pub const CCGW_E_GW_USER_015: ccgw_status = 1_110_015;
+/// Gateway `110-017`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+pub const CCGW_E_GW_USER_017: ccgw_status = 1_110_017;
+/// Gateway `110-018`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+pub const CCGW_E_GW_USER_018: ccgw_status = 1_110_018;
+/// Gateway `110-019`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+pub const CCGW_E_GW_USER_019: ccgw_status = 1_110_019;
+/// Gateway `110-020`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+pub const CCGW_E_GW_USER_020: ccgw_status = 1_110_020;
+/// Gateway `110-022`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+pub const CCGW_E_GW_USER_022: ccgw_status = 1_110_022;
+/// Gateway `500-001`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+pub const CCGW_E_GW_PLAYBACK_STATE_001: ccgw_status = 1_500_001;
+/// Gateway `500-002`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+pub const CCGW_E_GW_PLAYBACK_STATE_002: ccgw_status = 1_500_002;
+/// Gateway `500-003`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+pub const CCGW_E_GW_PLAYBACK_STATE_003: ccgw_status = 1_500_003;
+/// Gateway `500-004`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+pub const CCGW_E_GW_PLAYBACK_STATE_004: ccgw_status = 1_500_004;
+/// Gateway `500-005`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+pub const CCGW_E_GW_PLAYBACK_STATE_005: ccgw_status = 1_500_005;
+/// Gateway `500-006`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+pub const CCGW_E_GW_PLAYBACK_STATE_006: ccgw_status = 1_500_006;
+/// Gateway `500-007`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+pub const CCGW_E_GW_PLAYBACK_STATE_007: ccgw_status = 1_500_007;
+/// Gateway `500-008`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+pub const CCGW_E_GW_PLAYBACK_STATE_008: ccgw_status = 1_500_008;
+/// Gateway `500-009`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+pub const CCGW_E_GW_PLAYBACK_STATE_009: ccgw_status = 1_500_009;
+/// Gateway `600-001`: queue device configuration missing; one of the queue-device family of reference §8.2 (600-001…600-005: missing agent or VDN queue, access code or IVR configuration).
+pub const CCGW_E_GW_QUEUE_DEVICE_001: ccgw_status = 1_600_001;
+/// Gateway `600-002`: queue device configuration missing; one of the queue-device family of reference §8.2 (600-001…600-005: missing agent or VDN queue, access code or IVR configuration).
+pub const CCGW_E_GW_QUEUE_DEVICE_002: ccgw_status = 1_600_002;
+/// Gateway `600-003`: queue device configuration missing; one of the queue-device family of reference §8.2 (600-001…600-005: missing agent or VDN queue, access code or IVR configuration).
+pub const CCGW_E_GW_QUEUE_DEVICE_003: ccgw_status = 1_600_003;
+/// Gateway `600-004`: queue device configuration missing; one of the queue-device family of reference §8.2 (600-001…600-005: missing agent or VDN queue, access code or IVR configuration).
+pub const CCGW_E_GW_QUEUE_DEVICE_004: ccgw_status = 1_600_004;
+/// Gateway `600-005`: queue device configuration missing; one of the queue-device family of reference §8.2 (600-001…600-005: missing agent or VDN queue, access code or IVR configuration).
+pub const CCGW_E_GW_QUEUE_DEVICE_005: ccgw_status = 1_600_005;
+
 /// Gateway `10001`: the only code the `thirdPartyConfTransmitNum` page lists; its meaning is
 /// undocumented (the simulator uses it when the agent is not in an agent + customer + IVR call).
 pub const CCGW_E_GW_TRANSMIT_NUM_FAILED: ccgw_status = 2_010_001;
@@ -389,6 +495,51 @@ known! {
     "900-004" => CCGW_E_GW_QC_NO_AGENT, "gateway 900-004: the monitored agent does not exist";
     "900-005" => CCGW_E_GW_QC_STATE, "gateway 900-005: quality-control state error";
     "999-001" => CCGW_E_GW_WAS_URL, "gateway 999-001: invalid WAS URL configuration";
+    "104-001" => CCGW_E_GW_RECORDING_001, "gateway 104-001: recording download or playback refused";
+    "104-002" => CCGW_E_GW_RECORDING_002, "gateway 104-002: recording download or playback refused";
+    "104-003" => CCGW_E_GW_RECORDING_003, "gateway 104-003: recording download or playback refused";
+    "104-004" => CCGW_E_GW_RECORDING_004, "gateway 104-004: recording download or playback refused";
+    "104-005" => CCGW_E_GW_RECORDING_005, "gateway 104-005: recording download or playback refused";
+    "104-006" => CCGW_E_GW_RECORDING_006, "gateway 104-006: recording download or playback refused";
+    "104-007" => CCGW_E_GW_RECORDING_007, "gateway 104-007: recording download or playback refused";
+    "104-008" => CCGW_E_GW_RECORDING_008, "gateway 104-008: recording download or playback refused";
+    "104-009" => CCGW_E_GW_RECORDING_009, "gateway 104-009: recording download or playback refused";
+    "104-010" => CCGW_E_GW_RECORDING_010, "gateway 104-010: recording download or playback refused";
+    "104-011" => CCGW_E_GW_RECORDING_011, "gateway 104-011: recording download or playback refused";
+    "104-012" => CCGW_E_GW_RECORDING_012, "gateway 104-012: recording download or playback refused";
+    "110-002" => CCGW_E_GW_USER_002, "gateway 110-002: third-party user interface refused";
+    "110-003" => CCGW_E_GW_USER_003, "gateway 110-003: third-party user interface refused";
+    "110-004" => CCGW_E_GW_USER_004, "gateway 110-004: third-party user interface refused";
+    "110-005" => CCGW_E_GW_USER_005, "gateway 110-005: third-party user interface refused";
+    "110-006" => CCGW_E_GW_USER_006, "gateway 110-006: third-party user interface refused";
+    "110-007" => CCGW_E_GW_USER_007, "gateway 110-007: third-party user interface refused";
+    "110-008" => CCGW_E_GW_USER_008, "gateway 110-008: third-party user interface refused";
+    "110-009" => CCGW_E_GW_USER_009, "gateway 110-009: third-party user interface refused";
+    "110-010" => CCGW_E_GW_USER_010, "gateway 110-010: third-party user interface refused";
+    "110-011" => CCGW_E_GW_USER_011, "gateway 110-011: third-party user interface refused";
+    "110-012" => CCGW_E_GW_USER_012, "gateway 110-012: third-party user interface refused";
+    "110-013" => CCGW_E_GW_USER_013, "gateway 110-013: third-party user interface refused";
+    "110-014" => CCGW_E_GW_USER_014, "gateway 110-014: third-party user interface refused";
+    "110-015" => CCGW_E_GW_USER_015, "gateway 110-015: third-party user interface refused";
+    "110-017" => CCGW_E_GW_USER_017, "gateway 110-017: third-party user interface refused";
+    "110-018" => CCGW_E_GW_USER_018, "gateway 110-018: third-party user interface refused";
+    "110-019" => CCGW_E_GW_USER_019, "gateway 110-019: third-party user interface refused";
+    "110-020" => CCGW_E_GW_USER_020, "gateway 110-020: third-party user interface refused";
+    "110-022" => CCGW_E_GW_USER_022, "gateway 110-022: third-party user interface refused";
+    "500-001" => CCGW_E_GW_PLAYBACK_STATE_001, "gateway 500-001: the recording or playback state does not allow this control";
+    "500-002" => CCGW_E_GW_PLAYBACK_STATE_002, "gateway 500-002: the recording or playback state does not allow this control";
+    "500-003" => CCGW_E_GW_PLAYBACK_STATE_003, "gateway 500-003: the recording or playback state does not allow this control";
+    "500-004" => CCGW_E_GW_PLAYBACK_STATE_004, "gateway 500-004: the recording or playback state does not allow this control";
+    "500-005" => CCGW_E_GW_PLAYBACK_STATE_005, "gateway 500-005: the recording or playback state does not allow this control";
+    "500-006" => CCGW_E_GW_PLAYBACK_STATE_006, "gateway 500-006: the recording or playback state does not allow this control";
+    "500-007" => CCGW_E_GW_PLAYBACK_STATE_007, "gateway 500-007: the recording or playback state does not allow this control";
+    "500-008" => CCGW_E_GW_PLAYBACK_STATE_008, "gateway 500-008: the recording or playback state does not allow this control";
+    "500-009" => CCGW_E_GW_PLAYBACK_STATE_009, "gateway 500-009: the recording or playback state does not allow this control";
+    "600-001" => CCGW_E_GW_QUEUE_DEVICE_001, "gateway 600-001: queue device configuration missing";
+    "600-002" => CCGW_E_GW_QUEUE_DEVICE_002, "gateway 600-002: queue device configuration missing";
+    "600-003" => CCGW_E_GW_QUEUE_DEVICE_003, "gateway 600-003: queue device configuration missing";
+    "600-004" => CCGW_E_GW_QUEUE_DEVICE_004, "gateway 600-004: queue device configuration missing";
+    "600-005" => CCGW_E_GW_QUEUE_DEVICE_005, "gateway 600-005: queue device configuration missing";
     "10001" => CCGW_E_GW_TRANSMIT_NUM_FAILED, "gateway 10001: passing numbers in the three-party call failed";
 }
 
@@ -435,6 +586,71 @@ pub fn is_gateway(status: ccgw_status) -> bool {
     status == CCGW_E_GATEWAY || (CCGW_E_GW_BASE..CCGW_E_GW_NUMERIC_BASE + 1_000_000).contains(&status)
 }
 
+/// What a status says about the operation it came from: the value of
+/// `ccgw_status_outcome`.
+pub type ccgw_outcome = i32;
+
+/// `CCGW_OK`: the operation was carried out.
+pub const CCGW_OUTCOME_OK: ccgw_outcome = 0;
+/// Nothing reached the gateway, so nothing was carried out: an argument the library
+/// refused (1-99), a connection or TLS handshake that failed before the request was
+/// written, a forward proxy that refused the tunnel, a request given up before it was
+/// written (`CCGW_E_NOT_SENT`), a session without a Guid, a call on a wrong thread or in a
+/// forked child, a busy object. Calling again cannot do the operation twice.
+pub const CCGW_OUTCOME_NOT_SENT: ccgw_outcome = 1;
+/// The gateway (or the front end before it) answered and did not carry the operation
+/// out: every gateway retcode (`ccgw_status_is_gateway`, `000-004` included), and HTTP 503
+/// before any gateway envelope (`CCGW_E_GATEWAY_UNAVAILABLE`). Calling again cannot do it
+/// twice; whether it can succeed depends on the refusal (`ccgw_status_retryable`).
+pub const CCGW_OUTCOME_REFUSED: ccgw_outcome = 2;
+/// The outcome is unknown: the request may have been carried out. A connection lost or a
+/// timeout after the request was sent, an answer cut short or malformed (after a 2xx),
+/// HTTP 502/504 or any other non-2xx status from a front end, a call cancelled or a
+/// session closed while its request may have been on the wire, a panic or internal
+/// error, and any status this library does not know. Check the state (a query, the
+/// events) before doing it again.
+pub const CCGW_OUTCOME_MAY_HAVE_RUN: ccgw_outcome = 3;
+
+/// What `status` means for the operation that returned it: one of the `CCGW_OUTCOME_*`
+/// values, decided by the status alone.
+pub fn outcome(status: ccgw_status) -> ccgw_outcome {
+    match status {
+        CCGW_OK => CCGW_OUTCOME_OK,
+        1..=99 => CCGW_OUTCOME_NOT_SENT,
+        CCGW_E_CONNECT | CCGW_E_TLS | CCGW_E_CONNECT_TIMEOUT | CCGW_E_PROXY | CCGW_E_PROXY_AUTH | CCGW_E_NOT_SENT => {
+            CCGW_OUTCOME_NOT_SENT
+        }
+        CCGW_E_NOT_SIGNED_IN | CCGW_E_WRONG_THREAD | CCGW_E_FORKED | CCGW_E_BUSY => CCGW_OUTCOME_NOT_SENT,
+        CCGW_E_GATEWAY_UNAVAILABLE => CCGW_OUTCOME_REFUSED,
+        s if is_gateway(s) => CCGW_OUTCOME_REFUSED,
+        // Response timeout, connection lost, HTTP status, malformed, content type,
+        // truncated, bad gateway; closed or cancelled (possibly mid-exchange); timeout of
+        // a wait; panic, internal; unknown numbers.
+        _ => CCGW_OUTCOME_MAY_HAVE_RUN,
+    }
+}
+
+/// Whether calling again unchanged, after a pause, may succeed without any risk of doing
+/// the operation twice: the outcome is `CCGW_OUTCOME_NOT_SENT` or `CCGW_OUTCOME_REFUSED`
+/// and the cause is passing (a node unreachable or unavailable, a switchover, a request
+/// pending or a sign-in in progress, CTI resources unavailable, disaster recovery in
+/// progress). A refusal of the request itself (bad argument, wrong state, no right) is
+/// not retryable; neither is an unknown outcome.
+pub fn retryable(status: ccgw_status) -> bool {
+    matches!(
+        status,
+        CCGW_E_CONNECT
+            | CCGW_E_CONNECT_TIMEOUT
+            | CCGW_E_NOT_SENT
+            | CCGW_E_GATEWAY_UNAVAILABLE
+            | CCGW_E_GW_SWITCHOVER
+            | CCGW_E_GW_REPEATED_CALL
+            | CCGW_E_GW_CTI_UNAVAILABLE
+            | CCGW_E_GW_SIGNIN_IN_PROGRESS
+            | CCGW_E_GW_DR_IN_PROGRESS
+    )
+}
+
 /// Static, NUL-terminated description of a status, for any number.
 pub fn describe(status: ccgw_status) -> &'static str {
     let s = match status {
@@ -459,6 +675,8 @@ pub fn describe(status: ccgw_status) -> &'static str {
         CCGW_E_PROXY => "the proxy could not be reached or refused the tunnel (nothing was sent)\0",
         CCGW_E_PROXY_AUTH => "the proxy requires credentials or refused them (nothing was sent)\0",
         CCGW_E_NOT_SENT => "the request did not reach the gateway (its connection had been closed); safe to retry\0",
+        CCGW_E_GATEWAY_UNAVAILABLE => "HTTP 503 before any gateway answer: not carried out; safe to retry\0",
+        CCGW_E_BAD_GATEWAY => "HTTP 502 or 504 before any gateway answer: the outcome is unknown\0",
         CCGW_E_NOT_SIGNED_IN => "the session has no Guid; sign in first\0",
         CCGW_E_CLOSED => "the session is closed\0",
         CCGW_E_CANCELLED => "the call was cancelled\0",

@@ -33,11 +33,18 @@ struct LastError {
     message: CString,
     retcode: CString,
     http_status: i32,
+    cti_code: i64,
 }
 
 impl LastError {
     fn none() -> LastError {
-        LastError { status: CCGW_OK, message: CString::default(), retcode: CString::default(), http_status: 0 }
+        LastError {
+            status: CCGW_OK,
+            message: CString::default(),
+            retcode: CString::default(),
+            http_status: 0,
+            cti_code: 0,
+        }
     }
 }
 
@@ -68,6 +75,7 @@ fn set_last_error(e: &Error) -> ccgw_status {
             message: c_string_lossless(&crate::error::sanitized(&e.message, crate::error::MESSAGE_MAX)),
             retcode: c_string_lossless(e.retcode.as_deref().unwrap_or("")),
             http_status: i32::from(e.http_status),
+            cti_code: e.cti_code,
         }
     });
     status
@@ -268,6 +276,11 @@ pub(crate) fn with_last_error<R>(f: impl FnOnce(ccgw_status, &CStr, &CStr, i32) 
 /// The thread's last error message, for the pointer-returning getter.
 pub(crate) fn last_message_ptr() -> *const c_char {
     LAST.with(|l| l.borrow().message.as_ptr())
+}
+
+/// The CTI code of the thread's last error (0 when none).
+pub(crate) fn last_cti_code() -> i64 {
+    LAST.with(|l| l.borrow().cti_code)
 }
 
 pub(crate) fn last_retcode_ptr() -> *const c_char {

@@ -18,9 +18,11 @@ use zeroize::Zeroizing;
 
 /// Current version of `ccgw_session_options`. Version 2 added certificate pinning
 /// (`pinned_sha256`, `pinned_cert_file`), `disable_cookies` and the proxy (`proxy_url`,
-/// `proxy_username`, `proxy_password`, `no_proxy`, `proxy_from_environment`); a program
-/// built with version 1 keeps passing 1 and its shorter struct.
-pub const CCGW_SESSION_OPTIONS_VERSION: u32 = 2;
+/// `proxy_username`, `proxy_password`, `no_proxy`, `proxy_from_environment`); version 3 the
+/// fail-over policy's settings (`switchover_wait_ms`, `failback_after_ms`,
+/// `retry_backoff_initial_ms`, `retry_backoff_max_ms`, `retry_rounds`). A program built
+/// with version 1 or 2 keeps passing its version and its shorter struct.
+pub const CCGW_SESSION_OPTIONS_VERSION: u32 = 3;
 /// Current version of `ccgw_sign_in_options`.
 pub const CCGW_SIGN_IN_OPTIONS_VERSION: u32 = 1;
 /// Current version of `ccgw_call_options`.
@@ -40,6 +42,22 @@ pub const CCGW_CA_FILE_MAX_BYTES: u32 = 1_048_576;
 pub const CCGW_DEFAULT_CONNECT_TIMEOUT_MS: u32 = 5_000;
 /// Default request timeout, ms (the whole exchange: send, wait, read the answer).
 pub const CCGW_DEFAULT_REQUEST_TIMEOUT_MS: u32 = 15_000;
+/// Default `switchover_wait_ms`: 30 s. The gateway documents no switchover duration; its
+/// DR note (reference §2.3) asks the event poll to outlast the switchover, and a Guid
+/// outlives its renewal by `GUIDTIMEOUT - GUIDINTERVAL` = 60 s by default. Half of that: a
+/// switchover that ends within it costs nothing (same node, same Guid); one that does not
+/// leaves time to move and sign in elsewhere before the agent is lost to the CTI platform.
+pub const CCGW_DEFAULT_SWITCHOVER_WAIT_MS: u32 = 30_000;
+/// Default `failback_after_ms`: 60 s.
+pub const CCGW_DEFAULT_FAILBACK_AFTER_MS: u32 = 60_000;
+/// Default `retry_backoff_initial_ms`: 250 ms (the reference's re-poll pause is 200-500 ms).
+pub const CCGW_DEFAULT_RETRY_BACKOFF_INITIAL_MS: u32 = 250;
+/// Default `retry_backoff_max_ms`: 5 s.
+pub const CCGW_DEFAULT_RETRY_BACKOFF_MAX_MS: u32 = 5_000;
+/// Default `retry_rounds`: 3.
+pub const CCGW_DEFAULT_RETRY_ROUNDS: u32 = 3;
+/// Largest `retry_rounds`.
+pub const CCGW_RETRY_ROUNDS_MAX: u32 = 100;
 
 /// How to reach and trust the gateway, and which agent the session is for. Fill it with
 /// `ccgw_session_options_init`, then set the fields. Strings are borrowed for the duration
@@ -52,8 +70,11 @@ pub struct ccgw_session_options {
     /// `/agentgateway/resource/`; a URL already ending in it is taken as is; a path prefix
     /// before it, as behind a reverse proxy, is kept). Mandatory.
     pub base_url: *const c_char,
-    /// Further gateways (for example cluster nodes), tried in order when a connection to
-    /// the current one cannot be made (nothing was sent then). May be NULL with count 0.
+    /// Further gateways (the cluster's other nodes, a disaster-recovery site), in order
+    /// after `base_url`: requests move to the next when the current one cannot take them,
+    /// as FAIL-OVER at the top of this header says (connection, TLS, 502/503/504 before any
+    /// gateway envelope, a switchover longer than `switchover_wait_ms`). May be NULL with
+    /// count 0.
     pub fallback_urls: *const *const c_char,
     /// Number of elements of `fallback_urls`.
     pub fallback_url_count: usize,
@@ -131,6 +152,27 @@ pub struct ccgw_session_options {
     /// Off by default: the library ignores these variables unless the application opts in
     /// here. Not together with `proxy_url` (`CCGW_E_INVALID_ARGUMENT`).
     pub proxy_from_environment: bool,
+    /// (Version 3.) How long a node may answer `000-004` (agent being switched over,
+    /// reference §2.3) before requests move to the next base URL, in ms; until then sign-in
+    /// and reads ride it out on the same node. 0 means `CCGW_DEFAULT_SWITCHOVER_WAIT_MS`
+    /// (30 s). See FAIL-OVER at the top of this header.
+    pub switchover_wait_ms: u32,
+    /// (Version 3.) A new sign-in goes back to the primary (`base_url`) unless it failed
+    /// within this many ms; 0 means `CCGW_DEFAULT_FAILBACK_AFTER_MS` (60 s).
+    pub failback_after_ms: u32,
+    /// (Version 3.) Upper bound of the first pause between retry rounds, in ms (each pause
+    /// is drawn uniformly below its bound, and the bound doubles per round: full jitter);
+    /// 0 means `CCGW_DEFAULT_RETRY_BACKOFF_INITIAL_MS` (250 ms).
+    pub retry_backoff_initial_ms: u32,
+    /// (Version 3.) Cap of the pauses' bound, in ms; 0 means
+    /// `CCGW_DEFAULT_RETRY_BACKOFF_MAX_MS` (5 s). At least `retry_backoff_initial_ms`
+    /// (`CCGW_E_OUT_OF_RANGE` otherwise).
+    pub retry_backoff_max_ms: u32,
+    /// (Version 3.) Rounds over all the base URLs for a request that may be sent again;
+    /// 1 tries each base URL once, without pausing. 0 means `CCGW_DEFAULT_RETRY_ROUNDS`
+    /// (3); at most `CCGW_RETRY_ROUNDS_MAX` (`CCGW_E_OUT_OF_RANGE`). Every pause and
+    /// attempt stays within the call's own timeout.
+    pub retry_rounds: u32,
 }
 
 /// `ccgw_session_options` as version 1 laid it out: all a version-1 caller allocated.
@@ -158,6 +200,37 @@ const _: () = {
     assert!(offset_of!(ccgw_session_options, auth_mode) == offset_of!(SessionOptionsV1, auth_mode));
     assert!(offset_of!(ccgw_session_options, ca_pem_len) == offset_of!(SessionOptionsV1, ca_pem_len));
     assert!(size_of::<SessionOptionsV1>() <= offset_of!(ccgw_session_options, pinned_sha256));
+    // Version 3 only appends after version 2's last field.
+    assert!(
+        offset_of!(ccgw_session_options, proxy_from_environment) < offset_of!(ccgw_session_options, switchover_wait_ms)
+    );
+};
+
+/// `ccgw_session_options` as version 2 laid it out: all a version-2 caller allocated.
+#[repr(C)]
+struct SessionOptionsV2Layout {
+    v1: SessionOptionsV1,
+    pinned_sha256: *const c_char,
+    pinned_cert_file: *const c_char,
+    disable_cookies: bool,
+    proxy_url: *const c_char,
+    proxy_username: *const c_char,
+    proxy_password: *const c_char,
+    no_proxy: *const c_char,
+    proxy_from_environment: bool,
+}
+
+const _: () = {
+    use std::mem::{offset_of, size_of};
+    assert!(offset_of!(ccgw_session_options, pinned_sha256) == offset_of!(SessionOptionsV2Layout, pinned_sha256));
+    assert!(offset_of!(ccgw_session_options, disable_cookies) == offset_of!(SessionOptionsV2Layout, disable_cookies));
+    assert!(offset_of!(ccgw_session_options, no_proxy) == offset_of!(SessionOptionsV2Layout, no_proxy));
+    assert!(
+        offset_of!(ccgw_session_options, proxy_from_environment)
+            == offset_of!(SessionOptionsV2Layout, proxy_from_environment)
+    );
+    // What a version-2 caller allocated: the version-2 struct, tail padding included.
+    assert!(size_of::<SessionOptionsV2Layout>() < size_of::<ccgw_session_options>());
 };
 
 /// Per-call options; pass NULL for the defaults.
@@ -267,7 +340,7 @@ pub(crate) fn call_options(p: *const ccgw_call_options) -> Result<CallOptions> {
 
 /// Fills `*opts` with the defaults of `version` (pass `CCGW_SESSION_OPTIONS_VERSION`):
 /// no URLs, no agent, system trust store, verification on, default timeouts, dynamic auth;
-/// (version 2) no pin, cookies on, no proxy. Writes only the fields `version` has, so a
+/// (version 2) no pin, cookies on, no proxy; (version 3) the fail-over defaults. Writes only the fields `version` has, so a
 /// program built against an older header passes its own (older) version and struct.
 ///
 /// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Blocks on
@@ -309,6 +382,16 @@ pub unsafe extern "C" fn ccgw_session_options_init(opts: *mut ccgw_session_optio
                 std::ptr::addr_of_mut!((*opts).proxy_password).write(std::ptr::null());
                 std::ptr::addr_of_mut!((*opts).no_proxy).write(std::ptr::null());
                 std::ptr::addr_of_mut!((*opts).proxy_from_environment).write(false);
+            }
+        }
+        if version >= 3 {
+            // SAFETY: a version-3 caller allocated the whole struct.
+            unsafe {
+                std::ptr::addr_of_mut!((*opts).switchover_wait_ms).write(CCGW_DEFAULT_SWITCHOVER_WAIT_MS);
+                std::ptr::addr_of_mut!((*opts).failback_after_ms).write(CCGW_DEFAULT_FAILBACK_AFTER_MS);
+                std::ptr::addr_of_mut!((*opts).retry_backoff_initial_ms).write(CCGW_DEFAULT_RETRY_BACKOFF_INITIAL_MS);
+                std::ptr::addr_of_mut!((*opts).retry_backoff_max_ms).write(CCGW_DEFAULT_RETRY_BACKOFF_MAX_MS);
+                std::ptr::addr_of_mut!((*opts).retry_rounds).write(CCGW_DEFAULT_RETRY_ROUNDS);
             }
         }
         Ok(())
@@ -370,8 +453,9 @@ struct SessionOptionsV2 {
 }
 
 fn session_options_v2(p: *const ccgw_session_options) -> Result<SessionOptionsV2> {
-    // SAFETY: a version-2 caller allocated the whole struct (checked by the caller).
-    let o = unsafe { &*p };
+    // SAFETY: a caller of version 2 or later allocated (at least) the version-2 layout
+    // (checked by the caller).
+    let o = unsafe { &*p.cast::<SessionOptionsV2Layout>() };
     let mut v2 = SessionOptionsV2 { disable_cookies: o.disable_cookies, ..Default::default() };
     if let Some(text) = opt_str(o.pinned_sha256, "pinned_sha256")? {
         v2.pins.extend(crate::tls::parse_fingerprints(text)?);
@@ -419,12 +503,48 @@ fn session_options_v2(p: *const ccgw_session_options) -> Result<SessionOptionsV2
     Ok(v2)
 }
 
+/// The version-3 fields (the fail-over policy), as read from a caller of any version.
+fn failover_policy(p: *const ccgw_session_options, version: u32) -> Result<crate::failover::Policy> {
+    use crate::failover::Policy;
+    if version < 3 {
+        return Ok(Policy::default());
+    }
+    // SAFETY: a version-3 caller allocated the whole struct (checked by the caller).
+    let o = unsafe { &*p };
+    let ms = |v: u32, default: u32| Duration::from_millis(u64::from(if v == 0 { default } else { v }));
+    let policy = Policy {
+        switchover_wait: ms(o.switchover_wait_ms, CCGW_DEFAULT_SWITCHOVER_WAIT_MS),
+        failback_after: ms(o.failback_after_ms, CCGW_DEFAULT_FAILBACK_AFTER_MS),
+        backoff_initial: ms(o.retry_backoff_initial_ms, CCGW_DEFAULT_RETRY_BACKOFF_INITIAL_MS),
+        backoff_max: ms(o.retry_backoff_max_ms, CCGW_DEFAULT_RETRY_BACKOFF_MAX_MS),
+        retry_rounds: if o.retry_rounds == 0 { CCGW_DEFAULT_RETRY_ROUNDS } else { o.retry_rounds },
+    };
+    if policy.backoff_max < policy.backoff_initial {
+        return Err(Error::new(
+            CCGW_E_OUT_OF_RANGE,
+            format!(
+                "retry_backoff_max_ms ({} ms) is below retry_backoff_initial_ms ({} ms)",
+                policy.backoff_max.as_millis(),
+                policy.backoff_initial.as_millis()
+            ),
+        ));
+    }
+    if policy.retry_rounds > CCGW_RETRY_ROUNDS_MAX {
+        return Err(Error::new(
+            CCGW_E_OUT_OF_RANGE,
+            format!("retry_rounds {} is above {CCGW_RETRY_ROUNDS_MAX}", policy.retry_rounds),
+        ));
+    }
+    Ok(policy)
+}
+
 fn session_config(p: *const ccgw_session_options) -> Result<SessionConfig> {
     // SAFETY: a valid pointer (documented contract) to at least the version-1 prefix,
     // which every version starts with.
     let o = arg_ref(p.cast::<SessionOptionsV1>(), "opts")?;
     check_version(o.version, CCGW_SESSION_OPTIONS_VERSION, "ccgw_session_options")?;
     let v2 = if o.version >= 2 { session_options_v2(p)? } else { SessionOptionsV2::default() };
+    let failover = failover_policy(p, o.version)?;
     let mut base_urls = vec![arg_str(o.base_url, "base_url")?.to_string()];
     for (i, &u) in arg_slice(o.fallback_urls, o.fallback_url_count, "fallback_urls")?.iter().enumerate() {
         base_urls.push(arg_str(u, &format!("fallback_urls[{i}]"))?.to_string());
@@ -462,6 +582,7 @@ fn session_config(p: *const ccgw_session_options) -> Result<SessionConfig> {
             pins: v2.pins,
             cookies: !v2.disable_cookies,
             proxy: v2.proxy,
+            failover,
             insecure_accept_any_certificate: o.insecure_accept_any_certificate,
             connect_timeout: ms(o.connect_timeout_ms, CCGW_DEFAULT_CONNECT_TIMEOUT_MS),
             request_timeout: ms(o.request_timeout_ms, CCGW_DEFAULT_REQUEST_TIMEOUT_MS),

@@ -724,6 +724,38 @@ void test_typed_calls() {
     s.sign_out();
 }
 
+// ---- issue 11 (fail-over) ----
+void test_fail_over_options_outcome_and_cti_code() {
+    // A primary nobody listens on: the sign-in goes to the fallback.
+    ccgw::SessionOptions o = options("330");
+    o.fallback_urls = {o.base_url};
+    o.base_url = "https://127.0.0.1:1";
+    o.switchover_wait = 5s;
+    o.failback_after = 30s;
+    o.retry_backoff_initial = 50ms;
+    o.retry_backoff_max = 1s;
+    o.retry_rounds = 2;
+    ccgw::Session s(o);
+    s.sign_in(sign_in_options("330"));
+    ccgw::HoldRequest hold;
+    hold.address = "70010";
+    hold.voice_path = "y:/conf/1/hold.V3";
+    auto e = CHECK_THROWS_STATUS(s.hold_participant(hold), CCGW_E_GW_NO_CONFERENCE);
+    if (e) {
+        CHECK_EQ(e->outcome(), CCGW_OUTCOME_REFUSED);
+        CHECK(!e->retryable());
+        CHECK_EQ(e->cti_code(), int64_t{0});
+    }
+    s.sign_out();
+    CHECK_EQ(ccgw::status_outcome(CCGW_E_BAD_GATEWAY), CCGW_OUTCOME_MAY_HAVE_RUN);
+    CHECK_EQ(ccgw::status_outcome(CCGW_E_CONNECT), CCGW_OUTCOME_NOT_SENT);
+    CHECK(ccgw::status_retryable(CCGW_E_GATEWAY_UNAVAILABLE));
+    ccgw::SessionOptions bad = options("331");
+    bad.retry_rounds = CCGW_RETRY_ROUNDS_MAX + 1;
+    CHECK_THROWS_STATUS(ccgw::Session{bad}, CCGW_E_OUT_OF_RANGE);
+}
+// ---- end of issue 11 ----
+
 int main() {
     run("version and ABI", test_version_and_abi);
     run("sign in, Guid, sign out", test_sign_in_guid_sign_out);
@@ -744,6 +776,7 @@ int main() {
     run("proxy down is CCGW_E_PROXY; credentials in proxy_url refused", test_proxy_down_and_bad_proxy_url);
     run("typed conference calls, the live view and an invite tracker", test_typed_conference_view_and_tracker);
     run("typed calls and call data, their events", test_typed_calls);
+    run("fail-over options, outcome and CTI code of ccgw::Error", test_fail_over_options_outcome_and_cti_code);
     run("global shutdown after every session is gone", [] { ccgw::global_shutdown(2s); });
     std::cout << g_passed << " passed, " << g_failed << " failed" << std::endl;
     return g_failed == 0 ? 0 : 1;

@@ -66,6 +66,57 @@ namespace Ccgw
         public const int GwReleaseNoCall = 1200017;
         public const int GwDropCallFailed = 1200025;
         public const int GwNoHeldCalls = 1400003;
+        // ---- issue 11 (fail-over): the split transport statuses, 000-004, and the reference
+        // §8 codes named by family and number (include/ccgw.h has every one's meaning).
+        public const int GatewayUnavailable = 112;
+        public const int BadGateway = 113;
+        public const int GwSwitchover = 1000004;
+        public const int GwRecording001 = 1104001;
+        public const int GwRecording002 = 1104002;
+        public const int GwRecording003 = 1104003;
+        public const int GwRecording004 = 1104004;
+        public const int GwRecording005 = 1104005;
+        public const int GwRecording006 = 1104006;
+        public const int GwRecording007 = 1104007;
+        public const int GwRecording008 = 1104008;
+        public const int GwRecording009 = 1104009;
+        public const int GwRecording010 = 1104010;
+        public const int GwRecording011 = 1104011;
+        public const int GwRecording012 = 1104012;
+        public const int GwUser002 = 1110002;
+        public const int GwUser003 = 1110003;
+        public const int GwUser004 = 1110004;
+        public const int GwUser005 = 1110005;
+        public const int GwUser006 = 1110006;
+        public const int GwUser007 = 1110007;
+        public const int GwUser008 = 1110008;
+        public const int GwUser009 = 1110009;
+        public const int GwUser010 = 1110010;
+        public const int GwUser011 = 1110011;
+        public const int GwUser012 = 1110012;
+        public const int GwUser013 = 1110013;
+        public const int GwUser014 = 1110014;
+        public const int GwUser015 = 1110015;
+        public const int GwUser017 = 1110017;
+        public const int GwUser018 = 1110018;
+        public const int GwUser019 = 1110019;
+        public const int GwUser020 = 1110020;
+        public const int GwUser022 = 1110022;
+        public const int GwPlaybackState001 = 1500001;
+        public const int GwPlaybackState002 = 1500002;
+        public const int GwPlaybackState003 = 1500003;
+        public const int GwPlaybackState004 = 1500004;
+        public const int GwPlaybackState005 = 1500005;
+        public const int GwPlaybackState006 = 1500006;
+        public const int GwPlaybackState007 = 1500007;
+        public const int GwPlaybackState008 = 1500008;
+        public const int GwPlaybackState009 = 1500009;
+        public const int GwQueueDevice001 = 1600001;
+        public const int GwQueueDevice002 = 1600002;
+        public const int GwQueueDevice003 = 1600003;
+        public const int GwQueueDevice004 = 1600004;
+        public const int GwQueueDevice005 = 1600005;
+        // ---- end of issue 11
 
         /// <summary>The library's English description of any status.</summary>
         public static string Describe(int status)
@@ -78,6 +129,34 @@ namespace Ccgw
         {
             return NativeMethods.ccgw_status_is_gateway(status);
         }
+
+        /// <summary>What the status means for the operation that returned it
+        /// (<c>ccgw_status_outcome</c>): one of the <see cref="Ccgw.Outcome"/> values.</summary>
+        public static int Outcome(int status)
+        {
+            return NativeMethods.ccgw_status_outcome(status);
+        }
+
+        /// <summary>Whether calling again unchanged, after a pause, may succeed and surely
+        /// cannot do the operation twice (<c>ccgw_status_retryable</c>).</summary>
+        public static bool Retryable(int status)
+        {
+            return NativeMethods.ccgw_status_retryable(status);
+        }
+    }
+
+    /// <summary>What a status means for the operation (<c>CCGW_OUTCOME_*</c>,
+    /// <see cref="Status.Outcome"/>).</summary>
+    public static class Outcome
+    {
+        /// <summary>The operation was carried out.</summary>
+        public const int Ok = 0;
+        /// <summary>Nothing reached the gateway; nothing was carried out.</summary>
+        public const int NotSent = 1;
+        /// <summary>The gateway (or its front end) answered and did not carry it out.</summary>
+        public const int Refused = 2;
+        /// <summary>The outcome is unknown: it may have been carried out.</summary>
+        public const int MayHaveRun = 3;
     }
 
     /// <summary>What every ccgw exception carries, whatever its .NET base class: the
@@ -99,13 +178,21 @@ namespace Ccgw
         public int Status { get; private set; }
         public string Retcode { get; private set; }
         public int HttpStatus { get; private set; }
+        /// <summary>The CTI-platform code of an <c>Unknown ERROR._&lt;digits&gt;</c> gateway
+        /// message (<c>ccgw_last_error_cti_code</c>); 0 when none.</summary>
+        public long CtiCode { get; private set; }
+        /// <summary>What <see cref="Status"/> means for the operation (<see cref="Ccgw.Outcome"/>).</summary>
+        public int Outcome { get { return Ccgw.Status.Outcome(Status); } }
+        /// <summary>Whether calling again may succeed without doing the operation twice.</summary>
+        public bool Retryable { get { return Ccgw.Status.Retryable(Status); } }
 
-        public CcgwException(int status, string message, string retcode = "", int httpStatus = 0)
+        public CcgwException(int status, string message, string retcode = "", int httpStatus = 0, long ctiCode = 0)
             : base(message)
         {
             Status = status;
             Retcode = retcode ?? "";
             HttpStatus = httpStatus;
+            CtiCode = ctiCode;
         }
 
         /// <summary>Throws the exception for <paramref name="status"/> unless it is OK. Must be
@@ -126,19 +213,20 @@ namespace Ccgw
             string message = Utf8.Decode(NativeMethods.ccgw_last_error_message());
             string retcode = Utf8.Decode(NativeMethods.ccgw_last_error_retcode()) ?? "";
             int http = NativeMethods.ccgw_last_error_http_status();
+            long cti = NativeMethods.ccgw_last_error_cti_code();
             if (string.IsNullOrEmpty(message))
                 message = Ccgw.Status.Describe(status);
             if (status == Ccgw.Status.Cancelled)
                 return new CcgwCancelledException(message, token);
-            return Create(status, message, retcode, http);
+            return Create(status, message, retcode, http, cti);
         }
 
-        internal static CcgwException Create(int status, string message, string retcode, int http)
+        internal static CcgwException Create(int status, string message, string retcode, int http, long cti = 0)
         {
             if (status >= 1 && status <= 8)
                 return new CcgwArgumentException(status, message);
             if (status >= 100 && status < 200)
-                return new CcgwTransportException(status, message, retcode, http);
+                return new CcgwTransportException(status, message, retcode, http, cti);
             if (status == Ccgw.Status.Closed)
                 return new CcgwClosedException(message);
             if (status == Ccgw.Status.Timeout)
@@ -146,8 +234,8 @@ namespace Ccgw
             if (status == Ccgw.Status.NotSignedIn)
                 return new CcgwNotSignedInException(message);
             if (status == Ccgw.Status.Gateway || NativeMethods.ccgw_status_is_gateway(status))
-                return new CcgwGatewayException(status, message, retcode, http);
-            return new CcgwException(status, message, retcode, http);
+                return new CcgwGatewayException(status, message, retcode, http, cti);
+            return new CcgwException(status, message, retcode, http, cti);
         }
     }
 
@@ -161,15 +249,15 @@ namespace Ccgw
     /// For 103, 104 and 108 the outcome of the request is unknown.</summary>
     public class CcgwTransportException : CcgwException
     {
-        public CcgwTransportException(int status, string message, string retcode, int http)
-            : base(status, message, retcode, http) { }
+        public CcgwTransportException(int status, string message, string retcode, int http, long ctiCode = 0)
+            : base(status, message, retcode, http, ctiCode) { }
     }
 
     /// <summary>The gateway refused the request: <see cref="CcgwException.Retcode"/> holds its retcode.</summary>
     public class CcgwGatewayException : CcgwException
     {
-        public CcgwGatewayException(int status, string message, string retcode, int http)
-            : base(status, message, retcode, http) { }
+        public CcgwGatewayException(int status, string message, string retcode, int http, long ctiCode = 0)
+            : base(status, message, retcode, http, ctiCode) { }
     }
 
     /// <summary>The operation needs a Guid and the session has none (nothing was sent).</summary>

@@ -49,6 +49,12 @@ namespace Ccgw.Interop
         public IntPtr proxy_password;
         public IntPtr no_proxy;
         [MarshalAs(UnmanagedType.U1)] public bool proxy_from_environment;
+        // version 3 (fail-over, issue 11)
+        public uint switchover_wait_ms;
+        public uint failback_after_ms;
+        public uint retry_backoff_initial_ms;
+        public uint retry_backoff_max_ms;
+        public uint retry_rounds;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -224,7 +230,7 @@ namespace Ccgw.Interop
         }
 
         internal const uint ABI_VERSION = 1;
-        internal const uint SESSION_OPTIONS_VERSION = 2;
+        internal const uint SESSION_OPTIONS_VERSION = 3;
         internal const uint SIGN_IN_OPTIONS_VERSION = 1;
         internal const uint CALL_OPTIONS_VERSION = 1;
         internal const uint BATCH_ADD_REQUEST_VERSION = 1;
@@ -257,6 +263,17 @@ namespace Ccgw.Interop
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int ccgw_last_error_http_status();
+
+        // issue 11 (fail-over)
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_status_outcome(int status);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        [return: MarshalAs(UnmanagedType.U1)]
+        internal static extern bool ccgw_status_retryable(int status);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern long ccgw_last_error_cti_code();
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern void ccgw_string_free(IntPtr s);

@@ -78,6 +78,16 @@ namespace Ccgw
                 o.proxy_password = arena.Str(options.ProxyPassword, "ProxyPassword");
                 o.no_proxy = arena.Str(options.NoProxy, "NoProxy");
                 o.proxy_from_environment = options.ProxyFromEnvironment;
+                if (options.SwitchoverWait.HasValue)
+                    o.switchover_wait_ms = Ms(options.SwitchoverWait.Value);
+                if (options.FailbackAfter.HasValue)
+                    o.failback_after_ms = Ms(options.FailbackAfter.Value);
+                if (options.RetryBackoffInitial.HasValue)
+                    o.retry_backoff_initial_ms = Ms(options.RetryBackoffInitial.Value);
+                if (options.RetryBackoffMax.HasValue)
+                    o.retry_backoff_max_ms = Ms(options.RetryBackoffMax.Value);
+                if (options.RetryRounds != 0)
+                    o.retry_rounds = options.RetryRounds;
                 SessionHandle h;
                 int st = NativeMethods.ccgw_session_new(ref o, out h);
                 if (st != Status.Ok)

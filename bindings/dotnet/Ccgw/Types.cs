@@ -117,6 +117,17 @@ namespace Ccgw
         public string NoProxy { get; set; }
         /// <summary>Use the proxy HTTPS_PROXY / ALL_PROXY / NO_PROXY name (off by default).</summary>
         public bool ProxyFromEnvironment { get; set; }
+        // ---- issue 11 (fail-over; ccgw_session_options version 3, FAIL-OVER in ccgw.h)
+        /// <summary>How long a node may answer 000-004 before requests move on; null: 30 s.</summary>
+        public TimeSpan? SwitchoverWait { get; set; }
+        /// <summary>A new sign-in goes back to the primary unless it failed within this; null: 60 s.</summary>
+        public TimeSpan? FailbackAfter { get; set; }
+        /// <summary>Bound of the first pause between retry rounds (full jitter); null: 250 ms.</summary>
+        public TimeSpan? RetryBackoffInitial { get; set; }
+        /// <summary>Cap of the pauses' bound; null: 5 s.</summary>
+        public TimeSpan? RetryBackoffMax { get; set; }
+        /// <summary>Rounds over all the base URLs; 0: 3; at most 100.</summary>
+        public uint RetryRounds { get; set; }
 
         public SessionOptions() { AuthMode = AuthMode.Dynamic; }
     }

@@ -179,6 +179,8 @@ namespace Ccgw.Tests
                 Run("TypedConference_LiveView_InviteTracker", TypedConference_LiveView_InviteTracker);
                 Run("TypedCalls_CallData_TypedEvents", TypedCalls_CallData_TypedEvents);
                 Run("ConferenceLimits_And_Refusals", ConferenceLimits_And_Refusals);
+                // issue 11 (fail-over)
+                Run("FailOver_Options_Outcome_CtiCode", FailOver_Options_Outcome_CtiCode);
             }
             finally
             {
@@ -226,6 +228,53 @@ namespace Ccgw.Tests
         {
             return s.SignIn(new SignInOptions { Password = Sim.Password, PhoneNumber = "4" + s.AgentId, Force = force });
         }
+
+        // ---- issue 11 (fail-over) ----
+        private static void FailOver_Options_Outcome_CtiCode()
+        {
+            string agent = NewAgent();
+            // A primary nobody listens on: the sign-in goes to the fallback (the simulator).
+            var o = new SessionOptions
+            {
+                BaseUrl = "https://127.0.0.1:1", FallbackUrls = new List<string> { sim.Url }, AgentId = agent,
+                CaFile = sim.Ca, SwitchoverWait = TimeSpan.FromSeconds(5), FailbackAfter = TimeSpan.FromSeconds(30),
+                RetryBackoffInitial = TimeSpan.FromMilliseconds(50), RetryBackoffMax = TimeSpan.FromSeconds(1),
+                RetryRounds = 2,
+            };
+            using (Session s = new Session(o))
+            {
+                SignIn(s);
+                sim.Control("POST", "/sim/faults", "{\"route\":\"agentconf/holdparticipant\",\"agent\":\"" + agent +
+                    "\",\"kind\":\"retcode\",\"retcode\":\"100-007\",\"message\":\"Unknown ERROR._10001\"}");
+                var e = Throws<CcgwGatewayException>(() => s.HoldParticipant(new HoldRequest
+                {
+                    AddressType = AddressType.Phone, Address = "70010", VoicePath = "y:/conf/1/hold.V3",
+                }), "hold");
+                Equal("100-007", e.Retcode, "retcode");
+                Equal(10001L, e.CtiCode, "CTI code");
+                Equal(Outcome.Refused, e.Outcome, "outcome");
+                Assert(!e.Retryable, "not retryable");
+                sim.Control("POST", "/sim/faults", "{\"route\":\"agentconf/holdparticipant\",\"agent\":\"" + agent +
+                    "\",\"kind\":\"http_status\",\"status\":503}");
+                var t = Throws<CcgwTransportException>(() => s.HoldParticipant(new HoldRequest
+                {
+                    AddressType = AddressType.Phone, Address = "70010", VoicePath = "y:/conf/1/hold.V3",
+                }), "hold under 503");
+                Equal(Status.GatewayUnavailable, t.Status, "status");
+                Equal(Outcome.Refused, t.Outcome, "outcome of a 503");
+                Assert(t.Retryable, "a 503 is retryable");
+                s.SignOut();
+            }
+            Equal(Outcome.MayHaveRun, Status.Outcome(Status.BadGateway), "502/504");
+            Equal(Outcome.NotSent, Status.Outcome(Status.Connect), "connect");
+            Equal(1104001, Status.GwRecording001, "a newly named retcode");
+            var bad = Throws<CcgwArgumentException>(() => new Session(new SessionOptions
+            {
+                BaseUrl = sim.Url, AgentId = NewAgent(), CaFile = sim.Ca, RetryRounds = 101,
+            }), "retry rounds");
+            Equal(Status.OutOfRange, bad.Status, "out of range");
+        }
+        // ---- end of issue 11 ----
 
         private static void Assert(bool cond, string what)
         {

@@ -65,6 +65,13 @@ from ._constants import (
     CCGW_LOST_QUEUE_FULL as LOST_QUEUE_FULL,
     CCGW_LOST_TOO_LARGE as LOST_TOO_LARGE,
 )
+# Issue 11 (fail-over): what a status means for the operation.
+from ._constants import (
+    CCGW_OUTCOME_MAY_HAVE_RUN as OUTCOME_MAY_HAVE_RUN,
+    CCGW_OUTCOME_NOT_SENT as OUTCOME_NOT_SENT,
+    CCGW_OUTCOME_OK as OUTCOME_OK,
+    CCGW_OUTCOME_REFUSED as OUTCOME_REFUSED,
+)
 from ._ffi import LIBRARY_ENV, lib as _lib
 from .errors import (
     ArgumentError,
@@ -80,6 +87,8 @@ from .errors import (
     ResponseTimeoutError,
     TransportError,
     WrongThreadError,
+    status_outcome,
+    status_retryable,
     status_str,
 )
 from .logs import route_logs, stop_logs
@@ -200,4 +209,11 @@ __all__ = [
     "route_logs",
     "status_str",
     "stop_logs",
+    # issue 11 (fail-over)
+    "OUTCOME_MAY_HAVE_RUN",
+    "OUTCOME_NOT_SENT",
+    "OUTCOME_OK",
+    "OUTCOME_REFUSED",
+    "status_outcome",
+    "status_retryable",
 ]

@@ -38,6 +38,7 @@ from ._constants import CCGW_ABI_VERSION
 LIBRARY_ENV = "CCGW_LIBRARY"
 
 ccgw_status = c_int32
+ccgw_outcome = c_int32
 
 
 # Opaque handles.
@@ -345,6 +346,12 @@ class ccgw_session_options(Structure):
         ("proxy_password", c_char_p),
         ("no_proxy", c_char_p),
         ("proxy_from_environment", c_bool),
+        # version 3 (fail-over, issue 11)
+        ("switchover_wait_ms", c_uint32),
+        ("failback_after_ms", c_uint32),
+        ("retry_backoff_initial_ms", c_uint32),
+        ("retry_backoff_max_ms", c_uint32),
+        ("retry_rounds", c_uint32),
     ]
 
 
@@ -445,6 +452,10 @@ FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     "ccgw_last_error_message": (c_char_p, []),
     "ccgw_last_error_retcode": (c_char_p, []),
     "ccgw_last_error_http_status": (c_int32, []),
+    # issue 11 (fail-over)
+    "ccgw_status_outcome": (ccgw_outcome, [ccgw_status]),
+    "ccgw_status_retryable": (c_bool, [ccgw_status]),
+    "ccgw_last_error_cti_code": (c_int64, []),
     "ccgw_string_free": (None, [c_void_p]),
     "ccgw_cancel_new": (ccgw_status, [POINTER(POINTER(ccgw_cancel))]),
     "ccgw_cancel_cancel": (ccgw_status, [POINTER(ccgw_cancel)]),

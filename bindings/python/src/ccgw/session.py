@@ -349,6 +349,11 @@ class Session:
         proxy_password: str | None = None,
         no_proxy: str | Sequence[str] | None = None,
         proxy_from_environment: bool = False,
+        switchover_wait: float | None = None,
+        failback_after: float | None = None,
+        retry_backoff_initial: float | None = None,
+        retry_backoff_max: float | None = None,
+        retry_rounds: int = 0,
     ) -> None:
         self._lock = threading.Condition()
         self._inflight = 0
@@ -391,6 +396,12 @@ class Session:
             no_proxy = ",".join(no_proxy)
         o.no_proxy = _enc(no_proxy, "no_proxy")
         o.proxy_from_environment = proxy_from_environment
+        # Fail-over (version 3; seconds here, ms in C; None or 0: the library's default).
+        o.switchover_wait_ms = _ms(switchover_wait, "switchover_wait")
+        o.failback_after_ms = _ms(failback_after, "failback_after")
+        o.retry_backoff_initial_ms = _ms(retry_backoff_initial, "retry_backoff_initial")
+        o.retry_backoff_max_ms = _ms(retry_backoff_max, "retry_backoff_max")
+        o.retry_rounds = retry_rounds
         h = POINTER(F.ccgw_session)()
         _logs.sync_level()
         check(lib.ccgw_session_new(byref(o), byref(h)))
