@@ -644,9 +644,10 @@ pub unsafe extern "C" fn ccgw_session_sign_in(
             slot
         });
         let s = session_ref(session)?;
-        let req = sign_in_request(arg_ref(opts, "opts")?)?;
+        // Wiped when dropped: the password, and the phone number and addresses too.
+        let req = crate::session::KeptSignIn(sign_in_request(arg_ref(opts, "opts")?)?);
         let call = call_options(call)?;
-        let r = block_on(s.sign_in_kept(&req, &call))??;
+        let r = block_on(s.sign_in_kept(&req.0, &call))??;
         if let Some(slot) = result {
             *slot = sign_in_result_box(&r);
         }
