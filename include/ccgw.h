@@ -353,9 +353,10 @@
 
 /**
  * Current version of `ccgw_events_options`. Version 2 added `queue_max_bytes` and
- * `max_event_bytes`; a program built with version 1 keeps passing 1 and its shorter struct.
+ * `max_event_bytes`, version 3 `resync_after_gap`; a program built with an older version
+ * keeps passing it and its shorter struct.
  */
-#define CCGW_EVENTS_OPTIONS_VERSION 2
+#define CCGW_EVENTS_OPTIONS_VERSION 3
 
 /**
  * Default `queue_max_bytes` of `ccgw_events_options`: 64 MiB.
@@ -384,6 +385,25 @@
  * exceed `queue_max_bytes`); it was never queued.
  */
 #define CCGW_LOST_TOO_LARGE 3
+
+/**
+ * `lost_reason`: events may have been lost (`lost_count` 0: unknown) because a poll failed
+ * after it was sent (connection reset, timeout, an answer cut short or unreadable, a
+ * front end's 500/502/504): the gateway may have taken an event off its queue for it.
+ */
+#define CCGW_LOST_POLL_FAILED 4
+
+/**
+ * `lost_reason`: events may have been lost because polls moved to another base URL (a
+ * fail-over): events queued on the node left behind do not follow.
+ */
+#define CCGW_LOST_FAILOVER 5
+
+/**
+ * `lost_reason`: events may have been lost because the session was lost and signed in
+ * again (`auto_resign_in`): the old session's events are gone.
+ */
+#define CCGW_LOST_SIGN_IN_AGAIN 6
 
 /**
  * `timeout_ms` of `ccgw_events_next` that waits without limit.
@@ -538,11 +558,21 @@
 #define CCGW_EVENT_AGENT_STATE_OTHER 28
 
 /**
- * Library event `ccgw.EventsLost`: `lost_count` events were dropped, for the reason in
- * `lost_reason` (`CCGW_LOST_*`: the queue full by count or by memory for longer than
- * `max_stall_ms`, or events over the size limit); `message` says it in words. One report
- * per reason, placed before the next event taken; the dropped events' `sequence` numbers
- * are missing from the events that follow.
+ * Library event: a gap, one report per gap, in order with the other events. Either
+ * `ccgw.EventsLost`: `lost_count` events were dropped by the library, for the reason in
+ * `lost_reason` (`CCGW_LOST_QUEUE_FULL`, `CCGW_LOST_QUEUE_BYTES`: the queue full by count
+ * or by memory for longer than `max_stall_ms`; `CCGW_LOST_TOO_LARGE`: events over the
+ * size limit), one report per reason placed before the next event taken, the dropped
+ * events' `sequence` numbers missing from the events that follow; or
+ * `ccgw.EventsMayBeLost`: events may have been lost on the way (`lost_count` 0, unknown;
+ * `lost_reason` `CCGW_LOST_POLL_FAILED`, `CCGW_LOST_FAILOVER` or
+ * `CCGW_LOST_SIGN_IN_AGAIN`), reported when polls work again, before the first event
+ * after the gap. `gap_start` and `gap_end` bound the gap (ms since the epoch: the
+ * dropped events' arrival, or from the last poll answered before the gap to the first
+ * answered after it); `message` says it in words. Nothing is reported when nothing can
+ * have been lost: a poll the gateway answered without an event, a poll refused before it
+ * was sent. After one, resynchronise with `ccgw_session_snapshot` (or set
+ * `resync_after_gap`).
  */
 #define CCGW_EVENT_EVENTS_LOST 100
 
@@ -564,9 +594,12 @@
 #define CCGW_EVENT_PUMP_RECOVERED 103
 
 /**
- * Library event `ccgw.PumpStopped`: the pump gave up on a lasting failure (`status`,
- * `message`), for example the gateway signed the agent out. `ccgw_events_status` returns
- * the same status.
+ * Library event `ccgw.PumpStopped`, once, last: the pump stopped. `status` names the
+ * reason (`CCGW_E_SESSION_LOST`, `CCGW_E_SESSION_SHUT_DOWN`,
+ * `CCGW_E_SESSION_DR_SIGN_IN_AGAIN`, `CCGW_E_SESSION_FAILOVER`, `CCGW_E_PUMP_OUTAGE`,
+ * `CCGW_E_RESIGN_IN_FAILED`, `CCGW_E_PUMP_FAILED`), `cause_status` the status of what
+ * happened (e.g. `CCGW_E_GW_NOT_SIGNED_IN`), `message` says it in words.
+ * `ccgw_events_status` returns `status`.
  */
 #define CCGW_EVENT_PUMP_STOPPED 104
 
@@ -584,6 +617,43 @@
 #define CCGW_EVENT_INVITES_SETTLED 106
 
 /**
+ * Library event `ccgw.SessionLost`: the gateway says the session is gone; `status` is the
+ * reason (`CCGW_E_SESSION_LOST`, `CCGW_E_SESSION_SHUT_DOWN`,
+ * `CCGW_E_SESSION_DR_SIGN_IN_AGAIN`, `CCGW_E_SESSION_FAILOVER`), `cause_status` what the
+ * gateway answered. The session's Guid is forgotten (operations fail with
+ * `CCGW_E_NOT_SIGNED_IN`, sending nothing, until a new sign-in). With `auto_resign_in`
+ * the pump signs in again next; otherwise `CCGW_EVENT_PUMP_STOPPED` follows.
+ */
+#define CCGW_EVENT_SESSION_LOST 107
+
+/**
+ * Library event `ccgw.SigningInAgain`: attempt `attempt` (from 1) to sign in again.
+ */
+#define CCGW_EVENT_SIGNING_IN_AGAIN 108
+
+/**
+ * Library event `ccgw.SignedInAgain`: signed in again at attempt `attempt` (`message`
+ * says whether by force); polling resumes, and the gap follows as a
+ * `CCGW_EVENT_EVENTS_LOST` (`CCGW_LOST_SIGN_IN_AGAIN`).
+ */
+#define CCGW_EVENT_SIGNED_IN_AGAIN 109
+
+/**
+ * Library event `ccgw.SignInAgainFailed`: attempt `attempt` failed with `status`
+ * (`message` says whether it is retried, and when). A refusal no retry cures
+ * (`100-004`, a locked account, `100-002` without `allow_forced_resign_in`, ...) is
+ * followed by `CCGW_EVENT_PUMP_STOPPED` with `CCGW_E_RESIGN_IN_FAILED`.
+ */
+#define CCGW_EVENT_SIGN_IN_AGAIN_FAILED 110
+
+/**
+ * Library event `ccgw.Snapshot`: a resynchronisation snapshot (`snapshot`, owned by the
+ * event) fetched after a gap (`resync_after_gap`), right after the gap's report and the
+ * event polled with it.
+ */
+#define CCGW_EVENT_SNAPSHOT 111
+
+/**
  * Current version of `ccgw_session_options`. Version 2 added certificate pinning
  * (`pinned_sha256`, `pinned_cert_file`), `disable_cookies` and the proxy (`proxy_url`,
  * `proxy_username`, `proxy_password`, `no_proxy`, `proxy_from_environment`); version 3 the
@@ -594,9 +664,10 @@
 #define CCGW_SESSION_OPTIONS_VERSION 3
 
 /**
- * Current version of `ccgw_sign_in_options`.
+ * Current version of `ccgw_sign_in_options`. Version 2 added `auto_resign_in` and
+ * `allow_forced_resign_in`; a program built with version 1 keeps passing 1.
  */
-#define CCGW_SIGN_IN_OPTIONS_VERSION 1
+#define CCGW_SIGN_IN_OPTIONS_VERSION 2
 
 /**
  * Current version of `ccgw_call_options`.
@@ -1368,7 +1439,68 @@ typedef struct ccgw_events_options {
      * (1 MiB; gateway events are a few hundred bytes, and no answer may exceed 8 MiB).
      */
     size_t max_event_bytes;
+    /**
+     * (Version 3.) After each gap (`CCGW_EVENT_EVENTS_LOST` for a failed poll, a
+     * fail-over or a new sign-in), fetch a snapshot as `ccgw_session_snapshot` does and
+     * deliver it as a `CCGW_EVENT_SNAPSHOT` event; the live conference view is reconciled
+     * from it. Default false.
+     */
+    bool resync_after_gap;
 } ccgw_events_options;
+
+/**
+ * The agent's state as the gateway reports it, built from the documented queries
+ * (library-owned: from `ccgw_session_snapshot`, free with `ccgw_snapshot_free`; in a
+ * `CCGW_EVENT_SNAPSHOT` event, owned by the event). Each `*_status` is `CCGW_OK` when its
+ * part was fetched, else the status of the query that failed, and its part is empty. No
+ * pointer is ever NULL. Fields are only ever appended (the library allocates it).
+ */
+typedef struct ccgw_snapshot {
+    /**
+     * When the queries started, ms since the epoch.
+     */
+    int64_t taken_at;
+    /**
+     * `agentstatus` (reference §3.5).
+     */
+    ccgw_status agent_status_status;
+    /**
+     * The CTI status code: 0 not signed in, 1 idle, 2 pre-occupied, 3 occupied, 4
+     * answering, 5 talking, 6 working, 7 busy, 8 rest, 9 study, 10 adjusting; -1 unknown.
+     */
+    int32_t agent_state;
+    /**
+     * 1 in a call, 0 not, -1 unknown.
+     */
+    int32_t is_working;
+    /**
+     * `holdlist` and `callinfo` (reference §6): the first that failed (`400-003`, nothing
+     * held, is no failure).
+     */
+    ccgw_status calls_status;
+    /**
+     * The held calls, oldest first (call data: keep it out of logs).
+     */
+    const struct ccgw_call_info_list *held_calls;
+    /**
+     * The current call when it is not held: zero or one call.
+     */
+    const struct ccgw_call_info_list *active_calls;
+    /**
+     * `queryvdnconfid`: `CCGW_E_GW_NOT_INSPECTOR` (`101-004`) for an agent that is not an
+     * inspector, which is normal: then only the conferences the live view knows (from
+     * this session's events) were asked about.
+     */
+    ccgw_status conf_ids_status;
+    /**
+     * `queryconfinfos` (reference §5).
+     */
+    ccgw_status conferences_status;
+    /**
+     * The conferences the agent is a participant of, with their participants.
+     */
+    const struct ccgw_conf_list *conferences;
+} ccgw_snapshot;
 
 /**
  * One event (library-owned: from `ccgw_events_next`, free with `ccgw_event_free`; in a
@@ -1507,6 +1639,28 @@ typedef struct ccgw_event {
      * `CCGW_EVENT_INVITE_OUTCOME` / `CCGW_EVENT_INVITES_SETTLED`: the tracker; 0 otherwise.
      */
     uint64_t tracker_id;
+    /**
+     * `CCGW_EVENT_EVENTS_LOST`: the first instant of the gap, ms since the epoch; -1 otherwise.
+     */
+    int64_t gap_start;
+    /**
+     * `CCGW_EVENT_EVENTS_LOST`: the last instant of the gap, ms since the epoch; -1 otherwise.
+     */
+    int64_t gap_end;
+    /**
+     * `CCGW_EVENT_SESSION_LOST`, `CCGW_EVENT_PUMP_STOPPED`, `CCGW_EVENT_SIGN_IN_AGAIN_FAILED`:
+     * the status of what happened, under the reason in `status`; `CCGW_OK` otherwise.
+     */
+    ccgw_status cause_status;
+    /**
+     * `CCGW_EVENT_SIGNING_IN_AGAIN`, `CCGW_EVENT_SIGNED_IN_AGAIN`,
+     * `CCGW_EVENT_SIGN_IN_AGAIN_FAILED`: the attempt, from 1; 0 otherwise.
+     */
+    uint32_t attempt;
+    /**
+     * `CCGW_EVENT_SNAPSHOT`: the snapshot, owned by the event (never free it); NULL otherwise.
+     */
+    const struct ccgw_snapshot *snapshot;
 } ccgw_event;
 
 /**
@@ -1755,6 +1909,27 @@ typedef struct ccgw_sign_in_options {
      * (`forcelogin`, which needs `phonenum`), taking the session over.
      */
     bool force;
+    /**
+     * (Version 2.) Stay signed in: the library keeps this request, password included, in
+     * memory wiped at sign-out, close and free (never logged), and when the gateway says
+     * the session is gone (a poll answered `100-006`/`000-003` twice with the current
+     * Guid, `105-001`/`004`/`005`/`006`/`007`, `AgentOther_ShutdownService` not caused by
+     * `ccgw_session_sign_out`, or a fail-over to a node that does not know the Guid) the
+     * event pump signs in again, retrying with backoff and jitter until it works, a
+     * refusal no retry cures (`100-004`, a locked account, ...), sign-out or close; then
+     * it polls on. Each step is an event: `CCGW_EVENT_SESSION_LOST`,
+     * `CCGW_EVENT_SIGNING_IN_AGAIN`, `CCGW_EVENT_SIGNED_IN_AGAIN` or
+     * `CCGW_EVENT_SIGN_IN_AGAIN_FAILED`, and the gap (`CCGW_EVENT_EVENTS_LOST`,
+     * `CCGW_LOST_SIGN_IN_AGAIN`). With it the pump also rides out outages longer than
+     * `max_outage_ms`. Without it the pump stops with the reason (`CCGW_E_SESSION_*`).
+     */
+    bool auto_resign_in;
+    /**
+     * (Version 2.) Signing in again may sign in by force on `100-002` (another client
+     * holds the agent): needs `phonenum`. Without it a `100-002` ends the re-sign-in with
+     * `CCGW_E_RESIGN_IN_FAILED`.
+     */
+    bool allow_forced_resign_in;
 } ccgw_sign_in_options;
 
 /**
@@ -1978,6 +2153,50 @@ typedef struct ccgw_sign_in_result {
  * or sessions still alive at global shutdown).
  */
 #define CCGW_E_BUSY 206
+
+/**
+ * The gateway no longer knows the session: a poll was answered `100-006`, `100-008` or
+ * `000-003` with the session's current Guid (not one that rotated while the poll was out),
+ * and the poll sent again at once to re-check got the same answer (reference §2.2, §2.3).
+ */
+#define CCGW_E_SESSION_LOST 207
+
+/**
+ * The gateway signed the agent out: `AgentOther_ShutdownService` arrived without this
+ * session having signed out (reference §3.2).
+ */
+#define CCGW_E_SESSION_SHUT_DOWN 208
+
+/**
+ * The gateway's disaster recovery asks for a new sign-in: `105-005` (recovery wait timed
+ * out), `105-006` (Guid mismatch), `105-007` (recovery off), `105-001` (the agent is not in
+ * the recovery cache) or `105-004` (it could not be queued for recovery) (reference §8.2).
+ */
+#define CCGW_E_SESSION_DR_SIGN_IN_AGAIN 209
+
+/**
+ * After a fail-over to another base URL, the new node does not know the session's Guid
+ * (a poll there answered `100-006` / `000-003`).
+ */
+#define CCGW_E_SESSION_FAILOVER 210
+
+/**
+ * Polls kept failing for longer than `max_outage_ms` (without `auto_resign_in`).
+ */
+#define CCGW_E_PUMP_OUTAGE 211
+
+/**
+ * Signing in again (`auto_resign_in`) was refused for good: wrong credentials (`100-004`),
+ * a locked account, the agent signed in elsewhere without forced re-sign-in allowed
+ * (`100-002`), or another refusal no retry cures.
+ */
+#define CCGW_E_RESIGN_IN_FAILED 212
+
+/**
+ * Polling met a failure that neither a retry nor a new sign-in cures (TLS verification,
+ * `000-001` wrong event method, an invalid argument).
+ */
+#define CCGW_E_PUMP_FAILED 213
 
 /**
  * A Rust panic was caught at the C boundary; the message is in the last error.
@@ -3638,10 +3857,17 @@ CCGW_API ccgw_status ccgw_events_options_init(struct ccgw_events_options *opts, 
  * go to the session's queue (`ccgw_events_next`) or to a registered callback; they are
  * queued from the start, so none is missed whichever you set up later.
  *
- * Failed polls are retried with bounded backoff and reported as `CCGW_EVENT_PUMP_ERROR`
- * events; a lasting failure (the agent signed out, a dead Guid, an outage longer than
- * `max_outage_ms`) stops the pump with a `CCGW_EVENT_PUMP_STOPPED` event, and
- * `ccgw_events_status` returns its status.
+ * Failed polls are retried with bounded backoff (with jitter: each pause is drawn from
+ * the upper half of 250 ms, 500 ms, 1 s, ... up to `backoff_max_ms`) and reported as
+ * `CCGW_EVENT_PUMP_ERROR` events; a poll that failed after it was sent is a gap
+ * (`CCGW_EVENT_EVENTS_LOST`, reported once polls work again). A single "not signed in"
+ * (`100-006`, `100-008`, `000-003`) is re-checked by polling again at once (a request a
+ * balancer misrouted), and one answered to a Guid that rotated while the poll was out is
+ * simply polled again with the new one. When the gateway says the session is gone
+ * (`CCGW_EVENT_SESSION_LOST`) the pump signs in again if the sign-in set
+ * `auto_resign_in`; otherwise, or on a lasting failure or an outage longer than
+ * `max_outage_ms` (without `auto_resign_in`), it stops with one `CCGW_EVENT_PUMP_STOPPED`
+ * whose status names the reason, and `ccgw_events_status` returns it.
  *
  * `opts` may be NULL (defaults) and is read during the call only. Returns `CCGW_OK`,
  * `CCGW_E_NULL_ARGUMENT`, `CCGW_E_UNSUPPORTED_VERSION`, `CCGW_E_NOT_SIGNED_IN` (no Guid),
@@ -3719,6 +3945,34 @@ CCGW_API ccgw_status ccgw_events_status(const struct ccgw_session *session);
 CCGW_API bool ccgw_events_running(const struct ccgw_session *session);
 
 /**
+ * Fetches a snapshot of the agent's state for resynchronisation after a gap in the event
+ * stream (a `CCGW_EVENT_EVENTS_LOST`): its CTI status (`agentstatus`), its calls, held
+ * (`holdlist`) and current (`callinfo`), with their call ids, and the conferences it is a
+ * participant of, with their participants (`queryconfinfos` for the ids the live view
+ * knows plus, for an inspector, `queryvdnconfid`). A part that fails is marked by its
+ * status and left empty; the others are still filled. The live conference view
+ * (`ccgw_conf_view`) is reconciled from the answer. The event pump does the same by
+ * itself after a gap with `resync_after_gap` set, delivering a `CCGW_EVENT_SNAPSHOT`.
+ *
+ * `call` may be NULL. `*out` receives the snapshot (free with `ccgw_snapshot_free`; NULL
+ * on failure). Returns `CCGW_OK` (whatever its parts' statuses), `CCGW_E_NULL_ARGUMENT`,
+ * `CCGW_E_UNSUPPORTED_VERSION`, `CCGW_E_NOT_SIGNED_IN` (no Guid; nothing sent),
+ * `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`, `CCGW_E_FORKED`. Blocks for
+ * five to seven requests, one after the other, each within the request timeout.
+ * Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_session_snapshot(struct ccgw_session *session,
+                                  const struct ccgw_call_options *call,
+                                  struct ccgw_snapshot **out);
+
+/**
+ * Frees a snapshot from `ccgw_session_snapshot`. NULL is ignored; never free one twice,
+ * and never free the one an event carries.
+ */
+CCGW_API void ccgw_snapshot_free(struct ccgw_snapshot *snapshot);
+
+/**
  * Fills `*opts` with the defaults of `version` (pass `CCGW_SESSION_OPTIONS_VERSION`):
  * no URLs, no agent, system trust store, verification on, default timeouts, dynamic auth;
  * (version 2) no pin, cookies on, no proxy; (version 3) the fail-over defaults. Writes only the fields `version` has, so a
@@ -3733,7 +3987,7 @@ ccgw_status ccgw_session_options_init(struct ccgw_session_options *opts,
 
 /**
  * Fills `*opts` with the defaults of `version` (pass `CCGW_SIGN_IN_OPTIONS_VERSION`):
- * every field unset, `force` false.
+ * every field unset, `force` (and in version 2 `auto_resign_in`, `allow_forced_resign_in`) false.
  *
  * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
  */
@@ -3790,6 +4044,10 @@ ccgw_status ccgw_session_new(const struct ccgw_session_options *opts,
  * the gateway may have signed the agent in anew, which ends it), and the message says the
  * agent may be signed in at the gateway; recover with a forced sign-in. On any other
  * failure the Guid is as it was. `Set-GUID` is read only from 2xx answers.
+ *
+ * With `opts->auto_resign_in` (version 2) the request is kept, wiped at sign-out, close
+ * and free, for the event pump to sign in again when the gateway says the session is
+ * gone; a sign-in without it wipes any request kept before.
  *
  * Blocks until the gateway answers or the request timeout passes (twice that with a
  * forced sign-in). Thread-safe, but sign in from one thread at a time.

@@ -316,6 +316,8 @@ struct SignInOptions {
     std::optional<std::string> vc_phone_number;
     int32_t listen_status = CCGW_UNSET;
     bool force = false;  ///< on 100-002, sign in by force (needs phonenum)
+    bool auto_resign_in = false;          ///< stay signed in: the pump signs in again (version 2)
+    bool allow_forced_resign_in = false;  ///< signing in again may sign in by force (version 2)
     ///@}
 };
 
@@ -413,8 +415,15 @@ struct EventsOptions {
     uint32_t max_stall_ms = 0;
     size_t queue_max_bytes = 0;
     size_t max_event_bytes = 0;
+    bool resync_after_gap = false;  ///< a Snapshot event after each gap (version 3)
     ///@}
 };
+
+// --- high availability: the snapshot an Event may carry (defined below) --------------
+struct Snapshot;
+namespace detail {
+inline std::shared_ptr<const Snapshot> snapshot_from_c(const ccgw_snapshot *s);
+}
 
 /// ccgw_event, copied. Numbers an event does not carry are -1, strings empty.
 struct Event {
@@ -450,6 +459,11 @@ struct Event {
     std::string reason;
     int32_t outcome = -1;
     uint64_t tracker_id = 0;
+    int64_t gap_start = -1;                   ///< CCGW_EVENT_EVENTS_LOST: first instant of the gap, ms
+    int64_t gap_end = -1;                     ///< CCGW_EVENT_EVENTS_LOST: last instant of the gap, ms
+    ccgw_status cause_status = CCGW_OK;       ///< SessionLost / PumpStopped / SignInAgainFailed
+    uint32_t attempt = 0;                     ///< the re-sign-in steps' attempt, from 1
+    std::shared_ptr<const Snapshot> snapshot; ///< CCGW_EVENT_SNAPSHOT, copied; else null
     ///@}
 
     /// Copies a library-owned event (which the caller still frees).
@@ -489,6 +503,11 @@ struct Event {
         ev.reason = detail::copy(e.reason);
         ev.outcome = e.outcome;
         ev.tracker_id = e.tracker_id;
+        ev.gap_start = e.gap_start;
+        ev.gap_end = e.gap_end;
+        ev.cause_status = e.cause_status;
+        ev.attempt = e.attempt;
+        ev.snapshot = detail::snapshot_from_c(e.snapshot);
         return ev;
     }
 };
@@ -564,6 +583,83 @@ struct AgentStatus {
     int32_t state = -1;       ///< CTI status code: 1 idle, 3 occupied, 4 answering, 5 talking, ...
     int32_t is_working = -1;  ///< 1 in a call, 0 not, -1 not given
 };
+
+namespace detail {
+inline std::vector<CallInfo> call_infos_copy(const ccgw_call_info_list *list) {
+    std::vector<CallInfo> out;
+    for (size_t i = 0; list && i < list->count; i++) {
+        const ccgw_call_info &x = list->calls[i];
+        out.push_back(CallInfo{detail::copy(x.callid), x.call_feature, detail::copy(x.caller), detail::copy(x.called),
+                               detail::copy(x.call_skill), x.call_skill_id, detail::copy(x.orig_called),
+                               detail::copy(x.call_data), x.begin_time, x.end_time, x.user_priority, x.trunk_no,
+                               x.logon_times, x.media_type, x.media_ability, x.wait_time});
+    }
+    return out;
+}
+
+inline std::vector<ConfInfo> conf_infos_copy(const ccgw_conf_list *list) {
+    std::vector<ConfInfo> out;
+    if (!list)
+        return out;
+    out.reserve(list->count);
+    for (size_t i = 0; i < list->count; i++) {
+        const ccgw_conf_info &ci = list->confs[i];
+        ConfInfo info;
+        info.conf_id = ci.conf_id;
+        info.conf_state = ci.conf_state;
+        info.start_time = ci.start_time;
+        info.apply_conf_time = ci.apply_conf_time;
+        info.conf_have_been_time = ci.conf_have_been_time;
+        info.participants.reserve(ci.participant_count);
+        for (size_t j = 0; j < ci.participant_count; j++) {
+            const ccgw_conf_participant &p = ci.participants[j];
+            info.participants.push_back(ConfParticipant{p.address_type, detail::copy(p.address), p.device_call_type,
+                                                        p.device_type, p.channel_attrib, p.channel_state, p.role,
+                                                        p.enter_time});
+        }
+        out.push_back(std::move(info));
+    }
+    return out;
+}
+} // namespace detail
+
+/// ccgw_snapshot, copied: the agent's state for resynchronisation after a gap. Each
+/// `*_status` is CCGW_OK when its part was fetched, else the failed query's status.
+struct Snapshot {
+    /// The field of the same name in ccgw_snapshot (documented there); here as a C++ value.
+    ///@{
+    int64_t taken_at = -1;
+    ccgw_status agent_status_status = CCGW_OK;
+    AgentStatus agent_status;
+    ccgw_status calls_status = CCGW_OK;
+    std::vector<CallInfo> held_calls;
+    std::vector<CallInfo> active_calls;
+    ccgw_status conf_ids_status = CCGW_OK;
+    ccgw_status conferences_status = CCGW_OK;
+    std::vector<ConfInfo> conferences;
+    ///@}
+
+    /// Copies a library-owned snapshot (which its owner still frees).
+    static Snapshot from_c(const ccgw_snapshot &s) {
+        Snapshot out;
+        out.taken_at = s.taken_at;
+        out.agent_status_status = s.agent_status_status;
+        out.agent_status = AgentStatus{s.agent_state, s.is_working};
+        out.calls_status = s.calls_status;
+        out.held_calls = detail::call_infos_copy(s.held_calls);
+        out.active_calls = detail::call_infos_copy(s.active_calls);
+        out.conf_ids_status = s.conf_ids_status;
+        out.conferences_status = s.conferences_status;
+        out.conferences = detail::conf_infos_copy(s.conferences);
+        return out;
+    }
+};
+
+namespace detail {
+inline std::shared_ptr<const Snapshot> snapshot_from_c(const ccgw_snapshot *s) {
+    return s ? std::make_shared<const Snapshot>(Snapshot::from_c(*s)) : nullptr;
+}
+} // namespace detail
 
 /// ccgw_view_participant, copied.
 struct ViewParticipant {
@@ -787,6 +883,8 @@ public:
         o.vc_phone_number = detail::cstr(options.vc_phone_number);
         o.listen_status = options.listen_status;
         o.force = options.force;
+        o.auto_resign_in = options.auto_resign_in;
+        o.allow_forced_resign_in = options.allow_forced_resign_in;
         detail::CCall c(call);
         ccgw_sign_in_result *raw = nullptr;
         detail::check(ccgw_session_sign_in(handle_.get(), &o, c.get(), &raw));
@@ -872,28 +970,7 @@ public:
         detail::check(ccgw_query_conf_infos(handle_.get(), conf_ids.empty() ? nullptr : conf_ids.data(),
                                             conf_ids.size(), c.get(), &raw));
         std::unique_ptr<ccgw_conf_list, ConfListDeleter> list(raw);
-        std::vector<ConfInfo> out;
-        if (!list)
-            return out;
-        out.reserve(list->count);
-        for (size_t i = 0; i < list->count; i++) {
-            const ccgw_conf_info &ci = list->confs[i];
-            ConfInfo info;
-            info.conf_id = ci.conf_id;
-            info.conf_state = ci.conf_state;
-            info.start_time = ci.start_time;
-            info.apply_conf_time = ci.apply_conf_time;
-            info.conf_have_been_time = ci.conf_have_been_time;
-            info.participants.reserve(ci.participant_count);
-            for (size_t j = 0; j < ci.participant_count; j++) {
-                const ccgw_conf_participant &p = ci.participants[j];
-                info.participants.push_back(ConfParticipant{p.address_type, detail::copy(p.address),
-                                                            p.device_call_type, p.device_type, p.channel_attrib,
-                                                            p.channel_state, p.role, p.enter_time});
-            }
-            out.push_back(std::move(info));
-        }
-        return out;
+        return detail::conf_infos_copy(list.get());
     }
 
     /// confJoin: a three-party call from the held call `callid` and the active call.
@@ -1159,6 +1236,7 @@ public:
         o.max_stall_ms = options.max_stall_ms;
         o.queue_max_bytes = options.queue_max_bytes;
         o.max_event_bytes = options.max_event_bytes;
+        o.resync_after_gap = options.resync_after_gap;
         detail::check(ccgw_events_start(handle_.get(), &o));
     }
 
@@ -1202,6 +1280,18 @@ public:
     /// Whether the pump runs.
     bool events_running() const noexcept { return ccgw_events_running(handle_.get()); }
 
+    // --- high availability: resynchronisation ------------------------------------------
+
+    /// The agent's state, calls and conferences as the gateway reports them
+    /// (ccgw_session_snapshot); the live conference view is reconciled from it.
+    Snapshot snapshot(const CallOptions &call = {}) {
+        detail::CCall c(call);
+        ccgw_snapshot *raw = nullptr;
+        detail::check(ccgw_session_snapshot(handle_.get(), c.get(), &raw));
+        std::unique_ptr<ccgw_snapshot, SnapshotDeleter> snap(raw);
+        return Snapshot::from_c(*snap);
+    }
+
 private:
     void no_argument(ccgw_status (*fn)(ccgw_session *, const ccgw_call_options *), const CallOptions &call) {
         detail::CCall c(call);
@@ -1226,16 +1316,7 @@ private:
 
     static std::vector<CallInfo> call_infos(ccgw_call_info_list *raw) {
         std::unique_ptr<ccgw_call_info_list, CallInfoListDeleter> list(raw);
-        std::vector<CallInfo> out;
-        for (size_t i = 0; list && i < list->count; i++) {
-            const ccgw_call_info &x = list->calls[i];
-            out.push_back(CallInfo{detail::copy(x.callid), x.call_feature, detail::copy(x.caller),
-                                   detail::copy(x.called), detail::copy(x.call_skill), x.call_skill_id,
-                                   detail::copy(x.orig_called), detail::copy(x.call_data), x.begin_time, x.end_time,
-                                   x.user_priority, x.trunk_no, x.logon_times, x.media_type, x.media_ability,
-                                   x.wait_time});
-        }
-        return out;
+        return detail::call_infos_copy(list.get());
     }
 
     struct AddressListDeleter {
@@ -1261,6 +1342,9 @@ private:
     };
     struct EventDeleter {
         void operator()(ccgw_event *e) const noexcept { ccgw_event_free(e); }
+    };
+    struct SnapshotDeleter {
+        void operator()(ccgw_snapshot *s) const noexcept { ccgw_snapshot_free(s); }
     };
     std::unique_ptr<ccgw_session, SessionDeleter> handle_;
 };

@@ -7,7 +7,8 @@
 //! Guid, the generic exchange), one module per interface family ([`agentconf`],
 //! [`voicecall`], [`calldata`], [`onlineagent`]) with their wire types ([`wire`]), events
 //! ([`events`], [`typed_events`]), the live conference view ([`confview`]) and invite
-//! trackers ([`invites`]), [`status`] and [`error`], [`log`], and the process-wide [`runtime`].
+//! trackers ([`invites`]), the resynchronisation snapshot ([`resync`]), [`status`] and
+//! [`error`], [`log`], and the process-wide [`runtime`].
 //! Everything that differs by operating system (signals, fork, staying loaded) is in one
 //! private module, `platform`, below all of them.
 
@@ -25,6 +26,7 @@ pub mod limits;
 pub mod log;
 pub mod onlineagent;
 mod platform;
+pub mod resync;
 pub mod runtime;
 pub mod session;
 pub mod status;

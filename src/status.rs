@@ -116,6 +116,34 @@ pub const CCGW_E_TIMEOUT: ccgw_status = 205;
 /// or sessions still alive at global shutdown).
 pub const CCGW_E_BUSY: ccgw_status = 206;
 
+// Session and pump statuses of the high-availability work (207-219): why the event pump
+// stopped (`ccgw_events_status`, the `CCGW_EVENT_PUMP_STOPPED` event) and how staying signed
+// in (`auto_resign_in`) ended. The underlying status is the event's `cause_status`.
+
+/// The gateway no longer knows the session: a poll was answered `100-006`, `100-008` or
+/// `000-003` with the session's current Guid (not one that rotated while the poll was out),
+/// and the poll sent again at once to re-check got the same answer (reference §2.2, §2.3).
+pub const CCGW_E_SESSION_LOST: ccgw_status = 207;
+/// The gateway signed the agent out: `AgentOther_ShutdownService` arrived without this
+/// session having signed out (reference §3.2).
+pub const CCGW_E_SESSION_SHUT_DOWN: ccgw_status = 208;
+/// The gateway's disaster recovery asks for a new sign-in: `105-005` (recovery wait timed
+/// out), `105-006` (Guid mismatch), `105-007` (recovery off), `105-001` (the agent is not in
+/// the recovery cache) or `105-004` (it could not be queued for recovery) (reference §8.2).
+pub const CCGW_E_SESSION_DR_SIGN_IN_AGAIN: ccgw_status = 209;
+/// After a fail-over to another base URL, the new node does not know the session's Guid
+/// (a poll there answered `100-006` / `000-003`).
+pub const CCGW_E_SESSION_FAILOVER: ccgw_status = 210;
+/// Polls kept failing for longer than `max_outage_ms` (without `auto_resign_in`).
+pub const CCGW_E_PUMP_OUTAGE: ccgw_status = 211;
+/// Signing in again (`auto_resign_in`) was refused for good: wrong credentials (`100-004`),
+/// a locked account, the agent signed in elsewhere without forced re-sign-in allowed
+/// (`100-002`), or another refusal no retry cures.
+pub const CCGW_E_RESIGN_IN_FAILED: ccgw_status = 212;
+/// Polling met a failure that neither a retry nor a new sign-in cures (TLS verification,
+/// `000-001` wrong event method, an invalid argument).
+pub const CCGW_E_PUMP_FAILED: ccgw_status = 213;
+
 /// A Rust panic was caught at the C boundary; the message is in the last error.
 pub const CCGW_E_PANIC: ccgw_status = 900;
 /// An internal error that should not happen; the message is in the last error.
@@ -684,6 +712,13 @@ pub fn describe(status: ccgw_status) -> &'static str {
         CCGW_E_FORKED => "the process forked after the library started; the child cannot use it\0",
         CCGW_E_TIMEOUT => "timed out waiting\0",
         CCGW_E_BUSY => "the object is busy\0",
+        CCGW_E_SESSION_LOST => "the gateway no longer knows the session (100-006/000-003, re-checked)\0",
+        CCGW_E_SESSION_SHUT_DOWN => "the gateway signed the agent out (AgentOther_ShutdownService)\0",
+        CCGW_E_SESSION_DR_SIGN_IN_AGAIN => "the gateway's disaster recovery asks for a new sign-in (105-xxx)\0",
+        CCGW_E_SESSION_FAILOVER => "after a fail-over the new gateway node does not know the session\0",
+        CCGW_E_PUMP_OUTAGE => "polls failed for longer than max_outage_ms\0",
+        CCGW_E_RESIGN_IN_FAILED => "signing in again was refused for good\0",
+        CCGW_E_PUMP_FAILED => "polling met a failure no retry or sign-in cures\0",
         CCGW_E_PANIC => "internal panic caught at the C boundary\0",
         CCGW_E_INTERNAL => "internal error\0",
         CCGW_E_GATEWAY => "the gateway refused the request (see ccgw_last_error_retcode)\0",

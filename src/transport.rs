@@ -428,11 +428,16 @@ pub struct Exchange {
     /// Index of the base URL (0 = `base_url`, then the fallbacks in order) the exchange
     /// last went to: the pump compares it across polls to see a fail-over.
     pub node: usize,
+    /// Why an earlier attempt of this exchange may have been carried out (a read sent
+    /// again after a 502, a lost connection, ...), if one may have: a poll answered after
+    /// such an attempt may have lost the event the earlier one dequeued, and the pump
+    /// reports a gap for it.
+    pub earlier_may_have_run: Option<String>,
 }
 
 impl Exchange {
     fn failed(err: Error) -> Exchange {
-        Exchange { set_guid: SetGuid::Absent, outcome: Err(err), node: 0 }
+        Exchange { set_guid: SetGuid::Absent, outcome: Err(err), node: 0, earlier_may_have_run: None }
     }
 }
 
@@ -651,15 +656,23 @@ impl Transport {
         let from = nodes.current();
         // Nodes tried in this round, rounds begun, and pauses taken riding a switchover out.
         let (mut tried, mut round, mut rides) = (0usize, 1u32, 0u32);
+        // Why an attempt before the current one may have been carried out.
+        let mut earlier: Option<String> = None;
         loop {
             let left = budget.saturating_sub(started.elapsed());
             let mut ex = self.send_to(&self.bases[i], req, left).await;
             ex.node = i;
+            ex.earlier_may_have_run = earlier.clone();
             let status = match &ex.outcome {
                 Ok(env) if env.retcode != "0" => from_retcode(&env.retcode),
                 Ok(_) => CCGW_OK,
                 Err(e) => e.status,
             };
+            if let Err(e) = &ex.outcome {
+                if outcome(status) == CCGW_OUTCOME_MAY_HAVE_RUN {
+                    earlier = Some(e.message.clone());
+                }
+            }
             let v = verdict(status);
             let moved = match v {
                 Verdict::Done => {
@@ -903,7 +916,12 @@ impl Transport {
                     ),
                 };
                 log!(Warn, op, "{}", err.message);
-                return Exchange { set_guid, outcome: Err(err.with_http_status(http_status)), node: 0 };
+                return Exchange {
+                    set_guid,
+                    outcome: Err(err.with_http_status(http_status)),
+                    node: 0,
+                    earlier_may_have_run: None,
+                };
             }
         };
         let outcome = parse_envelope(op, http_status, &content_type, &body);
@@ -913,7 +931,7 @@ impl Transport {
             }
             Err(e) => log!(Warn, op, "{}", e.message),
         }
-        Exchange { set_guid, outcome, node: 0 }
+        Exchange { set_guid, outcome, node: 0, earlier_may_have_run: None }
     }
 }
 

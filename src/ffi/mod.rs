@@ -15,6 +15,7 @@ pub mod common;
 pub mod conf;
 pub mod confview;
 pub mod events;
+pub mod resync;
 pub mod session;
 
 use crate::error::{Error, Result};

@@ -23,8 +23,9 @@ use zeroize::Zeroizing;
 /// `retry_backoff_initial_ms`, `retry_backoff_max_ms`, `retry_rounds`). A program built
 /// with version 1 or 2 keeps passing its version and its shorter struct.
 pub const CCGW_SESSION_OPTIONS_VERSION: u32 = 3;
-/// Current version of `ccgw_sign_in_options`.
-pub const CCGW_SIGN_IN_OPTIONS_VERSION: u32 = 1;
+/// Current version of `ccgw_sign_in_options`. Version 2 added `auto_resign_in` and
+/// `allow_forced_resign_in`; a program built with version 1 keeps passing 1.
+pub const CCGW_SIGN_IN_OPTIONS_VERSION: u32 = 2;
 /// Current version of `ccgw_call_options`.
 pub const CCGW_CALL_OPTIONS_VERSION: u32 = 1;
 
@@ -281,7 +282,54 @@ pub struct ccgw_sign_in_options {
     /// When the gateway answers `100-002` (already signed in), sign in again by force
     /// (`forcelogin`, which needs `phonenum`), taking the session over.
     pub force: bool,
+    /// (Version 2.) Stay signed in: the library keeps this request, password included, in
+    /// memory wiped at sign-out, close and free (never logged), and when the gateway says
+    /// the session is gone (a poll answered `100-006`/`000-003` twice with the current
+    /// Guid, `105-001`/`004`/`005`/`006`/`007`, `AgentOther_ShutdownService` not caused by
+    /// `ccgw_session_sign_out`, or a fail-over to a node that does not know the Guid) the
+    /// event pump signs in again, retrying with backoff and jitter until it works, a
+    /// refusal no retry cures (`100-004`, a locked account, ...), sign-out or close; then
+    /// it polls on. Each step is an event: `CCGW_EVENT_SESSION_LOST`,
+    /// `CCGW_EVENT_SIGNING_IN_AGAIN`, `CCGW_EVENT_SIGNED_IN_AGAIN` or
+    /// `CCGW_EVENT_SIGN_IN_AGAIN_FAILED`, and the gap (`CCGW_EVENT_EVENTS_LOST`,
+    /// `CCGW_LOST_SIGN_IN_AGAIN`). With it the pump also rides out outages longer than
+    /// `max_outage_ms`. Without it the pump stops with the reason (`CCGW_E_SESSION_*`).
+    pub auto_resign_in: bool,
+    /// (Version 2.) Signing in again may sign in by force on `100-002` (another client
+    /// holds the agent): needs `phonenum`. Without it a `100-002` ends the re-sign-in with
+    /// `CCGW_E_RESIGN_IN_FAILED`.
+    pub allow_forced_resign_in: bool,
 }
+
+/// `ccgw_sign_in_options` as version 1 laid it out.
+#[repr(C)]
+struct SignInOptionsV1 {
+    version: u32,
+    password: *const c_char,
+    phonenum: *const c_char,
+    autoanswer: i32,
+    autoenteridle: i32,
+    releasephone: i32,
+    agenttype: i32,
+    status: i32,
+    ip: *const c_char,
+    entry_ip: *const c_char,
+    phonelinkage: i32,
+    check_in_webm: i32,
+    check_in_mailm: i32,
+    vc_phone_number: *const c_char,
+    listen_status: i32,
+    force: bool,
+}
+
+// Version 2 only appends, and its two flags fit in version 1's tail padding: the struct
+// keeps its size, so a version-1 caller's struct is read whole without overrunning it
+// (the flags are read only when `version` >= 2).
+const _: () = {
+    use std::mem::{offset_of, size_of};
+    assert!(offset_of!(ccgw_sign_in_options, force) == offset_of!(SignInOptionsV1, force));
+    assert!(size_of::<SignInOptionsV1>() == size_of::<ccgw_sign_in_options>());
+};
 
 /// What the gateway says about a sign-in (library-owned; free with `ccgw_sign_in_result_free`).
 #[repr(C)]
@@ -399,7 +447,7 @@ pub unsafe extern "C" fn ccgw_session_options_init(opts: *mut ccgw_session_optio
 }
 
 /// Fills `*opts` with the defaults of `version` (pass `CCGW_SIGN_IN_OPTIONS_VERSION`):
-/// every field unset, `force` false.
+/// every field unset, `force` (and in version 2 `auto_resign_in`, `allow_forced_resign_in`) false.
 ///
 /// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
 #[no_mangle]
@@ -425,6 +473,8 @@ pub unsafe extern "C" fn ccgw_sign_in_options_init(opts: *mut ccgw_sign_in_optio
             vc_phone_number: std::ptr::null(),
             listen_status: unset,
             force: false,
+            auto_resign_in: false,
+            allow_forced_resign_in: false,
         };
         Ok(())
     })
@@ -640,6 +690,8 @@ fn sign_in_request(o: &ccgw_sign_in_options) -> Result<SignInRequest> {
         vc_phone_number: s(o.vc_phone_number, "vc_phone_number")?,
         listen_status: tri(o.listen_status, "listen_status")?,
         force: o.force,
+        auto_resign_in: o.version >= 2 && o.auto_resign_in,
+        allow_forced_resign_in: o.version >= 2 && o.allow_forced_resign_in,
     })
 }
 
@@ -693,6 +745,10 @@ fn sign_in_result_box(r: &SignInResult) -> *mut ccgw_sign_in_result {
 /// agent may be signed in at the gateway; recover with a forced sign-in. On any other
 /// failure the Guid is as it was. `Set-GUID` is read only from 2xx answers.
 ///
+/// With `opts->auto_resign_in` (version 2) the request is kept, wiped at sign-out, close
+/// and free, for the event pump to sign in again when the gateway says the session is
+/// gone; a sign-in without it wipes any request kept before.
+///
 /// Blocks until the gateway answers or the request timeout passes (twice that with a
 /// forced sign-in). Thread-safe, but sign in from one thread at a time.
 #[no_mangle]
@@ -709,9 +765,10 @@ pub unsafe extern "C" fn ccgw_session_sign_in(
             slot
         });
         let s = session_ref(session)?;
-        let req = sign_in_request(arg_ref(opts, "opts")?)?;
+        // Wiped when dropped: the password, and the phone number and addresses too.
+        let req = crate::session::KeptSignIn(sign_in_request(arg_ref(opts, "opts")?)?);
         let call = call_options(call)?;
-        let r = block_on(s.sign_in(&req, &call))??;
+        let r = block_on(s.sign_in_kept(&req.0, &call))??;
         if let Some(slot) = result {
             *slot = sign_in_result_box(&r);
         }
