@@ -304,7 +304,7 @@ fn retry_rounds_are_spread_across_sessions_not_in_lockstep() {
 #[test]
 fn pauses_and_rounds_stay_within_the_call_timeout() {
     let pair = Pair::with_dead_primary();
-    let mut o = Opts::new(&[pair.a_url.clone()], &pair.pem, "308");
+    let mut o = Opts::new(std::slice::from_ref(&pair.a_url), &pair.pem, "308");
     o.raw.retry_rounds = CCGW_RETRY_ROUNDS_MAX;
     o.raw.retry_backoff_initial_ms = 300;
     o.raw.request_timeout_ms = 1_000;
