@@ -661,7 +661,9 @@ impl Transport {
                 Err(e) => e.status,
             };
             let v = verdict(status);
-            let moved = match v {
+            // Whether a pause leaves time for another attempt within the call's timeout.
+            let fits = |pause: Duration| pause + MIN_ATTEMPT <= budget.saturating_sub(started.elapsed());
+            match v {
                 Verdict::Done => {
                     if ex.outcome.is_ok() {
                         nodes.answered(i);
@@ -669,42 +671,38 @@ impl Transport {
                     nodes.settle(req.op, from, i, "the node before it could not take the request");
                     return ex;
                 }
-                Verdict::Switchover => {
-                    if nodes.switchover(i) {
-                        log!(
-                            Warn,
-                            req.op,
-                            "gateway node {} of {n} has been switching over (000-004) for longer than {} ms",
-                            i + 1,
-                            nodes.policy.switchover_wait.as_millis()
-                        );
-                        true
-                    } else if !replay {
+                Verdict::Switchover if !nodes.switchover(i) => {
+                    if !replay {
                         // Not carried out; the caller may call again (same node: the
                         // switchover has not lasted the wait yet).
                         nodes.settle(req.op, from, i, "the node before it could not take the request");
                         return ex;
-                    } else {
-                        // Ridden out on the same node.
-                        rides += 1;
-                        let pause = nodes.backoff(rides);
-                        if pause + MIN_ATTEMPT > budget.saturating_sub(started.elapsed()) {
-                            return ex;
-                        }
-                        log!(
-                            Debug,
-                            req.op,
-                            "gateway node {} of {n} is switching over (000-004); asking again in {} ms",
-                            i + 1,
-                            pause.as_millis()
-                        );
-                        tokio::time::sleep(pause).await;
-                        continue;
                     }
+                    // Ridden out on the same node.
+                    rides += 1;
+                    let pause = nodes.backoff(rides);
+                    if !fits(pause) {
+                        return ex;
+                    }
+                    log!(
+                        Debug,
+                        req.op,
+                        "gateway node {} of {n} is switching over (000-004); asking again in {} ms",
+                        i + 1,
+                        pause.as_millis()
+                    );
+                    tokio::time::sleep(pause).await;
+                    continue;
                 }
-                Verdict::Unsent | Verdict::Unavailable | Verdict::BadGateway => true,
-            };
-            debug_assert!(moved);
+                Verdict::Switchover => log!(
+                    Warn,
+                    req.op,
+                    "gateway node {} of {n} has been switching over (000-004) for longer than {} ms",
+                    i + 1,
+                    nodes.policy.switchover_wait.as_millis()
+                ),
+                Verdict::Unsent | Verdict::Unavailable | Verdict::BadGateway => {}
+            }
             nodes.failed(i);
             let next = nodes.next(i);
             if v != Verdict::Unsent && !replay {
@@ -725,7 +723,7 @@ impl Transport {
                 round += 1;
                 tried = 0;
                 let pause = nodes.backoff(round - 1);
-                if pause + MIN_ATTEMPT > budget.saturating_sub(started.elapsed()) {
+                if !fits(pause) {
                     return ex;
                 }
                 log!(

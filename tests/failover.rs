@@ -126,6 +126,14 @@ fn operate(s: &S) -> ccgw_status {
     request(s, "POST", "onlineagent/{agentid}/sayfree")
 }
 
+/// A sign-in that fails with `status` (nothing sent) within `ms`: no pause, no retry round.
+fn sign_in_fails_within(s: &S, status: ccgw_status, ms: u64) {
+    let t = Instant::now();
+    assert_eq!(sign_in(s), status);
+    assert!(t.elapsed() < Duration::from_millis(ms), "{:?}", t.elapsed());
+    assert_eq!(ccgw_status_outcome(status), CCGW_OUTCOME_NOT_SENT);
+}
+
 const READ: &str = "onlineagent/agentstatus";
 const OP: &str = "onlineagent/sayfree";
 const SIGN_IN: &str = "onlineagent";
@@ -207,10 +215,7 @@ fn a_primary_failing_tls_sends_the_sign_in_to_the_backup_once_per_call() {
     assert_eq!(count(&pair.b, SIGN_IN), 1);
     // With no node to go to, a certificate failure is not retried in rounds.
     let only_a = Opts::new(std::slice::from_ref(&pair.a_url), &pair.pem, "312").session();
-    let t = Instant::now();
-    assert_eq!(sign_in(&only_a), CCGW_E_TLS);
-    assert!(t.elapsed() < Duration::from_millis(500), "{:?}", t.elapsed());
-    assert_eq!(ccgw_status_outcome(CCGW_E_TLS), CCGW_OUTCOME_NOT_SENT);
+    sign_in_fails_within(&only_a, CCGW_E_TLS, 500);
 }
 
 #[test]
@@ -356,11 +361,7 @@ fn pauses_and_rounds_stay_within_the_call_timeout() {
     assert!(took < Duration::from_millis(1_300), "{took:?}");
     // retry_rounds 1: each node once, no pause.
     o.raw.retry_rounds = 1;
-    let s = o.session();
-    let t = Instant::now();
-    assert_eq!(sign_in(&s), CCGW_E_CONNECT);
-    assert!(t.elapsed() < Duration::from_millis(200), "{:?}", t.elapsed());
-    assert_eq!(ccgw_status_outcome(CCGW_E_CONNECT), CCGW_OUTCOME_NOT_SENT);
+    sign_in_fails_within(&o.session(), CCGW_E_CONNECT, 200);
 }
 
 #[test]
