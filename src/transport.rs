@@ -1000,17 +1000,17 @@ pub fn parse_envelope(op: &str, http_status: u16, content_type: &str, body: &[u8
         let (status, what) = match http_status {
             503 if !envelope() => (
                 CCGW_E_GATEWAY_UNAVAILABLE,
-                "503 (Service Unavailable) before any gateway answer; the request was not carried out",
+                "(Service Unavailable) before any gateway answer; the request was not carried out",
             ),
             502 | 504 if !envelope() => {
-                (CCGW_E_BAD_GATEWAY, "a front end's 502/504 before any gateway answer; the outcome is unknown")
+                (CCGW_E_BAD_GATEWAY, "from a front end before any gateway answer; the outcome is unknown")
             }
             _ => (CCGW_E_HTTP_STATUS, ""),
         };
         let message = if what.is_empty() {
             format!("{op}: the gateway answered HTTP {http_status}")
         } else {
-            format!("{op}: HTTP {http_status}: {what}")
+            format!("{op}: HTTP {http_status} {what}")
         };
         return Err(Error::new(status, message).with_http_status(http_status));
     }
