@@ -56,7 +56,10 @@ pub const CCGW_E_RESPONSE_TIMEOUT: ccgw_status = 103;
 pub const CCGW_E_CONNECTION_LOST: ccgw_status = 104;
 /// The gateway (or a proxy) answered with a non-2xx HTTP status; see `ccgw_last_error_http_status`.
 /// A redirect (3xx) is one of these: it is never followed, and the message names only the
-/// target's origin (scheme, host, port).
+/// target's origin (scheme, host, port). HTTP 503, 502 and 504 answered before any
+/// gateway envelope have statuses of their own (`CCGW_E_GATEWAY_UNAVAILABLE`,
+/// `CCGW_E_BAD_GATEWAY`). The outcome is unknown (`CCGW_OUTCOME_MAY_HAVE_RUN`): a front
+/// end's 4xx usually means the gateway never saw the request, a 500 may come after it acted.
 pub const CCGW_E_HTTP_STATUS: ccgw_status = 105;
 /// The answer is not the gateway's JSON envelope (invalid JSON, no `retcode`, a retcode
 /// outside its documented shapes `NNN-NNN` and 1-6 digits, wrong shape), its head is not

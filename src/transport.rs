@@ -674,7 +674,9 @@ impl Transport {
                 }
             }
             let v = verdict(status);
-            let moved = match v {
+            // Whether a pause leaves time for another attempt within the call's timeout.
+            let fits = |pause: Duration| pause + MIN_ATTEMPT <= budget.saturating_sub(started.elapsed());
+            match v {
                 Verdict::Done => {
                     if ex.outcome.is_ok() {
                         nodes.answered(i);
@@ -682,42 +684,38 @@ impl Transport {
                     nodes.settle(req.op, from, i, "the node before it could not take the request");
                     return ex;
                 }
-                Verdict::Switchover => {
-                    if nodes.switchover(i) {
-                        log!(
-                            Warn,
-                            req.op,
-                            "gateway node {} of {n} has been switching over (000-004) for longer than {} ms",
-                            i + 1,
-                            nodes.policy.switchover_wait.as_millis()
-                        );
-                        true
-                    } else if !replay {
+                Verdict::Switchover if !nodes.switchover(i) => {
+                    if !replay {
                         // Not carried out; the caller may call again (same node: the
                         // switchover has not lasted the wait yet).
                         nodes.settle(req.op, from, i, "the node before it could not take the request");
                         return ex;
-                    } else {
-                        // Ridden out on the same node.
-                        rides += 1;
-                        let pause = nodes.backoff(rides);
-                        if pause + MIN_ATTEMPT > budget.saturating_sub(started.elapsed()) {
-                            return ex;
-                        }
-                        log!(
-                            Debug,
-                            req.op,
-                            "gateway node {} of {n} is switching over (000-004); asking again in {} ms",
-                            i + 1,
-                            pause.as_millis()
-                        );
-                        tokio::time::sleep(pause).await;
-                        continue;
                     }
+                    // Ridden out on the same node.
+                    rides += 1;
+                    let pause = nodes.backoff(rides);
+                    if !fits(pause) {
+                        return ex;
+                    }
+                    log!(
+                        Debug,
+                        req.op,
+                        "gateway node {} of {n} is switching over (000-004); asking again in {} ms",
+                        i + 1,
+                        pause.as_millis()
+                    );
+                    tokio::time::sleep(pause).await;
+                    continue;
                 }
-                Verdict::Unsent | Verdict::Unavailable | Verdict::BadGateway => true,
-            };
-            debug_assert!(moved);
+                Verdict::Switchover => log!(
+                    Warn,
+                    req.op,
+                    "gateway node {} of {n} has been switching over (000-004) for longer than {} ms",
+                    i + 1,
+                    nodes.policy.switchover_wait.as_millis()
+                ),
+                Verdict::Unsent | Verdict::Unavailable | Verdict::BadGateway => {}
+            }
             nodes.failed(i);
             let next = nodes.next(i);
             if v != Verdict::Unsent && !replay {
@@ -738,7 +736,7 @@ impl Transport {
                 round += 1;
                 tried = 0;
                 let pause = nodes.backoff(round - 1);
-                if pause + MIN_ATTEMPT > budget.saturating_sub(started.elapsed()) {
+                if !fits(pause) {
                     return ex;
                 }
                 log!(
@@ -1020,17 +1018,17 @@ pub fn parse_envelope(op: &str, http_status: u16, content_type: &str, body: &[u8
         let (status, what) = match http_status {
             503 if !envelope() => (
                 CCGW_E_GATEWAY_UNAVAILABLE,
-                "503 (Service Unavailable) before any gateway answer; the request was not carried out",
+                "(Service Unavailable) before any gateway answer; the request was not carried out",
             ),
             502 | 504 if !envelope() => {
-                (CCGW_E_BAD_GATEWAY, "a front end's 502/504 before any gateway answer; the outcome is unknown")
+                (CCGW_E_BAD_GATEWAY, "from a front end before any gateway answer; the outcome is unknown")
             }
             _ => (CCGW_E_HTTP_STATUS, ""),
         };
         let message = if what.is_empty() {
             format!("{op}: the gateway answered HTTP {http_status}")
         } else {
-            format!("{op}: HTTP {http_status}: {what}")
+            format!("{op}: HTTP {http_status} {what}")
         };
         return Err(Error::new(status, message).with_http_status(http_status));
     }

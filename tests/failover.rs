@@ -126,6 +126,14 @@ fn operate(s: &S) -> ccgw_status {
     request(s, "POST", "onlineagent/{agentid}/sayfree")
 }
 
+/// A sign-in that fails with `status` (nothing sent) within `ms`: no pause, no retry round.
+fn sign_in_fails_within(s: &S, status: ccgw_status, ms: u64) {
+    let t = Instant::now();
+    assert_eq!(sign_in(s), status);
+    assert!(t.elapsed() < Duration::from_millis(ms), "{:?}", t.elapsed());
+    assert_eq!(ccgw_status_outcome(status), CCGW_OUTCOME_NOT_SENT);
+}
+
 const READ: &str = "onlineagent/agentstatus";
 const OP: &str = "onlineagent/sayfree";
 const SIGN_IN: &str = "onlineagent";
@@ -160,7 +168,31 @@ fn a_primary_answering_503_sends_the_sign_in_to_the_backup() {
     let pair = Pair::new();
     pair.a().add_fault(FaultSpec::new(SIGN_IN, FaultKind::HttpStatus).with_status(503)).unwrap();
     let s = pair.opts("303").session();
+    // The move is logged (the sink is process-wide: other tests' records come too).
+    expect(
+        unsafe { ccgw_set_log_callback(CCGW_LOG_WARN, Some(common::capture_record), ptr::null_mut(), None) },
+        CCGW_OK,
+    );
     expect(sign_in(&s), CCGW_OK);
+    let guid = {
+        let mut out: *mut c_char = ptr::null_mut();
+        expect(unsafe { ccgw_session_get_guid(s.0, &mut out) }, CCGW_OK);
+        let g = unsafe { CStr::from_ptr(out) }.to_string_lossy().into_owned();
+        unsafe { ccgw_string_free(out) };
+        g
+    };
+    let records = common::RECORDS.lock().unwrap().clone();
+    let moves: Vec<&(i32, String, String)> =
+        records.iter().filter(|(_, op, m)| op == "login" && m.contains("node 1 of 2")).collect();
+    assert!(!moves.is_empty(), "{records:?}");
+    assert!(moves.iter().all(|(level, _, _)| *level == CCGW_LOG_WARN));
+    assert!(records.iter().any(|(_, _, m)| m.contains("now on gateway node 2 of 2")), "{records:?}");
+    let (a_port, b_port) = (format!(":{}", pair.a().addr().port()), format!(":{}", pair.b.addr().port()));
+    for (_, _, m) in &records {
+        assert!(!m.contains(&a_port) && !m.contains(&b_port) && !m.contains("127.0.0.1"), "{m}");
+        assert!(!m.contains(&guid) && !m.contains(guid.split('.').next().unwrap()), "{m}");
+    }
+    expect(unsafe { ccgw_set_log_callback(CCGW_LOG_OFF, None, ptr::null_mut(), None) }, CCGW_OK);
     let a: Vec<_> = pair.a().journal().into_iter().filter(|e| e.route == SIGN_IN).collect();
     assert_eq!(a.len(), 1);
     assert_eq!(a[0].status, 503);
@@ -170,6 +202,20 @@ fn a_primary_answering_503_sends_the_sign_in_to_the_backup() {
     // And the session stays there.
     expect(read(&s), CCGW_OK);
     assert_eq!((count(pair.a(), READ), count(&pair.b, READ)), (0, 1));
+}
+
+#[test]
+fn a_primary_failing_tls_sends_the_sign_in_to_the_backup_once_per_call() {
+    // Only the backup's CA is trusted: the primary's certificate does not verify.
+    let mut pair = Pair::new();
+    pair.pem = pair.b.ca_pem().unwrap().to_string();
+    let s = pair.opts("311").session();
+    expect(sign_in(&s), CCGW_OK);
+    assert!(pair.a().journal().is_empty(), "nothing reached the primary");
+    assert_eq!(count(&pair.b, SIGN_IN), 1);
+    // With no node to go to, a certificate failure is not retried in rounds.
+    let only_a = Opts::new(std::slice::from_ref(&pair.a_url), &pair.pem, "312").session();
+    sign_in_fails_within(&only_a, CCGW_E_TLS, 500);
 }
 
 #[test]
@@ -304,7 +350,7 @@ fn retry_rounds_are_spread_across_sessions_not_in_lockstep() {
 #[test]
 fn pauses_and_rounds_stay_within_the_call_timeout() {
     let pair = Pair::with_dead_primary();
-    let mut o = Opts::new(&[pair.a_url.clone()], &pair.pem, "308");
+    let mut o = Opts::new(std::slice::from_ref(&pair.a_url), &pair.pem, "308");
     o.raw.retry_rounds = CCGW_RETRY_ROUNDS_MAX;
     o.raw.retry_backoff_initial_ms = 300;
     o.raw.request_timeout_ms = 1_000;
@@ -315,11 +361,7 @@ fn pauses_and_rounds_stay_within_the_call_timeout() {
     assert!(took < Duration::from_millis(1_300), "{took:?}");
     // retry_rounds 1: each node once, no pause.
     o.raw.retry_rounds = 1;
-    let s = o.session();
-    let t = Instant::now();
-    assert_eq!(sign_in(&s), CCGW_E_CONNECT);
-    assert!(t.elapsed() < Duration::from_millis(200), "{:?}", t.elapsed());
-    assert_eq!(ccgw_status_outcome(CCGW_E_CONNECT), CCGW_OUTCOME_NOT_SENT);
+    sign_in_fails_within(&o.session(), CCGW_E_CONNECT, 200);
 }
 
 #[test]
