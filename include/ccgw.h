@@ -649,7 +649,9 @@
 /**
  * Library event `ccgw.Snapshot`: a resynchronisation snapshot (`snapshot`, owned by the
  * event) fetched after a gap (`resync_after_gap`), right after the gap's report and the
- * event polled with it.
+ * event polled with it. Each of its requests waits at most 10 s and the whole at most
+ * 30 s (the pump is the keep-alive); when none could be fetched, `status` says why
+ * (`CCGW_E_TIMEOUT`, `CCGW_E_NOT_SIGNED_IN`, ...) and `snapshot` is NULL.
  */
 #define CCGW_EVENT_SNAPSHOT 111
 
@@ -1658,7 +1660,8 @@ typedef struct ccgw_event {
      */
     uint32_t attempt;
     /**
-     * `CCGW_EVENT_SNAPSHOT`: the snapshot, owned by the event (never free it); NULL otherwise.
+     * `CCGW_EVENT_SNAPSHOT`: the snapshot, owned by the event (never free it); NULL
+     * otherwise, and when none could be fetched (`status` says why).
      */
     const struct ccgw_snapshot *snapshot;
 } ccgw_event;
@@ -1927,7 +1930,10 @@ typedef struct ccgw_sign_in_options {
     /**
      * (Version 2.) Signing in again may sign in by force on `100-002` (another client
      * holds the agent): needs `phonenum`. Without it a `100-002` ends the re-sign-in with
-     * `CCGW_E_RESIGN_IN_FAILED`.
+     * `CCGW_E_RESIGN_IN_FAILED`. The pump signs in by force at most once a minute (a
+     * second loss within that minute is signed in again without force), so two clients
+     * both set to take the agent back do not take it from each other without end; still,
+     * leave it off where another client may legitimately take the agent over.
      */
     bool allow_forced_resign_in;
 } ccgw_sign_in_options;

@@ -892,6 +892,7 @@ impl Session {
             }
         }
         hub.queue.set_limits(opts);
+        self.clear_signing_out();
         hub.failure.store(CCGW_OK, Ordering::SeqCst);
         hub.running.store(true, Ordering::SeqCst);
         let stop = CancellationToken::new();
@@ -998,6 +999,16 @@ struct Gap {
     what: String,
 }
 
+impl Gap {
+    /// The EventsLost report of this gap, ending at `end`.
+    fn report(self, end: i64) -> Event {
+        let what =
+            format!("events may have been lost between {} and {end} (ms since the epoch): {}", self.start, self.what);
+        log!(Warn, "getAgentEvent", "{}", what);
+        Event::gap(self.reason, self.start, end, &what)
+    }
+}
+
 fn widen(gap: &mut Option<Gap>, start: i64, reason: LostReason, what: String) {
     match gap {
         Some(g) => {
@@ -1026,13 +1037,31 @@ struct PumpRun {
     stop: CancellationToken,
     running: RunningFlag,
     queue: Arc<Queue>,
+    /// The open gap, reported when polls work again (or before the pump stops).
+    gap: Option<Gap>,
+    /// When the pump last signed in again by force: it does so at most once per
+    /// [`FORCED_RESIGN_IN_EVERY`], so two clients set to take the agent back by force do
+    /// not take it from each other for ever.
+    last_forced: Option<Instant>,
 }
+
+/// The shortest time between two forced re-sign-ins of one pump.
+const FORCED_RESIGN_IN_EVERY: Duration = Duration::from_secs(60);
+
+/// Each request of a snapshot the pump fetches after a gap waits at most this long, and
+/// the whole snapshot at most [`SNAPSHOT_BUDGET`]: the pump is the agent's keep-alive.
+const SNAPSHOT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+const SNAPSHOT_BUDGET: Duration = Duration::from_secs(30);
 
 impl PumpRun {
     /// Stops the pump for good: `status` names the reason, `cause` what happened; the
     /// application is told once (one PumpStopped event; `events_failure` returns it).
     fn stop_with(&mut self, status: ccgw_status, cause: &Error) {
         log!(Error, "getAgentEvent", "event pump stopped: {}", cause.message);
+        // A gap still open ends here: reported before the stop.
+        if let Some(g) = self.gap.take() {
+            self.queue.push(g.report(now_ms()));
+        }
         let hub = self.session.hub();
         hub.failure.store(status, Ordering::SeqCst);
         self.running.clear();
@@ -1075,8 +1104,12 @@ impl PumpRun {
                 return Recovery::End;
             };
             let mut req = crate::session::KeptSignIn(kept.0.clone());
-            req.0.force = req.0.force || req.0.allow_forced_resign_in;
             drop(kept);
+            let may_force = self.last_forced.is_none_or(|t| t.elapsed() >= FORCED_RESIGN_IN_EVERY);
+            req.0.force = req.0.allow_forced_resign_in && may_force;
+            if req.0.allow_forced_resign_in && !may_force {
+                log!(Warn, OP, "signed in again by force less than a minute ago; this time without force");
+            }
             let mut step = Event::library(
                 EventKind::SigningInAgain,
                 SIGNING_IN_AGAIN,
@@ -1093,6 +1126,9 @@ impl PumpRun {
             drop(req);
             match r {
                 Ok(res) => {
+                    if res.forced {
+                        self.last_forced = Some(Instant::now());
+                    }
                     let how = if res.forced { " (by force)" } else { "" };
                     let mut done = Event::library(
                         EventKind::SignedInAgain,
@@ -1135,24 +1171,38 @@ impl PumpRun {
         Recovery::End
     }
 
-    /// Reports a closed gap and, when asked, follows it with a snapshot.
-    async fn close_gap(&self, gap: Gap, end: i64) {
-        let what =
-            format!("events may have been lost between {} and {} (ms since the epoch): {}", gap.start, end, gap.what);
-        log!(Warn, "getAgentEvent", "{}", what);
-        self.queue.push(Event::gap(gap.reason, gap.start, end, &what));
-        if self.opts.resync_after_gap {
-            let call = CallOptions { timeout: None, cancel: Some(self.stop.clone()) };
-            let snap = tokio::select! {
-                s = self.session.snapshot(&call) => s,
-                _ = self.session.closed() => return,
-            };
-            if let Ok(snap) = snap {
+    /// Reports the open gap, if any, as ending at `end` and, when asked, follows it with a
+    /// snapshot (or, when none could be fetched, a Snapshot event with the failure's status
+    /// and no snapshot).
+    async fn close_gap(&mut self, end: i64) {
+        let Some(gap) = self.gap.take() else { return };
+        self.queue.push(gap.report(end));
+        if !self.opts.resync_after_gap {
+            return;
+        }
+        let call = CallOptions { timeout: Some(SNAPSHOT_REQUEST_TIMEOUT), cancel: Some(self.stop.clone()) };
+        let snap = tokio::select! {
+            s = tokio::time::timeout(SNAPSHOT_BUDGET, self.session.snapshot(&call)) => s,
+            _ = self.session.closed() => return,
+        };
+        let e = match snap {
+            Ok(Ok(snap)) => {
                 let mut e = Event::library(EventKind::Snapshot, SNAPSHOT, CCGW_OK, &snap.summary());
                 e.snapshot = Some(Arc::new(snap));
-                self.queue.push(e);
+                e
             }
-        }
+            Ok(Err(e)) if e.status == CCGW_E_CANCELLED || e.status == CCGW_E_CLOSED => return,
+            Ok(Err(e)) => {
+                Event::library(EventKind::Snapshot, SNAPSHOT, e.status, &format!("no snapshot: {}", e.message))
+            }
+            Err(_) => Event::library(
+                EventKind::Snapshot,
+                SNAPSHOT,
+                CCGW_E_TIMEOUT,
+                &format!("no snapshot: it took longer than {} s", SNAPSHOT_BUDGET.as_secs()),
+            ),
+        };
+        self.queue.push(e);
     }
 }
 
@@ -1162,7 +1212,15 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
     let hub = session.hub();
     let running = RunningFlag(Some(hub.running.clone()));
     let queue = hub.queue.clone();
-    let mut run = PumpRun { session: session.clone(), opts: opts.clone(), stop: stop.clone(), running, queue };
+    let mut run = PumpRun {
+        session: session.clone(),
+        opts: opts.clone(),
+        stop: stop.clone(),
+        running,
+        queue,
+        gap: None,
+        last_forced: None,
+    };
     let queue = run.queue.clone();
     let path = format!("agentevent/{}", session.agent_id());
     let call = CallOptions { timeout: Some(opts.poll_timeout), cancel: Some(stop.clone()) };
@@ -1173,7 +1231,6 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
     // "not signed in" (a request misrouted behind a balancer).
     let mut last_ok = now_ms();
     let mut last_node: Option<usize> = None;
-    let mut gap: Option<Gap> = None;
     let mut rechecking = false;
     // When the current wait for room (before a poll, or for a received event) must end:
     // one budget of `max_stall` between two polls, so waiting never signs the agent out.
@@ -1209,7 +1266,7 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                     // The transport sent the poll again after an attempt that may have
                     // dequeued an event (a 502, a lost connection): that event is gone.
                     widen(
-                        &mut gap,
+                        &mut run.gap,
                         last_ok,
                         LostReason::PollFailed,
                         format!("a poll failed after it was sent and was sent again: {why}"),
@@ -1218,7 +1275,7 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                 if let (Some(before), Some(n)) = (last_node, node) {
                     if before != n {
                         widen(
-                            &mut gap,
+                            &mut run.gap,
                             last_ok,
                             LostReason::Failover,
                             format!("polls moved from gateway {} to gateway {}", before + 1, n + 1),
@@ -1237,8 +1294,8 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                 }
                 failures = 0;
                 failing_since = None;
-                if let Some(g) = gap.take() {
-                    run.close_gap(g, now).await;
+                if run.gap.is_some() {
+                    run.close_gap(now).await;
                     if stop.is_cancelled() || session.is_closed() {
                         return;
                     }
@@ -1301,7 +1358,7 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                                 Recovery::End => return,
                                 Recovery::SignedIn => {
                                     widen(
-                                        &mut gap,
+                                        &mut run.gap,
                                         last_ok,
                                         LostReason::SignInAgain,
                                         "the gateway signed the agent out; signed in again".into(),
@@ -1319,8 +1376,9 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                 let lost = match kind {
                     // A refusal of a Guid that rotated while the poll was out (the grace of
                     // reference §2.3 ran out for it): poll again with the new one.
-                    Failure::NotKnown if session.guid_changes() != guid_stamp => {
+                    Failure::NotKnown if session.guid_changes() != guid_stamp && !rechecking => {
                         log!(Debug, OP, "a poll with the previous Guid was refused; polling with the new one");
+                        rechecking = true;
                         continue;
                     }
                     Failure::NotKnown if matches!((last_node, node), (Some(a), Some(b)) if a != b) => {
@@ -1347,7 +1405,7 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                         Recovery::End => return,
                         Recovery::SignedIn => {
                             widen(
-                                &mut gap,
+                                &mut run.gap,
                                 last_ok,
                                 LostReason::SignInAgain,
                                 format!("the session was lost ({}) and signed in again", e.message),
@@ -1363,7 +1421,7 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                 let since = *failing_since.get_or_insert_with(Instant::now);
                 if may_lose_events(&e) {
                     widen(
-                        &mut gap,
+                        &mut run.gap,
                         last_ok,
                         LostReason::PollFailed,
                         format!("a poll failed after it was sent: {}", e.message),

@@ -222,6 +222,7 @@ impl Session {
     pub fn set_guid(&self, guid: &str) -> Result<()> {
         check_guid(guid)?;
         self.store_guid(Some(Zeroizing::new(guid.to_string())), "attachGuid");
+        self.clear_signing_out();
         Ok(())
     }
 
@@ -518,6 +519,12 @@ impl Session {
     /// Whether this session is signing out (or has signed out) since its last sign-in.
     pub fn signing_out(&self) -> bool {
         self.0.signing_out.load(Ordering::SeqCst)
+    }
+
+    /// A new pump, or a Guid attached by the application, starts a new session life: a
+    /// later `AgentOther_ShutdownService` is not that sign-out's.
+    pub(crate) fn clear_signing_out(&self) {
+        self.0.signing_out.store(false, Ordering::SeqCst);
     }
 
     /// Signs out. The Guid is forgotten when the gateway confirms, or says the agent was

@@ -297,3 +297,35 @@ fn a_fail_over_to_a_node_without_the_guid_signs_in_there() {
     assert_eq!(refused, 1, "a refusal on another node is final at once (no re-check)");
     events_flow(&b, &s, 810);
 }
+
+#[test]
+fn two_clients_taking_the_agent_back_by_force_do_not_fight_for_ever() {
+    let sim = sim(json!({"poll_wait_ms": 200}));
+    let x = staying(&sim, "811", true);
+    let y = session(&sim, "811");
+    let mark = sim.journal_mark();
+    // Y takes the agent over by force, itself set to take it back by force.
+    let pw = cs(PASSWORD);
+    let phone = cs("40038");
+    let mut o = sign_in_opts();
+    o.password = pw.as_ptr();
+    o.phonenum = phone.as_ptr();
+    o.force = true;
+    o.auto_resign_in = true;
+    o.allow_forced_resign_in = true;
+    expect(unsafe { ccgw_session_sign_in(y.0, &o, ptr::null(), ptr::null_mut()) }, CCGW_OK);
+    start_events(&y, &event_opts(|_| {}));
+    // X takes it back by force once, Y takes it back once, then the next loss is signed in
+    // without force, meets 100-002 and stops: at most 3 forced sign-ins in all.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let stopped = |s: &S| unsafe { ccgw_events_status(s.0) } == CCGW_E_RESIGN_IN_FAILED;
+    while !(stopped(&x) || stopped(&y)) {
+        assert!(std::time::Instant::now() < deadline, "still fighting: {:?}", sign_ins(&sim, mark));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    let forced = sign_ins(&sim, mark).iter().filter(|r| r.ends_with("forcelogin")).count();
+    assert!(forced <= 3, "{:?}", sign_ins(&sim, mark));
+    assert!(stopped(&x) != stopped(&y), "one of them holds the agent");
+    assert_eq!(sim.agent_state(811)["signedIn"], true);
+}

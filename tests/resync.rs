@@ -18,6 +18,9 @@ use serde_json::{json, Value};
 use std::ffi::CStr;
 use std::ptr;
 
+/// A conference as (id, [(address type, address, role, channel state)]).
+type Conf = (i64, Vec<(i32, String, i32, i32)>);
+
 /// A snapshot read out of its C struct.
 #[derive(Debug)]
 struct Snap {
@@ -28,8 +31,7 @@ struct Snap {
     active: Vec<String>,
     conf_ids_status: ccgw_status,
     conferences_status: ccgw_status,
-    /// (conf id, [(address type, address, role, channel state)])
-    conferences: Vec<(i64, Vec<(i32, String, i32, i32)>)>,
+    conferences: Vec<Conf>,
 }
 
 fn text(p: *const std::ffi::c_char) -> String {
@@ -43,7 +45,7 @@ fn call_ids(l: *const ccgw_call_info_list) -> Vec<String> {
     (0..l.count).map(|i| text(unsafe { (*l.calls.add(i)).callid })).collect()
 }
 
-fn confs(l: *const ccgw_conf_list) -> Vec<(i64, Vec<(i32, String, i32, i32)>)> {
+fn confs(l: *const ccgw_conf_list) -> Vec<Conf> {
     assert!(!l.is_null());
     let l = unsafe { &*l };
     (0..l.count)
@@ -87,7 +89,7 @@ fn snapshot(s: &S) -> Result<Snap, ccgw_status> {
 }
 
 /// The simulator's own view of a conference, as the snapshot lists it.
-fn sim_conf(v: &Value) -> (i64, Vec<(i32, String, i32, i32)>) {
+fn sim_conf(v: &Value) -> Conf {
     let int = |v: &Value| v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok())).unwrap();
     let parts = v["addresses"]
         .as_array()

@@ -161,7 +161,9 @@ pub const CCGW_EVENT_SIGNED_IN_AGAIN: i32 = 109;
 pub const CCGW_EVENT_SIGN_IN_AGAIN_FAILED: i32 = 110;
 /// Library event `ccgw.Snapshot`: a resynchronisation snapshot (`snapshot`, owned by the
 /// event) fetched after a gap (`resync_after_gap`), right after the gap's report and the
-/// event polled with it.
+/// event polled with it. Each of its requests waits at most 10 s and the whole at most
+/// 30 s (the pump is the keep-alive); when none could be fetched, `status` says why
+/// (`CCGW_E_TIMEOUT`, `CCGW_E_NOT_SIGNED_IN`, ...) and `snapshot` is NULL.
 pub const CCGW_EVENT_SNAPSHOT: i32 = 111;
 
 /// Event pump settings. Fill with `ccgw_events_options_init`; zero fields take the defaults.
@@ -317,7 +319,8 @@ pub struct ccgw_event {
     /// `CCGW_EVENT_SIGNING_IN_AGAIN`, `CCGW_EVENT_SIGNED_IN_AGAIN`,
     /// `CCGW_EVENT_SIGN_IN_AGAIN_FAILED`: the attempt, from 1; 0 otherwise.
     pub attempt: u32,
-    /// `CCGW_EVENT_SNAPSHOT`: the snapshot, owned by the event (never free it); NULL otherwise.
+    /// `CCGW_EVENT_SNAPSHOT`: the snapshot, owned by the event (never free it); NULL
+    /// otherwise, and when none could be fetched (`status` says why).
     pub snapshot: *const super::resync::ccgw_snapshot,
 }
 

@@ -297,7 +297,10 @@ pub struct ccgw_sign_in_options {
     pub auto_resign_in: bool,
     /// (Version 2.) Signing in again may sign in by force on `100-002` (another client
     /// holds the agent): needs `phonenum`. Without it a `100-002` ends the re-sign-in with
-    /// `CCGW_E_RESIGN_IN_FAILED`.
+    /// `CCGW_E_RESIGN_IN_FAILED`. The pump signs in by force at most once a minute (a
+    /// second loss within that minute is signed in again without force), so two clients
+    /// both set to take the agent back do not take it from each other without end; still,
+    /// leave it off where another client may legitimately take the agent over.
     pub allow_forced_resign_in: bool,
 }
 

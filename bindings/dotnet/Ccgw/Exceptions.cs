@@ -44,6 +44,14 @@ namespace Ccgw
         public const int Forked = 204;
         public const int Timeout = 205;
         public const int Busy = 206;
+        // High availability: why the event pump stopped (207-213).
+        public const int SessionLost = 207;
+        public const int SessionShutDown = 208;
+        public const int SessionDrSignInAgain = 209;
+        public const int SessionFailover = 210;
+        public const int PumpOutage = 211;
+        public const int ResignInFailed = 212;
+        public const int PumpFailed = 213;
         public const int Panic = 900;
         public const int Internal = 901;
         public const int Gateway = 1000;

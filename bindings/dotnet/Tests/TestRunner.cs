@@ -168,6 +168,7 @@ namespace Ccgw.Tests
                 Run("Operation_CancelledByNativeCancelToken", Operation_CancelledByNativeCancelToken);
                 Run("CallTimeout_RaisesTransportExceptionResponseTimeout", CallTimeout_RaisesTransportExceptionResponseTimeout);
                 Run("PumpStopped_WhenGatewaySignsAgentOut", PumpStopped_WhenGatewaySignsAgentOut);
+                Run("AutoResignIn_AfterGatewaySignOut_GapThenSnapshot", AutoResignIn_AfterGatewaySignOut_GapThenSnapshot);
                 Run("EventsOverMaxEventBytes_ReportedAsLostTooLarge", EventsOverMaxEventBytes_ReportedAsLostTooLarge);
                 Run("SetGuid_AttachesGuidFromAnotherSession", SetGuid_AttachesGuidFromAnotherSession);
                 Run("Close_MakesLaterCallsThrowClosed", Close_MakesLaterCallsThrowClosed);
@@ -813,10 +814,54 @@ namespace Ccgw.Tests
                     }
                 }
                 Assert(stopped != null, "PumpStopped arrived within 20 s");
-                Assert(stopped.Status != Status.Ok, "PumpStopped carries a failure status");
+                Equal(stopped.Status, Status.SessionShutDown, "PumpStopped names the reason");
                 Equal(stopped.Status, s.EventsStatus, "EventsStatus is the PumpStopped status");
                 Assert(!s.EventsRunning, "pump no longer running");
-                Assert(Status.IsGateway(stopped.Status), "a gateway status (" + stopped.Status + ")");
+            }
+        }
+
+        /// <summary>Staying signed in: the gateway signs the agent out; the pump reports the
+        /// loss, signs in again, reports the gap once and (ResyncAfterGap) a snapshot with the
+        /// held call; Session.Snapshot() agrees.</summary>
+        private static void AutoResignIn_AfterGatewaySignOut_GapThenSnapshot()
+        {
+            string agent = NewAgent();
+            using (Session s = Open(agent))
+            {
+                s.SignIn(new SignInOptions
+                {
+                    Password = Sim.Password, PhoneNumber = "4" + agent, AutoResignIn = true, AllowForcedResignIn = true,
+                });
+                string held = s.Callout(new CalloutRequest { Called = "70005" });
+                s.HoldCall();
+                Snapshot direct = s.Snapshot();
+                Equal(direct.CallsStatus, Status.Ok, "calls fetched");
+                Equal(direct.HeldCalls.Count, 1, "one held call");
+                Equal(direct.HeldCalls[0].CallId, held, "the held call's id");
+                Equal(direct.ConfIdsStatus, Status.GwNotInspector, "not an inspector");
+                s.StartEvents(new EventsOptions { PollIntervalMs = 50, ResyncAfterGap = true });
+                sim.Control("POST", "/sim/agents/" + agent + "/signout");
+                var seen = new List<Event>();
+                using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+                {
+                    foreach (Event ev in s.Events(cts.Token))
+                    {
+                        seen.Add(ev);
+                        if (ev.Kind == EventKind.Snapshot || ev.Kind == EventKind.PumpStopped)
+                            break;
+                    }
+                }
+                Equal(seen.Count(e => e.Kind == EventKind.SessionLost), 1, "one SessionLost");
+                Equal(seen.First(e => e.Kind == EventKind.SessionLost).Status, Status.SessionShutDown, "its reason");
+                Assert(seen.Any(e => e.Kind == EventKind.SignedInAgain && e.Attempt == 1), "signed in again");
+                var gaps = seen.Where(e => e.Kind == EventKind.EventsLost).ToList();
+                Equal(gaps.Count, 1, "one gap report");
+                Equal(gaps[0].LostReason, LostReason.SignInAgain, "its reason");
+                Assert(gaps[0].GapStart > 0 && gaps[0].GapEnd >= gaps[0].GapStart, "its span");
+                Event last = seen[seen.Count - 1];
+                Equal(last.Kind, EventKind.Snapshot, "a snapshot follows the gap");
+                Assert(last.Snapshot != null && last.Snapshot.AgentStatusStatus == Status.Ok, "the snapshot is copied");
+                Equal(s.EventsStatus, Status.Ok, "the pump runs on");
             }
         }
 
