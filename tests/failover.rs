@@ -584,3 +584,30 @@ fn option_versions_1_and_2_keep_working_and_version_3_is_checked() {
     assert_eq!(a.journal().len(), before, "nothing sent");
     assert_eq!(unsafe { ccgw_session_options_init(&mut raw, 4) }, CCGW_E_UNSUPPORTED_VERSION);
 }
+
+#[test]
+fn a_guid_rotated_on_a_switchover_answer_ridden_out_is_kept() {
+    use common::hostile::{Answer, Hostile};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    const NEW: &str = "6d1f3c2a-0b4e-4f7a-9c1d-2e3f4a5b6c7d.AgentGateway0";
+    let gw = Hostile::https();
+    let n = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = n.clone();
+    gw.answer(move |_| {
+        if seen.fetch_add(1, Ordering::SeqCst) == 0 {
+            Answer::retcode("000-004", "switching over").header("Set-GUID", format!("JSESSIONID={NEW}"))
+        } else {
+            Answer::ok(json!({}))
+        }
+    });
+    let s = Opts::new(&[gw.base_url()], gw.ca_pem(), "313").session();
+    let old = cs("JSESSIONID=00000000-0000-0000-0000-000000000000.AgentGateway0");
+    expect(unsafe { ccgw_session_set_guid(s.0, old.as_ptr()) }, CCGW_OK);
+    expect(read(&s), CCGW_OK);
+    assert_eq!(n.load(Ordering::SeqCst), 2, "ridden out: asked twice");
+    let mut out: *mut c_char = ptr::null_mut();
+    expect(unsafe { ccgw_session_get_guid(s.0, &mut out) }, CCGW_OK);
+    let guid = unsafe { CStr::from_ptr(out) }.to_string_lossy().into_owned();
+    unsafe { ccgw_string_free(out) };
+    assert_eq!(guid, NEW, "the rotation on the 000-004 answer was kept");
+}
