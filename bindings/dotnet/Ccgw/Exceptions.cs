@@ -245,8 +245,8 @@ namespace Ccgw
         public CcgwArgumentException(int status, string message) : base(status, message) { }
     }
 
-    /// <summary>The gateway could not be reached or its answer could not be read (100-108).
-    /// For 103, 104 and 108 the outcome of the request is unknown.</summary>
+    /// <summary>The gateway could not be reached or its answer could not be read (100-113).
+    /// For 103, 104, 108 and 113 the outcome of the request is unknown (see CcgwException.Outcome).</summary>
     public class CcgwTransportException : CcgwException
     {
         public CcgwTransportException(int status, string message, string retcode, int http, long ctiCode = 0)
