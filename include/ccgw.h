@@ -3780,7 +3780,8 @@ ccgw_status ccgw_session_new(const struct ccgw_session_options *opts,
  * `CCGW_E_TOO_LONG`, `CCGW_E_OUT_OF_RANGE`, `CCGW_E_MISSING_ARGUMENT`,
  * `CCGW_E_INVALID_ARGUMENT`, `CCGW_E_UNSUPPORTED_VERSION`) with nothing sent; transport
  * errors (`CCGW_E_CONNECT`, `CCGW_E_TLS`, ..., `CCGW_E_RESPONSE_TIMEOUT`,
- * `CCGW_E_HTTP_STATUS`, a redirect included: never followed); gateway errors
+ * `CCGW_E_HTTP_STATUS`, a redirect included: never followed; `CCGW_E_GATEWAY_UNAVAILABLE`,
+ * `CCGW_E_BAD_GATEWAY` once every base URL was tried, see FAIL-OVER); gateway errors
  * (`CCGW_E_GW_WRONG_CREDENTIALS`, `CCGW_E_GW_ALREADY_SIGNED_IN` without `force`,
  * `CCGW_E_GW_SIGNIN_IN_PROGRESS`, ...); `CCGW_E_MALFORMED_RESPONSE` when the gateway
  * accepted the sign-in but its answer carries no usable Guid (`Set-GUID` absent, empty,
@@ -3794,8 +3795,12 @@ ccgw_status ccgw_session_new(const struct ccgw_session_options *opts,
  * agent may be signed in at the gateway; recover with a forced sign-in. On any other
  * failure the Guid is as it was. `Set-GUID` is read only from 2xx answers.
  *
+ * Goes to the primary (`base_url`) unless it failed within `failback_after_ms`, and on
+ * to the other base URLs as FAIL-OVER at the top of this header says.
+ *
  * Blocks until the gateway answers or the request timeout passes (twice that with a
- * forced sign-in). Thread-safe, but sign in from one thread at a time.
+ * forced sign-in), retries and pauses included. Thread-safe, but sign in from one thread
+ * at a time.
  */
 CCGW_API
 ccgw_status ccgw_session_sign_in(struct ccgw_session *session,
