@@ -3724,15 +3724,15 @@ CCGW_API bool ccgw_events_running(const struct ccgw_session *session);
 /**
  * Fills `*opts` with the defaults of `version` (pass `CCGW_SESSION_OPTIONS_VERSION`):
  * no URLs, no agent, system trust store, verification on, default timeouts, dynamic auth;
- * (version 2) no pin, cookies on, no proxy; (version 3) the fail-over defaults. Writes only the fields `version` has, so a
- * program built against an older header passes its own (older) version and struct.
+ * (version 2) no pin, cookies on, no proxy; (version 3) the fail-over defaults
+ * (`CCGW_DEFAULT_SWITCHOVER_WAIT_MS` and the others). Writes only the fields `version`
+ * has, so a program built against an older header passes its own (older) version and
+ * struct.
  *
  * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Blocks on
  * nothing; thread-safe.
  */
-CCGW_API
-ccgw_status ccgw_session_options_init(struct ccgw_session_options *opts,
-                                      uint32_t version);
+CCGW_API ccgw_status ccgw_session_options_init(struct ccgw_session_options *opts, uint32_t version);
 
 /**
  * Fills `*opts` with the defaults of `version` (pass `CCGW_SIGN_IN_OPTIONS_VERSION`):

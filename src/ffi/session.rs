@@ -340,8 +340,10 @@ pub(crate) fn call_options(p: *const ccgw_call_options) -> Result<CallOptions> {
 
 /// Fills `*opts` with the defaults of `version` (pass `CCGW_SESSION_OPTIONS_VERSION`):
 /// no URLs, no agent, system trust store, verification on, default timeouts, dynamic auth;
-/// (version 2) no pin, cookies on, no proxy; (version 3) the fail-over defaults. Writes only the fields `version` has, so a
-/// program built against an older header passes its own (older) version and struct.
+/// (version 2) no pin, cookies on, no proxy; (version 3) the fail-over defaults
+/// (`CCGW_DEFAULT_SWITCHOVER_WAIT_MS` and the others). Writes only the fields `version`
+/// has, so a program built against an older header passes its own (older) version and
+/// struct.
 ///
 /// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Blocks on
 /// nothing; thread-safe.
