@@ -213,9 +213,14 @@ fn a_primary_failing_tls_sends_the_sign_in_to_the_backup_once_per_call() {
     expect(sign_in(&s), CCGW_OK);
     assert!(pair.a().journal().is_empty(), "nothing reached the primary");
     assert_eq!(count(&pair.b, SIGN_IN), 1);
-    // With no node to go to, a certificate failure is not retried in rounds.
-    let only_a = Opts::new(std::slice::from_ref(&pair.a_url), &pair.pem, "312").session();
-    sign_in_fails_within(&only_a, CCGW_E_TLS, 500);
+    // With no node to go to, a certificate failure is not retried in rounds: one
+    // connection to a server whose certificate is not trusted.
+    let untrusted = common::hostile::Hostile::https();
+    let only = Opts::new(&[untrusted.base_url()], &pair.pem, "312").session();
+    assert_eq!(sign_in(&only), CCGW_E_TLS);
+    assert_eq!(ccgw_status_outcome(CCGW_E_TLS), CCGW_OUTCOME_NOT_SENT);
+    assert_eq!(untrusted.connections(), 1, "no retry round after a TLS failure");
+    assert!(untrusted.requests().is_empty());
 }
 
 #[test]
@@ -342,7 +347,7 @@ fn retry_rounds_are_spread_across_sessions_not_in_lockstep() {
     let (min, max) = (*delays.iter().min().unwrap(), *delays.iter().max().unwrap());
     let buckets: std::collections::BTreeSet<u64> = delays.iter().map(|d| d / 50).collect();
     eprintln!("retry delays over {N} sessions: min {min} ms, max {max} ms, {} buckets of 50 ms", buckets.len());
-    assert!(max < 1_500, "within the first round's bound (plus scheduling): {max}");
+    assert!(max < 2_500, "within the first round's bound (plus scheduling): {max}");
     assert!(max - min >= 400, "spread: {min}..{max} ms");
     assert!(buckets.len() >= 8, "not in lockstep: {delays:?}");
 }
@@ -358,7 +363,7 @@ fn pauses_and_rounds_stay_within_the_call_timeout() {
     let t = Instant::now();
     assert_eq!(sign_in(&s), CCGW_E_CONNECT);
     let took = t.elapsed();
-    assert!(took < Duration::from_millis(1_300), "{took:?}");
+    assert!(took < Duration::from_millis(1_500), "{took:?}");
     // retry_rounds 1: each node once, no pause.
     o.raw.retry_rounds = 1;
     sign_in_fails_within(&o.session(), CCGW_E_CONNECT, 200);
