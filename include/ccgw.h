@@ -2653,7 +2653,8 @@ typedef struct ccgw_sign_in_result {
  * refused (1-99), a connection or TLS handshake that failed before the request was
  * written, a forward proxy that refused the tunnel, a request given up before it was
  * written (`CCGW_E_NOT_SENT`), a session without a Guid, a call on a wrong thread or in a
- * forked child, a busy object. Calling again cannot do the operation twice.
+ * forked child, a wait that ended at its timeout (`CCGW_E_TIMEOUT`: nothing is sent by a
+ * wait), a busy object. Calling again cannot do the operation twice.
  */
 #define CCGW_OUTCOME_NOT_SENT 1
 

@@ -599,7 +599,8 @@ pub const CCGW_OUTCOME_OK: ccgw_outcome = 0;
 /// refused (1-99), a connection or TLS handshake that failed before the request was
 /// written, a forward proxy that refused the tunnel, a request given up before it was
 /// written (`CCGW_E_NOT_SENT`), a session without a Guid, a call on a wrong thread or in a
-/// forked child, a busy object. Calling again cannot do the operation twice.
+/// forked child, a wait that ended at its timeout (`CCGW_E_TIMEOUT`: nothing is sent by a
+/// wait), a busy object. Calling again cannot do the operation twice.
 pub const CCGW_OUTCOME_NOT_SENT: ccgw_outcome = 1;
 /// The gateway (or the front end before it) answered and did not carry the operation
 /// out: every gateway retcode (`ccgw_status_is_gateway`, `000-004` included), and HTTP 503
@@ -623,12 +624,14 @@ pub fn outcome(status: ccgw_status) -> ccgw_outcome {
         CCGW_E_CONNECT | CCGW_E_TLS | CCGW_E_CONNECT_TIMEOUT | CCGW_E_PROXY | CCGW_E_PROXY_AUTH | CCGW_E_NOT_SENT => {
             CCGW_OUTCOME_NOT_SENT
         }
-        CCGW_E_NOT_SIGNED_IN | CCGW_E_WRONG_THREAD | CCGW_E_FORKED | CCGW_E_BUSY => CCGW_OUTCOME_NOT_SENT,
+        CCGW_E_NOT_SIGNED_IN | CCGW_E_WRONG_THREAD | CCGW_E_FORKED | CCGW_E_TIMEOUT | CCGW_E_BUSY => {
+            CCGW_OUTCOME_NOT_SENT
+        }
         CCGW_E_GATEWAY_UNAVAILABLE => CCGW_OUTCOME_REFUSED,
         s if is_gateway(s) => CCGW_OUTCOME_REFUSED,
         // Response timeout, connection lost, HTTP status, malformed, content type,
-        // truncated, bad gateway; closed or cancelled (possibly mid-exchange); timeout of
-        // a wait; panic, internal; unknown numbers.
+        // truncated, bad gateway; closed or cancelled (possibly mid-exchange); panic,
+        // internal; unknown numbers.
         _ => CCGW_OUTCOME_MAY_HAVE_RUN,
     }
 }

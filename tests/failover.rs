@@ -409,6 +409,7 @@ fn every_status_has_an_outcome() {
         CCGW_E_NOT_SIGNED_IN,
         CCGW_E_WRONG_THREAD,
         CCGW_E_FORKED,
+        CCGW_E_TIMEOUT,
         CCGW_E_BUSY,
     ];
     let refused =
