@@ -2636,231 +2636,229 @@ typedef struct ccgw_sign_in_result {
 #define CCGW_E_GW_WAS_URL 1999001
 
 /**
- * The §8.2 families whose codes the reference lists by range only: named by family and
- * number (their numbers follow the mechanical rule like every retcode).
- * Gateway `104-001`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ * Gateway `104-001`: the recording download function is not enabled.
  */
-#define CCGW_E_GW_RECORDING_001 1104001
+#define CCGW_E_GW_RECORDING_DOWNLOAD_OFF 1104001
 
 /**
- * Gateway `104-002`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ * Gateway `104-002`: no right to inspect or play back recordings.
  */
-#define CCGW_E_GW_RECORDING_002 1104002
+#define CCGW_E_GW_RECORDING_NO_RIGHT 1104002
 
 /**
- * Gateway `104-003`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ * Gateway `104-003`: the recording file name is invalid.
  */
-#define CCGW_E_GW_RECORDING_003 1104003
+#define CCGW_E_GW_RECORDING_BAD_FILE_NAME 1104003
 
 /**
- * Gateway `104-004`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ * Gateway `104-004`: no drive mapping is configured for recordings.
  */
-#define CCGW_E_GW_RECORDING_004 1104004
+#define CCGW_E_GW_RECORDING_NO_DRIVE_MAPPING 1104004
 
 /**
- * Gateway `104-005`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ * Gateway `104-005`: the recording file does not exist.
  */
-#define CCGW_E_GW_RECORDING_005 1104005
+#define CCGW_E_GW_RECORDING_NO_FILE 1104005
 
 /**
- * Gateway `104-006`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ * Gateway `104-006`: not enough free space for the recording file.
  */
-#define CCGW_E_GW_RECORDING_006 1104006
+#define CCGW_E_GW_RECORDING_NO_SPACE 1104006
 
 /**
- * Gateway `104-007`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ * Gateway `104-007`: the recording file format is not supported.
  */
-#define CCGW_E_GW_RECORDING_007 1104007
+#define CCGW_E_GW_RECORDING_FORMAT_UNSUPPORTED 1104007
 
 /**
- * Gateway `104-008`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ * Gateway `104-008`: the recording format is not configured.
  */
-#define CCGW_E_GW_RECORDING_008 1104008
+#define CCGW_E_GW_RECORDING_FORMAT_UNSET 1104008
 
 /**
- * Gateway `104-009`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ * Gateway `104-009`: the recording could not be converted.
  */
-#define CCGW_E_GW_RECORDING_009 1104009
+#define CCGW_E_GW_RECORDING_CONVERSION_FAILED 1104009
 
 /**
- * Gateway `104-010`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ * Gateway `104-010`: the recording node id (locationId, POOL mode) is not configured.
  */
-#define CCGW_E_GW_RECORDING_010 1104010
+#define CCGW_E_GW_RECORDING_NODE_UNSET 1104010
 
 /**
- * Gateway `104-011`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ * Gateway `104-011`: the recording file could not be deleted.
  */
-#define CCGW_E_GW_RECORDING_011 1104011
+#define CCGW_E_GW_RECORDING_DELETE_FAILED 1104011
 
 /**
- * Gateway `104-012`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
+ * Gateway `104-012`: the recording could not be downloaded from OBS.
  */
-#define CCGW_E_GW_RECORDING_012 1104012
+#define CCGW_E_GW_RECORDING_OBS_FAILED 1104012
 
 /**
- * Gateway `110-002`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ * Gateway `110-002`: the password could not be changed.
  */
-#define CCGW_E_GW_USER_002 1110002
+#define CCGW_E_GW_PASSWORD_CHANGE_FAILED 1110002
 
 /**
- * Gateway `110-003`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ * Gateway `110-003`: the old password is wrong.
  */
-#define CCGW_E_GW_USER_003 1110003
+#define CCGW_E_GW_OLD_PASSWORD_WRONG 1110003
 
 /**
- * Gateway `110-004`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ * Gateway `110-004`: the password could not be queried.
  */
-#define CCGW_E_GW_USER_004 1110004
+#define CCGW_E_GW_PASSWORD_QUERY_FAILED 1110004
 
 /**
- * Gateway `110-005`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ * Gateway `110-005`: the CTI sign-in information has no password.
  */
-#define CCGW_E_GW_USER_005 1110005
+#define CCGW_E_GW_CTI_SIGN_IN_NO_PASSWORD 1110005
 
 /**
- * Gateway `110-006`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ * Gateway `110-006`: the password authentication mode of the CTI sign-in information could not be queried.
  */
-#define CCGW_E_GW_USER_006 1110006
+#define CCGW_E_GW_CTI_SIGN_IN_AUTH_MODE_FAILED 1110006
 
 /**
- * Gateway `110-007`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ * Gateway `110-007`: password authentication for the CTI sign-in information failed.
  */
-#define CCGW_E_GW_USER_007 1110007
+#define CCGW_E_GW_CTI_SIGN_IN_AUTH_FAILED 1110007
 
 /**
- * Gateway `110-008`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ * Gateway `110-008`: the database query for the CTI sign-in information failed.
  */
-#define CCGW_E_GW_USER_008 1110008
+#define CCGW_E_GW_CTI_SIGN_IN_DB_FAILED 1110008
 
 /**
- * Gateway `110-009`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ * Gateway `110-009`: no CTI sign-in information is recorded.
  */
-#define CCGW_E_GW_USER_009 1110009
+#define CCGW_E_GW_CTI_SIGN_IN_NO_RECORD 1110009
 
 /**
- * Gateway `110-010`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ * Gateway `110-010`: the user name could not be queried.
  */
-#define CCGW_E_GW_USER_010 1110010
+#define CCGW_E_GW_USER_NAME_QUERY_FAILED 1110010
 
 /**
- * Gateway `110-011`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ * Gateway `110-011`: the user's authentication mode could not be queried.
  */
-#define CCGW_E_GW_USER_011 1110011
+#define CCGW_E_GW_USER_AUTH_MODE_QUERY_FAILED 1110011
 
 /**
- * Gateway `110-012`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ * Gateway `110-012`: agents could not be queried by attribute.
  */
-#define CCGW_E_GW_USER_012 1110012
+#define CCGW_E_GW_AGENT_BY_ATTRIBUTE_FAILED 1110012
 
 /**
- * Gateway `110-013`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ * Gateway `110-013`: third-party user interface refused (the meaning of this code is not published).
  */
 #define CCGW_E_GW_USER_013 1110013
 
 /**
- * Gateway `110-014`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ * Gateway `110-014`: third-party user interface refused (the meaning of this code is not published).
  */
 #define CCGW_E_GW_USER_014 1110014
 
 /**
- * Gateway `110-015`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ * Gateway `110-015`: third-party user interface refused (the meaning of this code is not published).
  */
 #define CCGW_E_GW_USER_015 1110015
 
 /**
- * Gateway `110-017`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ * Gateway `110-017`: the new password is the old one.
  */
-#define CCGW_E_GW_USER_017 1110017
+#define CCGW_E_GW_PASSWORD_SAME_AS_OLD 1110017
 
 /**
- * Gateway `110-018`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ * Gateway `110-018`: the new password is the user name or its reverse.
  */
-#define CCGW_E_GW_USER_018 1110018
+#define CCGW_E_GW_PASSWORD_LIKE_NAME 1110018
 
 /**
- * Gateway `110-019`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ * Gateway `110-019`: the new password does not meet the password rules.
  */
-#define CCGW_E_GW_USER_019 1110019
+#define CCGW_E_GW_PASSWORD_RULES 1110019
 
 /**
- * Gateway `110-020`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ * Gateway `110-020`: the new password must have 8 to 30 characters.
  */
-#define CCGW_E_GW_USER_020 1110020
+#define CCGW_E_GW_PASSWORD_LENGTH 1110020
 
 /**
- * Gateway `110-022`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+ * Gateway `110-022`: the new password and its confirmation differ.
  */
-#define CCGW_E_GW_USER_022 1110022
+#define CCGW_E_GW_PASSWORD_CONFIRM_MISMATCH 1110022
 
 /**
- * Gateway `500-001`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+ * Gateway `500-001`: rewinding is not allowed in the current playback state.
  */
-#define CCGW_E_GW_PLAYBACK_STATE_001 1500001
+#define CCGW_E_GW_REWIND_STATE 1500001
 
 /**
- * Gateway `500-002`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+ * Gateway `500-002`: fast-forwarding is not allowed in the current playback state.
  */
-#define CCGW_E_GW_PLAYBACK_STATE_002 1500002
+#define CCGW_E_GW_FAST_FORWARD_STATE 1500002
 
 /**
- * Gateway `500-003`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+ * Gateway `500-003`: pausing playback is not allowed in the current state.
  */
-#define CCGW_E_GW_PLAYBACK_STATE_003 1500003
+#define CCGW_E_GW_PAUSE_PLAY_STATE 1500003
 
 /**
- * Gateway `500-004`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+ * Gateway `500-004`: pausing recording is not allowed in the current state.
  */
-#define CCGW_E_GW_PLAYBACK_STATE_004 1500004
+#define CCGW_E_GW_PAUSE_RECORD_STATE 1500004
 
 /**
- * Gateway `500-005`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+ * Gateway `500-005`: resuming playback is not allowed in the current state.
  */
-#define CCGW_E_GW_PLAYBACK_STATE_005 1500005
+#define CCGW_E_GW_RESUME_PLAY_STATE 1500005
 
 /**
- * Gateway `500-006`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+ * Gateway `500-006`: resuming recording is not allowed in the current state.
  */
-#define CCGW_E_GW_PLAYBACK_STATE_006 1500006
+#define CCGW_E_GW_RESUME_RECORD_STATE 1500006
 
 /**
- * Gateway `500-007`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+ * Gateway `500-007`: starting playback is not allowed in the current state.
  */
-#define CCGW_E_GW_PLAYBACK_STATE_007 1500007
+#define CCGW_E_GW_START_PLAY_STATE 1500007
 
 /**
- * Gateway `500-008`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+ * Gateway `500-008`: starting recording is not allowed in the current state.
  */
-#define CCGW_E_GW_PLAYBACK_STATE_008 1500008
+#define CCGW_E_GW_START_RECORD_STATE 1500008
 
 /**
- * Gateway `500-009`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
+ * Gateway `500-009`: stopping playback is not allowed in the current state.
  */
-#define CCGW_E_GW_PLAYBACK_STATE_009 1500009
+#define CCGW_E_GW_STOP_PLAY_STATE 1500009
 
 /**
- * Gateway `600-001`: queue device configuration missing; one of the queue-device family of reference §8.2 (600-001…600-005: missing agent or VDN queue, access code or IVR configuration).
+ * Gateway `600-001`: the agent does not exist or has no skill queue configured.
  */
-#define CCGW_E_GW_QUEUE_DEVICE_001 1600001
+#define CCGW_E_GW_AGENT_NO_SKILL_QUEUE 1600001
 
 /**
- * Gateway `600-002`: queue device configuration missing; one of the queue-device family of reference §8.2 (600-001…600-005: missing agent or VDN queue, access code or IVR configuration).
+ * Gateway `600-002`: the VDN has no skill queue configured.
  */
-#define CCGW_E_GW_QUEUE_DEVICE_002 1600002
+#define CCGW_E_GW_VDN_NO_SKILL_QUEUE 1600002
 
 /**
- * Gateway `600-003`: queue device configuration missing; one of the queue-device family of reference §8.2 (600-001…600-005: missing agent or VDN queue, access code or IVR configuration).
+ * Gateway `600-003`: the agent's VDN has no access code configured.
  */
-#define CCGW_E_GW_QUEUE_DEVICE_003 1600003
+#define CCGW_E_GW_VDN_NO_ACCESS_CODE 1600003
 
 /**
- * Gateway `600-004`: queue device configuration missing; one of the queue-device family of reference §8.2 (600-001…600-005: missing agent or VDN queue, access code or IVR configuration).
+ * Gateway `600-004`: the agent's VDN has no IVR configured.
  */
-#define CCGW_E_GW_QUEUE_DEVICE_004 1600004
+#define CCGW_E_GW_VDN_NO_IVR 1600004
 
 /**
- * Gateway `600-005`: queue device configuration missing; one of the queue-device family of reference §8.2 (600-001…600-005: missing agent or VDN queue, access code or IVR configuration).
+ * Gateway `600-005`: the agent's VDN has no skill queue configured.
  */
-#define CCGW_E_GW_QUEUE_DEVICE_005 1600005
+#define CCGW_E_GW_AGENT_VDN_NO_SKILL_QUEUE 1600005
 
 /**
  * Gateway `10001`: the only code the `thirdPartyConfTransmitNum` page lists; its meaning is
@@ -2878,7 +2876,8 @@ typedef struct ccgw_sign_in_result {
  * refused (1-99), a connection or TLS handshake that failed before the request was
  * written, a forward proxy that refused the tunnel, a request given up before it was
  * written (`CCGW_E_NOT_SENT`), a session without a Guid, a call on a wrong thread or in a
- * forked child, a busy object. Calling again cannot do the operation twice.
+ * forked child, a wait that ended at its timeout (`CCGW_E_TIMEOUT`: nothing is sent by a
+ * wait), a busy object. Calling again cannot do the operation twice.
  */
 #define CCGW_OUTCOME_NOT_SENT 1
 
@@ -3984,15 +3983,15 @@ CCGW_API void ccgw_snapshot_free(struct ccgw_snapshot *snapshot);
 /**
  * Fills `*opts` with the defaults of `version` (pass `CCGW_SESSION_OPTIONS_VERSION`):
  * no URLs, no agent, system trust store, verification on, default timeouts, dynamic auth;
- * (version 2) no pin, cookies on, no proxy; (version 3) the fail-over defaults. Writes only the fields `version` has, so a
- * program built against an older header passes its own (older) version and struct.
+ * (version 2) no pin, cookies on, no proxy; (version 3) the fail-over defaults
+ * (`CCGW_DEFAULT_SWITCHOVER_WAIT_MS` and the others). Writes only the fields `version`
+ * has, so a program built against an older header passes its own (older) version and
+ * struct.
  *
  * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Blocks on
  * nothing; thread-safe.
  */
-CCGW_API
-ccgw_status ccgw_session_options_init(struct ccgw_session_options *opts,
-                                      uint32_t version);
+CCGW_API ccgw_status ccgw_session_options_init(struct ccgw_session_options *opts, uint32_t version);
 
 /**
  * Fills `*opts` with the defaults of `version` (pass `CCGW_SIGN_IN_OPTIONS_VERSION`):
@@ -4040,7 +4039,8 @@ ccgw_status ccgw_session_new(const struct ccgw_session_options *opts,
  * `CCGW_E_TOO_LONG`, `CCGW_E_OUT_OF_RANGE`, `CCGW_E_MISSING_ARGUMENT`,
  * `CCGW_E_INVALID_ARGUMENT`, `CCGW_E_UNSUPPORTED_VERSION`) with nothing sent; transport
  * errors (`CCGW_E_CONNECT`, `CCGW_E_TLS`, ..., `CCGW_E_RESPONSE_TIMEOUT`,
- * `CCGW_E_HTTP_STATUS`, a redirect included: never followed); gateway errors
+ * `CCGW_E_HTTP_STATUS`, a redirect included: never followed; `CCGW_E_GATEWAY_UNAVAILABLE`,
+ * `CCGW_E_BAD_GATEWAY` once every base URL was tried, see FAIL-OVER); gateway errors
  * (`CCGW_E_GW_WRONG_CREDENTIALS`, `CCGW_E_GW_ALREADY_SIGNED_IN` without `force`,
  * `CCGW_E_GW_SIGNIN_IN_PROGRESS`, ...); `CCGW_E_MALFORMED_RESPONSE` when the gateway
  * accepted the sign-in but its answer carries no usable Guid (`Set-GUID` absent, empty,
@@ -4058,8 +4058,12 @@ ccgw_status ccgw_session_new(const struct ccgw_session_options *opts,
  * and free, for the event pump to sign in again when the gateway says the session is
  * gone; a sign-in without it wipes any request kept before.
  *
+ * Goes to the primary (`base_url`) unless it failed within `failback_after_ms`, and on
+ * to the other base URLs as FAIL-OVER at the top of this header says.
+ *
  * Blocks until the gateway answers or the request timeout passes (twice that with a
- * forced sign-in). Thread-safe, but sign in from one thread at a time.
+ * forced sign-in), retries and pauses included. Thread-safe, but sign in from one thread
+ * at a time.
  */
 CCGW_API
 ccgw_status ccgw_session_sign_in(struct ccgw_session *session,

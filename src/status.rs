@@ -334,98 +334,100 @@ pub const CCGW_E_GW_QC_STATE: ccgw_status = 1_900_005;
 /// Gateway `999-001`: invalid WAS URL configuration.
 pub const CCGW_E_GW_WAS_URL: ccgw_status = 1_999_001;
 
-/// The §8.2 families whose codes the reference lists by range only: named by family and
-/// number (their numbers follow the mechanical rule like every retcode).
-/// Gateway `104-001`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
-pub const CCGW_E_GW_RECORDING_001: ccgw_status = 1_104_001;
-/// Gateway `104-002`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
-pub const CCGW_E_GW_RECORDING_002: ccgw_status = 1_104_002;
-/// Gateway `104-003`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
-pub const CCGW_E_GW_RECORDING_003: ccgw_status = 1_104_003;
-/// Gateway `104-004`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
-pub const CCGW_E_GW_RECORDING_004: ccgw_status = 1_104_004;
-/// Gateway `104-005`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
-pub const CCGW_E_GW_RECORDING_005: ccgw_status = 1_104_005;
-/// Gateway `104-006`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
-pub const CCGW_E_GW_RECORDING_006: ccgw_status = 1_104_006;
-/// Gateway `104-007`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
-pub const CCGW_E_GW_RECORDING_007: ccgw_status = 1_104_007;
-/// Gateway `104-008`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
-pub const CCGW_E_GW_RECORDING_008: ccgw_status = 1_104_008;
-/// Gateway `104-009`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
-pub const CCGW_E_GW_RECORDING_009: ccgw_status = 1_104_009;
-/// Gateway `104-010`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
-pub const CCGW_E_GW_RECORDING_010: ccgw_status = 1_104_010;
-/// Gateway `104-011`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
-pub const CCGW_E_GW_RECORDING_011: ccgw_status = 1_104_011;
-/// Gateway `104-012`: recording download or playback refused; one of the recording family of reference §8.2 (104-001…104-012: download/playback switched off, no right, bad file name, no drive mapping, file missing, no space, format unsupported or not configured, conversion failed, no locationId in POOL mode, OBS download failed; the reference does not pair each number with its cause).
-pub const CCGW_E_GW_RECORDING_012: ccgw_status = 1_104_012;
-/// Gateway `110-002`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
-pub const CCGW_E_GW_USER_002: ccgw_status = 1_110_002;
-/// Gateway `110-003`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
-pub const CCGW_E_GW_USER_003: ccgw_status = 1_110_003;
-/// Gateway `110-004`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
-pub const CCGW_E_GW_USER_004: ccgw_status = 1_110_004;
-/// Gateway `110-005`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
-pub const CCGW_E_GW_USER_005: ccgw_status = 1_110_005;
-/// Gateway `110-006`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
-pub const CCGW_E_GW_USER_006: ccgw_status = 1_110_006;
-/// Gateway `110-007`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
-pub const CCGW_E_GW_USER_007: ccgw_status = 1_110_007;
-/// Gateway `110-008`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
-pub const CCGW_E_GW_USER_008: ccgw_status = 1_110_008;
-/// Gateway `110-009`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
-pub const CCGW_E_GW_USER_009: ccgw_status = 1_110_009;
-/// Gateway `110-010`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
-pub const CCGW_E_GW_USER_010: ccgw_status = 1_110_010;
-/// Gateway `110-011`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
-pub const CCGW_E_GW_USER_011: ccgw_status = 1_110_011;
-/// Gateway `110-012`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
-pub const CCGW_E_GW_USER_012: ccgw_status = 1_110_012;
-/// Gateway `110-013`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+// The 104-, 110-, 500- and 600- codes: their meanings as the CC-Gateway result-code page
+// (cec_07_1328, 104-001…011) and the Huawei agent web client's result-code constants
+// (reference §10 [code-resultcode]: 110-, 500-, 600-) give them; 104-012 as reference
+// §8.2 (OBS). 110-013…015 are not published anywhere found: named by number.
+/// Gateway `104-001`: the recording download function is not enabled.
+pub const CCGW_E_GW_RECORDING_DOWNLOAD_OFF: ccgw_status = 1_104_001;
+/// Gateway `104-002`: no right to inspect or play back recordings.
+pub const CCGW_E_GW_RECORDING_NO_RIGHT: ccgw_status = 1_104_002;
+/// Gateway `104-003`: the recording file name is invalid.
+pub const CCGW_E_GW_RECORDING_BAD_FILE_NAME: ccgw_status = 1_104_003;
+/// Gateway `104-004`: no drive mapping is configured for recordings.
+pub const CCGW_E_GW_RECORDING_NO_DRIVE_MAPPING: ccgw_status = 1_104_004;
+/// Gateway `104-005`: the recording file does not exist.
+pub const CCGW_E_GW_RECORDING_NO_FILE: ccgw_status = 1_104_005;
+/// Gateway `104-006`: not enough free space for the recording file.
+pub const CCGW_E_GW_RECORDING_NO_SPACE: ccgw_status = 1_104_006;
+/// Gateway `104-007`: the recording file format is not supported.
+pub const CCGW_E_GW_RECORDING_FORMAT_UNSUPPORTED: ccgw_status = 1_104_007;
+/// Gateway `104-008`: the recording format is not configured.
+pub const CCGW_E_GW_RECORDING_FORMAT_UNSET: ccgw_status = 1_104_008;
+/// Gateway `104-009`: the recording could not be converted.
+pub const CCGW_E_GW_RECORDING_CONVERSION_FAILED: ccgw_status = 1_104_009;
+/// Gateway `104-010`: the recording node id (locationId, POOL mode) is not configured.
+pub const CCGW_E_GW_RECORDING_NODE_UNSET: ccgw_status = 1_104_010;
+/// Gateway `104-011`: the recording file could not be deleted.
+pub const CCGW_E_GW_RECORDING_DELETE_FAILED: ccgw_status = 1_104_011;
+/// Gateway `104-012`: the recording could not be downloaded from OBS.
+pub const CCGW_E_GW_RECORDING_OBS_FAILED: ccgw_status = 1_104_012;
+/// Gateway `110-002`: the password could not be changed.
+pub const CCGW_E_GW_PASSWORD_CHANGE_FAILED: ccgw_status = 1_110_002;
+/// Gateway `110-003`: the old password is wrong.
+pub const CCGW_E_GW_OLD_PASSWORD_WRONG: ccgw_status = 1_110_003;
+/// Gateway `110-004`: the password could not be queried.
+pub const CCGW_E_GW_PASSWORD_QUERY_FAILED: ccgw_status = 1_110_004;
+/// Gateway `110-005`: the CTI sign-in information has no password.
+pub const CCGW_E_GW_CTI_SIGN_IN_NO_PASSWORD: ccgw_status = 1_110_005;
+/// Gateway `110-006`: the password authentication mode of the CTI sign-in information could not be queried.
+pub const CCGW_E_GW_CTI_SIGN_IN_AUTH_MODE_FAILED: ccgw_status = 1_110_006;
+/// Gateway `110-007`: password authentication for the CTI sign-in information failed.
+pub const CCGW_E_GW_CTI_SIGN_IN_AUTH_FAILED: ccgw_status = 1_110_007;
+/// Gateway `110-008`: the database query for the CTI sign-in information failed.
+pub const CCGW_E_GW_CTI_SIGN_IN_DB_FAILED: ccgw_status = 1_110_008;
+/// Gateway `110-009`: no CTI sign-in information is recorded.
+pub const CCGW_E_GW_CTI_SIGN_IN_NO_RECORD: ccgw_status = 1_110_009;
+/// Gateway `110-010`: the user name could not be queried.
+pub const CCGW_E_GW_USER_NAME_QUERY_FAILED: ccgw_status = 1_110_010;
+/// Gateway `110-011`: the user's authentication mode could not be queried.
+pub const CCGW_E_GW_USER_AUTH_MODE_QUERY_FAILED: ccgw_status = 1_110_011;
+/// Gateway `110-012`: agents could not be queried by attribute.
+pub const CCGW_E_GW_AGENT_BY_ATTRIBUTE_FAILED: ccgw_status = 1_110_012;
+/// Gateway `110-013`: third-party user interface refused (the meaning of this code is not published).
 pub const CCGW_E_GW_USER_013: ccgw_status = 1_110_013;
-/// Gateway `110-014`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+/// Gateway `110-014`: third-party user interface refused (the meaning of this code is not published).
 pub const CCGW_E_GW_USER_014: ccgw_status = 1_110_014;
-/// Gateway `110-015`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
+/// Gateway `110-015`: third-party user interface refused (the meaning of this code is not published).
 pub const CCGW_E_GW_USER_015: ccgw_status = 1_110_015;
-/// Gateway `110-017`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
-pub const CCGW_E_GW_USER_017: ccgw_status = 1_110_017;
-/// Gateway `110-018`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
-pub const CCGW_E_GW_USER_018: ccgw_status = 1_110_018;
-/// Gateway `110-019`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
-pub const CCGW_E_GW_USER_019: ccgw_status = 1_110_019;
-/// Gateway `110-020`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
-pub const CCGW_E_GW_USER_020: ccgw_status = 1_110_020;
-/// Gateway `110-022`: third-party user interface refused; one of the third-party user family of reference §8.2 (110-002…110-022: password change failed, wrong old password, CTI credential and user queries, account locks; the reference names 110-016 and 110-021 only).
-pub const CCGW_E_GW_USER_022: ccgw_status = 1_110_022;
-/// Gateway `500-001`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
-pub const CCGW_E_GW_PLAYBACK_STATE_001: ccgw_status = 1_500_001;
-/// Gateway `500-002`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
-pub const CCGW_E_GW_PLAYBACK_STATE_002: ccgw_status = 1_500_002;
-/// Gateway `500-003`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
-pub const CCGW_E_GW_PLAYBACK_STATE_003: ccgw_status = 1_500_003;
-/// Gateway `500-004`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
-pub const CCGW_E_GW_PLAYBACK_STATE_004: ccgw_status = 1_500_004;
-/// Gateway `500-005`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
-pub const CCGW_E_GW_PLAYBACK_STATE_005: ccgw_status = 1_500_005;
-/// Gateway `500-006`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
-pub const CCGW_E_GW_PLAYBACK_STATE_006: ccgw_status = 1_500_006;
-/// Gateway `500-007`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
-pub const CCGW_E_GW_PLAYBACK_STATE_007: ccgw_status = 1_500_007;
-/// Gateway `500-008`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
-pub const CCGW_E_GW_PLAYBACK_STATE_008: ccgw_status = 1_500_008;
-/// Gateway `500-009`: the recording or playback state does not allow this control; one of the record/playback family of reference §8.2 (500-001…500-009: wrong state for rewind, fast-forward, pause, resume, start or stop of a playback or recording).
-pub const CCGW_E_GW_PLAYBACK_STATE_009: ccgw_status = 1_500_009;
-/// Gateway `600-001`: queue device configuration missing; one of the queue-device family of reference §8.2 (600-001…600-005: missing agent or VDN queue, access code or IVR configuration).
-pub const CCGW_E_GW_QUEUE_DEVICE_001: ccgw_status = 1_600_001;
-/// Gateway `600-002`: queue device configuration missing; one of the queue-device family of reference §8.2 (600-001…600-005: missing agent or VDN queue, access code or IVR configuration).
-pub const CCGW_E_GW_QUEUE_DEVICE_002: ccgw_status = 1_600_002;
-/// Gateway `600-003`: queue device configuration missing; one of the queue-device family of reference §8.2 (600-001…600-005: missing agent or VDN queue, access code or IVR configuration).
-pub const CCGW_E_GW_QUEUE_DEVICE_003: ccgw_status = 1_600_003;
-/// Gateway `600-004`: queue device configuration missing; one of the queue-device family of reference §8.2 (600-001…600-005: missing agent or VDN queue, access code or IVR configuration).
-pub const CCGW_E_GW_QUEUE_DEVICE_004: ccgw_status = 1_600_004;
-/// Gateway `600-005`: queue device configuration missing; one of the queue-device family of reference §8.2 (600-001…600-005: missing agent or VDN queue, access code or IVR configuration).
-pub const CCGW_E_GW_QUEUE_DEVICE_005: ccgw_status = 1_600_005;
+/// Gateway `110-017`: the new password is the old one.
+pub const CCGW_E_GW_PASSWORD_SAME_AS_OLD: ccgw_status = 1_110_017;
+/// Gateway `110-018`: the new password is the user name or its reverse.
+pub const CCGW_E_GW_PASSWORD_LIKE_NAME: ccgw_status = 1_110_018;
+/// Gateway `110-019`: the new password does not meet the password rules.
+pub const CCGW_E_GW_PASSWORD_RULES: ccgw_status = 1_110_019;
+/// Gateway `110-020`: the new password must have 8 to 30 characters.
+pub const CCGW_E_GW_PASSWORD_LENGTH: ccgw_status = 1_110_020;
+/// Gateway `110-022`: the new password and its confirmation differ.
+pub const CCGW_E_GW_PASSWORD_CONFIRM_MISMATCH: ccgw_status = 1_110_022;
+/// Gateway `500-001`: rewinding is not allowed in the current playback state.
+pub const CCGW_E_GW_REWIND_STATE: ccgw_status = 1_500_001;
+/// Gateway `500-002`: fast-forwarding is not allowed in the current playback state.
+pub const CCGW_E_GW_FAST_FORWARD_STATE: ccgw_status = 1_500_002;
+/// Gateway `500-003`: pausing playback is not allowed in the current state.
+pub const CCGW_E_GW_PAUSE_PLAY_STATE: ccgw_status = 1_500_003;
+/// Gateway `500-004`: pausing recording is not allowed in the current state.
+pub const CCGW_E_GW_PAUSE_RECORD_STATE: ccgw_status = 1_500_004;
+/// Gateway `500-005`: resuming playback is not allowed in the current state.
+pub const CCGW_E_GW_RESUME_PLAY_STATE: ccgw_status = 1_500_005;
+/// Gateway `500-006`: resuming recording is not allowed in the current state.
+pub const CCGW_E_GW_RESUME_RECORD_STATE: ccgw_status = 1_500_006;
+/// Gateway `500-007`: starting playback is not allowed in the current state.
+pub const CCGW_E_GW_START_PLAY_STATE: ccgw_status = 1_500_007;
+/// Gateway `500-008`: starting recording is not allowed in the current state.
+pub const CCGW_E_GW_START_RECORD_STATE: ccgw_status = 1_500_008;
+/// Gateway `500-009`: stopping playback is not allowed in the current state.
+pub const CCGW_E_GW_STOP_PLAY_STATE: ccgw_status = 1_500_009;
+/// Gateway `600-001`: the agent does not exist or has no skill queue configured.
+pub const CCGW_E_GW_AGENT_NO_SKILL_QUEUE: ccgw_status = 1_600_001;
+/// Gateway `600-002`: the VDN has no skill queue configured.
+pub const CCGW_E_GW_VDN_NO_SKILL_QUEUE: ccgw_status = 1_600_002;
+/// Gateway `600-003`: the agent's VDN has no access code configured.
+pub const CCGW_E_GW_VDN_NO_ACCESS_CODE: ccgw_status = 1_600_003;
+/// Gateway `600-004`: the agent's VDN has no IVR configured.
+pub const CCGW_E_GW_VDN_NO_IVR: ccgw_status = 1_600_004;
+/// Gateway `600-005`: the agent's VDN has no skill queue configured.
+pub const CCGW_E_GW_AGENT_VDN_NO_SKILL_QUEUE: ccgw_status = 1_600_005;
 
 /// Gateway `10001`: the only code the `thirdPartyConfTransmitNum` page lists; its meaning is
 /// undocumented (the simulator uses it when the agent is not in an agent + customer + IVR call).
@@ -526,51 +528,51 @@ known! {
     "900-004" => CCGW_E_GW_QC_NO_AGENT, "gateway 900-004: the monitored agent does not exist";
     "900-005" => CCGW_E_GW_QC_STATE, "gateway 900-005: quality-control state error";
     "999-001" => CCGW_E_GW_WAS_URL, "gateway 999-001: invalid WAS URL configuration";
-    "104-001" => CCGW_E_GW_RECORDING_001, "gateway 104-001: recording download or playback refused";
-    "104-002" => CCGW_E_GW_RECORDING_002, "gateway 104-002: recording download or playback refused";
-    "104-003" => CCGW_E_GW_RECORDING_003, "gateway 104-003: recording download or playback refused";
-    "104-004" => CCGW_E_GW_RECORDING_004, "gateway 104-004: recording download or playback refused";
-    "104-005" => CCGW_E_GW_RECORDING_005, "gateway 104-005: recording download or playback refused";
-    "104-006" => CCGW_E_GW_RECORDING_006, "gateway 104-006: recording download or playback refused";
-    "104-007" => CCGW_E_GW_RECORDING_007, "gateway 104-007: recording download or playback refused";
-    "104-008" => CCGW_E_GW_RECORDING_008, "gateway 104-008: recording download or playback refused";
-    "104-009" => CCGW_E_GW_RECORDING_009, "gateway 104-009: recording download or playback refused";
-    "104-010" => CCGW_E_GW_RECORDING_010, "gateway 104-010: recording download or playback refused";
-    "104-011" => CCGW_E_GW_RECORDING_011, "gateway 104-011: recording download or playback refused";
-    "104-012" => CCGW_E_GW_RECORDING_012, "gateway 104-012: recording download or playback refused";
-    "110-002" => CCGW_E_GW_USER_002, "gateway 110-002: third-party user interface refused";
-    "110-003" => CCGW_E_GW_USER_003, "gateway 110-003: third-party user interface refused";
-    "110-004" => CCGW_E_GW_USER_004, "gateway 110-004: third-party user interface refused";
-    "110-005" => CCGW_E_GW_USER_005, "gateway 110-005: third-party user interface refused";
-    "110-006" => CCGW_E_GW_USER_006, "gateway 110-006: third-party user interface refused";
-    "110-007" => CCGW_E_GW_USER_007, "gateway 110-007: third-party user interface refused";
-    "110-008" => CCGW_E_GW_USER_008, "gateway 110-008: third-party user interface refused";
-    "110-009" => CCGW_E_GW_USER_009, "gateway 110-009: third-party user interface refused";
-    "110-010" => CCGW_E_GW_USER_010, "gateway 110-010: third-party user interface refused";
-    "110-011" => CCGW_E_GW_USER_011, "gateway 110-011: third-party user interface refused";
-    "110-012" => CCGW_E_GW_USER_012, "gateway 110-012: third-party user interface refused";
-    "110-013" => CCGW_E_GW_USER_013, "gateway 110-013: third-party user interface refused";
-    "110-014" => CCGW_E_GW_USER_014, "gateway 110-014: third-party user interface refused";
-    "110-015" => CCGW_E_GW_USER_015, "gateway 110-015: third-party user interface refused";
-    "110-017" => CCGW_E_GW_USER_017, "gateway 110-017: third-party user interface refused";
-    "110-018" => CCGW_E_GW_USER_018, "gateway 110-018: third-party user interface refused";
-    "110-019" => CCGW_E_GW_USER_019, "gateway 110-019: third-party user interface refused";
-    "110-020" => CCGW_E_GW_USER_020, "gateway 110-020: third-party user interface refused";
-    "110-022" => CCGW_E_GW_USER_022, "gateway 110-022: third-party user interface refused";
-    "500-001" => CCGW_E_GW_PLAYBACK_STATE_001, "gateway 500-001: the recording or playback state does not allow this control";
-    "500-002" => CCGW_E_GW_PLAYBACK_STATE_002, "gateway 500-002: the recording or playback state does not allow this control";
-    "500-003" => CCGW_E_GW_PLAYBACK_STATE_003, "gateway 500-003: the recording or playback state does not allow this control";
-    "500-004" => CCGW_E_GW_PLAYBACK_STATE_004, "gateway 500-004: the recording or playback state does not allow this control";
-    "500-005" => CCGW_E_GW_PLAYBACK_STATE_005, "gateway 500-005: the recording or playback state does not allow this control";
-    "500-006" => CCGW_E_GW_PLAYBACK_STATE_006, "gateway 500-006: the recording or playback state does not allow this control";
-    "500-007" => CCGW_E_GW_PLAYBACK_STATE_007, "gateway 500-007: the recording or playback state does not allow this control";
-    "500-008" => CCGW_E_GW_PLAYBACK_STATE_008, "gateway 500-008: the recording or playback state does not allow this control";
-    "500-009" => CCGW_E_GW_PLAYBACK_STATE_009, "gateway 500-009: the recording or playback state does not allow this control";
-    "600-001" => CCGW_E_GW_QUEUE_DEVICE_001, "gateway 600-001: queue device configuration missing";
-    "600-002" => CCGW_E_GW_QUEUE_DEVICE_002, "gateway 600-002: queue device configuration missing";
-    "600-003" => CCGW_E_GW_QUEUE_DEVICE_003, "gateway 600-003: queue device configuration missing";
-    "600-004" => CCGW_E_GW_QUEUE_DEVICE_004, "gateway 600-004: queue device configuration missing";
-    "600-005" => CCGW_E_GW_QUEUE_DEVICE_005, "gateway 600-005: queue device configuration missing";
+    "104-001" => CCGW_E_GW_RECORDING_DOWNLOAD_OFF, "gateway 104-001: the recording download function is not enabled";
+    "104-002" => CCGW_E_GW_RECORDING_NO_RIGHT, "gateway 104-002: no right to inspect or play back recordings";
+    "104-003" => CCGW_E_GW_RECORDING_BAD_FILE_NAME, "gateway 104-003: the recording file name is invalid";
+    "104-004" => CCGW_E_GW_RECORDING_NO_DRIVE_MAPPING, "gateway 104-004: no drive mapping is configured for recordings";
+    "104-005" => CCGW_E_GW_RECORDING_NO_FILE, "gateway 104-005: the recording file does not exist";
+    "104-006" => CCGW_E_GW_RECORDING_NO_SPACE, "gateway 104-006: not enough free space for the recording file";
+    "104-007" => CCGW_E_GW_RECORDING_FORMAT_UNSUPPORTED, "gateway 104-007: the recording file format is not supported";
+    "104-008" => CCGW_E_GW_RECORDING_FORMAT_UNSET, "gateway 104-008: the recording format is not configured";
+    "104-009" => CCGW_E_GW_RECORDING_CONVERSION_FAILED, "gateway 104-009: the recording could not be converted";
+    "104-010" => CCGW_E_GW_RECORDING_NODE_UNSET, "gateway 104-010: the recording node id (locationId, POOL mode) is not configured";
+    "104-011" => CCGW_E_GW_RECORDING_DELETE_FAILED, "gateway 104-011: the recording file could not be deleted";
+    "104-012" => CCGW_E_GW_RECORDING_OBS_FAILED, "gateway 104-012: the recording could not be downloaded from OBS";
+    "110-002" => CCGW_E_GW_PASSWORD_CHANGE_FAILED, "gateway 110-002: the password could not be changed";
+    "110-003" => CCGW_E_GW_OLD_PASSWORD_WRONG, "gateway 110-003: the old password is wrong";
+    "110-004" => CCGW_E_GW_PASSWORD_QUERY_FAILED, "gateway 110-004: the password could not be queried";
+    "110-005" => CCGW_E_GW_CTI_SIGN_IN_NO_PASSWORD, "gateway 110-005: the CTI sign-in information has no password";
+    "110-006" => CCGW_E_GW_CTI_SIGN_IN_AUTH_MODE_FAILED, "gateway 110-006: the password authentication mode of the CTI sign-in information could not be queried";
+    "110-007" => CCGW_E_GW_CTI_SIGN_IN_AUTH_FAILED, "gateway 110-007: password authentication for the CTI sign-in information failed";
+    "110-008" => CCGW_E_GW_CTI_SIGN_IN_DB_FAILED, "gateway 110-008: the database query for the CTI sign-in information failed";
+    "110-009" => CCGW_E_GW_CTI_SIGN_IN_NO_RECORD, "gateway 110-009: no CTI sign-in information is recorded";
+    "110-010" => CCGW_E_GW_USER_NAME_QUERY_FAILED, "gateway 110-010: the user name could not be queried";
+    "110-011" => CCGW_E_GW_USER_AUTH_MODE_QUERY_FAILED, "gateway 110-011: the user's authentication mode could not be queried";
+    "110-012" => CCGW_E_GW_AGENT_BY_ATTRIBUTE_FAILED, "gateway 110-012: agents could not be queried by attribute";
+    "110-013" => CCGW_E_GW_USER_013, "gateway 110-013: third-party user interface refused (the meaning of this code is not published)";
+    "110-014" => CCGW_E_GW_USER_014, "gateway 110-014: third-party user interface refused (the meaning of this code is not published)";
+    "110-015" => CCGW_E_GW_USER_015, "gateway 110-015: third-party user interface refused (the meaning of this code is not published)";
+    "110-017" => CCGW_E_GW_PASSWORD_SAME_AS_OLD, "gateway 110-017: the new password is the old one";
+    "110-018" => CCGW_E_GW_PASSWORD_LIKE_NAME, "gateway 110-018: the new password is the user name or its reverse";
+    "110-019" => CCGW_E_GW_PASSWORD_RULES, "gateway 110-019: the new password does not meet the password rules";
+    "110-020" => CCGW_E_GW_PASSWORD_LENGTH, "gateway 110-020: the new password must have 8 to 30 characters";
+    "110-022" => CCGW_E_GW_PASSWORD_CONFIRM_MISMATCH, "gateway 110-022: the new password and its confirmation differ";
+    "500-001" => CCGW_E_GW_REWIND_STATE, "gateway 500-001: rewinding is not allowed in the current playback state";
+    "500-002" => CCGW_E_GW_FAST_FORWARD_STATE, "gateway 500-002: fast-forwarding is not allowed in the current playback state";
+    "500-003" => CCGW_E_GW_PAUSE_PLAY_STATE, "gateway 500-003: pausing playback is not allowed in the current state";
+    "500-004" => CCGW_E_GW_PAUSE_RECORD_STATE, "gateway 500-004: pausing recording is not allowed in the current state";
+    "500-005" => CCGW_E_GW_RESUME_PLAY_STATE, "gateway 500-005: resuming playback is not allowed in the current state";
+    "500-006" => CCGW_E_GW_RESUME_RECORD_STATE, "gateway 500-006: resuming recording is not allowed in the current state";
+    "500-007" => CCGW_E_GW_START_PLAY_STATE, "gateway 500-007: starting playback is not allowed in the current state";
+    "500-008" => CCGW_E_GW_START_RECORD_STATE, "gateway 500-008: starting recording is not allowed in the current state";
+    "500-009" => CCGW_E_GW_STOP_PLAY_STATE, "gateway 500-009: stopping playback is not allowed in the current state";
+    "600-001" => CCGW_E_GW_AGENT_NO_SKILL_QUEUE, "gateway 600-001: the agent does not exist or has no skill queue configured";
+    "600-002" => CCGW_E_GW_VDN_NO_SKILL_QUEUE, "gateway 600-002: the VDN has no skill queue configured";
+    "600-003" => CCGW_E_GW_VDN_NO_ACCESS_CODE, "gateway 600-003: the agent's VDN has no access code configured";
+    "600-004" => CCGW_E_GW_VDN_NO_IVR, "gateway 600-004: the agent's VDN has no IVR configured";
+    "600-005" => CCGW_E_GW_AGENT_VDN_NO_SKILL_QUEUE, "gateway 600-005: the agent's VDN has no skill queue configured";
     "10001" => CCGW_E_GW_TRANSMIT_NUM_FAILED, "gateway 10001: passing numbers in the three-party call failed";
 }
 
@@ -627,7 +629,8 @@ pub const CCGW_OUTCOME_OK: ccgw_outcome = 0;
 /// refused (1-99), a connection or TLS handshake that failed before the request was
 /// written, a forward proxy that refused the tunnel, a request given up before it was
 /// written (`CCGW_E_NOT_SENT`), a session without a Guid, a call on a wrong thread or in a
-/// forked child, a busy object. Calling again cannot do the operation twice.
+/// forked child, a wait that ended at its timeout (`CCGW_E_TIMEOUT`: nothing is sent by a
+/// wait), a busy object. Calling again cannot do the operation twice.
 pub const CCGW_OUTCOME_NOT_SENT: ccgw_outcome = 1;
 /// The gateway (or the front end before it) answered and did not carry the operation
 /// out: every gateway retcode (`ccgw_status_is_gateway`, `000-004` included), and HTTP 503
@@ -651,12 +654,14 @@ pub fn outcome(status: ccgw_status) -> ccgw_outcome {
         CCGW_E_CONNECT | CCGW_E_TLS | CCGW_E_CONNECT_TIMEOUT | CCGW_E_PROXY | CCGW_E_PROXY_AUTH | CCGW_E_NOT_SENT => {
             CCGW_OUTCOME_NOT_SENT
         }
-        CCGW_E_NOT_SIGNED_IN | CCGW_E_WRONG_THREAD | CCGW_E_FORKED | CCGW_E_BUSY => CCGW_OUTCOME_NOT_SENT,
+        CCGW_E_NOT_SIGNED_IN | CCGW_E_WRONG_THREAD | CCGW_E_FORKED | CCGW_E_TIMEOUT | CCGW_E_BUSY => {
+            CCGW_OUTCOME_NOT_SENT
+        }
         CCGW_E_GATEWAY_UNAVAILABLE => CCGW_OUTCOME_REFUSED,
         s if is_gateway(s) => CCGW_OUTCOME_REFUSED,
         // Response timeout, connection lost, HTTP status, malformed, content type,
-        // truncated, bad gateway; closed or cancelled (possibly mid-exchange); timeout of
-        // a wait; panic, internal; unknown numbers.
+        // truncated, bad gateway; closed or cancelled (possibly mid-exchange); panic,
+        // internal; unknown numbers.
         _ => CCGW_OUTCOME_MAY_HAVE_RUN,
     }
 }

@@ -658,11 +658,17 @@ impl Transport {
         let (mut tried, mut round, mut rides) = (0usize, 1u32, 0u32);
         // Why an attempt before the current one may have been carried out.
         let mut earlier: Option<String> = None;
+        // The newest Set-GUID of an attempt that is not the last (a 2xx 000-004 may carry
+        // one): handed on with the exchange returned, so no rotation is lost.
+        let mut carried = SetGuid::Absent;
         loop {
             let left = budget.saturating_sub(started.elapsed());
             let mut ex = self.send_to(&self.bases[i], req, left).await;
             ex.node = i;
             ex.earlier_may_have_run = earlier.clone();
+            if matches!(ex.set_guid, SetGuid::Absent) {
+                ex.set_guid = std::mem::replace(&mut carried, SetGuid::Absent);
+            }
             let status = match &ex.outcome {
                 Ok(env) if env.retcode != "0" => from_retcode(&env.retcode),
                 Ok(_) => CCGW_OK,
@@ -704,6 +710,7 @@ impl Transport {
                         i + 1,
                         pause.as_millis()
                     );
+                    carried = ex.set_guid;
                     tokio::time::sleep(pause).await;
                     continue;
                 }
@@ -759,6 +766,7 @@ impl Transport {
                     next + 1
                 );
             }
+            carried = ex.set_guid;
             i = next;
         }
     }

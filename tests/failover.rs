@@ -213,9 +213,14 @@ fn a_primary_failing_tls_sends_the_sign_in_to_the_backup_once_per_call() {
     expect(sign_in(&s), CCGW_OK);
     assert!(pair.a().journal().is_empty(), "nothing reached the primary");
     assert_eq!(count(&pair.b, SIGN_IN), 1);
-    // With no node to go to, a certificate failure is not retried in rounds.
-    let only_a = Opts::new(std::slice::from_ref(&pair.a_url), &pair.pem, "312").session();
-    sign_in_fails_within(&only_a, CCGW_E_TLS, 500);
+    // With no node to go to, a certificate failure is not retried in rounds: one
+    // connection to a server whose certificate is not trusted.
+    let untrusted = common::hostile::Hostile::https();
+    let only = Opts::new(&[untrusted.base_url()], &pair.pem, "312").session();
+    assert_eq!(sign_in(&only), CCGW_E_TLS);
+    assert_eq!(ccgw_status_outcome(CCGW_E_TLS), CCGW_OUTCOME_NOT_SENT);
+    assert_eq!(untrusted.connections(), 1, "no retry round after a TLS failure");
+    assert!(untrusted.requests().is_empty());
 }
 
 #[test]
@@ -342,7 +347,7 @@ fn retry_rounds_are_spread_across_sessions_not_in_lockstep() {
     let (min, max) = (*delays.iter().min().unwrap(), *delays.iter().max().unwrap());
     let buckets: std::collections::BTreeSet<u64> = delays.iter().map(|d| d / 50).collect();
     eprintln!("retry delays over {N} sessions: min {min} ms, max {max} ms, {} buckets of 50 ms", buckets.len());
-    assert!(max < 1_500, "within the first round's bound (plus scheduling): {max}");
+    assert!(max < 2_500, "within the first round's bound (plus scheduling): {max}");
     assert!(max - min >= 400, "spread: {min}..{max} ms");
     assert!(buckets.len() >= 8, "not in lockstep: {delays:?}");
 }
@@ -358,7 +363,7 @@ fn pauses_and_rounds_stay_within_the_call_timeout() {
     let t = Instant::now();
     assert_eq!(sign_in(&s), CCGW_E_CONNECT);
     let took = t.elapsed();
-    assert!(took < Duration::from_millis(1_300), "{took:?}");
+    assert!(took < Duration::from_millis(1_500), "{took:?}");
     // retry_rounds 1: each node once, no pause.
     o.raw.retry_rounds = 1;
     sign_in_fails_within(&o.session(), CCGW_E_CONNECT, 200);
@@ -404,6 +409,7 @@ fn every_status_has_an_outcome() {
         CCGW_E_NOT_SIGNED_IN,
         CCGW_E_WRONG_THREAD,
         CCGW_E_FORKED,
+        CCGW_E_TIMEOUT,
         CCGW_E_BUSY,
     ];
     let refused =
@@ -583,4 +589,31 @@ fn option_versions_1_and_2_keep_working_and_version_3_is_checked() {
     }
     assert_eq!(a.journal().len(), before, "nothing sent");
     assert_eq!(unsafe { ccgw_session_options_init(&mut raw, 4) }, CCGW_E_UNSUPPORTED_VERSION);
+}
+
+#[test]
+fn a_guid_rotated_on_a_switchover_answer_ridden_out_is_kept() {
+    use common::hostile::{Answer, Hostile};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    const NEW: &str = "6d1f3c2a-0b4e-4f7a-9c1d-2e3f4a5b6c7d.AgentGateway0";
+    let gw = Hostile::https();
+    let n = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = n.clone();
+    gw.answer(move |_| {
+        if seen.fetch_add(1, Ordering::SeqCst) == 0 {
+            Answer::retcode("000-004", "switching over").header("Set-GUID", format!("JSESSIONID={NEW}"))
+        } else {
+            Answer::ok(json!({}))
+        }
+    });
+    let s = Opts::new(&[gw.base_url()], gw.ca_pem(), "313").session();
+    let old = cs("JSESSIONID=00000000-0000-0000-0000-000000000000.AgentGateway0");
+    expect(unsafe { ccgw_session_set_guid(s.0, old.as_ptr()) }, CCGW_OK);
+    expect(read(&s), CCGW_OK);
+    assert_eq!(n.load(Ordering::SeqCst), 2, "ridden out: asked twice");
+    let mut out: *mut c_char = ptr::null_mut();
+    expect(unsafe { ccgw_session_get_guid(s.0, &mut out) }, CCGW_OK);
+    let guid = unsafe { CStr::from_ptr(out) }.to_string_lossy().into_owned();
+    unsafe { ccgw_string_free(out) };
+    assert_eq!(guid, NEW, "the rotation on the 000-004 answer was kept");
 }

@@ -391,8 +391,10 @@ pub(crate) fn call_options(p: *const ccgw_call_options) -> Result<CallOptions> {
 
 /// Fills `*opts` with the defaults of `version` (pass `CCGW_SESSION_OPTIONS_VERSION`):
 /// no URLs, no agent, system trust store, verification on, default timeouts, dynamic auth;
-/// (version 2) no pin, cookies on, no proxy; (version 3) the fail-over defaults. Writes only the fields `version` has, so a
-/// program built against an older header passes its own (older) version and struct.
+/// (version 2) no pin, cookies on, no proxy; (version 3) the fail-over defaults
+/// (`CCGW_DEFAULT_SWITCHOVER_WAIT_MS` and the others). Writes only the fields `version`
+/// has, so a program built against an older header passes its own (older) version and
+/// struct.
 ///
 /// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Blocks on
 /// nothing; thread-safe.
@@ -734,7 +736,8 @@ fn sign_in_result_box(r: &SignInResult) -> *mut ccgw_sign_in_result {
 /// `CCGW_E_TOO_LONG`, `CCGW_E_OUT_OF_RANGE`, `CCGW_E_MISSING_ARGUMENT`,
 /// `CCGW_E_INVALID_ARGUMENT`, `CCGW_E_UNSUPPORTED_VERSION`) with nothing sent; transport
 /// errors (`CCGW_E_CONNECT`, `CCGW_E_TLS`, ..., `CCGW_E_RESPONSE_TIMEOUT`,
-/// `CCGW_E_HTTP_STATUS`, a redirect included: never followed); gateway errors
+/// `CCGW_E_HTTP_STATUS`, a redirect included: never followed; `CCGW_E_GATEWAY_UNAVAILABLE`,
+/// `CCGW_E_BAD_GATEWAY` once every base URL was tried, see FAIL-OVER); gateway errors
 /// (`CCGW_E_GW_WRONG_CREDENTIALS`, `CCGW_E_GW_ALREADY_SIGNED_IN` without `force`,
 /// `CCGW_E_GW_SIGNIN_IN_PROGRESS`, ...); `CCGW_E_MALFORMED_RESPONSE` when the gateway
 /// accepted the sign-in but its answer carries no usable Guid (`Set-GUID` absent, empty,
@@ -752,8 +755,12 @@ fn sign_in_result_box(r: &SignInResult) -> *mut ccgw_sign_in_result {
 /// and free, for the event pump to sign in again when the gateway says the session is
 /// gone; a sign-in without it wipes any request kept before.
 ///
+/// Goes to the primary (`base_url`) unless it failed within `failback_after_ms`, and on
+/// to the other base URLs as FAIL-OVER at the top of this header says.
+///
 /// Blocks until the gateway answers or the request timeout passes (twice that with a
-/// forced sign-in). Thread-safe, but sign in from one thread at a time.
+/// forced sign-in), retries and pauses included. Thread-safe, but sign in from one thread
+/// at a time.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_session_sign_in(
     session: *mut ccgw_session,

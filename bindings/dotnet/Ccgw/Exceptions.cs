@@ -79,51 +79,51 @@ namespace Ccgw
         public const int GatewayUnavailable = 112;
         public const int BadGateway = 113;
         public const int GwSwitchover = 1000004;
-        public const int GwRecording001 = 1104001;
-        public const int GwRecording002 = 1104002;
-        public const int GwRecording003 = 1104003;
-        public const int GwRecording004 = 1104004;
-        public const int GwRecording005 = 1104005;
-        public const int GwRecording006 = 1104006;
-        public const int GwRecording007 = 1104007;
-        public const int GwRecording008 = 1104008;
-        public const int GwRecording009 = 1104009;
-        public const int GwRecording010 = 1104010;
-        public const int GwRecording011 = 1104011;
-        public const int GwRecording012 = 1104012;
-        public const int GwUser002 = 1110002;
-        public const int GwUser003 = 1110003;
-        public const int GwUser004 = 1110004;
-        public const int GwUser005 = 1110005;
-        public const int GwUser006 = 1110006;
-        public const int GwUser007 = 1110007;
-        public const int GwUser008 = 1110008;
-        public const int GwUser009 = 1110009;
-        public const int GwUser010 = 1110010;
-        public const int GwUser011 = 1110011;
-        public const int GwUser012 = 1110012;
+        public const int GwRecordingDownloadOff = 1104001;
+        public const int GwRecordingNoRight = 1104002;
+        public const int GwRecordingBadFileName = 1104003;
+        public const int GwRecordingNoDriveMapping = 1104004;
+        public const int GwRecordingNoFile = 1104005;
+        public const int GwRecordingNoSpace = 1104006;
+        public const int GwRecordingFormatUnsupported = 1104007;
+        public const int GwRecordingFormatUnset = 1104008;
+        public const int GwRecordingConversionFailed = 1104009;
+        public const int GwRecordingNodeUnset = 1104010;
+        public const int GwRecordingDeleteFailed = 1104011;
+        public const int GwRecordingObsFailed = 1104012;
+        public const int GwPasswordChangeFailed = 1110002;
+        public const int GwOldPasswordWrong = 1110003;
+        public const int GwPasswordQueryFailed = 1110004;
+        public const int GwCtiSignInNoPassword = 1110005;
+        public const int GwCtiSignInAuthModeFailed = 1110006;
+        public const int GwCtiSignInAuthFailed = 1110007;
+        public const int GwCtiSignInDbFailed = 1110008;
+        public const int GwCtiSignInNoRecord = 1110009;
+        public const int GwUserNameQueryFailed = 1110010;
+        public const int GwUserAuthModeQueryFailed = 1110011;
+        public const int GwAgentByAttributeFailed = 1110012;
         public const int GwUser013 = 1110013;
         public const int GwUser014 = 1110014;
         public const int GwUser015 = 1110015;
-        public const int GwUser017 = 1110017;
-        public const int GwUser018 = 1110018;
-        public const int GwUser019 = 1110019;
-        public const int GwUser020 = 1110020;
-        public const int GwUser022 = 1110022;
-        public const int GwPlaybackState001 = 1500001;
-        public const int GwPlaybackState002 = 1500002;
-        public const int GwPlaybackState003 = 1500003;
-        public const int GwPlaybackState004 = 1500004;
-        public const int GwPlaybackState005 = 1500005;
-        public const int GwPlaybackState006 = 1500006;
-        public const int GwPlaybackState007 = 1500007;
-        public const int GwPlaybackState008 = 1500008;
-        public const int GwPlaybackState009 = 1500009;
-        public const int GwQueueDevice001 = 1600001;
-        public const int GwQueueDevice002 = 1600002;
-        public const int GwQueueDevice003 = 1600003;
-        public const int GwQueueDevice004 = 1600004;
-        public const int GwQueueDevice005 = 1600005;
+        public const int GwPasswordSameAsOld = 1110017;
+        public const int GwPasswordLikeName = 1110018;
+        public const int GwPasswordRules = 1110019;
+        public const int GwPasswordLength = 1110020;
+        public const int GwPasswordConfirmMismatch = 1110022;
+        public const int GwRewindState = 1500001;
+        public const int GwFastForwardState = 1500002;
+        public const int GwPausePlayState = 1500003;
+        public const int GwPauseRecordState = 1500004;
+        public const int GwResumePlayState = 1500005;
+        public const int GwResumeRecordState = 1500006;
+        public const int GwStartPlayState = 1500007;
+        public const int GwStartRecordState = 1500008;
+        public const int GwStopPlayState = 1500009;
+        public const int GwAgentNoSkillQueue = 1600001;
+        public const int GwVdnNoSkillQueue = 1600002;
+        public const int GwVdnNoAccessCode = 1600003;
+        public const int GwVdnNoIvr = 1600004;
+        public const int GwAgentVdnNoSkillQueue = 1600005;
         // ---- end of issue 11
 
         /// <summary>The library's English description of any status.</summary>
@@ -253,8 +253,8 @@ namespace Ccgw
         public CcgwArgumentException(int status, string message) : base(status, message) { }
     }
 
-    /// <summary>The gateway could not be reached or its answer could not be read (100-108).
-    /// For 103, 104 and 108 the outcome of the request is unknown.</summary>
+    /// <summary>The gateway could not be reached or its answer could not be read (100-113).
+    /// For 103, 104, 108 and 113 the outcome of the request is unknown (see CcgwException.Outcome).</summary>
     public class CcgwTransportException : CcgwException
     {
         public CcgwTransportException(int status, string message, string retcode, int http, long ctiCode = 0)

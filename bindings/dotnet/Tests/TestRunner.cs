@@ -268,7 +268,7 @@ namespace Ccgw.Tests
             }
             Equal(Outcome.MayHaveRun, Status.Outcome(Status.BadGateway), "502/504");
             Equal(Outcome.NotSent, Status.Outcome(Status.Connect), "connect");
-            Equal(1104001, Status.GwRecording001, "a newly named retcode");
+            Equal(1104001, Status.GwRecordingDownloadOff, "a newly named retcode");
             var bad = Throws<CcgwArgumentException>(() => new Session(new SessionOptions
             {
                 BaseUrl = sim.Url, AgentId = NewAgent(), CaFile = sim.Ca, RetryRounds = 101,

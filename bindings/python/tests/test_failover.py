@@ -67,13 +67,13 @@ def test_every_status_has_an_outcome() -> None:
 
 
 def test_the_newly_named_gateway_statuses() -> None:
-    assert C.CCGW_E_GW_RECORDING_001 == 1_104_001
-    assert C.CCGW_E_GW_USER_002 == 1_110_002
-    assert C.CCGW_E_GW_PLAYBACK_STATE_009 == 1_500_009
-    assert C.CCGW_E_GW_QUEUE_DEVICE_005 == 1_600_005
-    assert "104-001" in ccgw.status_str(C.CCGW_E_GW_RECORDING_001)
-    e = ccgw.errors.last_error(C.CCGW_E_GW_QUEUE_DEVICE_005)
-    assert isinstance(e, ccgw.GatewayError) and e.status_name == "CCGW_E_GW_QUEUE_DEVICE_005"
+    assert C.CCGW_E_GW_RECORDING_DOWNLOAD_OFF == 1_104_001
+    assert C.CCGW_E_GW_PASSWORD_CHANGE_FAILED == 1_110_002
+    assert C.CCGW_E_GW_STOP_PLAY_STATE == 1_500_009
+    assert C.CCGW_E_GW_AGENT_VDN_NO_SKILL_QUEUE == 1_600_005
+    assert "104-001" in ccgw.status_str(C.CCGW_E_GW_RECORDING_DOWNLOAD_OFF)
+    e = ccgw.errors.last_error(C.CCGW_E_GW_AGENT_VDN_NO_SKILL_QUEUE)
+    assert isinstance(e, ccgw.GatewayError) and e.status_name == "CCGW_E_GW_AGENT_VDN_NO_SKILL_QUEUE"
 
 
 def test_fail_over_options_are_checked(sim: Sim, agent_id: str) -> None:

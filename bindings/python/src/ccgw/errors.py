@@ -57,7 +57,7 @@ class ArgumentError(CcgwError, ValueError):
 
 
 class TransportError(CcgwError):
-    """The gateway could not be reached, or its answer was unusable (statuses 100-108)."""
+    """The gateway could not be reached, or its answer was unusable (statuses 100-113)."""
 
 
 class ResponseTimeoutError(TransportError, builtins.TimeoutError):
