@@ -275,6 +275,13 @@ impl Event {
         }
     }
 
+    /// A step of signing in again (`attempt` from 1).
+    fn step(kind: EventKind, name: &str, status: ccgw_status, attempt: u32, message: &str) -> Event {
+        let mut e = Event::library(kind, name, status, message);
+        e.attempt = attempt;
+        e
+    }
+
     /// A gap report: events may have been lost between `start` and `end` (ms since the
     /// epoch) for `reason`.
     pub fn gap(reason: LostReason, start: i64, end: i64, message: &str) -> Event {
@@ -1080,7 +1087,8 @@ impl PumpRun {
     /// The session is gone (`reason`, one of 207-210, for `cause`): reports it, forgets
     /// the dead Guid, and either signs in again (`auto_resign_in`), retrying with backoff
     /// and jitter until it works, a refusal no retry cures, sign-out or close; or stops.
-    async fn recover(&mut self, reason: ccgw_status, cause: &Error) -> Recovery {
+    /// Signed in again, the gap from `since` is open (reported when polls work again).
+    async fn recover(&mut self, reason: ccgw_status, cause: &Error, since: i64) -> Recovery {
         const OP: &str = "getAgentEvent";
         if self.session.signing_out() {
             return Recovery::End;
@@ -1108,14 +1116,8 @@ impl PumpRun {
             if req.0.allow_forced_resign_in && !may_force {
                 log!(Warn, OP, "signed in again by force less than a minute ago; this time without force");
             }
-            let mut step = Event::library(
-                EventKind::SigningInAgain,
-                SIGNING_IN_AGAIN,
-                CCGW_OK,
-                &format!("signing in again (attempt {attempt})"),
-            );
-            step.attempt = attempt;
-            self.queue.push(step);
+            let step = format!("signing in again (attempt {attempt})");
+            self.queue.push(Event::step(EventKind::SigningInAgain, SIGNING_IN_AGAIN, CCGW_OK, attempt, &step));
             log!(Info, OP, "signing in again (attempt {attempt})");
             let r = tokio::select! {
                 r = self.session.sign_in(&req.0, &call) => r,
@@ -1128,15 +1130,11 @@ impl PumpRun {
                         self.last_forced = Some(Instant::now());
                     }
                     let how = if res.forced { " (by force)" } else { "" };
-                    let mut done = Event::library(
-                        EventKind::SignedInAgain,
-                        SIGNED_IN_AGAIN,
-                        CCGW_OK,
-                        &format!("signed in again{how} after {attempt} attempt(s)"),
-                    );
-                    done.attempt = attempt;
-                    self.queue.push(done);
+                    let done = format!("signed in again{how} after {attempt} attempt(s)");
+                    self.queue.push(Event::step(EventKind::SignedInAgain, SIGNED_IN_AGAIN, CCGW_OK, attempt, &done));
                     log!(Info, OP, "signed in again{how}");
+                    let what = format!("the session was lost ({}) and signed in again", cause.message);
+                    widen(&mut self.gap, since, LostReason::SignInAgain, what);
                     return Recovery::SignedIn;
                 }
                 Err(e) if e.status == CCGW_E_CANCELLED || e.status == CCGW_E_CLOSED => return Recovery::End,
@@ -1148,8 +1146,8 @@ impl PumpRun {
                     } else {
                         format!("{}; not retried", e.message)
                     };
-                    let mut failed = Event::library(EventKind::SignInAgainFailed, SIGN_IN_AGAIN_FAILED, e.status, &msg);
-                    failed.attempt = attempt;
+                    let mut failed =
+                        Event::step(EventKind::SignInAgainFailed, SIGN_IN_AGAIN_FAILED, e.status, attempt, &msg);
                     failed.cause_status = e.status;
                     self.queue.push(failed);
                     if !retry {
@@ -1341,17 +1339,9 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                                 CCGW_E_SESSION_SHUT_DOWN,
                                 "getAgentEvent: the gateway signed the agent out (AgentOther_ShutdownService)",
                             );
-                            match run.recover(CCGW_E_SESSION_SHUT_DOWN, &cause).await {
+                            match run.recover(CCGW_E_SESSION_SHUT_DOWN, &cause, last_ok).await {
                                 Recovery::End => return,
-                                Recovery::SignedIn => {
-                                    widen(
-                                        &mut run.gap,
-                                        last_ok,
-                                        LostReason::SignInAgain,
-                                        "the gateway signed the agent out; signed in again".into(),
-                                    );
-                                    last_node = None;
-                                }
+                                Recovery::SignedIn => last_node = None,
                             }
                         }
                     }
@@ -1388,15 +1378,9 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                 };
                 rechecking = false;
                 if let Some(reason) = lost {
-                    match run.recover(reason, &e).await {
+                    match run.recover(reason, &e, last_ok).await {
                         Recovery::End => return,
                         Recovery::SignedIn => {
-                            widen(
-                                &mut run.gap,
-                                last_ok,
-                                LostReason::SignInAgain,
-                                format!("the session was lost ({}) and signed in again", e.message),
-                            );
                             last_node = None;
                             failures = 0;
                             failing_since = None;
