@@ -325,3 +325,30 @@ fn two_clients_taking_the_agent_back_by_force_do_not_fight_for_ever() {
     assert!(stopped(&x) != stopped(&y), "one of them holds the agent");
     assert_eq!(sim.agent_state(811)["signedIn"], true);
 }
+
+#[test]
+fn older_option_versions_keep_working_and_ignore_the_new_fields() {
+    let sim = sim(json!({"poll_wait_ms": 200}));
+    let s = session(&sim, "812");
+    let pw = cs(PASSWORD);
+    let mut o: ccgw_sign_in_options = unsafe { std::mem::zeroed() };
+    expect(unsafe { ccgw_sign_in_options_init(&mut o, 1) }, CCGW_OK);
+    o.password = pw.as_ptr();
+    // In a version-1 struct these bytes are padding: whatever they hold is not read.
+    o.auto_resign_in = true;
+    o.allow_forced_resign_in = true;
+    expect(unsafe { ccgw_session_sign_in(s.0, &o, ptr::null(), ptr::null_mut()) }, CCGW_OK);
+    expect(unsafe { ccgw_sign_in_options_init(&mut o, CCGW_SIGN_IN_OPTIONS_VERSION + 1) }, CCGW_E_UNSUPPORTED_VERSION);
+    let mut e: ccgw_events_options = unsafe { std::mem::zeroed() };
+    expect(unsafe { ccgw_events_options_init(&mut e, 2) }, CCGW_OK);
+    e.poll_interval_ms = 20;
+    start_events(&s, &e);
+    wait_event(&s, "AgentState_Ready");
+    let mark = sim.journal_mark();
+    wait_until("a poll to be held", || sim.agent_state(812)["pollsInFlight"] == 1);
+    sim.sign_out(812);
+    let (stopped, before) = wait_for(&s, "PumpStopped", |e| e.kind == CCGW_EVENT_PUMP_STOPPED);
+    assert_eq!(stopped.status, CCGW_E_SESSION_SHUT_DOWN, "version 1: no auto_resign_in");
+    assert_eq!(count(&before, CCGW_EVENT_SIGNING_IN_AGAIN), 0);
+    assert!(sign_ins(&sim, mark).is_empty());
+}
