@@ -1446,7 +1446,9 @@ typedef struct ccgw_event {
      */
     int64_t received_time;
     /**
-     * This session's event number: 1, 2, 3, ... in arrival order (0 for EventsLost).
+     * This session's event number: 1, 2, 3, ... in arrival order (0 for the queue's own
+     * `ccgw.EventsLost` reports; a `ccgw.EventsMayBeLost` gap report takes its number like
+     * the other library events).
      */
     uint64_t sequence;
     /**
@@ -2036,6 +2038,8 @@ typedef struct ccgw_sign_in_result {
  * The gateway's disaster recovery asks for a new sign-in: `105-005` (recovery wait timed
  * out), `105-006` (Guid mismatch), `105-007` (recovery off), `105-001` (the agent is not in
  * the recovery cache) or `105-004` (it could not be queued for recovery) (reference §8.2).
+ * `105-002` (recovery in progress) and `105-003` (recovery finished) are passing states
+ * the pump polls through with backoff.
  */
 #define CCGW_E_SESSION_DR_SIGN_IN_AGAIN 209
 

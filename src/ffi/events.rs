@@ -253,7 +253,9 @@ pub struct ccgw_event {
     pub gen_time: i64,
     /// When the library received it, ms since the epoch.
     pub received_time: i64,
-    /// This session's event number: 1, 2, 3, ... in arrival order (0 for EventsLost).
+    /// This session's event number: 1, 2, 3, ... in arrival order (0 for the queue's own
+    /// `ccgw.EventsLost` reports; a `ccgw.EventsMayBeLost` gap report takes its number like
+    /// the other library events).
     pub sequence: u64,
     /// The `content` member as JSON text (`"null"` when absent).
     pub content_json: *const c_char,
