@@ -106,7 +106,8 @@ pub struct Inner {
     /// dropped: at sign-out, close, or the next sign-in.
     kept: Mutex<Option<KeptSignIn>>,
     /// Set while this session signs out (so the pump does not take the gateway's
-    /// `AgentOther_ShutdownService` for a loss), cleared by a successful sign-in.
+    /// `AgentOther_ShutdownService` for a loss, nor sign in again), cleared by a
+    /// successful sign-in, an attached Guid or a new pump.
     signing_out: AtomicBool,
     _live: LiveToken,
 }
