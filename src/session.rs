@@ -267,7 +267,7 @@ impl Session {
         guid_use: GuidUse,
         opts: &CallOptions,
     ) -> Result<Answer> {
-        self.exchange_with(op, method, path, body, guid_use, true, opts, &mut None).await
+        self.exchange_with(op, method, path, body, guid_use, true, opts).await
     }
 
     /// `POST` of a JSON body (or none) with the session's Guid: how the seed operations are
@@ -288,15 +288,28 @@ impl Session {
         opts: &CallOptions,
     ) -> (Result<Answer>, Option<usize>) {
         let mut node = None;
-        let r = self.exchange_with(op, method, path, None, guid_use, true, opts, &mut node).await;
+        let r = self.exchange_inner(op, method, path, None, guid_use, true, opts, &mut node).await;
         (r, node)
     }
 
     /// [`Session::exchange`], where `adopt` false leaves a usable `Set-GUID` to the
-    /// caller ([`GuidSeen::Offered`]) instead of storing it, and `node` receives the index
-    /// of the base URL the request last went to (left alone when nothing was sent).
+    /// caller ([`GuidSeen::Offered`]) instead of storing it.
     #[allow(clippy::too_many_arguments)]
     async fn exchange_with(
+        &self,
+        op: &str,
+        method: Method,
+        path: &str,
+        body: Option<Bytes>,
+        guid_use: GuidUse,
+        adopt: bool,
+        opts: &CallOptions,
+    ) -> Result<Answer> {
+        self.exchange_inner(op, method, path, body, guid_use, adopt, opts, &mut None).await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn exchange_inner(
         &self,
         op: &str,
         method: Method,
@@ -412,26 +425,15 @@ impl Session {
         // Serialized once, straight into a wiped buffer shared by both attempts.
         let body = req.body();
         let path = format!("onlineagent/{}", self.0.agent_id);
-        let first = self
-            .exchange_with("login", Method::PUT, &path, Some(body.clone()), GuidUse::Never, false, opts, &mut None)
-            .await;
+        let first =
+            self.exchange_with("login", Method::PUT, &path, Some(body.clone()), GuidUse::Never, false, opts).await;
         let (op, outcome) = match first {
             Err(e) if e.status == CCGW_E_GW_ALREADY_SIGNED_IN && req.force => {
                 log!(Info, "login", "the agent is already signed in; signing in by force");
                 let path = format!("onlineagent/{}/forcelogin", self.0.agent_id);
                 (
                     "forceLogin",
-                    self.exchange_with(
-                        "forceLogin",
-                        Method::PUT,
-                        &path,
-                        Some(body),
-                        GuidUse::Never,
-                        false,
-                        opts,
-                        &mut None,
-                    )
-                    .await,
+                    self.exchange_with("forceLogin", Method::PUT, &path, Some(body), GuidUse::Never, false, opts).await,
                 )
             }
             other => ("login", other),
@@ -545,8 +547,7 @@ impl Session {
     pub async fn update_guid(&self, opts: &CallOptions) -> Result<()> {
         const OP: &str = "updateGuid";
         let path = format!("onlineagent/{}/updateGuid", self.0.agent_id);
-        let answer =
-            self.exchange_with(OP, Method::PUT, &path, None, GuidUse::Required, false, opts, &mut None).await?;
+        let answer = self.exchange_with(OP, Method::PUT, &path, None, GuidUse::Required, false, opts).await?;
         let malformed = |why: String| {
             Err(Error::new(CCGW_E_MALFORMED_RESPONSE, format!("{OP}: {why}; the session keeps its Guid"))
                 .with_http_status(answer.env.http_status))

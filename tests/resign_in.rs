@@ -206,7 +206,9 @@ fn without_auto_resign_in_the_pump_stops_with_the_reason_told_once() {
 fn re_sign_in_retries_with_backoff_until_the_gateway_takes_it() {
     let sim = sim(json!({"poll_wait_ms": 200}));
     let s = staying(&sim, "807", false);
-    sim.add_fault(FaultSpec::new("onlineagent", FaultKind::HttpStatus).with_status(503).times(2)).unwrap();
+    // HTTP 500: a failure the transport's fail-over policy returns as is (a 503 it would
+    // retry itself), so the pump's own retries show.
+    sim.add_fault(FaultSpec::new("onlineagent", FaultKind::HttpStatus).with_status(500).times(2)).unwrap();
     wait_until("a poll to be held", || sim.agent_state(807)["pollsInFlight"] == 1);
     sim.sign_out(807);
     let evs = expect_signed_in_again(&s, CCGW_E_SESSION_SHUT_DOWN);

@@ -174,7 +174,8 @@ fn parts_fail_on_their_own_and_nothing_is_sent_without_a_guid() {
     let sim = sim(json!({}));
     let s = signed_in(&sim, "825");
     callout(&s, "70005");
-    sim.add_fault(FaultSpec::new("calldata/holdlist", FaultKind::HttpStatus).with_status(503)).unwrap();
+    // HTTP 500: returned as is by the fail-over policy (a 503 on a read it would retry).
+    sim.add_fault(FaultSpec::new("calldata/holdlist", FaultKind::HttpStatus).with_status(500)).unwrap();
     let snap = snapshot(&s).unwrap();
     assert_eq!(snap.calls_status, CCGW_E_HTTP_STATUS);
     assert_eq!(snap.agent_status_status, CCGW_OK);
