@@ -811,6 +811,10 @@ mod tests {
         assert_eq!(long.validate().unwrap_err().status, CCGW_E_TOO_LONG);
         let force = SignInRequest { force: true, ..Default::default() };
         assert_eq!(force.validate().unwrap_err().status, CCGW_E_MISSING_ARGUMENT);
+        // Forced re-sign-in allowed needs the phone number too; plain staying signed in not.
+        let again = SignInRequest { auto_resign_in: true, allow_forced_resign_in: true, ..Default::default() };
+        assert_eq!(again.validate().unwrap_err().status, CCGW_E_MISSING_ARGUMENT);
+        assert!(SignInRequest { auto_resign_in: true, ..Default::default() }.validate().is_ok());
         let status = SignInRequest { status: Some(6), ..Default::default() };
         assert_eq!(status.validate().unwrap_err().status, CCGW_E_OUT_OF_RANGE);
         let ip = SignInRequest { ip: Some("::1".into()), ..Default::default() };
