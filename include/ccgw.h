@@ -521,7 +521,7 @@
  * `ccgw.EventsMayBeLost`: events may have been lost on the way (`lost_count` 0, unknown;
  * `lost_reason` `CCGW_LOST_POLL_FAILED`, `CCGW_LOST_FAILOVER` or
  * `CCGW_LOST_SIGN_IN_AGAIN`), reported when polls work again, before the first event
- * after the gap. `gap_start` and `gap_end` bound the gap (ms since the epoch: the
+ * after the gap (or just before `CCGW_EVENT_PUMP_STOPPED` when the pump stops first). `gap_start` and `gap_end` bound the gap (ms since the epoch: the
  * dropped events' arrival, or from the last poll answered before the gap to the first
  * answered after it); `message` says it in words. Nothing is reported when nothing can
  * have been lost: a poll the gateway answered without an event, a poll refused before it
