@@ -1228,6 +1228,9 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
     let mut last_ok = now_ms();
     let mut last_node: Option<usize> = None;
     let mut rechecking = false;
+    // A refusal of a Guid that rotated while the poll was out is polled through once in a
+    // row (not counted as the re-check, and never a loop).
+    let mut grace_used = false;
     // When the current wait for room (before a poll, or for a received event) must end:
     // one budget of `max_stall` between two polls, so waiting never signs the agent out.
     let mut stall_deadline: Option<tokio::time::Instant> = None;
@@ -1257,6 +1260,7 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
             Ok(answer) => {
                 let now = now_ms();
                 rechecking = false;
+                grace_used = false;
                 if let (Some(before), Some(n)) = (last_node, node) {
                     if before != n {
                         widen(
@@ -1353,9 +1357,9 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                 let lost = match kind {
                     // A refusal of a Guid that rotated while the poll was out (the grace of
                     // reference §2.3 ran out for it): poll again with the new one.
-                    Failure::NotKnown if session.guid_changes() != guid_stamp && !rechecking => {
+                    Failure::NotKnown if session.guid_changes() != guid_stamp && !grace_used => {
                         log!(Debug, OP, "a poll with the previous Guid was refused; polling with the new one");
-                        rechecking = true;
+                        grace_used = true;
                         continue;
                     }
                     Failure::NotKnown if matches!((last_node, node), (Some(a), Some(b)) if a != b) => {
