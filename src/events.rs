@@ -1260,7 +1260,6 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
             Ok(answer) => {
                 let now = now_ms();
                 rechecking = false;
-                grace_used = false;
                 if let (Some(before), Some(n)) = (last_node, node) {
                     if before != n {
                         widen(
@@ -1283,6 +1282,7 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                 }
                 failures = 0;
                 failing_since = None;
+                grace_used = false;
                 if run.gap.is_some() {
                     run.close_gap(now).await;
                     if stop.is_cancelled() || session.is_closed() {
