@@ -567,7 +567,7 @@
  * `ccgw.EventsMayBeLost`: events may have been lost on the way (`lost_count` 0, unknown;
  * `lost_reason` `CCGW_LOST_POLL_FAILED`, `CCGW_LOST_FAILOVER` or
  * `CCGW_LOST_SIGN_IN_AGAIN`), reported when polls work again, before the first event
- * after the gap. `gap_start` and `gap_end` bound the gap (ms since the epoch: the
+ * after the gap (or just before `CCGW_EVENT_PUMP_STOPPED` when the pump stops first). `gap_start` and `gap_end` bound the gap (ms since the epoch: the
  * dropped events' arrival, or from the last poll answered before the gap to the first
  * answered after it); `message` says it in words. Nothing is reported when nothing can
  * have been lost: a poll the gateway answered without an event, a poll refused before it
@@ -1534,7 +1534,9 @@ typedef struct ccgw_event {
      */
     int64_t received_time;
     /**
-     * This session's event number: 1, 2, 3, ... in arrival order (0 for EventsLost).
+     * This session's event number: 1, 2, 3, ... in arrival order (0 for the queue's own
+     * `ccgw.EventsLost` reports; a `ccgw.EventsMayBeLost` gap report takes its number like
+     * the other library events).
      */
     uint64_t sequence;
     /**
@@ -2180,6 +2182,8 @@ typedef struct ccgw_sign_in_result {
  * The gateway's disaster recovery asks for a new sign-in: `105-005` (recovery wait timed
  * out), `105-006` (Guid mismatch), `105-007` (recovery off), `105-001` (the agent is not in
  * the recovery cache) or `105-004` (it could not be queued for recovery) (reference §8.2).
+ * `105-002` (recovery in progress) and `105-003` (recovery finished) are passing states
+ * the pump polls through with backoff.
  */
 #define CCGW_E_SESSION_DR_SIGN_IN_AGAIN 209
 

@@ -275,6 +275,13 @@ impl Event {
         }
     }
 
+    /// A step of signing in again (`attempt` from 1).
+    fn step(kind: EventKind, name: &str, status: ccgw_status, attempt: u32, message: &str) -> Event {
+        let mut e = Event::library(kind, name, status, message);
+        e.attempt = attempt;
+        e
+    }
+
     /// A gap report: events may have been lost between `start` and `end` (ms since the
     /// epoch) for `reason`.
     pub fn gap(reason: LostReason, start: i64, end: i64, message: &str) -> Event {
@@ -1082,7 +1089,8 @@ impl PumpRun {
     /// The session is gone (`reason`, one of 207-210, for `cause`): reports it, forgets
     /// the dead Guid, and either signs in again (`auto_resign_in`), retrying with backoff
     /// and jitter until it works, a refusal no retry cures, sign-out or close; or stops.
-    async fn recover(&mut self, reason: ccgw_status, cause: &Error) -> Recovery {
+    /// Signed in again, the gap from `since` is open (reported when polls work again).
+    async fn recover(&mut self, reason: ccgw_status, cause: &Error, since: i64) -> Recovery {
         const OP: &str = "getAgentEvent";
         if self.session.signing_out() {
             return Recovery::End;
@@ -1110,14 +1118,8 @@ impl PumpRun {
             if req.0.allow_forced_resign_in && !may_force {
                 log!(Warn, OP, "signed in again by force less than a minute ago; this time without force");
             }
-            let mut step = Event::library(
-                EventKind::SigningInAgain,
-                SIGNING_IN_AGAIN,
-                CCGW_OK,
-                &format!("signing in again (attempt {attempt})"),
-            );
-            step.attempt = attempt;
-            self.queue.push(step);
+            let step = format!("signing in again (attempt {attempt})");
+            self.queue.push(Event::step(EventKind::SigningInAgain, SIGNING_IN_AGAIN, CCGW_OK, attempt, &step));
             log!(Info, OP, "signing in again (attempt {attempt})");
             let r = tokio::select! {
                 r = self.session.sign_in(&req.0, &call) => r,
@@ -1130,15 +1132,11 @@ impl PumpRun {
                         self.last_forced = Some(Instant::now());
                     }
                     let how = if res.forced { " (by force)" } else { "" };
-                    let mut done = Event::library(
-                        EventKind::SignedInAgain,
-                        SIGNED_IN_AGAIN,
-                        CCGW_OK,
-                        &format!("signed in again{how} after {attempt} attempt(s)"),
-                    );
-                    done.attempt = attempt;
-                    self.queue.push(done);
+                    let done = format!("signed in again{how} after {attempt} attempt(s)");
+                    self.queue.push(Event::step(EventKind::SignedInAgain, SIGNED_IN_AGAIN, CCGW_OK, attempt, &done));
                     log!(Info, OP, "signed in again{how}");
+                    let what = format!("the session was lost ({}) and signed in again", cause.message);
+                    widen(&mut self.gap, since, LostReason::SignInAgain, what);
                     return Recovery::SignedIn;
                 }
                 Err(e) if e.status == CCGW_E_CANCELLED || e.status == CCGW_E_CLOSED => return Recovery::End,
@@ -1150,8 +1148,8 @@ impl PumpRun {
                     } else {
                         format!("{}; not retried", e.message)
                     };
-                    let mut failed = Event::library(EventKind::SignInAgainFailed, SIGN_IN_AGAIN_FAILED, e.status, &msg);
-                    failed.attempt = attempt;
+                    let mut failed =
+                        Event::step(EventKind::SignInAgainFailed, SIGN_IN_AGAIN_FAILED, e.status, attempt, &msg);
                     failed.cause_status = e.status;
                     self.queue.push(failed);
                     if !retry {
@@ -1232,6 +1230,9 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
     let mut last_ok = now_ms();
     let mut last_node: Option<usize> = None;
     let mut rechecking = false;
+    // A refusal of a Guid that rotated while the poll was out is polled through once in a
+    // row (not counted as the re-check, and never a loop).
+    let mut grace_used = false;
     // When the current wait for room (before a poll, or for a received event) must end:
     // one budget of `max_stall` between two polls, so waiting never signs the agent out.
     let mut stall_deadline: Option<tokio::time::Instant> = None;
@@ -1294,6 +1295,7 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                 }
                 failures = 0;
                 failing_since = None;
+                grace_used = false;
                 if run.gap.is_some() {
                     run.close_gap(now).await;
                     if stop.is_cancelled() || session.is_closed() {
@@ -1354,17 +1356,9 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                                 CCGW_E_SESSION_SHUT_DOWN,
                                 "getAgentEvent: the gateway signed the agent out (AgentOther_ShutdownService)",
                             );
-                            match run.recover(CCGW_E_SESSION_SHUT_DOWN, &cause).await {
+                            match run.recover(CCGW_E_SESSION_SHUT_DOWN, &cause, last_ok).await {
                                 Recovery::End => return,
-                                Recovery::SignedIn => {
-                                    widen(
-                                        &mut run.gap,
-                                        last_ok,
-                                        LostReason::SignInAgain,
-                                        "the gateway signed the agent out; signed in again".into(),
-                                    );
-                                    last_node = None;
-                                }
+                                Recovery::SignedIn => last_node = None,
                             }
                         }
                     }
@@ -1376,9 +1370,9 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                 let lost = match kind {
                     // A refusal of a Guid that rotated while the poll was out (the grace of
                     // reference §2.3 ran out for it): poll again with the new one.
-                    Failure::NotKnown if session.guid_changes() != guid_stamp && !rechecking => {
+                    Failure::NotKnown if session.guid_changes() != guid_stamp && !grace_used => {
                         log!(Debug, OP, "a poll with the previous Guid was refused; polling with the new one");
-                        rechecking = true;
+                        grace_used = true;
                         continue;
                     }
                     Failure::NotKnown if matches!((last_node, node), (Some(a), Some(b)) if a != b) => {
@@ -1401,15 +1395,9 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                 };
                 rechecking = false;
                 if let Some(reason) = lost {
-                    match run.recover(reason, &e).await {
+                    match run.recover(reason, &e, last_ok).await {
                         Recovery::End => return,
                         Recovery::SignedIn => {
-                            widen(
-                                &mut run.gap,
-                                last_ok,
-                                LostReason::SignInAgain,
-                                format!("the session was lost ({}) and signed in again", e.message),
-                            );
                             last_node = None;
                             failures = 0;
                             failing_since = None;

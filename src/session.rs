@@ -117,7 +117,8 @@ pub struct Inner {
     /// dropped: at sign-out, close, or the next sign-in.
     kept: Mutex<Option<KeptSignIn>>,
     /// Set while this session signs out (so the pump does not take the gateway's
-    /// `AgentOther_ShutdownService` for a loss), cleared by a successful sign-in.
+    /// `AgentOther_ShutdownService` for a loss, nor sign in again), cleared by a
+    /// successful sign-in, an attached Guid or a new pump.
     signing_out: AtomicBool,
     _live: LiveToken,
 }
@@ -822,6 +823,10 @@ mod tests {
         assert_eq!(long.validate().unwrap_err().status, CCGW_E_TOO_LONG);
         let force = SignInRequest { force: true, ..Default::default() };
         assert_eq!(force.validate().unwrap_err().status, CCGW_E_MISSING_ARGUMENT);
+        // Forced re-sign-in allowed needs the phone number too; plain staying signed in not.
+        let again = SignInRequest { auto_resign_in: true, allow_forced_resign_in: true, ..Default::default() };
+        assert_eq!(again.validate().unwrap_err().status, CCGW_E_MISSING_ARGUMENT);
+        assert!(SignInRequest { auto_resign_in: true, ..Default::default() }.validate().is_ok());
         let status = SignInRequest { status: Some(6), ..Default::default() };
         assert_eq!(status.validate().unwrap_err().status, CCGW_E_OUT_OF_RANGE);
         let ip = SignInRequest { ip: Some("::1".into()), ..Default::default() };

@@ -133,6 +133,8 @@ pub const CCGW_E_SESSION_SHUT_DOWN: ccgw_status = 208;
 /// The gateway's disaster recovery asks for a new sign-in: `105-005` (recovery wait timed
 /// out), `105-006` (Guid mismatch), `105-007` (recovery off), `105-001` (the agent is not in
 /// the recovery cache) or `105-004` (it could not be queued for recovery) (reference §8.2).
+/// `105-002` (recovery in progress) and `105-003` (recovery finished) are passing states
+/// the pump polls through with backoff.
 pub const CCGW_E_SESSION_DR_SIGN_IN_AGAIN: ccgw_status = 209;
 /// After a fail-over to another base URL, the new node does not know the session's Guid
 /// (a poll there answered `100-006` / `000-003`).

@@ -329,3 +329,67 @@ fn two_clients_taking_the_agent_back_by_force_do_not_fight_for_ever() {
     assert!(stopped(&x) != stopped(&y), "one of them holds the agent");
     assert_eq!(sim.agent_state(811)["signedIn"], true);
 }
+
+#[test]
+fn older_option_versions_keep_working_and_ignore_the_new_fields() {
+    let sim = sim(json!({"poll_wait_ms": 200}));
+    let s = session(&sim, "812");
+    let pw = cs(PASSWORD);
+    let mut o: ccgw_sign_in_options = unsafe { std::mem::zeroed() };
+    expect(unsafe { ccgw_sign_in_options_init(&mut o, 1) }, CCGW_OK);
+    o.password = pw.as_ptr();
+    // In a version-1 struct these bytes are padding: whatever they hold is not read.
+    o.auto_resign_in = true;
+    o.allow_forced_resign_in = true;
+    expect(unsafe { ccgw_session_sign_in(s.0, &o, ptr::null(), ptr::null_mut()) }, CCGW_OK);
+    expect(unsafe { ccgw_sign_in_options_init(&mut o, CCGW_SIGN_IN_OPTIONS_VERSION + 1) }, CCGW_E_UNSUPPORTED_VERSION);
+    let mut e: ccgw_events_options = unsafe { std::mem::zeroed() };
+    expect(unsafe { ccgw_events_options_init(&mut e, 2) }, CCGW_OK);
+    e.poll_interval_ms = 20;
+    start_events(&s, &e);
+    wait_event(&s, "AgentState_Ready");
+    let mark = sim.journal_mark();
+    wait_until("a poll to be held", || sim.agent_state(812)["pollsInFlight"] == 1);
+    sim.sign_out(812);
+    let (stopped, before) = wait_for(&s, "PumpStopped", |e| e.kind == CCGW_EVENT_PUMP_STOPPED);
+    assert_eq!(stopped.status, CCGW_E_SESSION_SHUT_DOWN, "version 1: no auto_resign_in");
+    assert_eq!(count(&before, CCGW_EVENT_SIGNING_IN_AGAIN), 0);
+    assert!(sign_ins(&sim, mark).is_empty());
+}
+
+#[test]
+fn a_refusal_of_a_guid_that_rotated_meanwhile_is_not_a_loss() {
+    use common::hostile::{Answer, Hostile};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    // A scripted gateway: the first poll is refused but hands over a new Guid (the one it
+    // was sent with rotated meanwhile), the second is refused again (the re-check), the
+    // rest are answered. Without the rotation grace the second refusal would be final.
+    let gw = Hostile::https();
+    let polls = Arc::new(AtomicUsize::new(0));
+    let seen = polls.clone();
+    gw.answer(move |r| {
+        if !r.path().contains("agentevent") {
+            return Answer::ok(json!({}));
+        }
+        match seen.fetch_add(1, Ordering::SeqCst) {
+            0 => Answer::retcode("100-006", "not signed in").header("Set-GUID", "JSESSIONID=rotated-guid-2"),
+            1 => Answer::retcode("100-006", "not signed in"),
+            _ => Answer::ok(json!(null)),
+        }
+    });
+    let s = hostile_session(&gw, "813");
+    attach_guid(&s, "first-guid-1");
+    start_events(&s, &event_opts(|_| {}));
+    wait_until("five polls", || polls.load(Ordering::SeqCst) >= 5);
+    let mut evs = Vec::new();
+    while let Ok(e) = next_event(&s, 100) {
+        evs.push(e);
+    }
+    for kind in [CCGW_EVENT_SESSION_LOST, CCGW_EVENT_PUMP_STOPPED, CCGW_EVENT_EVENTS_LOST] {
+        assert_eq!(count(&evs, kind), 0, "kind {kind}: {evs:?}");
+    }
+    assert!(unsafe { ccgw_events_running(s.0) });
+    let guids: Vec<String> = gw.requests().iter().filter_map(|r| r.header("guid").map(str::to_string)).collect();
+    assert_eq!(&guids[..3], ["first-guid-1", "rotated-guid-2", "rotated-guid-2"], "{guids:?}");
+}

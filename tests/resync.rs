@@ -255,3 +255,94 @@ fn after_a_gap_the_pump_delivers_a_snapshot_right_after_the_report() {
     let (_, before) = wait_event(&s, "After_Gap");
     assert!(before.iter().all(|e| e.kind != CCGW_EVENT_EVENTS_LOST && e.kind != CCGW_EVENT_SNAPSHOT), "{before:?}");
 }
+
+/// A TCP relay on a fixed loopback port to the simulator that can be taken down (new
+/// connections refused; connections already relayed run on) and brought back up.
+struct Relay {
+    port: u16,
+    target: std::net::SocketAddr,
+    up: Option<(std::sync::Arc<std::sync::atomic::AtomicBool>, std::thread::JoinHandle<()>)>,
+}
+
+impl Relay {
+    fn new(target: std::net::SocketAddr) -> Relay {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let mut r = Relay { port, target, up: None };
+        r.start();
+        r
+    }
+
+    fn start(&mut self) {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", self.port)).unwrap();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (flag, target) = (stop.clone(), self.target);
+        let thread = std::thread::spawn(move || {
+            for client in listener.incoming() {
+                if flag.load(std::sync::atomic::Ordering::SeqCst) {
+                    return; // the listener is dropped: new connections are refused
+                }
+                let Ok(client) = client else { continue };
+                let Ok(server) = std::net::TcpStream::connect(target) else { continue };
+                for (mut from, mut to) in [(client.try_clone().unwrap(), server.try_clone().unwrap()), (server, client)]
+                {
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut to);
+                        let _ = to.shutdown(std::net::Shutdown::Write);
+                    });
+                }
+            }
+        });
+        self.up = Some((stop, thread));
+    }
+
+    fn stop(&mut self) {
+        if let Some((flag, thread)) = self.up.take() {
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+            let _ = std::net::TcpStream::connect(("127.0.0.1", self.port)); // wakes accept
+            thread.join().unwrap();
+        }
+    }
+}
+
+#[test]
+fn nothing_is_reported_lost_when_nothing_can_be() {
+    // The gateway closes idle connections after 100 ms and the pump waits 300 ms after an
+    // empty answer, so every poll opens a new connection: with the relay down, it is
+    // refused before anything is sent.
+    let sim = sim(json!({"poll_wait_ms": 200, "idle_close_ms": 100}));
+    let mut relay = Relay::new(sim.addr());
+    let mut o = opts(&sim, "829");
+    let url = cs(&format!("https://127.0.0.1:{}", relay.port));
+    o.raw.base_url = url.as_ptr();
+    let s = new_session(&o).unwrap();
+    expect(sign_in(&s), CCGW_OK);
+    start_events(&s, &event_opts(|o| o.poll_interval_ms = 300));
+    wait_event(&s, "AgentState_Ready");
+    // Plain long-poll timeouts (answers without an event) for a while.
+    let mut seen = Vec::new();
+    let until = std::time::Instant::now() + std::time::Duration::from_millis(1500);
+    while std::time::Instant::now() < until {
+        if let Ok(e) = next_event(&s, 100) {
+            seen.push(e);
+        }
+    }
+    // Connections refused for a while.
+    relay.stop();
+    let (err, before) = wait_for(&s, "a refused poll", |e| e.kind == CCGW_EVENT_PUMP_ERROR);
+    seen.extend(before);
+    assert!(matches!(err.status, CCGW_E_CONNECT | CCGW_E_NOT_SENT), "{err:?}");
+    relay.start();
+    let (_, before) = wait_for(&s, "recovery", |e| e.kind == CCGW_EVENT_PUMP_RECOVERED);
+    seen.extend(before);
+    sim.inject_event(829, "After_Refusals", json!({})).unwrap();
+    let (_, before) = wait_event(&s, "After_Refusals");
+    seen.extend(before);
+    assert!(seen.iter().all(|e| e.kind != CCGW_EVENT_EVENTS_LOST), "{seen:?}");
+    assert!(
+        seen.iter()
+            .filter(|e| e.kind == CCGW_EVENT_PUMP_ERROR)
+            .all(|e| matches!(e.status, CCGW_E_CONNECT | CCGW_E_NOT_SENT)),
+        "{seen:?}"
+    );
+    relay.stop();
+}

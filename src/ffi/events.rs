@@ -112,7 +112,7 @@ pub const CCGW_EVENT_AGENT_STATE_OTHER: i32 = 28;
 /// `ccgw.EventsMayBeLost`: events may have been lost on the way (`lost_count` 0, unknown;
 /// `lost_reason` `CCGW_LOST_POLL_FAILED`, `CCGW_LOST_FAILOVER` or
 /// `CCGW_LOST_SIGN_IN_AGAIN`), reported when polls work again, before the first event
-/// after the gap. `gap_start` and `gap_end` bound the gap (ms since the epoch: the
+/// after the gap (or just before `CCGW_EVENT_PUMP_STOPPED` when the pump stops first). `gap_start` and `gap_end` bound the gap (ms since the epoch: the
 /// dropped events' arrival, or from the last poll answered before the gap to the first
 /// answered after it); `message` says it in words. Nothing is reported when nothing can
 /// have been lost: a poll the gateway answered without an event, a poll refused before it
@@ -253,7 +253,9 @@ pub struct ccgw_event {
     pub gen_time: i64,
     /// When the library received it, ms since the epoch.
     pub received_time: i64,
-    /// This session's event number: 1, 2, 3, ... in arrival order (0 for EventsLost).
+    /// This session's event number: 1, 2, 3, ... in arrival order (0 for the queue's own
+    /// `ccgw.EventsLost` reports; a `ccgw.EventsMayBeLost` gap report takes its number like
+    /// the other library events).
     pub sequence: u64,
     /// The `content` member as JSON text (`"null"` when absent).
     pub content_json: *const c_char,

@@ -800,6 +800,8 @@ namespace Ccgw.Tests
             {
                 SignIn(s);
                 s.StartEvents();
+                // The gateway's AgentOther_ShutdownService reaches a poll held at sign-out.
+                WaitForHeldPoll(agent);
                 sim.Control("POST", "/sim/agents/" + agent + "/signout");
                 Event stopped = null;
                 using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
@@ -817,6 +819,17 @@ namespace Ccgw.Tests
                 Equal(stopped.Status, Status.SessionShutDown, "PumpStopped names the reason");
                 Equal(stopped.Status, s.EventsStatus, "EventsStatus is the PumpStopped status");
                 Assert(!s.EventsRunning, "pump no longer running");
+            }
+        }
+
+        /// <summary>Waits (at most 10 s) until the simulator holds a poll of the agent.</summary>
+        private static void WaitForHeldPoll(string agent)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (!sim.Control("GET", "/sim/agents/" + agent).Contains("\"pollsInFlight\":1"))
+            {
+                Assert(DateTime.UtcNow < deadline, "a poll held within 10 s");
+                Thread.Sleep(10);
             }
         }
 
@@ -840,6 +853,7 @@ namespace Ccgw.Tests
                 Equal(direct.HeldCalls[0].CallId, held, "the held call's id");
                 Equal(direct.ConfIdsStatus, Status.GwNotInspector, "not an inspector");
                 s.StartEvents(new EventsOptions { PollIntervalMs = 50, ResyncAfterGap = true });
+                WaitForHeldPoll(agent);
                 sim.Control("POST", "/sim/agents/" + agent + "/signout");
                 var seen = new List<Event>();
                 using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20)))

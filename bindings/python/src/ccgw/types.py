@@ -148,7 +148,7 @@ class Event:
     gen_time: int | None
     received_time: int
     sequence: int
-    """This session's event number: 1, 2, 3, ... in arrival order (0 for EventsLost)."""
+    """This session's event number: 1, 2, 3, ... in arrival order (0 for the queue's own EventsLost reports)."""
     content_json: str
     event_json: str
     conf_id: int | None = None
