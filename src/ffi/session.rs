@@ -676,8 +676,13 @@ pub unsafe extern "C" fn ccgw_session_new(
     })
 }
 
-fn sign_in_request(o: &ccgw_sign_in_options) -> Result<SignInRequest> {
+fn sign_in_request(p: *const ccgw_sign_in_options) -> Result<SignInRequest> {
+    // Read through the version-1 layout: in a version-1 caller's struct the version-2
+    // flags are padding, whose bytes need not be valid `bool`s.
+    let o = arg_ref(p.cast::<SignInOptionsV1>(), "opts")?;
     check_version(o.version, CCGW_SIGN_IN_OPTIONS_VERSION, "ccgw_sign_in_options")?;
+    // SAFETY: a version-2 caller allocated and filled the flags; read as bytes.
+    let flag = |f: *const bool| o.version >= 2 && unsafe { f.cast::<u8>().read() } != 0;
     let s = |p, n| opt_str(p, n).map(|v| v.map(str::to_string));
     Ok(SignInRequest {
         password: Zeroizing::new(opt_str(o.password, "password")?.unwrap_or("").to_string()),
@@ -695,8 +700,8 @@ fn sign_in_request(o: &ccgw_sign_in_options) -> Result<SignInRequest> {
         vc_phone_number: s(o.vc_phone_number, "vc_phone_number")?,
         listen_status: tri(o.listen_status, "listen_status")?,
         force: o.force,
-        auto_resign_in: o.version >= 2 && o.auto_resign_in,
-        allow_forced_resign_in: o.version >= 2 && o.allow_forced_resign_in,
+        auto_resign_in: flag(unsafe { std::ptr::addr_of!((*p).auto_resign_in) }),
+        allow_forced_resign_in: flag(unsafe { std::ptr::addr_of!((*p).allow_forced_resign_in) }),
     })
 }
 
@@ -776,7 +781,7 @@ pub unsafe extern "C" fn ccgw_session_sign_in(
         });
         let s = session_ref(session)?;
         // Wiped when dropped: the password, and the phone number and addresses too.
-        let req = crate::session::KeptSignIn(sign_in_request(arg_ref(opts, "opts")?)?);
+        let req = crate::session::KeptSignIn(sign_in_request(opts)?);
         let call = call_options(call)?;
         let r = block_on(s.sign_in_kept(&req.0, &call))??;
         if let Some(slot) = result {
