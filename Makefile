@@ -7,7 +7,7 @@ RELEASE := target/release
 BUILD := build
 CSTRICT := -std=c99 -Wall -Wextra -Werror -pedantic
 
-.PHONY: demo test bench-http lib windows test-windows header check-header clean release wheel nuget dist docs
+.PHONY: demo test bench-http bench-failover lib windows test-windows header check-header clean release wheel nuget dist docs
 
 ## Build libccgw (shared and static) and the simulator, optimised.
 lib:
@@ -41,6 +41,11 @@ windows:
 ## The Windows programs under Wine against the simulator (part of `make test`).
 test-windows:
 	scripts/test-windows
+
+## 1,000 sessions through one switchover of the cluster simulator (BENCHMARKS.md, section
+## "Fail-over"); not part of `make test`. CCGW_FAILOVER_SESSIONS sets the count.
+bench-failover:
+	$(CARGO) bench --bench failover
 
 ## Regenerate include/ccgw.h from the Rust sources.
 header:

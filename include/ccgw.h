@@ -9,7 +9,10 @@
  *    statuses mechanically: "FFF-NNN" is 1000000 + FFF*1000 + NNN (CCGW_E_GW_*), a plain
  *    numeric retcode N is 2000000 + N; ccgw_status_is_gateway() tells them apart.
  *  - Detail of the last failure is kept per thread: ccgw_last_error_message() (never
- *    NULL), ccgw_last_error_retcode(), ccgw_last_error_http_status(). Every fallible
+ *    NULL), ccgw_last_error_retcode(), ccgw_last_error_http_status(),
+ *    ccgw_last_error_cti_code(). ccgw_status_outcome() says what any status means for the
+ *    operation (not sent, refused, may have run), ccgw_status_retryable() whether calling
+ *    again may succeed without risk. Every fallible
  *    call clears it on entry; the _free functions and infallible getters never touch it. Read
  *    it on the failing thread, before the next fallible ccgw call.
  *  - Input strings are NUL-terminated UTF-8, borrowed for the duration of the call only
@@ -80,6 +83,38 @@
  *    valid (with the dates), a name mismatch (with the names the certificate has), a
  *    certificate that is not pinned (with its SHA-256), no cipher suite in common, or a
  *    server that speaks only TLS 1.0/1.1.
+ *
+ * FAIL-OVER (base_url first, then fallback_urls: "nodes" 1, 2, ...)
+ *  - A request moves to the next node when its node cannot take it: the connection or
+ *    TLS handshake failed, the forward proxy refused the tunnel, the request was given
+ *    up before it was written (all: nothing was sent), HTTP 503 before any gateway
+ *    envelope (CCGW_E_GATEWAY_UNAVAILABLE: not carried out), HTTP 502/504 before any
+ *    envelope (CCGW_E_BAD_GATEWAY: outcome unknown), or 000-004 (CCGW_E_GW_SWITCHOVER)
+ *    from a node that has been switching over for longer than switchover_wait_ms.
+ *  - What is sent again by the library: a request that surely never left goes to the
+ *    next node whatever it is (a first send, not a re-send). Sign-in (login, forceLogin)
+ *    and reads (GET, the event poll included) are also sent again after a 502/503/504
+ *    on the next node, and ride 000-004 out on the same node (pausing between tries)
+ *    until the switchover wait has passed, then move. Any other operation that reached a
+ *    node is never sent again: it fails with its status, and ccgw_status_outcome() says
+ *    whether it surely did not run (CCGW_OUTCOME_REFUSED: 503, 000-004; call again) or
+ *    may have run (CCGW_OUTCOME_MAY_HAVE_RUN: 502/504, a lost connection or a timeout
+ *    after sending). After a 502/503/504 (or a 000-004 past the wait) the session points
+ *    at the next node, so the caller's retry goes there.
+ *  - Rounds and pauses: once every node was tried, another round starts after a pause
+ *    drawn uniformly below min(retry_backoff_max_ms, retry_backoff_initial_ms *
+ *    2^(round-1)) (full jitter, from a generator seeded per session, so thousands of
+ *    sessions failing together do not retry together); at most retry_rounds rounds
+ *    (one when the last node's TLS handshake failed or the proxy refused its tunnel:
+ *    neither mends with waiting);
+ *    every pause and attempt fits in the call's own timeout (the session's, or
+ *    ccgw_call_options.timeout_ms), which bounds the whole call.
+ *  - Staying and going back: a session stays on the node that last answered it (its
+ *    Guid belongs there) while that node works. A sign-in starts from the primary
+ *    (base_url) again, unless the primary failed within failback_after_ms.
+ *  - Every move is logged (CCGW_LOG_WARN) with node numbers, never a URL or a Guid.
+ *    Exchanges report nothing else: a Guid issued by one node may be unknown to the
+ *    next (100-006 / 000-003 there; sign in again).
  *
  * THREADS AND BLOCKING
  *  - Operation functions block the calling thread until the gateway answers or the
@@ -170,6 +205,17 @@
 /** Version of this header packed as (major << 16 | minor << 8 | patch), for comparisons. */
 #define CCGW_VERSION_NUMBER 256
 
+
+/**
+ * Default number of rounds over the nodes for a request that surely never left or is
+ * replayable.
+ */
+#define DEFAULT_RETRY_ROUNDS 3
+
+/**
+ * Most rounds a session may ask for.
+ */
+#define RETRY_ROUNDS_MAX 100
 
 /**
  * `CCGW_UNSET` (-1): leave an optional integer or tri-state field out of the request, so
@@ -307,9 +353,10 @@
 
 /**
  * Current version of `ccgw_events_options`. Version 2 added `queue_max_bytes` and
- * `max_event_bytes`; a program built with version 1 keeps passing 1 and its shorter struct.
+ * `max_event_bytes`, version 3 `resync_after_gap`; a program built with an older version
+ * keeps passing it and its shorter struct.
  */
-#define CCGW_EVENTS_OPTIONS_VERSION 2
+#define CCGW_EVENTS_OPTIONS_VERSION 3
 
 /**
  * Default `queue_max_bytes` of `ccgw_events_options`: 64 MiB.
@@ -338,6 +385,25 @@
  * exceed `queue_max_bytes`); it was never queued.
  */
 #define CCGW_LOST_TOO_LARGE 3
+
+/**
+ * `lost_reason`: events may have been lost (`lost_count` 0: unknown) because a poll failed
+ * after it was sent (connection reset, timeout, an answer cut short or unreadable, a
+ * front end's 500/502/504): the gateway may have taken an event off its queue for it.
+ */
+#define CCGW_LOST_POLL_FAILED 4
+
+/**
+ * `lost_reason`: events may have been lost because polls moved to another base URL (a
+ * fail-over): events queued on the node left behind do not follow.
+ */
+#define CCGW_LOST_FAILOVER 5
+
+/**
+ * `lost_reason`: events may have been lost because the session was lost and signed in
+ * again (`auto_resign_in`): the old session's events are gone.
+ */
+#define CCGW_LOST_SIGN_IN_AGAIN 6
 
 /**
  * `timeout_ms` of `ccgw_events_next` that waits without limit.
@@ -492,11 +558,21 @@
 #define CCGW_EVENT_AGENT_STATE_OTHER 28
 
 /**
- * Library event `ccgw.EventsLost`: `lost_count` events were dropped, for the reason in
- * `lost_reason` (`CCGW_LOST_*`: the queue full by count or by memory for longer than
- * `max_stall_ms`, or events over the size limit); `message` says it in words. One report
- * per reason, placed before the next event taken; the dropped events' `sequence` numbers
- * are missing from the events that follow.
+ * Library event: a gap, one report per gap, in order with the other events. Either
+ * `ccgw.EventsLost`: `lost_count` events were dropped by the library, for the reason in
+ * `lost_reason` (`CCGW_LOST_QUEUE_FULL`, `CCGW_LOST_QUEUE_BYTES`: the queue full by count
+ * or by memory for longer than `max_stall_ms`; `CCGW_LOST_TOO_LARGE`: events over the
+ * size limit), one report per reason placed before the next event taken, the dropped
+ * events' `sequence` numbers missing from the events that follow; or
+ * `ccgw.EventsMayBeLost`: events may have been lost on the way (`lost_count` 0, unknown;
+ * `lost_reason` `CCGW_LOST_POLL_FAILED`, `CCGW_LOST_FAILOVER` or
+ * `CCGW_LOST_SIGN_IN_AGAIN`), reported when polls work again, before the first event
+ * after the gap (or just before `CCGW_EVENT_PUMP_STOPPED` when the pump stops first). `gap_start` and `gap_end` bound the gap (ms since the epoch: the
+ * dropped events' arrival, or from the last poll answered before the gap to the first
+ * answered after it); `message` says it in words. Nothing is reported when nothing can
+ * have been lost: a poll the gateway answered without an event, a poll refused before it
+ * was sent. After one, resynchronise with `ccgw_session_snapshot` (or set
+ * `resync_after_gap`).
  */
 #define CCGW_EVENT_EVENTS_LOST 100
 
@@ -518,9 +594,12 @@
 #define CCGW_EVENT_PUMP_RECOVERED 103
 
 /**
- * Library event `ccgw.PumpStopped`: the pump gave up on a lasting failure (`status`,
- * `message`), for example the gateway signed the agent out. `ccgw_events_status` returns
- * the same status.
+ * Library event `ccgw.PumpStopped`, once, last: the pump stopped. `status` names the
+ * reason (`CCGW_E_SESSION_LOST`, `CCGW_E_SESSION_SHUT_DOWN`,
+ * `CCGW_E_SESSION_DR_SIGN_IN_AGAIN`, `CCGW_E_SESSION_FAILOVER`, `CCGW_E_PUMP_OUTAGE`,
+ * `CCGW_E_RESIGN_IN_FAILED`, `CCGW_E_PUMP_FAILED`), `cause_status` the status of what
+ * happened (e.g. `CCGW_E_GW_NOT_SIGNED_IN`), `message` says it in words.
+ * `ccgw_events_status` returns `status`.
  */
 #define CCGW_EVENT_PUMP_STOPPED 104
 
@@ -538,17 +617,59 @@
 #define CCGW_EVENT_INVITES_SETTLED 106
 
 /**
- * Current version of `ccgw_session_options`. Version 2 added certificate pinning
- * (`pinned_sha256`, `pinned_cert_file`), `disable_cookies` and the proxy (`proxy_url`,
- * `proxy_username`, `proxy_password`, `no_proxy`, `proxy_from_environment`); a program
- * built with version 1 keeps passing 1 and its shorter struct.
+ * Library event `ccgw.SessionLost`: the gateway says the session is gone; `status` is the
+ * reason (`CCGW_E_SESSION_LOST`, `CCGW_E_SESSION_SHUT_DOWN`,
+ * `CCGW_E_SESSION_DR_SIGN_IN_AGAIN`, `CCGW_E_SESSION_FAILOVER`), `cause_status` what the
+ * gateway answered. The session's Guid is forgotten (operations fail with
+ * `CCGW_E_NOT_SIGNED_IN`, sending nothing, until a new sign-in). With `auto_resign_in`
+ * the pump signs in again next; otherwise `CCGW_EVENT_PUMP_STOPPED` follows.
  */
-#define CCGW_SESSION_OPTIONS_VERSION 2
+#define CCGW_EVENT_SESSION_LOST 107
 
 /**
- * Current version of `ccgw_sign_in_options`.
+ * Library event `ccgw.SigningInAgain`: attempt `attempt` (from 1) to sign in again.
  */
-#define CCGW_SIGN_IN_OPTIONS_VERSION 1
+#define CCGW_EVENT_SIGNING_IN_AGAIN 108
+
+/**
+ * Library event `ccgw.SignedInAgain`: signed in again at attempt `attempt` (`message`
+ * says whether by force); polling resumes, and the gap follows as a
+ * `CCGW_EVENT_EVENTS_LOST` (`CCGW_LOST_SIGN_IN_AGAIN`).
+ */
+#define CCGW_EVENT_SIGNED_IN_AGAIN 109
+
+/**
+ * Library event `ccgw.SignInAgainFailed`: attempt `attempt` failed with `status`
+ * (`message` says whether it is retried, and when). A refusal no retry cures
+ * (`100-004`, a locked account, `100-002` without `allow_forced_resign_in`, ...) is
+ * followed by `CCGW_EVENT_PUMP_STOPPED` with `CCGW_E_RESIGN_IN_FAILED`.
+ */
+#define CCGW_EVENT_SIGN_IN_AGAIN_FAILED 110
+
+/**
+ * Library event `ccgw.Snapshot`: a resynchronisation snapshot (`snapshot`, owned by the
+ * event) fetched after a gap (`resync_after_gap`), right after the gap's report and the
+ * event polled with it. Each of its requests waits at most 10 s and the whole at most
+ * 30 s (the pump is the keep-alive); when none could be fetched, `status` says why
+ * (`CCGW_E_TIMEOUT`, `CCGW_E_NOT_SIGNED_IN`, ...) and `snapshot` is NULL.
+ */
+#define CCGW_EVENT_SNAPSHOT 111
+
+/**
+ * Current version of `ccgw_session_options`. Version 2 added certificate pinning
+ * (`pinned_sha256`, `pinned_cert_file`), `disable_cookies` and the proxy (`proxy_url`,
+ * `proxy_username`, `proxy_password`, `no_proxy`, `proxy_from_environment`); version 3 the
+ * fail-over policy's settings (`switchover_wait_ms`, `failback_after_ms`,
+ * `retry_backoff_initial_ms`, `retry_backoff_max_ms`, `retry_rounds`). A program built
+ * with version 1 or 2 keeps passing its version and its shorter struct.
+ */
+#define CCGW_SESSION_OPTIONS_VERSION 3
+
+/**
+ * Current version of `ccgw_sign_in_options`. Version 2 added `auto_resign_in` and
+ * `allow_forced_resign_in`; a program built with version 1 keeps passing 1.
+ */
+#define CCGW_SIGN_IN_OPTIONS_VERSION 2
 
 /**
  * Current version of `ccgw_call_options`.
@@ -581,6 +702,40 @@
  * Default request timeout, ms (the whole exchange: send, wait, read the answer).
  */
 #define CCGW_DEFAULT_REQUEST_TIMEOUT_MS 15000
+
+/**
+ * Default `switchover_wait_ms`: 30 s. The gateway documents no switchover duration; its
+ * DR note (reference §2.3) asks the event poll to outlast the switchover, and a Guid
+ * outlives its renewal by `GUIDTIMEOUT - GUIDINTERVAL` = 60 s by default. Half of that: a
+ * switchover that ends within it costs nothing (same node, same Guid); one that does not
+ * leaves time to move and sign in elsewhere before the agent is lost to the CTI platform.
+ */
+#define CCGW_DEFAULT_SWITCHOVER_WAIT_MS 30000
+
+/**
+ * Default `failback_after_ms`: 60 s.
+ */
+#define CCGW_DEFAULT_FAILBACK_AFTER_MS 60000
+
+/**
+ * Default `retry_backoff_initial_ms`: 250 ms (the reference's re-poll pause is 200-500 ms).
+ */
+#define CCGW_DEFAULT_RETRY_BACKOFF_INITIAL_MS 250
+
+/**
+ * Default `retry_backoff_max_ms`: 5 s.
+ */
+#define CCGW_DEFAULT_RETRY_BACKOFF_MAX_MS 5000
+
+/**
+ * Default `retry_rounds`: 3.
+ */
+#define CCGW_DEFAULT_RETRY_ROUNDS 3
+
+/**
+ * Largest `retry_rounds`.
+ */
+#define CCGW_RETRY_ROUNDS_MAX 100
 
 /**
  * A cancellation token: pass it in `ccgw_call_options.cancel`; `ccgw_cancel_cancel` from
@@ -828,6 +983,12 @@ typedef struct ccgw_call_info_list {
      */
     const struct ccgw_call_info *calls;
 } ccgw_call_info_list;
+
+/**
+ * What a status says about the operation it came from: the value of
+ * `ccgw_status_outcome`.
+ */
+typedef int32_t ccgw_outcome;
 
 /**
  * One log record, valid only during the callback.
@@ -1280,7 +1441,68 @@ typedef struct ccgw_events_options {
      * (1 MiB; gateway events are a few hundred bytes, and no answer may exceed 8 MiB).
      */
     size_t max_event_bytes;
+    /**
+     * (Version 3.) After each gap (`CCGW_EVENT_EVENTS_LOST` for a failed poll, a
+     * fail-over or a new sign-in), fetch a snapshot as `ccgw_session_snapshot` does and
+     * deliver it as a `CCGW_EVENT_SNAPSHOT` event; the live conference view is reconciled
+     * from it. Default false.
+     */
+    bool resync_after_gap;
 } ccgw_events_options;
+
+/**
+ * The agent's state as the gateway reports it, built from the documented queries
+ * (library-owned: from `ccgw_session_snapshot`, free with `ccgw_snapshot_free`; in a
+ * `CCGW_EVENT_SNAPSHOT` event, owned by the event). Each `*_status` is `CCGW_OK` when its
+ * part was fetched, else the status of the query that failed, and its part is empty. No
+ * pointer is ever NULL. Fields are only ever appended (the library allocates it).
+ */
+typedef struct ccgw_snapshot {
+    /**
+     * When the queries started, ms since the epoch.
+     */
+    int64_t taken_at;
+    /**
+     * `agentstatus` (reference §3.5).
+     */
+    ccgw_status agent_status_status;
+    /**
+     * The CTI status code: 0 not signed in, 1 idle, 2 pre-occupied, 3 occupied, 4
+     * answering, 5 talking, 6 working, 7 busy, 8 rest, 9 study, 10 adjusting; -1 unknown.
+     */
+    int32_t agent_state;
+    /**
+     * 1 in a call, 0 not, -1 unknown.
+     */
+    int32_t is_working;
+    /**
+     * `holdlist` and `callinfo` (reference §6): the first that failed (`400-003`, nothing
+     * held, is no failure).
+     */
+    ccgw_status calls_status;
+    /**
+     * The held calls, oldest first (call data: keep it out of logs).
+     */
+    const struct ccgw_call_info_list *held_calls;
+    /**
+     * The current call when it is not held: zero or one call.
+     */
+    const struct ccgw_call_info_list *active_calls;
+    /**
+     * `queryvdnconfid`: `CCGW_E_GW_NOT_INSPECTOR` (`101-004`) for an agent that is not an
+     * inspector, which is normal: then only the conferences the live view knows (from
+     * this session's events) were asked about.
+     */
+    ccgw_status conf_ids_status;
+    /**
+     * `queryconfinfos` (reference §5).
+     */
+    ccgw_status conferences_status;
+    /**
+     * The conferences the agent is a participant of, with their participants.
+     */
+    const struct ccgw_conf_list *conferences;
+} ccgw_snapshot;
 
 /**
  * One event (library-owned: from `ccgw_events_next`, free with `ccgw_event_free`; in a
@@ -1312,7 +1534,9 @@ typedef struct ccgw_event {
      */
     int64_t received_time;
     /**
-     * This session's event number: 1, 2, 3, ... in arrival order (0 for EventsLost).
+     * This session's event number: 1, 2, 3, ... in arrival order (0 for the queue's own
+     * `ccgw.EventsLost` reports; a `ccgw.EventsMayBeLost` gap report takes its number like
+     * the other library events).
      */
     uint64_t sequence;
     /**
@@ -1419,6 +1643,29 @@ typedef struct ccgw_event {
      * `CCGW_EVENT_INVITE_OUTCOME` / `CCGW_EVENT_INVITES_SETTLED`: the tracker; 0 otherwise.
      */
     uint64_t tracker_id;
+    /**
+     * `CCGW_EVENT_EVENTS_LOST`: the first instant of the gap, ms since the epoch; -1 otherwise.
+     */
+    int64_t gap_start;
+    /**
+     * `CCGW_EVENT_EVENTS_LOST`: the last instant of the gap, ms since the epoch; -1 otherwise.
+     */
+    int64_t gap_end;
+    /**
+     * `CCGW_EVENT_SESSION_LOST`, `CCGW_EVENT_PUMP_STOPPED`, `CCGW_EVENT_SIGN_IN_AGAIN_FAILED`:
+     * the status of what happened, under the reason in `status`; `CCGW_OK` otherwise.
+     */
+    ccgw_status cause_status;
+    /**
+     * `CCGW_EVENT_SIGNING_IN_AGAIN`, `CCGW_EVENT_SIGNED_IN_AGAIN`,
+     * `CCGW_EVENT_SIGN_IN_AGAIN_FAILED`: the attempt, from 1; 0 otherwise.
+     */
+    uint32_t attempt;
+    /**
+     * `CCGW_EVENT_SNAPSHOT`: the snapshot, owned by the event (never free it); NULL
+     * otherwise, and when none could be fetched (`status` says why).
+     */
+    const struct ccgw_snapshot *snapshot;
 } ccgw_event;
 
 /**
@@ -1443,8 +1690,11 @@ typedef struct ccgw_session_options {
      */
     const char *base_url;
     /**
-     * Further gateways (for example cluster nodes), tried in order when a connection to
-     * the current one cannot be made (nothing was sent then). May be NULL with count 0.
+     * Further gateways (the cluster's other nodes, a disaster-recovery site), in order
+     * after `base_url`: requests move to the next when the current one cannot take them,
+     * as FAIL-OVER at the top of this header says (connection, TLS, 502/503/504 before any
+     * gateway envelope, a switchover longer than `switchover_wait_ms`). May be NULL with
+     * count 0.
      */
     const char *const *fallback_urls;
     /**
@@ -1561,6 +1811,37 @@ typedef struct ccgw_session_options {
      * here. Not together with `proxy_url` (`CCGW_E_INVALID_ARGUMENT`).
      */
     bool proxy_from_environment;
+    /**
+     * (Version 3.) How long a node may answer `000-004` (agent being switched over,
+     * reference §2.3) before requests move to the next base URL, in ms; until then sign-in
+     * and reads ride it out on the same node. 0 means `CCGW_DEFAULT_SWITCHOVER_WAIT_MS`
+     * (30 s). See FAIL-OVER at the top of this header.
+     */
+    uint32_t switchover_wait_ms;
+    /**
+     * (Version 3.) A new sign-in goes back to the primary (`base_url`) unless it failed
+     * within this many ms; 0 means `CCGW_DEFAULT_FAILBACK_AFTER_MS` (60 s).
+     */
+    uint32_t failback_after_ms;
+    /**
+     * (Version 3.) Upper bound of the first pause between retry rounds, in ms (each pause
+     * is drawn uniformly below its bound, and the bound doubles per round: full jitter);
+     * 0 means `CCGW_DEFAULT_RETRY_BACKOFF_INITIAL_MS` (250 ms).
+     */
+    uint32_t retry_backoff_initial_ms;
+    /**
+     * (Version 3.) Cap of the pauses' bound, in ms; 0 means
+     * `CCGW_DEFAULT_RETRY_BACKOFF_MAX_MS` (5 s). At least `retry_backoff_initial_ms`
+     * (`CCGW_E_OUT_OF_RANGE` otherwise).
+     */
+    uint32_t retry_backoff_max_ms;
+    /**
+     * (Version 3.) Rounds over all the base URLs for a request that may be sent again;
+     * 1 tries each base URL once, without pausing. 0 means `CCGW_DEFAULT_RETRY_ROUNDS`
+     * (3); at most `CCGW_RETRY_ROUNDS_MAX` (`CCGW_E_OUT_OF_RANGE`). Every pause and
+     * attempt stays within the call's own timeout.
+     */
+    uint32_t retry_rounds;
 } ccgw_session_options;
 
 /**
@@ -1633,6 +1914,30 @@ typedef struct ccgw_sign_in_options {
      * (`forcelogin`, which needs `phonenum`), taking the session over.
      */
     bool force;
+    /**
+     * (Version 2.) Stay signed in: the library keeps this request, password included, in
+     * memory wiped at sign-out, close and free (never logged), and when the gateway says
+     * the session is gone (a poll answered `100-006`/`000-003` twice with the current
+     * Guid, `105-001`/`004`/`005`/`006`/`007`, `AgentOther_ShutdownService` not caused by
+     * `ccgw_session_sign_out`, or a fail-over to a node that does not know the Guid) the
+     * event pump signs in again, retrying with backoff and jitter until it works, a
+     * refusal no retry cures (`100-004`, a locked account, ...), sign-out or close; then
+     * it polls on. Each step is an event: `CCGW_EVENT_SESSION_LOST`,
+     * `CCGW_EVENT_SIGNING_IN_AGAIN`, `CCGW_EVENT_SIGNED_IN_AGAIN` or
+     * `CCGW_EVENT_SIGN_IN_AGAIN_FAILED`, and the gap (`CCGW_EVENT_EVENTS_LOST`,
+     * `CCGW_LOST_SIGN_IN_AGAIN`). With it the pump also rides out outages longer than
+     * `max_outage_ms`. Without it the pump stops with the reason (`CCGW_E_SESSION_*`).
+     */
+    bool auto_resign_in;
+    /**
+     * (Version 2.) Signing in again may sign in by force on `100-002` (another client
+     * holds the agent): needs `phonenum`. Without it a `100-002` ends the re-sign-in with
+     * `CCGW_E_RESIGN_IN_FAILED`. The pump signs in by force at most once a minute (a
+     * second loss within that minute is signed in again without force), so two clients
+     * both set to take the agent back do not take it from each other without end; still,
+     * leave it off where another client may legitimately take the agent over.
+     */
+    bool allow_forced_resign_in;
 } ccgw_sign_in_options;
 
 /**
@@ -1752,7 +2057,10 @@ typedef struct ccgw_sign_in_result {
 /**
  * The gateway (or a proxy) answered with a non-2xx HTTP status; see `ccgw_last_error_http_status`.
  * A redirect (3xx) is one of these: it is never followed, and the message names only the
- * target's origin (scheme, host, port).
+ * target's origin (scheme, host, port). HTTP 503, 502 and 504 answered before any
+ * gateway envelope have statuses of their own (`CCGW_E_GATEWAY_UNAVAILABLE`,
+ * `CCGW_E_BAD_GATEWAY`). The outcome is unknown (`CCGW_OUTCOME_MAY_HAVE_RUN`): a front
+ * end's 4xx usually means the gateway never saw the request, a 500 may come after it acted.
  */
 #define CCGW_E_HTTP_STATUS 105
 
@@ -1800,6 +2108,25 @@ typedef struct ccgw_sign_in_result {
 #define CCGW_E_NOT_SENT 111
 
 /**
+ * HTTP 503 (Service Unavailable) answered before any gateway envelope (the body is not
+ * the gateway's JSON `{retcode, ...}`): a front end or the gateway's container refused the
+ * request, so nothing was carried out; the caller may call again. Sign-in and reads
+ * (GET) meeting it have already been tried on the other base URLs (see FAIL-OVER at the
+ * top of this header); after an operation meets it the session points at the next base
+ * URL, so a retry goes there. `ccgw_last_error_http_status` is 503.
+ */
+#define CCGW_E_GATEWAY_UNAVAILABLE 112
+
+/**
+ * HTTP 502 (Bad Gateway) or 504 (Gateway Timeout) answered before any gateway envelope:
+ * a front end lost the gateway while it held the request, which the gateway may have
+ * carried out (the outcome is unknown). Sign-in and reads were tried on the other base
+ * URLs; an operation is never sent again by the library, and the session then points
+ * at the next base URL. `ccgw_last_error_http_status` says which.
+ */
+#define CCGW_E_BAD_GATEWAY 113
+
+/**
  * The operation needs a Guid and the session has none: sign in (or attach a Guid) first. Nothing was sent.
  */
 #define CCGW_E_NOT_SIGNED_IN 200
@@ -1837,6 +2164,52 @@ typedef struct ccgw_sign_in_result {
  * or sessions still alive at global shutdown).
  */
 #define CCGW_E_BUSY 206
+
+/**
+ * The gateway no longer knows the session: a poll was answered `100-006`, `100-008` or
+ * `000-003` with the session's current Guid (not one that rotated while the poll was out),
+ * and the poll sent again at once to re-check got the same answer (reference §2.2, §2.3).
+ */
+#define CCGW_E_SESSION_LOST 207
+
+/**
+ * The gateway signed the agent out: `AgentOther_ShutdownService` arrived without this
+ * session having signed out (reference §3.2).
+ */
+#define CCGW_E_SESSION_SHUT_DOWN 208
+
+/**
+ * The gateway's disaster recovery asks for a new sign-in: `105-005` (recovery wait timed
+ * out), `105-006` (Guid mismatch), `105-007` (recovery off), `105-001` (the agent is not in
+ * the recovery cache) or `105-004` (it could not be queued for recovery) (reference §8.2).
+ * `105-002` (recovery in progress) and `105-003` (recovery finished) are passing states
+ * the pump polls through with backoff.
+ */
+#define CCGW_E_SESSION_DR_SIGN_IN_AGAIN 209
+
+/**
+ * After a fail-over to another base URL, the new node does not know the session's Guid
+ * (a poll there answered `100-006` / `000-003`).
+ */
+#define CCGW_E_SESSION_FAILOVER 210
+
+/**
+ * Polls kept failing for longer than `max_outage_ms` (without `auto_resign_in`).
+ */
+#define CCGW_E_PUMP_OUTAGE 211
+
+/**
+ * Signing in again (`auto_resign_in`) was refused for good: wrong credentials (`100-004`),
+ * a locked account, the agent signed in elsewhere without forced re-sign-in allowed
+ * (`100-002`), or another refusal no retry cures.
+ */
+#define CCGW_E_RESIGN_IN_FAILED 212
+
+/**
+ * Polling met a failure that neither a retry nor a new sign-in cures (TLS verification,
+ * `000-001` wrong event method, an invalid argument).
+ */
+#define CCGW_E_PUMP_FAILED 213
 
 /**
  * A Rust panic was caught at the C boundary; the message is in the last error.
@@ -2267,10 +2640,268 @@ typedef struct ccgw_sign_in_result {
 #define CCGW_E_GW_WAS_URL 1999001
 
 /**
+ * Gateway `104-001`: the recording download function is not enabled.
+ */
+#define CCGW_E_GW_RECORDING_DOWNLOAD_OFF 1104001
+
+/**
+ * Gateway `104-002`: no right to inspect or play back recordings.
+ */
+#define CCGW_E_GW_RECORDING_NO_RIGHT 1104002
+
+/**
+ * Gateway `104-003`: the recording file name is invalid.
+ */
+#define CCGW_E_GW_RECORDING_BAD_FILE_NAME 1104003
+
+/**
+ * Gateway `104-004`: no drive mapping is configured for recordings.
+ */
+#define CCGW_E_GW_RECORDING_NO_DRIVE_MAPPING 1104004
+
+/**
+ * Gateway `104-005`: the recording file does not exist.
+ */
+#define CCGW_E_GW_RECORDING_NO_FILE 1104005
+
+/**
+ * Gateway `104-006`: not enough free space for the recording file.
+ */
+#define CCGW_E_GW_RECORDING_NO_SPACE 1104006
+
+/**
+ * Gateway `104-007`: the recording file format is not supported.
+ */
+#define CCGW_E_GW_RECORDING_FORMAT_UNSUPPORTED 1104007
+
+/**
+ * Gateway `104-008`: the recording format is not configured.
+ */
+#define CCGW_E_GW_RECORDING_FORMAT_UNSET 1104008
+
+/**
+ * Gateway `104-009`: the recording could not be converted.
+ */
+#define CCGW_E_GW_RECORDING_CONVERSION_FAILED 1104009
+
+/**
+ * Gateway `104-010`: the recording node id (locationId, POOL mode) is not configured.
+ */
+#define CCGW_E_GW_RECORDING_NODE_UNSET 1104010
+
+/**
+ * Gateway `104-011`: the recording file could not be deleted.
+ */
+#define CCGW_E_GW_RECORDING_DELETE_FAILED 1104011
+
+/**
+ * Gateway `104-012`: the recording could not be downloaded from OBS.
+ */
+#define CCGW_E_GW_RECORDING_OBS_FAILED 1104012
+
+/**
+ * Gateway `110-002`: the password could not be changed.
+ */
+#define CCGW_E_GW_PASSWORD_CHANGE_FAILED 1110002
+
+/**
+ * Gateway `110-003`: the old password is wrong.
+ */
+#define CCGW_E_GW_OLD_PASSWORD_WRONG 1110003
+
+/**
+ * Gateway `110-004`: the password could not be queried.
+ */
+#define CCGW_E_GW_PASSWORD_QUERY_FAILED 1110004
+
+/**
+ * Gateway `110-005`: the CTI sign-in information has no password.
+ */
+#define CCGW_E_GW_CTI_SIGN_IN_NO_PASSWORD 1110005
+
+/**
+ * Gateway `110-006`: the password authentication mode of the CTI sign-in information could not be queried.
+ */
+#define CCGW_E_GW_CTI_SIGN_IN_AUTH_MODE_FAILED 1110006
+
+/**
+ * Gateway `110-007`: password authentication for the CTI sign-in information failed.
+ */
+#define CCGW_E_GW_CTI_SIGN_IN_AUTH_FAILED 1110007
+
+/**
+ * Gateway `110-008`: the database query for the CTI sign-in information failed.
+ */
+#define CCGW_E_GW_CTI_SIGN_IN_DB_FAILED 1110008
+
+/**
+ * Gateway `110-009`: no CTI sign-in information is recorded.
+ */
+#define CCGW_E_GW_CTI_SIGN_IN_NO_RECORD 1110009
+
+/**
+ * Gateway `110-010`: the user name could not be queried.
+ */
+#define CCGW_E_GW_USER_NAME_QUERY_FAILED 1110010
+
+/**
+ * Gateway `110-011`: the user's authentication mode could not be queried.
+ */
+#define CCGW_E_GW_USER_AUTH_MODE_QUERY_FAILED 1110011
+
+/**
+ * Gateway `110-012`: agents could not be queried by attribute.
+ */
+#define CCGW_E_GW_AGENT_BY_ATTRIBUTE_FAILED 1110012
+
+/**
+ * Gateway `110-013`: third-party user interface refused (the meaning of this code is not published).
+ */
+#define CCGW_E_GW_USER_013 1110013
+
+/**
+ * Gateway `110-014`: third-party user interface refused (the meaning of this code is not published).
+ */
+#define CCGW_E_GW_USER_014 1110014
+
+/**
+ * Gateway `110-015`: third-party user interface refused (the meaning of this code is not published).
+ */
+#define CCGW_E_GW_USER_015 1110015
+
+/**
+ * Gateway `110-017`: the new password is the old one.
+ */
+#define CCGW_E_GW_PASSWORD_SAME_AS_OLD 1110017
+
+/**
+ * Gateway `110-018`: the new password is the user name or its reverse.
+ */
+#define CCGW_E_GW_PASSWORD_LIKE_NAME 1110018
+
+/**
+ * Gateway `110-019`: the new password does not meet the password rules.
+ */
+#define CCGW_E_GW_PASSWORD_RULES 1110019
+
+/**
+ * Gateway `110-020`: the new password must have 8 to 30 characters.
+ */
+#define CCGW_E_GW_PASSWORD_LENGTH 1110020
+
+/**
+ * Gateway `110-022`: the new password and its confirmation differ.
+ */
+#define CCGW_E_GW_PASSWORD_CONFIRM_MISMATCH 1110022
+
+/**
+ * Gateway `500-001`: rewinding is not allowed in the current playback state.
+ */
+#define CCGW_E_GW_REWIND_STATE 1500001
+
+/**
+ * Gateway `500-002`: fast-forwarding is not allowed in the current playback state.
+ */
+#define CCGW_E_GW_FAST_FORWARD_STATE 1500002
+
+/**
+ * Gateway `500-003`: pausing playback is not allowed in the current state.
+ */
+#define CCGW_E_GW_PAUSE_PLAY_STATE 1500003
+
+/**
+ * Gateway `500-004`: pausing recording is not allowed in the current state.
+ */
+#define CCGW_E_GW_PAUSE_RECORD_STATE 1500004
+
+/**
+ * Gateway `500-005`: resuming playback is not allowed in the current state.
+ */
+#define CCGW_E_GW_RESUME_PLAY_STATE 1500005
+
+/**
+ * Gateway `500-006`: resuming recording is not allowed in the current state.
+ */
+#define CCGW_E_GW_RESUME_RECORD_STATE 1500006
+
+/**
+ * Gateway `500-007`: starting playback is not allowed in the current state.
+ */
+#define CCGW_E_GW_START_PLAY_STATE 1500007
+
+/**
+ * Gateway `500-008`: starting recording is not allowed in the current state.
+ */
+#define CCGW_E_GW_START_RECORD_STATE 1500008
+
+/**
+ * Gateway `500-009`: stopping playback is not allowed in the current state.
+ */
+#define CCGW_E_GW_STOP_PLAY_STATE 1500009
+
+/**
+ * Gateway `600-001`: the agent does not exist or has no skill queue configured.
+ */
+#define CCGW_E_GW_AGENT_NO_SKILL_QUEUE 1600001
+
+/**
+ * Gateway `600-002`: the VDN has no skill queue configured.
+ */
+#define CCGW_E_GW_VDN_NO_SKILL_QUEUE 1600002
+
+/**
+ * Gateway `600-003`: the agent's VDN has no access code configured.
+ */
+#define CCGW_E_GW_VDN_NO_ACCESS_CODE 1600003
+
+/**
+ * Gateway `600-004`: the agent's VDN has no IVR configured.
+ */
+#define CCGW_E_GW_VDN_NO_IVR 1600004
+
+/**
+ * Gateway `600-005`: the agent's VDN has no skill queue configured.
+ */
+#define CCGW_E_GW_AGENT_VDN_NO_SKILL_QUEUE 1600005
+
+/**
  * Gateway `10001`: the only code the `thirdPartyConfTransmitNum` page lists; its meaning is
  * undocumented (the simulator uses it when the agent is not in an agent + customer + IVR call).
  */
 #define CCGW_E_GW_TRANSMIT_NUM_FAILED 2010001
+
+/**
+ * `CCGW_OK`: the operation was carried out.
+ */
+#define CCGW_OUTCOME_OK 0
+
+/**
+ * Nothing reached the gateway, so nothing was carried out: an argument the library
+ * refused (1-99), a connection or TLS handshake that failed before the request was
+ * written, a forward proxy that refused the tunnel, a request given up before it was
+ * written (`CCGW_E_NOT_SENT`), a session without a Guid, a call on a wrong thread or in a
+ * forked child, a wait that ended at its timeout (`CCGW_E_TIMEOUT`: nothing is sent by a
+ * wait), a busy object. Calling again cannot do the operation twice.
+ */
+#define CCGW_OUTCOME_NOT_SENT 1
+
+/**
+ * The gateway (or the front end before it) answered and did not carry the operation
+ * out: every gateway retcode (`ccgw_status_is_gateway`, `000-004` included), and HTTP 503
+ * before any gateway envelope (`CCGW_E_GATEWAY_UNAVAILABLE`). Calling again cannot do it
+ * twice; whether it can succeed depends on the refusal (`ccgw_status_retryable`).
+ */
+#define CCGW_OUTCOME_REFUSED 2
+
+/**
+ * The outcome is unknown: the request may have been carried out. A connection lost or a
+ * timeout after the request was sent, an answer cut short or malformed (after a 2xx),
+ * HTTP 502/504 or any other non-2xx status from a front end, a call cancelled or a
+ * session closed while its request may have been on the wire, a panic or internal
+ * error, and any status this library does not know. Check the state (a query, the
+ * events) before doing it again.
+ */
+#define CCGW_OUTCOME_MAY_HAVE_RUN 3
 
 #ifdef __cplusplus
 extern "C" {
@@ -2878,6 +3509,38 @@ CCGW_API const char *ccgw_last_error_retcode(void);
 CCGW_API int32_t ccgw_last_error_http_status(void);
 
 /**
+ * What `status` means for the operation that returned it, decided by the status alone:
+ * `CCGW_OUTCOME_OK`, `CCGW_OUTCOME_NOT_SENT` (nothing reached the gateway),
+ * `CCGW_OUTCOME_REFUSED` (the gateway or its front end answered and did not carry it
+ * out) or `CCGW_OUTCOME_MAY_HAVE_RUN` (unknown: check the state before doing it again).
+ * A status this library does not know (from a newer library) is
+ * `CCGW_OUTCOME_MAY_HAVE_RUN`. See each `CCGW_OUTCOME_*` for the statuses it covers.
+ *
+ * Blocks on nothing; thread-safe; never fails.
+ */
+CCGW_API ccgw_outcome ccgw_status_outcome(ccgw_status status);
+
+/**
+ * Whether calling again unchanged, after a pause, may succeed and surely cannot carry the
+ * operation out twice: the outcome is not sent or refused, for a passing cause
+ * (`CCGW_E_CONNECT`, `CCGW_E_CONNECT_TIMEOUT`, `CCGW_E_NOT_SENT`,
+ * `CCGW_E_GATEWAY_UNAVAILABLE`, gateway `000-004`, `000-007`, `100-003`, `100-021`,
+ * `105-002`). After a fail-over the session already points at the next base URL.
+ *
+ * Blocks on nothing; thread-safe; never fails.
+ */
+CCGW_API bool ccgw_status_retryable(ccgw_status status);
+
+/**
+ * The CTI-platform result code of the last failed call on this thread, when the
+ * gateway's `message` read `Unknown ERROR._<digits>` (reference §1: the gateway passing a
+ * code of the CTI platform's own table through), else 0. Only the first such marker
+ * counts, with 1 to 12 digits; digits that echo the request (a call id, a number) are
+ * not taken for a code. Thread-local, like the other `ccgw_last_error_*`.
+ */
+CCGW_API int64_t ccgw_last_error_cti_code(void);
+
+/**
  * Frees a string the library returned (for example from `ccgw_session_get_guid` or
  * `ccgw_session_request`). Its bytes are overwritten with zeros first. NULL is ignored.
  * Never pass it to `free()`, and never free the same string twice.
@@ -3206,10 +3869,17 @@ CCGW_API ccgw_status ccgw_events_options_init(struct ccgw_events_options *opts, 
  * go to the session's queue (`ccgw_events_next`) or to a registered callback; they are
  * queued from the start, so none is missed whichever you set up later.
  *
- * Failed polls are retried with bounded backoff and reported as `CCGW_EVENT_PUMP_ERROR`
- * events; a lasting failure (the agent signed out, a dead Guid, an outage longer than
- * `max_outage_ms`) stops the pump with a `CCGW_EVENT_PUMP_STOPPED` event, and
- * `ccgw_events_status` returns its status.
+ * Failed polls are retried with bounded backoff (with jitter: each pause is drawn from
+ * the upper half of 250 ms, 500 ms, 1 s, ... up to `backoff_max_ms`) and reported as
+ * `CCGW_EVENT_PUMP_ERROR` events; a poll that failed after it was sent is a gap
+ * (`CCGW_EVENT_EVENTS_LOST`, reported once polls work again). A single "not signed in"
+ * (`100-006`, `100-008`, `000-003`) is re-checked by polling again at once (a request a
+ * balancer misrouted), and one answered to a Guid that rotated while the poll was out is
+ * simply polled again with the new one. When the gateway says the session is gone
+ * (`CCGW_EVENT_SESSION_LOST`) the pump signs in again if the sign-in set
+ * `auto_resign_in`; otherwise, or on a lasting failure or an outage longer than
+ * `max_outage_ms` (without `auto_resign_in`), it stops with one `CCGW_EVENT_PUMP_STOPPED`
+ * whose status names the reason, and `ccgw_events_status` returns it.
  *
  * `opts` may be NULL (defaults) and is read during the call only. Returns `CCGW_OK`,
  * `CCGW_E_NULL_ARGUMENT`, `CCGW_E_UNSUPPORTED_VERSION`, `CCGW_E_NOT_SIGNED_IN` (no Guid),
@@ -3287,10 +3957,40 @@ CCGW_API ccgw_status ccgw_events_status(const struct ccgw_session *session);
 CCGW_API bool ccgw_events_running(const struct ccgw_session *session);
 
 /**
+ * Fetches a snapshot of the agent's state for resynchronisation after a gap in the event
+ * stream (a `CCGW_EVENT_EVENTS_LOST`): its CTI status (`agentstatus`), its calls, held
+ * (`holdlist`) and current (`callinfo`), with their call ids, and the conferences it is a
+ * participant of, with their participants (`queryconfinfos` for the ids the live view
+ * knows plus, for an inspector, `queryvdnconfid`). A part that fails is marked by its
+ * status and left empty; the others are still filled. The live conference view
+ * (`ccgw_conf_view`) is reconciled from the answer. The event pump does the same by
+ * itself after a gap with `resync_after_gap` set, delivering a `CCGW_EVENT_SNAPSHOT`.
+ *
+ * `call` may be NULL. `*out` receives the snapshot (free with `ccgw_snapshot_free`; NULL
+ * on failure). Returns `CCGW_OK` (whatever its parts' statuses), `CCGW_E_NULL_ARGUMENT`,
+ * `CCGW_E_UNSUPPORTED_VERSION`, `CCGW_E_NOT_SIGNED_IN` (no Guid; nothing sent),
+ * `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`, `CCGW_E_FORKED`. Blocks for
+ * five to seven requests, one after the other, each within the request timeout.
+ * Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_session_snapshot(struct ccgw_session *session,
+                                  const struct ccgw_call_options *call,
+                                  struct ccgw_snapshot **out);
+
+/**
+ * Frees a snapshot from `ccgw_session_snapshot`. NULL is ignored; never free one twice,
+ * and never free the one an event carries.
+ */
+CCGW_API void ccgw_snapshot_free(struct ccgw_snapshot *snapshot);
+
+/**
  * Fills `*opts` with the defaults of `version` (pass `CCGW_SESSION_OPTIONS_VERSION`):
  * no URLs, no agent, system trust store, verification on, default timeouts, dynamic auth;
- * (version 2) no pin, cookies on, no proxy. Writes only the fields `version` has, so a
- * program built against an older header passes its own (older) version and struct.
+ * (version 2) no pin, cookies on, no proxy; (version 3) the fail-over defaults
+ * (`CCGW_DEFAULT_SWITCHOVER_WAIT_MS` and the others). Writes only the fields `version`
+ * has, so a program built against an older header passes its own (older) version and
+ * struct.
  *
  * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Blocks on
  * nothing; thread-safe.
@@ -3299,7 +3999,7 @@ CCGW_API ccgw_status ccgw_session_options_init(struct ccgw_session_options *opts
 
 /**
  * Fills `*opts` with the defaults of `version` (pass `CCGW_SIGN_IN_OPTIONS_VERSION`):
- * every field unset, `force` false.
+ * every field unset, `force` (and in version 2 `auto_resign_in`, `allow_forced_resign_in`) false.
  *
  * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
  */
@@ -3343,7 +4043,8 @@ ccgw_status ccgw_session_new(const struct ccgw_session_options *opts,
  * `CCGW_E_TOO_LONG`, `CCGW_E_OUT_OF_RANGE`, `CCGW_E_MISSING_ARGUMENT`,
  * `CCGW_E_INVALID_ARGUMENT`, `CCGW_E_UNSUPPORTED_VERSION`) with nothing sent; transport
  * errors (`CCGW_E_CONNECT`, `CCGW_E_TLS`, ..., `CCGW_E_RESPONSE_TIMEOUT`,
- * `CCGW_E_HTTP_STATUS`, a redirect included: never followed); gateway errors
+ * `CCGW_E_HTTP_STATUS`, a redirect included: never followed; `CCGW_E_GATEWAY_UNAVAILABLE`,
+ * `CCGW_E_BAD_GATEWAY` once every base URL was tried, see FAIL-OVER); gateway errors
  * (`CCGW_E_GW_WRONG_CREDENTIALS`, `CCGW_E_GW_ALREADY_SIGNED_IN` without `force`,
  * `CCGW_E_GW_SIGNIN_IN_PROGRESS`, ...); `CCGW_E_MALFORMED_RESPONSE` when the gateway
  * accepted the sign-in but its answer carries no usable Guid (`Set-GUID` absent, empty,
@@ -3357,8 +4058,16 @@ ccgw_status ccgw_session_new(const struct ccgw_session_options *opts,
  * agent may be signed in at the gateway; recover with a forced sign-in. On any other
  * failure the Guid is as it was. `Set-GUID` is read only from 2xx answers.
  *
+ * With `opts->auto_resign_in` (version 2) the request is kept, wiped at sign-out, close
+ * and free, for the event pump to sign in again when the gateway says the session is
+ * gone; a sign-in without it wipes any request kept before.
+ *
+ * Goes to the primary (`base_url`) unless it failed within `failback_after_ms`, and on
+ * to the other base URLs as FAIL-OVER at the top of this header says.
+ *
  * Blocks until the gateway answers or the request timeout passes (twice that with a
- * forced sign-in). Thread-safe, but sign in from one thread at a time.
+ * forced sign-in), retries and pauses included. Thread-safe, but sign in from one thread
+ * at a time.
  */
 CCGW_API
 ccgw_status ccgw_session_sign_in(struct ccgw_session *session,

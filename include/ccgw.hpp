@@ -59,15 +59,17 @@ class Error : public std::runtime_error {
 public:
     /// An error with its status, message, gateway retcode and HTTP status.
     Error(ccgw_status status, const std::string &message, std::string retcode = std::string(),
-          int32_t http_status = 0)
-        : std::runtime_error(message), status_(status), retcode_(std::move(retcode)), http_status_(http_status) {}
+          int32_t http_status = 0, int64_t cti_code = 0)
+        : std::runtime_error(message), status_(status), retcode_(std::move(retcode)), http_status_(http_status),
+          cti_code_(cti_code) {}
 
     /// Builds the error from this thread's last error; call right after the failing call.
     static Error from_last(ccgw_status status) {
         std::string message = ccgw_last_error_message();
         if (message.empty())
             message = ccgw_status_str(status);
-        return Error(status, message, ccgw_last_error_retcode(), ccgw_last_error_http_status());
+        return Error(status, message, ccgw_last_error_retcode(), ccgw_last_error_http_status(),
+                     ccgw_last_error_cti_code());
     }
 
     /// The CCGW_E_* status (see ccgw.h).
@@ -80,11 +82,18 @@ public:
     bool is_gateway() const noexcept { return ccgw_status_is_gateway(status_); }
     /// The library's static description of status().
     const char *status_str() const noexcept { return ccgw_status_str(status_); }
+    /// The CTI-platform code of an "Unknown ERROR._<digits>" gateway message; 0 when none.
+    int64_t cti_code() const noexcept { return cti_code_; }
+    /// What status() means for the operation (CCGW_OUTCOME_NOT_SENT, _REFUSED, _MAY_HAVE_RUN).
+    ccgw_outcome outcome() const noexcept { return ccgw_status_outcome(status_); }
+    /// Whether calling again unchanged may succeed without doing the operation twice.
+    bool retryable() const noexcept { return ccgw_status_retryable(status_); }
 
 private:
     ccgw_status status_;
     std::string retcode_;
     int32_t http_status_;
+    int64_t cti_code_;
 };
 
 namespace detail {
@@ -147,6 +156,10 @@ inline void check_abi() {
 inline std::string status_str(ccgw_status status) { return ccgw_status_str(status); }
 /// Whether a status carries a gateway retcode.
 inline bool status_is_gateway(ccgw_status status) noexcept { return ccgw_status_is_gateway(status); }
+/// What a status means for the operation (ccgw_status_outcome; issue 11, fail-over).
+inline ccgw_outcome status_outcome(ccgw_status status) noexcept { return ccgw_status_outcome(status); }
+/// Whether calling again may succeed without risk (ccgw_status_retryable).
+inline bool status_retryable(ccgw_status status) noexcept { return ccgw_status_retryable(status); }
 /// Stops the library's threads (every Session must be destroyed first); see
 /// ccgw_global_shutdown. Throws ccgw::Error with CCGW_E_TIMEOUT when some threads were still
 /// running at `timeout` (they exit on their own; calling again waits for them), CCGW_E_BUSY
@@ -257,7 +270,7 @@ struct SessionOptions {
     /// The field of the same name in ccgw_session_options (documented there); here as a C++ value.
     ///@{
     std::string base_url;                    ///< mandatory
-    std::vector<std::string> fallback_urls;  ///< tried in order when connecting fails
+    std::vector<std::string> fallback_urls;  ///< the other nodes, in order (FAIL-OVER in ccgw.h)
     std::string agent_id;                    ///< mandatory, e.g. "153"
     uint32_t agent_id_max = 0;               ///< 0: 59999
     std::optional<std::string> ca_file;      ///< PEM file; neither this nor ca_pem: system store
@@ -275,6 +288,12 @@ struct SessionOptions {
     std::optional<std::string> proxy_password;     ///< never in a log record or a message
     std::optional<std::string> no_proxy;           ///< hosts reached directly (NO_PROXY syntax)
     bool proxy_from_environment = false;           ///< honour HTTPS_PROXY / ALL_PROXY / NO_PROXY
+    // Fail-over (version 3, issue 11); 0: the library's default.
+    std::chrono::milliseconds switchover_wait{0};        ///< 0: CCGW_DEFAULT_SWITCHOVER_WAIT_MS
+    std::chrono::milliseconds failback_after{0};         ///< 0: CCGW_DEFAULT_FAILBACK_AFTER_MS
+    std::chrono::milliseconds retry_backoff_initial{0};  ///< 0: CCGW_DEFAULT_RETRY_BACKOFF_INITIAL_MS
+    std::chrono::milliseconds retry_backoff_max{0};      ///< 0: CCGW_DEFAULT_RETRY_BACKOFF_MAX_MS
+    uint32_t retry_rounds = 0;                           ///< 0: CCGW_DEFAULT_RETRY_ROUNDS
     ///@}
 };
 
@@ -297,6 +316,8 @@ struct SignInOptions {
     std::optional<std::string> vc_phone_number;
     int32_t listen_status = CCGW_UNSET;
     bool force = false;  ///< on 100-002, sign in by force (needs phonenum)
+    bool auto_resign_in = false;          ///< stay signed in: the pump signs in again (version 2)
+    bool allow_forced_resign_in = false;  ///< signing in again may sign in by force (version 2)
     ///@}
 };
 
@@ -394,8 +415,15 @@ struct EventsOptions {
     uint32_t max_stall_ms = 0;
     size_t queue_max_bytes = 0;
     size_t max_event_bytes = 0;
+    bool resync_after_gap = false;  ///< a Snapshot event after each gap (version 3)
     ///@}
 };
+
+// --- high availability: the snapshot an Event may carry (defined below) --------------
+struct Snapshot;
+namespace detail {
+inline std::shared_ptr<const Snapshot> snapshot_from_c(const ccgw_snapshot *s);
+}
 
 /// ccgw_event, copied. Numbers an event does not carry are -1, strings empty.
 struct Event {
@@ -431,6 +459,11 @@ struct Event {
     std::string reason;
     int32_t outcome = -1;
     uint64_t tracker_id = 0;
+    int64_t gap_start = -1;                   ///< CCGW_EVENT_EVENTS_LOST: first instant of the gap, ms
+    int64_t gap_end = -1;                     ///< CCGW_EVENT_EVENTS_LOST: last instant of the gap, ms
+    ccgw_status cause_status = CCGW_OK;       ///< SessionLost / PumpStopped / SignInAgainFailed
+    uint32_t attempt = 0;                     ///< the re-sign-in steps' attempt, from 1
+    std::shared_ptr<const Snapshot> snapshot; ///< CCGW_EVENT_SNAPSHOT, copied; else null
     ///@}
 
     /// Copies a library-owned event (which the caller still frees).
@@ -470,6 +503,11 @@ struct Event {
         ev.reason = detail::copy(e.reason);
         ev.outcome = e.outcome;
         ev.tracker_id = e.tracker_id;
+        ev.gap_start = e.gap_start;
+        ev.gap_end = e.gap_end;
+        ev.cause_status = e.cause_status;
+        ev.attempt = e.attempt;
+        ev.snapshot = detail::snapshot_from_c(e.snapshot);
         return ev;
     }
 };
@@ -545,6 +583,83 @@ struct AgentStatus {
     int32_t state = -1;       ///< CTI status code: 1 idle, 3 occupied, 4 answering, 5 talking, ...
     int32_t is_working = -1;  ///< 1 in a call, 0 not, -1 not given
 };
+
+namespace detail {
+inline std::vector<CallInfo> call_infos_copy(const ccgw_call_info_list *list) {
+    std::vector<CallInfo> out;
+    for (size_t i = 0; list && i < list->count; i++) {
+        const ccgw_call_info &x = list->calls[i];
+        out.push_back(CallInfo{detail::copy(x.callid), x.call_feature, detail::copy(x.caller), detail::copy(x.called),
+                               detail::copy(x.call_skill), x.call_skill_id, detail::copy(x.orig_called),
+                               detail::copy(x.call_data), x.begin_time, x.end_time, x.user_priority, x.trunk_no,
+                               x.logon_times, x.media_type, x.media_ability, x.wait_time});
+    }
+    return out;
+}
+
+inline std::vector<ConfInfo> conf_infos_copy(const ccgw_conf_list *list) {
+    std::vector<ConfInfo> out;
+    if (!list)
+        return out;
+    out.reserve(list->count);
+    for (size_t i = 0; i < list->count; i++) {
+        const ccgw_conf_info &ci = list->confs[i];
+        ConfInfo info;
+        info.conf_id = ci.conf_id;
+        info.conf_state = ci.conf_state;
+        info.start_time = ci.start_time;
+        info.apply_conf_time = ci.apply_conf_time;
+        info.conf_have_been_time = ci.conf_have_been_time;
+        info.participants.reserve(ci.participant_count);
+        for (size_t j = 0; j < ci.participant_count; j++) {
+            const ccgw_conf_participant &p = ci.participants[j];
+            info.participants.push_back(ConfParticipant{p.address_type, detail::copy(p.address), p.device_call_type,
+                                                        p.device_type, p.channel_attrib, p.channel_state, p.role,
+                                                        p.enter_time});
+        }
+        out.push_back(std::move(info));
+    }
+    return out;
+}
+} // namespace detail
+
+/// ccgw_snapshot, copied: the agent's state for resynchronisation after a gap. Each
+/// `*_status` is CCGW_OK when its part was fetched, else the failed query's status.
+struct Snapshot {
+    /// The field of the same name in ccgw_snapshot (documented there); here as a C++ value.
+    ///@{
+    int64_t taken_at = -1;
+    ccgw_status agent_status_status = CCGW_OK;
+    AgentStatus agent_status;
+    ccgw_status calls_status = CCGW_OK;
+    std::vector<CallInfo> held_calls;
+    std::vector<CallInfo> active_calls;
+    ccgw_status conf_ids_status = CCGW_OK;
+    ccgw_status conferences_status = CCGW_OK;
+    std::vector<ConfInfo> conferences;
+    ///@}
+
+    /// Copies a library-owned snapshot (which its owner still frees).
+    static Snapshot from_c(const ccgw_snapshot &s) {
+        Snapshot out;
+        out.taken_at = s.taken_at;
+        out.agent_status_status = s.agent_status_status;
+        out.agent_status = AgentStatus{s.agent_state, s.is_working};
+        out.calls_status = s.calls_status;
+        out.held_calls = detail::call_infos_copy(s.held_calls);
+        out.active_calls = detail::call_infos_copy(s.active_calls);
+        out.conf_ids_status = s.conf_ids_status;
+        out.conferences_status = s.conferences_status;
+        out.conferences = detail::conf_infos_copy(s.conferences);
+        return out;
+    }
+};
+
+namespace detail {
+inline std::shared_ptr<const Snapshot> snapshot_from_c(const ccgw_snapshot *s) {
+    return s ? std::make_shared<const Snapshot>(Snapshot::from_c(*s)) : nullptr;
+}
+} // namespace detail
 
 /// ccgw_view_participant, copied.
 struct ViewParticipant {
@@ -722,6 +837,11 @@ public:
         o.proxy_password = detail::cstr(options.proxy_password);
         o.no_proxy = detail::cstr(options.no_proxy);
         o.proxy_from_environment = options.proxy_from_environment;
+        o.switchover_wait_ms = detail::timeout_ms(options.switchover_wait);
+        o.failback_after_ms = detail::timeout_ms(options.failback_after);
+        o.retry_backoff_initial_ms = detail::timeout_ms(options.retry_backoff_initial);
+        o.retry_backoff_max_ms = detail::timeout_ms(options.retry_backoff_max);
+        o.retry_rounds = options.retry_rounds;
         ccgw_session *s = nullptr;
         detail::check(ccgw_session_new(&o, &s));
         handle_.reset(s);
@@ -763,6 +883,8 @@ public:
         o.vc_phone_number = detail::cstr(options.vc_phone_number);
         o.listen_status = options.listen_status;
         o.force = options.force;
+        o.auto_resign_in = options.auto_resign_in;
+        o.allow_forced_resign_in = options.allow_forced_resign_in;
         detail::CCall c(call);
         ccgw_sign_in_result *raw = nullptr;
         detail::check(ccgw_session_sign_in(handle_.get(), &o, c.get(), &raw));
@@ -848,28 +970,7 @@ public:
         detail::check(ccgw_query_conf_infos(handle_.get(), conf_ids.empty() ? nullptr : conf_ids.data(),
                                             conf_ids.size(), c.get(), &raw));
         std::unique_ptr<ccgw_conf_list, ConfListDeleter> list(raw);
-        std::vector<ConfInfo> out;
-        if (!list)
-            return out;
-        out.reserve(list->count);
-        for (size_t i = 0; i < list->count; i++) {
-            const ccgw_conf_info &ci = list->confs[i];
-            ConfInfo info;
-            info.conf_id = ci.conf_id;
-            info.conf_state = ci.conf_state;
-            info.start_time = ci.start_time;
-            info.apply_conf_time = ci.apply_conf_time;
-            info.conf_have_been_time = ci.conf_have_been_time;
-            info.participants.reserve(ci.participant_count);
-            for (size_t j = 0; j < ci.participant_count; j++) {
-                const ccgw_conf_participant &p = ci.participants[j];
-                info.participants.push_back(ConfParticipant{p.address_type, detail::copy(p.address),
-                                                            p.device_call_type, p.device_type, p.channel_attrib,
-                                                            p.channel_state, p.role, p.enter_time});
-            }
-            out.push_back(std::move(info));
-        }
-        return out;
+        return detail::conf_infos_copy(list.get());
     }
 
     /// confJoin: a three-party call from the held call `callid` and the active call.
@@ -1135,6 +1236,7 @@ public:
         o.max_stall_ms = options.max_stall_ms;
         o.queue_max_bytes = options.queue_max_bytes;
         o.max_event_bytes = options.max_event_bytes;
+        o.resync_after_gap = options.resync_after_gap;
         detail::check(ccgw_events_start(handle_.get(), &o));
     }
 
@@ -1178,6 +1280,18 @@ public:
     /// Whether the pump runs.
     bool events_running() const noexcept { return ccgw_events_running(handle_.get()); }
 
+    // --- high availability: resynchronisation ------------------------------------------
+
+    /// The agent's state, calls and conferences as the gateway reports them
+    /// (ccgw_session_snapshot); the live conference view is reconciled from it.
+    Snapshot snapshot(const CallOptions &call = {}) {
+        detail::CCall c(call);
+        ccgw_snapshot *raw = nullptr;
+        detail::check(ccgw_session_snapshot(handle_.get(), c.get(), &raw));
+        std::unique_ptr<ccgw_snapshot, SnapshotDeleter> snap(raw);
+        return Snapshot::from_c(*snap);
+    }
+
 private:
     void no_argument(ccgw_status (*fn)(ccgw_session *, const ccgw_call_options *), const CallOptions &call) {
         detail::CCall c(call);
@@ -1202,16 +1316,7 @@ private:
 
     static std::vector<CallInfo> call_infos(ccgw_call_info_list *raw) {
         std::unique_ptr<ccgw_call_info_list, CallInfoListDeleter> list(raw);
-        std::vector<CallInfo> out;
-        for (size_t i = 0; list && i < list->count; i++) {
-            const ccgw_call_info &x = list->calls[i];
-            out.push_back(CallInfo{detail::copy(x.callid), x.call_feature, detail::copy(x.caller),
-                                   detail::copy(x.called), detail::copy(x.call_skill), x.call_skill_id,
-                                   detail::copy(x.orig_called), detail::copy(x.call_data), x.begin_time, x.end_time,
-                                   x.user_priority, x.trunk_no, x.logon_times, x.media_type, x.media_ability,
-                                   x.wait_time});
-        }
-        return out;
+        return detail::call_infos_copy(list.get());
     }
 
     struct AddressListDeleter {
@@ -1237,6 +1342,9 @@ private:
     };
     struct EventDeleter {
         void operator()(ccgw_event *e) const noexcept { ccgw_event_free(e); }
+    };
+    struct SnapshotDeleter {
+        void operator()(ccgw_snapshot *s) const noexcept { ccgw_snapshot_free(s); }
     };
     std::unique_ptr<ccgw_session, SessionDeleter> handle_;
 };

@@ -576,7 +576,7 @@ impl ConfModel {
     }
 
     /// What a resync asks for, and the change counter it starts from.
-    fn resync_start(&self, extra: &[i64]) -> (Vec<i64>, u64) {
+    pub(crate) fn resync_start(&self, extra: &[i64]) -> (Vec<i64>, u64) {
         let st = self.lock();
         let mut ids: Vec<i64> = st.confs.iter().map(|c| c.conf_id).collect();
         for id in extra {
@@ -590,7 +590,7 @@ impl ConfModel {
     /// Replaces the view of the asked conferences by the gateway's answer. Returns false
     /// (changing nothing) when events changed the view since `stamp` and `force` is off: the
     /// answer may predate them.
-    fn reconcile(&self, asked: &[i64], answer: &[ConfInfo], stamp: u64, force: bool) -> bool {
+    pub(crate) fn reconcile(&self, asked: &[i64], answer: &[ConfInfo], stamp: u64, force: bool) -> bool {
         let mut st = self.lock();
         if st.changes != stamp && !force {
             return false;

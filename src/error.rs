@@ -16,14 +16,27 @@ pub struct Error {
     /// The call failed after a 2xx answer that carried a usable `Set-GUID`: the gateway
     /// may have carried the request out (the message says so).
     pub gateway_may_have_acted: bool,
+    /// The CTI-platform result code of a gateway refusal whose `message` reads
+    /// `Unknown ERROR._<digits>` (reference §1: the gateway passing a CTI code through);
+    /// 0 when there is none. See [`cti_code`].
+    pub cti_code: i64,
 }
 
 impl Error {
     pub fn new(status: ccgw_status, message: impl Into<String>) -> Error {
-        Error { status, message: message.into(), retcode: None, http_status: 0, gateway_may_have_acted: false }
+        Error {
+            status,
+            message: message.into(),
+            retcode: None,
+            http_status: 0,
+            gateway_may_have_acted: false,
+            cti_code: 0,
+        }
     }
 
-    /// A refusal carried in the gateway's `retcode`.
+    /// A refusal carried in the gateway's `retcode`. `gateway_message` must already have
+    /// the words it echoes from the request redacted ([`crate::transport::redact_echo`]):
+    /// the CTI code is read from it, so a number the request carried is never taken for one.
     pub fn gateway(operation: &str, retcode: &str, gateway_message: &str, http_status: u16) -> Error {
         let status = from_retcode(retcode);
         let mut message = match KNOWN_RETCODES.iter().find(|k| k.status == status) {
@@ -35,7 +48,14 @@ impl Error {
             // The gateway's own words, cut to one reasonable line.
             message.push_str(&format!(" (gateway says: {})", sanitize(gm, NETWORK_TEXT_MAX)));
         }
-        Error { status, message, retcode: Some(retcode.to_string()), http_status, gateway_may_have_acted: false }
+        Error {
+            status,
+            message,
+            retcode: Some(retcode.to_string()),
+            http_status,
+            gateway_may_have_acted: false,
+            cti_code: cti_code(gateway_message),
+        }
     }
 
     pub fn with_http_status(mut self, http_status: u16) -> Error {
@@ -59,6 +79,25 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Longest CTI code read, in digits (the value stays well inside `i64`).
+const CTI_CODE_MAX_DIGITS: usize = 12;
+
+/// The CTI-platform code inside a gateway message of the shape `Unknown ERROR._<digits>`
+/// (reference §1: the digits are a CTI result code, from the CTI platform's own table):
+/// the first such marker, matched without regard to case, its 1 to 12 ASCII digits
+/// (more digits, or none: no code). 0 when there is none, or the code is 0.
+pub fn cti_code(message: &str) -> i64 {
+    const MARKER: &str = "unknown error._";
+    let lower = message.to_ascii_lowercase();
+    let Some(at) = lower.find(MARKER) else { return 0 };
+    let rest = &message.as_bytes()[at + MARKER.len()..];
+    let n = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    if n == 0 || n > CTI_CODE_MAX_DIGITS {
+        return 0;
+    }
+    std::str::from_utf8(&rest[..n]).ok().and_then(|d| d.parse().ok()).unwrap_or(0)
+}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -130,6 +169,21 @@ mod tests {
         assert!(matches!(sanitized("fine", 200), std::borrow::Cow::Borrowed("fine")));
         assert_eq!(sanitized("a\nb", 200), "a\u{fffd}b");
         assert_eq!(sanitized(&"x".repeat(10), 5), "xxxx…");
+    }
+
+    #[test]
+    fn cti_codes_are_read_from_unknown_error_messages() {
+        assert_eq!(cti_code("Unknown ERROR._10001"), 10001);
+        assert_eq!(cti_code("conf failed: unknown error._2 (x)"), 2);
+        assert_eq!(cti_code("Unknown ERROR._"), 0);
+        assert_eq!(cti_code("Unknown ERROR._…"), 0);
+        assert_eq!(cti_code("Unknown ERROR._1234567890123"), 0);
+        assert_eq!(cti_code("Unknown ERROR._123456789012"), 123_456_789_012);
+        assert_eq!(cti_code("no such call"), 0);
+        assert_eq!(cti_code("Unknown ERROR.10001"), 0);
+        let e = Error::gateway("confJoin", "100-007", "Unknown ERROR._10001", 200);
+        assert_eq!(e.cti_code, 10001);
+        assert_eq!(Error::new(CCGW_E_TLS, "x").cti_code, 0);
     }
 
     #[test]

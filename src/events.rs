@@ -61,7 +61,8 @@ pub enum EventKind {
     AgentStateWork = 27,
     /// Any other `AgentState_*` event.
     AgentStateOther = 28,
-    /// Library event: events were dropped (`lost_count`, `lost_reason`).
+    /// Library event: events were dropped, or may have been lost (`lost_count`,
+    /// `lost_reason`, `gap_start`, `gap_end`): one per gap, in order with the others.
     EventsLost = 100,
     /// Library event: the gateway sent an event that could not be read (`message`, raw JSON).
     Malformed = 101,
@@ -76,6 +77,18 @@ pub enum EventKind {
     InviteOutcome = 105,
     /// Library event: every invitee of a tracked batch invitation has its outcome.
     InvitesSettled = 106,
+    /// Library event: the gateway says the session is gone (`status`: the reason, one of
+    /// the 207-210 statuses; `cause_status`: what the gateway answered).
+    SessionLost = 107,
+    /// Library event: signing in again (`attempt`).
+    SigningInAgain = 108,
+    /// Library event: signed in again (`attempt`); polling resumes.
+    SignedInAgain = 109,
+    /// Library event: an attempt to sign in again failed (`status`, `attempt`); it is
+    /// retried after a backoff unless the pump stops next.
+    SignInAgainFailed = 110,
+    /// Library event: a resynchronisation snapshot (`snapshot`), fetched after a gap.
+    Snapshot = 111,
 }
 
 /// The gateway event types with typed fields, and their kinds.
@@ -94,7 +107,7 @@ const TYPED: &[(&str, EventKind)] = &[
     ("AgentEvent_Customer_Release", EventKind::CustomerRelease),
 ];
 
-/// Why an EventsLost report dropped its events.
+/// Why an EventsLost report dropped its events, or why events may have been lost.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(i32)]
 pub enum LostReason {
@@ -106,6 +119,13 @@ pub enum LostReason {
     QueueBytes = 2,
     /// The event was larger than `max_event_bytes` (or alone would exceed `queue_max_bytes`).
     TooLarge = 3,
+    /// A poll failed after it was sent (reset, timeout, cut-short or unreadable answer):
+    /// the gateway may have taken an event off its queue for it.
+    PollFailed = 4,
+    /// Polls moved to another base URL: events queued on the node left behind are lost.
+    Failover = 5,
+    /// The session was lost and signed in again: events of the old session are lost.
+    SignInAgain = 6,
 }
 
 impl LostReason {
@@ -113,6 +133,15 @@ impl LostReason {
 
     fn index(self) -> usize {
         (self as usize).saturating_sub(1).min(2)
+    }
+
+    /// Which reason a gap that had several is reported with (the one that loses most).
+    fn rank(self) -> u8 {
+        match self {
+            LostReason::SignInAgain => 3,
+            LostReason::Failover => 2,
+            _ => 1,
+        }
     }
 }
 
@@ -124,6 +153,12 @@ pub const DEFAULT_MAX_EVENT_BYTES: usize = 1 << 20;
 
 /// Names of the library's own events.
 pub const EVENTS_LOST: &str = "ccgw.EventsLost";
+pub const EVENTS_MAY_BE_LOST: &str = "ccgw.EventsMayBeLost";
+pub const SESSION_LOST: &str = "ccgw.SessionLost";
+pub const SIGNING_IN_AGAIN: &str = "ccgw.SigningInAgain";
+pub const SIGNED_IN_AGAIN: &str = "ccgw.SignedInAgain";
+pub const SIGN_IN_AGAIN_FAILED: &str = "ccgw.SignInAgainFailed";
+pub const SNAPSHOT: &str = "ccgw.Snapshot";
 pub const MALFORMED: &str = "ccgw.MalformedEvent";
 pub const PUMP_ERROR: &str = "ccgw.PumpError";
 pub const PUMP_RECOVERED: &str = "ccgw.PumpRecovered";
@@ -183,9 +218,19 @@ pub struct Event {
     pub outcome: i32,
     /// InviteOutcome / InvitesSettled: the tracker the event is about.
     pub tracker_id: u64,
+    /// EventsLost: the first and last instant of the gap, ms since the epoch; -1 otherwise.
+    pub gap_start: i64,
+    pub gap_end: i64,
+    /// SessionLost, PumpStopped, SignInAgainFailed: the status the gateway's answer (or
+    /// the failure) had, under the reason in `status`; `CCGW_OK` otherwise.
+    pub cause_status: ccgw_status,
+    /// SigningInAgain, SignedInAgain, SignInAgainFailed: the attempt, from 1; 0 otherwise.
+    pub attempt: u32,
+    /// Snapshot: the resynchronisation snapshot.
+    pub snapshot: Option<Arc<crate::resync::Snapshot>>,
 }
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
@@ -222,7 +267,29 @@ impl Event {
             reason: String::new(),
             outcome: -1,
             tracker_id: 0,
+            gap_start: -1,
+            gap_end: -1,
+            cause_status: CCGW_OK,
+            attempt: 0,
+            snapshot: None,
         }
+    }
+
+    /// A step of signing in again (`attempt` from 1).
+    fn step(kind: EventKind, name: &str, status: ccgw_status, attempt: u32, message: &str) -> Event {
+        let mut e = Event::library(kind, name, status, message);
+        e.attempt = attempt;
+        e
+    }
+
+    /// A gap report: events may have been lost between `start` and `end` (ms since the
+    /// epoch) for `reason`.
+    pub fn gap(reason: LostReason, start: i64, end: i64, message: &str) -> Event {
+        let mut e = Event::library(EventKind::EventsLost, EVENTS_MAY_BE_LOST, CCGW_OK, message);
+        e.lost_reason = reason;
+        e.gap_start = start;
+        e.gap_end = end.max(start);
+        e
     }
 
     /// A library event about the pump or the queue.
@@ -398,6 +465,10 @@ pub struct EventOptions {
     /// How long the pump waits for room in a full queue before it polls anyway (dropping
     /// the oldest event, reported) to keep the agent signed in.
     pub max_stall: Duration,
+    /// After a gap (EventsLost for a failed poll, a fail-over or a new sign-in), fetch a
+    /// resynchronisation snapshot (`crate::resync`) and deliver it as a Snapshot event
+    /// right after the gap's report.
+    pub resync_after_gap: bool,
 }
 
 impl Default for EventOptions {
@@ -411,6 +482,7 @@ impl Default for EventOptions {
             max_outage: Duration::from_secs(90),
             backoff_max: Duration::from_secs(5),
             max_stall: Duration::from_secs(60),
+            resync_after_gap: false,
         }
     }
 }
@@ -428,6 +500,8 @@ struct QueueState {
     peak_bytes: usize,
     /// Events dropped since the last EventsLost report, per reason (`LostReason::index`).
     lost: [u64; 3],
+    /// When the first and the last of them were received (ms since the epoch), per reason.
+    lost_span: [(i64, i64); 3],
     sequence: u64,
     closed: bool,
 }
@@ -462,6 +536,7 @@ impl Queue {
                 bytes: 0,
                 peak_bytes: 0,
                 lost: [0; 3],
+                lost_span: [(0, 0); 3],
                 sequence: 0,
                 closed: false,
             }),
@@ -522,7 +597,7 @@ impl Queue {
         s.sequence += 1;
         e.sequence = s.sequence;
         if weight > s.max_bytes {
-            s.lost[LostReason::TooLarge.index()] += 1;
+            s.count_lost(LostReason::TooLarge, e.received_time);
         } else {
             while s.events.len() >= s.capacity {
                 s.drop_oldest(LostReason::QueueFull);
@@ -546,7 +621,7 @@ impl Queue {
             return;
         }
         s.sequence += 1;
-        s.lost[reason.index()] += 1;
+        s.count_lost(reason, now_ms());
         drop(s);
         self.readable.notify_one();
     }
@@ -628,10 +703,22 @@ impl QueueState {
     }
 
     fn drop_oldest(&mut self, reason: LostReason) {
-        if let Some((_, weight)) = self.events.pop_front() {
+        if let Some((e, weight)) = self.events.pop_front() {
             self.bytes -= weight;
-            self.lost[reason.index()] += 1;
+            self.count_lost(reason, e.received_time);
         }
+    }
+
+    /// Counts one dropped event received at `at`, widening the span of its reason's gap.
+    fn count_lost(&mut self, reason: LostReason, at: i64) {
+        let i = reason.index();
+        let span = &mut self.lost_span[i];
+        if self.lost[i] == 0 {
+            *span = (at, at);
+        } else {
+            *span = (span.0.min(at), span.1.max(at));
+        }
+        self.lost[i] += 1;
     }
 
     /// The EventsLost report due before the next event, if any (one per reason).
@@ -656,40 +743,90 @@ impl QueueState {
         );
         e.lost_count = lost;
         e.lost_reason = reason;
+        (e.gap_start, e.gap_end) = self.lost_span[reason.index()];
         Some(e)
     }
 }
 
-/// Whether a failed poll is worth retrying, and for how long.
+/// What a failed poll means for the pump.
 #[derive(Debug, PartialEq)]
 enum Failure {
-    /// Retry with backoff until `max_outage`.
+    /// Retry with backoff (until `max_outage` without `auto_resign_in`).
     Transient,
-    /// Retry a few times only (an authentication refusal may be a passing fault; a dead
-    /// Guid is not).
-    Auth,
-    /// Give up now.
+    /// The gateway says it does not know the session (`100-006`, `100-008`, `000-003`):
+    /// re-checked once, then the session is lost.
+    NotKnown,
+    /// The session is gone for sure: the status says why (207-210).
+    Lost(ccgw_status),
+    /// Give up now (`CCGW_E_PUMP_FAILED`).
     Lasting,
 }
 
+/// `105-001`..`105-007` (reference §8.2), for a client: `105-002` (recovery in progress) and
+/// `105-003` (recovery finished) are passing states, polled through with backoff; the
+/// others mean the gateway lost the session in its recovery (`105-001` not cached, `105-004`
+/// not queued) or says to sign in again (`105-005`, `105-006`, `105-007`).
 fn classify(status: ccgw_status) -> Failure {
     match status {
-        CCGW_E_GW_NO_RIGHT | CCGW_E_GW_DR_GUID_MISMATCH => Failure::Auth,
-        CCGW_E_GW_NOT_SIGNED_IN
-        | CCGW_E_GW_ALREADY_SIGNED_OUT
-        | CCGW_E_NOT_SIGNED_IN
-        | CCGW_E_CLOSED
-        | CCGW_E_TLS
-        | CCGW_E_GW_WRONG_EVENT_METHOD
+        CCGW_E_GW_NOT_SIGNED_IN | CCGW_E_GW_ALREADY_SIGNED_OUT | CCGW_E_GW_NO_RIGHT => Failure::NotKnown,
+        CCGW_E_NOT_SIGNED_IN => Failure::Lost(CCGW_E_SESSION_LOST),
+        CCGW_E_GW_DR_NOT_CACHED
+        | CCGW_E_GW_DR_QUEUE_FAILED
         | CCGW_E_GW_DR_WAIT_TIMEOUT
-        | CCGW_E_GW_DR_SWITCH_OFF
-        | CCGW_E_INVALID_ARGUMENT => Failure::Lasting,
+        | CCGW_E_GW_DR_GUID_MISMATCH
+        | CCGW_E_GW_DR_SWITCH_OFF => Failure::Lost(CCGW_E_SESSION_DR_SIGN_IN_AGAIN),
+        CCGW_E_TLS | CCGW_E_GW_WRONG_EVENT_METHOD | CCGW_E_INVALID_ARGUMENT => Failure::Lasting,
         _ => Failure::Transient,
     }
 }
 
-/// Retries of an authentication refusal before the pump gives up.
-const AUTH_RETRIES: u32 = 3;
+/// Whether a poll that failed with `status` may have made the gateway take an event off
+/// its queue that never reached the library: it was sent, and no envelope came back.
+/// Nothing is lost when the poll was never sent (connection refused, TLS, proxy,
+/// `CCGW_E_NOT_SENT`) or when the gateway answered with a refusal (its envelope).
+fn may_lose_events(e: &Error) -> bool {
+    match e.status {
+        CCGW_E_RESPONSE_TIMEOUT
+        | CCGW_E_CONNECTION_LOST
+        | CCGW_E_TRUNCATED_RESPONSE
+        | CCGW_E_MALFORMED_RESPONSE
+        | CCGW_E_UNEXPECTED_CONTENT_TYPE => true,
+        // A front end's 500/502/504 may come after it passed the poll on; 503 (and
+        // anything else) says it did not.
+        CCGW_E_HTTP_STATUS => matches!(e.http_status, 500 | 502 | 504),
+        // The fail-over policy's name for a 502/504 before any envelope.
+        CCGW_E_BAD_GATEWAY => true,
+        _ => e.gateway_may_have_acted,
+    }
+}
+
+/// Whether a failed sign-in is worth retrying: no for a refusal that a retry cannot
+/// change (credentials, a locked account, a bad parameter, an agent signed in elsewhere
+/// without forced re-sign-in allowed, a certificate).
+fn sign_in_retryable(status: ccgw_status) -> bool {
+    !matches!(
+        status,
+        CCGW_E_GW_WRONG_CREDENTIALS
+            | CCGW_E_GW_SIGNIN_PARAMETER
+            | CCGW_E_GW_SIGNIN_INVALID
+            | CCGW_E_GW_WRONG_AGENT_TYPE
+            | CCGW_E_GW_PHONE_INVALID
+            | CCGW_E_GW_PHONE_OUT_OF_RANGE
+            | CCGW_E_GW_CANNOT_FORCE_OUT
+            | CCGW_E_GW_INVALID_IP
+            | CCGW_E_GW_UPORTAL_AUTH
+            | CCGW_E_GW_VDN_MISMATCH
+            | CCGW_E_GW_PASSWORD_EXPIRED
+            | CCGW_E_GW_ACCOUNT_LOCKED
+            | CCGW_E_GW_ACCOUNT_LOCKED_ATTEMPTS
+            | CCGW_E_GW_ALREADY_SIGNED_IN
+            | CCGW_E_TLS
+            | CCGW_E_INVALID_ARGUMENT
+            | CCGW_E_MISSING_ARGUMENT
+            | CCGW_E_TOO_LONG
+            | CCGW_E_OUT_OF_RANGE
+    )
+}
 
 /// The running pump: its stop token and completion.
 pub struct PumpHandle {
@@ -762,6 +899,7 @@ impl Session {
             }
         }
         hub.queue.set_limits(opts);
+        self.clear_signing_out();
         hub.failure.store(CCGW_OK, Ordering::SeqCst);
         hub.running.store(true, Ordering::SeqCst);
         let stop = CancellationToken::new();
@@ -860,17 +998,241 @@ impl Drop for RunningFlag {
     }
 }
 
+/// A stretch of time in which events may have been lost, not yet reported: reported once,
+/// when polls work again, with its span.
+struct Gap {
+    start: i64,
+    reason: LostReason,
+    what: String,
+}
+
+impl Gap {
+    /// The EventsLost report of this gap, ending at `end`.
+    fn report(self, end: i64) -> Event {
+        let what =
+            format!("events may have been lost between {} and {end} (ms since the epoch): {}", self.start, self.what);
+        log!(Warn, "getAgentEvent", "{}", what);
+        Event::gap(self.reason, self.start, end, &what)
+    }
+}
+
+fn widen(gap: &mut Option<Gap>, start: i64, reason: LostReason, what: String) {
+    match gap {
+        Some(g) => {
+            g.start = g.start.min(start);
+            if reason.rank() > g.reason.rank() {
+                g.reason = reason;
+                g.what = what;
+            }
+        }
+        None => *gap = Some(Gap { start, reason, what }),
+    }
+}
+
+/// How a pump's recovery from a lost session ended.
+enum Recovery {
+    /// Signed in again: poll on.
+    SignedIn,
+    /// Stopped, closed or signing out: end the pump (any report is made).
+    End,
+}
+
+/// The pump's state between polls.
+struct PumpRun {
+    session: Session,
+    opts: EventOptions,
+    stop: CancellationToken,
+    running: RunningFlag,
+    queue: Arc<Queue>,
+    /// The open gap, reported when polls work again (or before the pump stops).
+    gap: Option<Gap>,
+    /// When the pump last signed in again by force: it does so at most once per
+    /// [`FORCED_RESIGN_IN_EVERY`], so two clients set to take the agent back by force do
+    /// not take it from each other for ever.
+    last_forced: Option<Instant>,
+}
+
+/// The shortest time between two forced re-sign-ins of one pump.
+const FORCED_RESIGN_IN_EVERY: Duration = Duration::from_secs(60);
+
+/// Each request of a snapshot the pump fetches after a gap waits at most this long, and
+/// the whole snapshot at most [`SNAPSHOT_BUDGET`]: the pump is the agent's keep-alive.
+const SNAPSHOT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+const SNAPSHOT_BUDGET: Duration = Duration::from_secs(30);
+
+impl PumpRun {
+    /// Stops the pump for good: `status` names the reason, `cause` what happened; the
+    /// application is told once (one PumpStopped event; `events_failure` returns it).
+    fn stop_with(&mut self, status: ccgw_status, cause: &Error) {
+        log!(Error, "getAgentEvent", "event pump stopped: {}", cause.message);
+        // A gap still open ends here: reported before the stop.
+        if let Some(g) = self.gap.take() {
+            self.queue.push(g.report(now_ms()));
+        }
+        let hub = self.session.hub();
+        hub.failure.store(status, Ordering::SeqCst);
+        self.running.clear();
+        let mut e = Event::library(EventKind::PumpStopped, PUMP_STOPPED, status, &cause.message);
+        e.cause_status = cause.status;
+        self.queue.push(e);
+    }
+
+    /// Sleeps `d` unless the pump is stopped or the session closed (then false).
+    async fn pause(&self, d: Duration) -> bool {
+        tokio::select! {
+            _ = tokio::time::sleep(d) => true,
+            _ = self.stop.cancelled() => false,
+            _ = self.session.closed() => false,
+        }
+    }
+
+    /// The session is gone (`reason`, one of 207-210, for `cause`): reports it, forgets
+    /// the dead Guid, and either signs in again (`auto_resign_in`), retrying with backoff
+    /// and jitter until it works, a refusal no retry cures, sign-out or close; or stops.
+    /// Signed in again, the gap from `since` is open (reported when polls work again).
+    async fn recover(&mut self, reason: ccgw_status, cause: &Error, since: i64) -> Recovery {
+        const OP: &str = "getAgentEvent";
+        if self.session.signing_out() {
+            return Recovery::End;
+        }
+        log!(Warn, OP, "the session is gone: {}", cause.message);
+        let mut lost = Event::library(EventKind::SessionLost, SESSION_LOST, reason, &cause.message);
+        lost.cause_status = cause.status;
+        self.queue.push(lost);
+        self.session.clear_guid();
+        self.session.0.confs.mark_unsynced();
+        if !self.session.auto_resign_in() {
+            self.stop_with(reason, cause);
+            return Recovery::End;
+        }
+        let call = CallOptions { timeout: None, cancel: Some(self.stop.clone()) };
+        for attempt in 1u32.. {
+            let Some(kept) = self.session.kept_sign_in() else {
+                // Signed out (or closed) meanwhile.
+                return Recovery::End;
+            };
+            let mut req = crate::session::KeptSignIn(kept.0.clone());
+            drop(kept);
+            let may_force = self.last_forced.is_none_or(|t| t.elapsed() >= FORCED_RESIGN_IN_EVERY);
+            req.0.force = req.0.allow_forced_resign_in && may_force;
+            if req.0.allow_forced_resign_in && !may_force {
+                log!(Warn, OP, "signed in again by force less than a minute ago; this time without force");
+            }
+            let step = format!("signing in again (attempt {attempt})");
+            self.queue.push(Event::step(EventKind::SigningInAgain, SIGNING_IN_AGAIN, CCGW_OK, attempt, &step));
+            log!(Info, OP, "signing in again (attempt {attempt})");
+            let r = tokio::select! {
+                r = self.session.sign_in(&req.0, &call) => r,
+                _ = self.session.closed() => return Recovery::End,
+            };
+            drop(req);
+            match r {
+                Ok(res) => {
+                    if res.forced {
+                        self.last_forced = Some(Instant::now());
+                    }
+                    let how = if res.forced { " (by force)" } else { "" };
+                    let done = format!("signed in again{how} after {attempt} attempt(s)");
+                    self.queue.push(Event::step(EventKind::SignedInAgain, SIGNED_IN_AGAIN, CCGW_OK, attempt, &done));
+                    log!(Info, OP, "signed in again{how}");
+                    let what = format!("the session was lost ({}) and signed in again", cause.message);
+                    widen(&mut self.gap, since, LostReason::SignInAgain, what);
+                    return Recovery::SignedIn;
+                }
+                Err(e) if e.status == CCGW_E_CANCELLED || e.status == CCGW_E_CLOSED => return Recovery::End,
+                Err(e) => {
+                    let retry = sign_in_retryable(e.status) && !self.session.signing_out();
+                    let wait = jitter(backoff(attempt, self.opts.backoff_max));
+                    let msg = if retry {
+                        format!("{}; retrying in {} ms", e.message, wait.as_millis())
+                    } else {
+                        format!("{}; not retried", e.message)
+                    };
+                    let mut failed =
+                        Event::step(EventKind::SignInAgainFailed, SIGN_IN_AGAIN_FAILED, e.status, attempt, &msg);
+                    failed.cause_status = e.status;
+                    self.queue.push(failed);
+                    if !retry {
+                        if self.session.signing_out() {
+                            return Recovery::End;
+                        }
+                        self.stop_with(CCGW_E_RESIGN_IN_FAILED, &e);
+                        return Recovery::End;
+                    }
+                    log!(Warn, OP, "signing in again failed ({}); retrying in {} ms", e.message, wait.as_millis());
+                    if !self.pause(wait).await {
+                        return Recovery::End;
+                    }
+                }
+            }
+        }
+        Recovery::End
+    }
+
+    /// Reports the open gap, if any, as ending at `end` and, when asked, follows it with a
+    /// snapshot (or, when none could be fetched, a Snapshot event with the failure's status
+    /// and no snapshot).
+    async fn close_gap(&mut self, end: i64) {
+        let Some(gap) = self.gap.take() else { return };
+        self.queue.push(gap.report(end));
+        if !self.opts.resync_after_gap {
+            return;
+        }
+        let call = CallOptions { timeout: Some(SNAPSHOT_REQUEST_TIMEOUT), cancel: Some(self.stop.clone()) };
+        let snap = tokio::select! {
+            s = tokio::time::timeout(SNAPSHOT_BUDGET, self.session.snapshot(&call)) => s,
+            _ = self.session.closed() => return,
+        };
+        let e = match snap {
+            Ok(Ok(snap)) => {
+                let mut e = Event::library(EventKind::Snapshot, SNAPSHOT, CCGW_OK, &snap.summary());
+                e.snapshot = Some(Arc::new(snap));
+                e
+            }
+            Ok(Err(e)) if e.status == CCGW_E_CANCELLED || e.status == CCGW_E_CLOSED => return,
+            Ok(Err(e)) => {
+                Event::library(EventKind::Snapshot, SNAPSHOT, e.status, &format!("no snapshot: {}", e.message))
+            }
+            Err(_) => Event::library(
+                EventKind::Snapshot,
+                SNAPSHOT,
+                CCGW_E_TIMEOUT,
+                &format!("no snapshot: it took longer than {} s", SNAPSHOT_BUDGET.as_secs()),
+            ),
+        };
+        self.queue.push(e);
+    }
+}
+
 /// The pump's loop.
 async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
     const OP: &str = "getAgentEvent";
     let hub = session.hub();
-    let mut running = RunningFlag(Some(hub.running.clone()));
+    let running = RunningFlag(Some(hub.running.clone()));
     let queue = hub.queue.clone();
+    let mut run = PumpRun {
+        session: session.clone(),
+        opts: opts.clone(),
+        stop: stop.clone(),
+        running,
+        queue,
+        gap: None,
+        last_forced: None,
+    };
+    let queue = run.queue.clone();
     let path = format!("agentevent/{}", session.agent_id());
     let call = CallOptions { timeout: Some(opts.poll_timeout), cancel: Some(stop.clone()) };
     let mut failing_since: Option<Instant> = None;
     let mut failures: u32 = 0;
-    let mut auth_failures: u32 = 0;
+    // Gap bookkeeping: when the library last surely had every event (the last answered
+    // poll), the node that answered it, an open gap, and a pending re-check of a single
+    // "not signed in" (a request misrouted behind a balancer).
+    let mut last_ok = now_ms();
+    let mut last_node: Option<usize> = None;
+    let mut rechecking = false;
+    // A refusal of a Guid that rotated while the poll was out is polled through once in a
+    // row (not counted as the re-check, and never a loop).
+    let mut grace_used = false;
     // When the current wait for room (before a poll, or for a received event) must end:
     // one budget of `max_stall` between two polls, so waiting never signs the agent out.
     let mut stall_deadline: Option<tokio::time::Instant> = None;
@@ -889,14 +1251,39 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                 _ = session.closed() => return,
             }
         }
-        let outcome = tokio::select! {
-            r = session.exchange(OP, Method::GET, &path, None, GuidUse::Required, &call) => r,
+        let guid_stamp = session.guid_changes();
+        let (outcome, route) = tokio::select! {
+            r = session.exchange_at(OP, Method::GET, &path, GuidUse::Required, &call) => r,
             _ = stop.cancelled() => return,
             _ = session.closed() => return,
         };
+        let node = route.node;
         stall_deadline = None;
         match outcome {
             Ok(answer) => {
+                let now = now_ms();
+                rechecking = false;
+                if let Some(why) = &route.earlier_may_have_run {
+                    // The transport sent the poll again after an attempt that may have
+                    // dequeued an event (a 502, a lost connection): that event is gone.
+                    widen(
+                        &mut run.gap,
+                        last_ok,
+                        LostReason::PollFailed,
+                        format!("a poll failed after it was sent and was sent again: {why}"),
+                    );
+                }
+                if let (Some(before), Some(n)) = (last_node, node) {
+                    if before != n {
+                        widen(
+                            &mut run.gap,
+                            last_ok,
+                            LostReason::Failover,
+                            format!("polls moved from gateway {} to gateway {}", before + 1, n + 1),
+                        );
+                    }
+                }
+                last_node = node.or(last_node);
                 if failures > 0 {
                     log!(Info, OP, "polling works again after {failures} failure(s)");
                     queue.push(Event::library(
@@ -907,14 +1294,19 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                     ));
                 }
                 failures = 0;
-                auth_failures = 0;
                 failing_since = None;
+                grace_used = false;
+                if run.gap.is_some() {
+                    run.close_gap(now).await;
+                    if stop.is_cancelled() || session.is_closed() {
+                        return;
+                    }
+                }
+                last_ok = now;
                 match answer.env.json.get("event") {
                     Some(Value::Null) | None => {
-                        tokio::select! {
-                            _ = tokio::time::sleep(opts.poll_interval) => {}
-                            _ = stop.cancelled() => return,
-                            _ = session.closed() => return,
+                        if !run.pause(opts.poll_interval).await {
+                            return;
                         }
                     }
                     Some(raw) => {
@@ -940,6 +1332,7 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                                 crate::error::sanitize(&e.type_name, crate::error::NETWORK_TEXT_MAX)
                             );
                         }
+                        let shut_down = e.kind == EventKind::ShutdownService;
                         // The live conference view and invite trackers see the event before
                         // the application does (a snapshot taken after it reflects it); what
                         // they report follows it.
@@ -958,34 +1351,79 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                         }
                         queue.push_weighed(weight, e);
                         follow.into_iter().for_each(|f| queue.push(f));
+                        if shut_down && !session.signing_out() {
+                            let cause = Error::new(
+                                CCGW_E_SESSION_SHUT_DOWN,
+                                "getAgentEvent: the gateway signed the agent out (AgentOther_ShutdownService)",
+                            );
+                            match run.recover(CCGW_E_SESSION_SHUT_DOWN, &cause, last_ok).await {
+                                Recovery::End => return,
+                                Recovery::SignedIn => last_node = None,
+                            }
+                        }
                     }
                 }
             }
             Err(e) if e.status == CCGW_E_CANCELLED || e.status == CCGW_E_CLOSED => return,
             Err(e) => {
+                let kind = classify(e.status);
+                let lost = match kind {
+                    // A refusal of a Guid that rotated while the poll was out (the grace of
+                    // reference §2.3 ran out for it): poll again with the new one.
+                    Failure::NotKnown if session.guid_changes() != guid_stamp && !grace_used => {
+                        log!(Debug, OP, "a poll with the previous Guid was refused; polling with the new one");
+                        grace_used = true;
+                        continue;
+                    }
+                    Failure::NotKnown if matches!((last_node, node), (Some(a), Some(b)) if a != b) => {
+                        Some(CCGW_E_SESSION_FAILOVER)
+                    }
+                    Failure::NotKnown if !rechecking => {
+                        // One refusal may be a request a balancer sent to the wrong node:
+                        // poll again at once before taking it as final.
+                        rechecking = true;
+                        log!(Warn, OP, "the gateway says the agent is not signed in; polling once more to make sure");
+                        continue;
+                    }
+                    Failure::NotKnown => Some(CCGW_E_SESSION_LOST),
+                    Failure::Lost(reason) => Some(reason),
+                    Failure::Lasting => {
+                        run.stop_with(CCGW_E_PUMP_FAILED, &e);
+                        return;
+                    }
+                    Failure::Transient => None,
+                };
+                rechecking = false;
+                if let Some(reason) = lost {
+                    match run.recover(reason, &e, last_ok).await {
+                        Recovery::End => return,
+                        Recovery::SignedIn => {
+                            last_node = None;
+                            failures = 0;
+                            failing_since = None;
+                            continue;
+                        }
+                    }
+                }
                 failures += 1;
                 let since = *failing_since.get_or_insert_with(Instant::now);
-                let kind = classify(e.status);
-                if kind == Failure::Auth {
-                    auth_failures += 1;
+                if may_lose_events(&e) {
+                    widen(
+                        &mut run.gap,
+                        last_ok,
+                        LostReason::PollFailed,
+                        format!("a poll failed after it was sent: {}", e.message),
+                    );
                 }
-                let give_up = kind == Failure::Lasting
-                    || (kind == Failure::Auth && auth_failures > AUTH_RETRIES)
-                    || since.elapsed() >= opts.max_outage;
-                if give_up {
-                    log!(Error, OP, "event pump stopped: {}", e.message);
-                    hub.failure.store(e.status, Ordering::SeqCst);
-                    running.clear();
-                    queue.push(Event::library(EventKind::PumpStopped, PUMP_STOPPED, e.status, &e.message));
+                if !session.auto_resign_in() && since.elapsed() >= opts.max_outage {
+                    run.stop_with(CCGW_E_PUMP_OUTAGE, &e);
                     return;
                 }
-                let backoff = backoff(failures, opts.backoff_max);
+                let backoff = jitter(backoff(failures, opts.backoff_max));
                 log!(Warn, OP, "poll failed ({}); retrying in {} ms", e.message, backoff.as_millis());
                 queue.push(Event::library(EventKind::PumpError, PUMP_ERROR, e.status, &e.message));
-                tokio::select! {
-                    _ = tokio::time::sleep(backoff) => {}
-                    _ = stop.cancelled() => return,
-                    _ = session.closed() => return,
+                if !run.pause(backoff).await {
+                    return;
                 }
             }
         }
@@ -996,6 +1434,15 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
 fn backoff(failures: u32, max: Duration) -> Duration {
     let ms = 250u64.saturating_mul(1u64 << failures.saturating_sub(1).min(16));
     Duration::from_millis(ms).min(max)
+}
+
+/// A pause drawn uniformly from the upper half of `d` ("equal jitter"): never less than
+/// half, so retries keep backing off, and spread so that many sessions failing together
+/// do not retry in lockstep.
+fn jitter(d: Duration) -> Duration {
+    let ms = d.as_millis() as u64;
+    let half = ms / 2;
+    Duration::from_millis(ms - half + fastrand::u64(0..=half))
 }
 
 #[cfg(test)]
@@ -1116,6 +1563,66 @@ mod tests {
         assert_eq!(seqs, vec![16, 17, 18, 19, 20]);
         assert_eq!(q.bytes().0, 0, "taking gives the memory back to the account");
         assert!(q.fits(one));
+    }
+
+    #[test]
+    fn jitter_spreads_within_the_upper_half() {
+        let d = Duration::from_millis(1000);
+        let draws: Vec<u64> = (0..200).map(|_| jitter(d).as_millis() as u64).collect();
+        assert!(draws.iter().all(|&ms| (500..=1000).contains(&ms)), "{draws:?}");
+        let distinct: std::collections::HashSet<_> = draws.iter().collect();
+        assert!(distinct.len() > 50, "spread: {} distinct of 200", distinct.len());
+        assert_eq!(jitter(Duration::ZERO), Duration::ZERO);
+    }
+
+    #[test]
+    fn a_gap_keeps_its_first_start_and_its_worst_reason() {
+        let mut gap = None;
+        widen(&mut gap, 100, LostReason::PollFailed, "reset".into());
+        widen(&mut gap, 50, LostReason::SignInAgain, "lost".into());
+        widen(&mut gap, 70, LostReason::Failover, "moved".into());
+        let g = gap.unwrap();
+        assert_eq!((g.start, g.reason, g.what.as_str()), (50, LostReason::SignInAgain, "lost"));
+    }
+
+    #[test]
+    fn failures_are_classified_for_the_pump() {
+        assert_eq!(classify(CCGW_E_GW_NOT_SIGNED_IN), Failure::NotKnown);
+        assert_eq!(classify(CCGW_E_GW_NO_RIGHT), Failure::NotKnown);
+        for dr in [
+            CCGW_E_GW_DR_NOT_CACHED,
+            CCGW_E_GW_DR_QUEUE_FAILED,
+            CCGW_E_GW_DR_WAIT_TIMEOUT,
+            CCGW_E_GW_DR_GUID_MISMATCH,
+            CCGW_E_GW_DR_SWITCH_OFF,
+        ] {
+            assert_eq!(classify(dr), Failure::Lost(CCGW_E_SESSION_DR_SIGN_IN_AGAIN), "{dr}");
+        }
+        assert_eq!(classify(CCGW_E_GW_DR_IN_PROGRESS), Failure::Transient);
+        assert_eq!(classify(CCGW_E_GW_DR_FINISHED), Failure::Transient);
+        assert_eq!(classify(CCGW_E_TLS), Failure::Lasting);
+        assert_eq!(classify(CCGW_E_CONNECT), Failure::Transient);
+        let e = |st| Error::new(st, "x");
+        assert!(may_lose_events(&e(CCGW_E_CONNECTION_LOST)) && may_lose_events(&e(CCGW_E_RESPONSE_TIMEOUT)));
+        assert!(!may_lose_events(&e(CCGW_E_CONNECT)) && !may_lose_events(&e(CCGW_E_NOT_SENT)));
+        assert!(!may_lose_events(&e(CCGW_E_GW_SWITCHOVER)));
+        assert!(!may_lose_events(&e(CCGW_E_HTTP_STATUS).with_http_status(503)));
+        assert!(may_lose_events(&e(CCGW_E_HTTP_STATUS).with_http_status(502)));
+        assert!(!sign_in_retryable(CCGW_E_GW_WRONG_CREDENTIALS) && sign_in_retryable(CCGW_E_CONNECT));
+    }
+
+    #[test]
+    fn queue_drops_report_their_span() {
+        let q = Queue::new(1, usize::MAX);
+        let mut a = Event::library(EventKind::Other, "a", CCGW_OK, "");
+        a.received_time = 1000;
+        let mut b = Event::library(EventKind::Other, "b", CCGW_OK, "");
+        b.received_time = 2000;
+        q.push(a);
+        q.push(b);
+        q.push(Event::library(EventKind::Other, "c", CCGW_OK, ""));
+        let Take::Event(lost) = q.take(Duration::from_millis(1)) else { panic!() };
+        assert_eq!((lost.lost_count, lost.gap_start, lost.gap_end), (2, 1000, 2000));
     }
 
     #[test]

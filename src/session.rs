@@ -12,8 +12,8 @@ use bytes::Bytes;
 use reqwest::Method;
 use serde::Serialize;
 use serde_json::Value;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 use zeroize::Zeroizing;
@@ -68,6 +68,17 @@ pub enum GuidSeen {
     Refused(&'static str),
 }
 
+/// Where an exchange went ([`Session::exchange_at`]).
+#[derive(Debug, Default)]
+pub struct Route {
+    /// Index of the base URL (0 = `base_url`, then the fallbacks) the request last went
+    /// to; `None` when nothing was sent.
+    pub node: Option<usize>,
+    /// Why an earlier attempt of the same exchange may have been carried out, when the
+    /// transport sent it again ([`crate::transport::Exchange::earlier_may_have_run`]).
+    pub earlier_may_have_run: Option<String>,
+}
+
 /// What one exchange brought back.
 pub struct Answer {
     pub env: Envelope,
@@ -102,7 +113,30 @@ pub struct Inner {
     pub events: crate::events::Hub,
     /// The live conference view and invite trackers (`crate::confview`), fed by the pump.
     pub confs: crate::confview::ConfModel,
+    /// The sign-in request kept for signing in again (`auto_resign_in`), wiped when
+    /// dropped: at sign-out, close, or the next sign-in.
+    kept: Mutex<Option<KeptSignIn>>,
+    /// Set while this session signs out (so the pump does not take the gateway's
+    /// `AgentOther_ShutdownService` for a loss, nor sign in again), cleared by a
+    /// successful sign-in, an attached Guid or a new pump.
+    signing_out: AtomicBool,
     _live: LiveToken,
+}
+
+/// A sign-in request kept for the session's life: every string in it is wiped when it is
+/// dropped (the password is a `Zeroizing` buffer already; the phone number, addresses and
+/// VC number are call data). Never logged (`SignInRequest`'s `Debug` hides them).
+pub struct KeptSignIn(pub SignInRequest);
+
+impl Drop for KeptSignIn {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        let r = &mut self.0;
+        r.phonenum.zeroize();
+        r.ip.zeroize();
+        r.entry_ip.zeroize();
+        r.vc_phone_number.zeroize();
+    }
 }
 
 /// A session handle; clones share the session.
@@ -150,6 +184,8 @@ impl Session {
             closed: CancellationToken::new(),
             events: crate::events::Hub::default(),
             confs: crate::confview::ConfModel::new(&cfg.agent_id),
+            kept: Mutex::new(None),
+            signing_out: AtomicBool::new(false),
             _live: LiveToken::new(),
         })))
     }
@@ -187,6 +223,7 @@ impl Session {
     pub fn set_guid(&self, guid: &str) -> Result<()> {
         check_guid(guid)?;
         self.store_guid(Some(Zeroizing::new(guid.to_string())), "attachGuid");
+        self.clear_signing_out();
         Ok(())
     }
 
@@ -204,6 +241,7 @@ impl Session {
         }
         self.0.closed.cancel();
         self.0.events.queue.close();
+        self.forget_sign_in();
         self.clear_guid();
         self.0.transport.clear_cookies();
     }
@@ -249,6 +287,22 @@ impl Session {
         self.exchange(op, Method::POST, path, body.map(json_body), GuidUse::Required, opts).await
     }
 
+    /// [`Session::exchange`] that also says where the request went ([`Route`]). The event
+    /// pump compares the node across polls to see a fail-over, and reports a gap for a
+    /// poll the transport sent again after an attempt that may have dequeued an event.
+    pub async fn exchange_at(
+        &self,
+        op: &str,
+        method: Method,
+        path: &str,
+        guid_use: GuidUse,
+        opts: &CallOptions,
+    ) -> (Result<Answer>, Route) {
+        let mut route = Route::default();
+        let r = self.exchange_inner(op, method, path, None, guid_use, true, opts, &mut route).await;
+        (r, route)
+    }
+
     /// [`Session::exchange`], where `adopt` false leaves a usable `Set-GUID` to the
     /// caller ([`GuidSeen::Offered`]) instead of storing it.
     #[allow(clippy::too_many_arguments)]
@@ -261,6 +315,21 @@ impl Session {
         guid_use: GuidUse,
         adopt: bool,
         opts: &CallOptions,
+    ) -> Result<Answer> {
+        self.exchange_inner(op, method, path, body, guid_use, adopt, opts, &mut Route::default()).await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn exchange_inner(
+        &self,
+        op: &str,
+        method: Method,
+        path: &str,
+        body: Option<Bytes>,
+        guid_use: GuidUse,
+        adopt: bool,
+        opts: &CallOptions,
+        went: &mut Route,
     ) -> Result<Answer> {
         if self.is_closed() {
             return Err(Self::closed_error(op));
@@ -299,6 +368,8 @@ impl Session {
                 return Err(Error::new(CCGW_E_CANCELLED, format!("{op}: cancelled")));
             }
         };
+        went.node = Some(ex.node);
+        went.earlier_may_have_run = ex.earlier_may_have_run.clone();
         if ex.outcome.is_err() {
             // A transport failure may leave a connection to close (a timed-out request).
             crate::runtime::note_abandoned_request();
@@ -417,13 +488,52 @@ impl Session {
             }
         };
         self.store_guid(Some(guid), op);
+        self.0.signing_out.store(false, Ordering::SeqCst);
         log!(Info, op, "agent {} signed in", self.0.agent_id);
         Ok(SignInResult::from_answer(answer.env.json.get("result"), op == "forceLogin"))
+    }
+
+    /// Signs in as the application asked, and keeps the request for signing in again
+    /// when `auto_resign_in` is set (any earlier kept request is wiped either way).
+    pub async fn sign_in_kept(&self, req: &SignInRequest, opts: &CallOptions) -> Result<SignInResult> {
+        let r = self.sign_in(req, opts).await?;
+        let kept = req.auto_resign_in.then(|| KeptSignIn(req.clone()));
+        *self.0.kept.lock().unwrap_or_else(|e| e.into_inner()) = kept;
+        Ok(r)
+    }
+
+    /// A copy of the kept sign-in request (wiped when dropped), if `auto_resign_in` is on.
+    pub fn kept_sign_in(&self) -> Option<KeptSignIn> {
+        self.0.kept.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|k| KeptSignIn(k.0.clone()))
+    }
+
+    /// Whether the session keeps its sign-in request for signing in again.
+    pub fn auto_resign_in(&self) -> bool {
+        self.0.kept.lock().unwrap_or_else(|e| e.into_inner()).is_some()
+    }
+
+    /// Wipes the kept sign-in request (sign-out, close).
+    pub fn forget_sign_in(&self) {
+        self.0.kept.lock().unwrap_or_else(|e| e.into_inner()).take();
+    }
+
+    /// Whether this session is signing out (or has signed out) since its last sign-in.
+    pub fn signing_out(&self) -> bool {
+        self.0.signing_out.load(Ordering::SeqCst)
+    }
+
+    /// A new pump, or a Guid attached by the application, starts a new session life: a
+    /// later `AgentOther_ShutdownService` is not that sign-out's.
+    pub(crate) fn clear_signing_out(&self) {
+        self.0.signing_out.store(false, Ordering::SeqCst);
     }
 
     /// Signs out. The Guid is forgotten when the gateway confirms, or says the agent was
     /// not (or no longer) signed in.
     pub async fn sign_out(&self, opts: &CallOptions) -> Result<()> {
+        // Never sign in again after this; the gateway's ShutdownService is ours.
+        self.0.signing_out.store(true, Ordering::SeqCst);
+        self.forget_sign_in();
         // The pump would only poll a signed-out agent; stop it first.
         self.stop_events().await;
         let path = format!("onlineagent/{}/logout", self.0.agent_id);
@@ -534,6 +644,11 @@ pub struct SignInRequest {
     pub listen_status: Option<bool>,
     /// On `100-002` (already signed in), sign in by force.
     pub force: bool,
+    /// Keep this request (wiped at sign-out or close) and sign in again when the gateway
+    /// says the session is gone (`crate::events`).
+    pub auto_resign_in: bool,
+    /// Signing in again may take the agent over by force on `100-002` (needs `phonenum`).
+    pub allow_forced_resign_in: bool,
 }
 
 impl std::fmt::Debug for SignInRequest {
@@ -542,6 +657,8 @@ impl std::fmt::Debug for SignInRequest {
             .field("password", &"<hidden>")
             .field("phonenum", &self.phonenum.as_ref().map(|_| "<hidden>"))
             .field("force", &self.force)
+            .field("auto_resign_in", &self.auto_resign_in)
+            .field("allow_forced_resign_in", &self.allow_forced_resign_in)
             .finish_non_exhaustive()
     }
 }
@@ -550,7 +667,7 @@ impl SignInRequest {
     pub fn validate(&self) -> Result<()> {
         limits::max_len("password", &self.password, 32, Unit::Chars)?;
         limits::optional("phonenum", self.phonenum.as_deref(), 24, Unit::Chars)?;
-        if self.force {
+        if self.force || (self.auto_resign_in && self.allow_forced_resign_in) {
             limits::required("phonenum (mandatory for forced sign-in)", self.phonenum.as_deref(), 24, Unit::Chars)?;
         }
         if let Some(t) = self.agenttype {
@@ -706,6 +823,10 @@ mod tests {
         assert_eq!(long.validate().unwrap_err().status, CCGW_E_TOO_LONG);
         let force = SignInRequest { force: true, ..Default::default() };
         assert_eq!(force.validate().unwrap_err().status, CCGW_E_MISSING_ARGUMENT);
+        // Forced re-sign-in allowed needs the phone number too; plain staying signed in not.
+        let again = SignInRequest { auto_resign_in: true, allow_forced_resign_in: true, ..Default::default() };
+        assert_eq!(again.validate().unwrap_err().status, CCGW_E_MISSING_ARGUMENT);
+        assert!(SignInRequest { auto_resign_in: true, ..Default::default() }.validate().is_ok());
         let status = SignInRequest { status: Some(6), ..Default::default() };
         assert_eq!(status.validate().unwrap_err().status, CCGW_E_OUT_OF_RANGE);
         let ip = SignInRequest { ip: Some("::1".into()), ..Default::default() };

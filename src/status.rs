@@ -56,7 +56,10 @@ pub const CCGW_E_RESPONSE_TIMEOUT: ccgw_status = 103;
 pub const CCGW_E_CONNECTION_LOST: ccgw_status = 104;
 /// The gateway (or a proxy) answered with a non-2xx HTTP status; see `ccgw_last_error_http_status`.
 /// A redirect (3xx) is one of these: it is never followed, and the message names only the
-/// target's origin (scheme, host, port).
+/// target's origin (scheme, host, port). HTTP 503, 502 and 504 answered before any
+/// gateway envelope have statuses of their own (`CCGW_E_GATEWAY_UNAVAILABLE`,
+/// `CCGW_E_BAD_GATEWAY`). The outcome is unknown (`CCGW_OUTCOME_MAY_HAVE_RUN`): a front
+/// end's 4xx usually means the gateway never saw the request, a 500 may come after it acted.
 pub const CCGW_E_HTTP_STATUS: ccgw_status = 105;
 /// The answer is not the gateway's JSON envelope (invalid JSON, no `retcode`, a retcode
 /// outside its documented shapes `NNN-NNN` and 1-6 digits, wrong shape), its head is not
@@ -83,6 +86,19 @@ pub const CCGW_E_PROXY_AUTH: ccgw_status = 110;
 /// no time left). Nothing was carried out; safe to call again. Compare
 /// `CCGW_E_CONNECTION_LOST`, where the request may have been carried out.
 pub const CCGW_E_NOT_SENT: ccgw_status = 111;
+/// HTTP 503 (Service Unavailable) answered before any gateway envelope (the body is not
+/// the gateway's JSON `{retcode, ...}`): a front end or the gateway's container refused the
+/// request, so nothing was carried out; the caller may call again. Sign-in and reads
+/// (GET) meeting it have already been tried on the other base URLs (see FAIL-OVER at the
+/// top of this header); after an operation meets it the session points at the next base
+/// URL, so a retry goes there. `ccgw_last_error_http_status` is 503.
+pub const CCGW_E_GATEWAY_UNAVAILABLE: ccgw_status = 112;
+/// HTTP 502 (Bad Gateway) or 504 (Gateway Timeout) answered before any gateway envelope:
+/// a front end lost the gateway while it held the request, which the gateway may have
+/// carried out (the outcome is unknown). Sign-in and reads were tried on the other base
+/// URLs; an operation is never sent again by the library, and the session then points
+/// at the next base URL. `ccgw_last_error_http_status` says which.
+pub const CCGW_E_BAD_GATEWAY: ccgw_status = 113;
 
 /// The operation needs a Guid and the session has none: sign in (or attach a Guid) first. Nothing was sent.
 pub const CCGW_E_NOT_SIGNED_IN: ccgw_status = 200;
@@ -102,6 +118,36 @@ pub const CCGW_E_TIMEOUT: ccgw_status = 205;
 /// The object is busy in a way that refuses this call (for example events already started,
 /// or sessions still alive at global shutdown).
 pub const CCGW_E_BUSY: ccgw_status = 206;
+
+// Session and pump statuses of the high-availability work (207-219): why the event pump
+// stopped (`ccgw_events_status`, the `CCGW_EVENT_PUMP_STOPPED` event) and how staying signed
+// in (`auto_resign_in`) ended. The underlying status is the event's `cause_status`.
+
+/// The gateway no longer knows the session: a poll was answered `100-006`, `100-008` or
+/// `000-003` with the session's current Guid (not one that rotated while the poll was out),
+/// and the poll sent again at once to re-check got the same answer (reference §2.2, §2.3).
+pub const CCGW_E_SESSION_LOST: ccgw_status = 207;
+/// The gateway signed the agent out: `AgentOther_ShutdownService` arrived without this
+/// session having signed out (reference §3.2).
+pub const CCGW_E_SESSION_SHUT_DOWN: ccgw_status = 208;
+/// The gateway's disaster recovery asks for a new sign-in: `105-005` (recovery wait timed
+/// out), `105-006` (Guid mismatch), `105-007` (recovery off), `105-001` (the agent is not in
+/// the recovery cache) or `105-004` (it could not be queued for recovery) (reference §8.2).
+/// `105-002` (recovery in progress) and `105-003` (recovery finished) are passing states
+/// the pump polls through with backoff.
+pub const CCGW_E_SESSION_DR_SIGN_IN_AGAIN: ccgw_status = 209;
+/// After a fail-over to another base URL, the new node does not know the session's Guid
+/// (a poll there answered `100-006` / `000-003`).
+pub const CCGW_E_SESSION_FAILOVER: ccgw_status = 210;
+/// Polls kept failing for longer than `max_outage_ms` (without `auto_resign_in`).
+pub const CCGW_E_PUMP_OUTAGE: ccgw_status = 211;
+/// Signing in again (`auto_resign_in`) was refused for good: wrong credentials (`100-004`),
+/// a locked account, the agent signed in elsewhere without forced re-sign-in allowed
+/// (`100-002`), or another refusal no retry cures.
+pub const CCGW_E_RESIGN_IN_FAILED: ccgw_status = 212;
+/// Polling met a failure that neither a retry nor a new sign-in cures (TLS verification,
+/// `000-001` wrong event method, an invalid argument).
+pub const CCGW_E_PUMP_FAILED: ccgw_status = 213;
 
 /// A Rust panic was caught at the C boundary; the message is in the last error.
 pub const CCGW_E_PANIC: ccgw_status = 900;
@@ -290,6 +336,101 @@ pub const CCGW_E_GW_QC_STATE: ccgw_status = 1_900_005;
 /// Gateway `999-001`: invalid WAS URL configuration.
 pub const CCGW_E_GW_WAS_URL: ccgw_status = 1_999_001;
 
+// The 104-, 110-, 500- and 600- codes: their meanings as the CC-Gateway result-code page
+// (cec_07_1328, 104-001…011) and the Huawei agent web client's result-code constants
+// (reference §10 [code-resultcode]: 110-, 500-, 600-) give them; 104-012 as reference
+// §8.2 (OBS). 110-013…015 are not published anywhere found: named by number.
+/// Gateway `104-001`: the recording download function is not enabled.
+pub const CCGW_E_GW_RECORDING_DOWNLOAD_OFF: ccgw_status = 1_104_001;
+/// Gateway `104-002`: no right to inspect or play back recordings.
+pub const CCGW_E_GW_RECORDING_NO_RIGHT: ccgw_status = 1_104_002;
+/// Gateway `104-003`: the recording file name is invalid.
+pub const CCGW_E_GW_RECORDING_BAD_FILE_NAME: ccgw_status = 1_104_003;
+/// Gateway `104-004`: no drive mapping is configured for recordings.
+pub const CCGW_E_GW_RECORDING_NO_DRIVE_MAPPING: ccgw_status = 1_104_004;
+/// Gateway `104-005`: the recording file does not exist.
+pub const CCGW_E_GW_RECORDING_NO_FILE: ccgw_status = 1_104_005;
+/// Gateway `104-006`: not enough free space for the recording file.
+pub const CCGW_E_GW_RECORDING_NO_SPACE: ccgw_status = 1_104_006;
+/// Gateway `104-007`: the recording file format is not supported.
+pub const CCGW_E_GW_RECORDING_FORMAT_UNSUPPORTED: ccgw_status = 1_104_007;
+/// Gateway `104-008`: the recording format is not configured.
+pub const CCGW_E_GW_RECORDING_FORMAT_UNSET: ccgw_status = 1_104_008;
+/// Gateway `104-009`: the recording could not be converted.
+pub const CCGW_E_GW_RECORDING_CONVERSION_FAILED: ccgw_status = 1_104_009;
+/// Gateway `104-010`: the recording node id (locationId, POOL mode) is not configured.
+pub const CCGW_E_GW_RECORDING_NODE_UNSET: ccgw_status = 1_104_010;
+/// Gateway `104-011`: the recording file could not be deleted.
+pub const CCGW_E_GW_RECORDING_DELETE_FAILED: ccgw_status = 1_104_011;
+/// Gateway `104-012`: the recording could not be downloaded from OBS.
+pub const CCGW_E_GW_RECORDING_OBS_FAILED: ccgw_status = 1_104_012;
+/// Gateway `110-002`: the password could not be changed.
+pub const CCGW_E_GW_PASSWORD_CHANGE_FAILED: ccgw_status = 1_110_002;
+/// Gateway `110-003`: the old password is wrong.
+pub const CCGW_E_GW_OLD_PASSWORD_WRONG: ccgw_status = 1_110_003;
+/// Gateway `110-004`: the password could not be queried.
+pub const CCGW_E_GW_PASSWORD_QUERY_FAILED: ccgw_status = 1_110_004;
+/// Gateway `110-005`: the CTI sign-in information has no password.
+pub const CCGW_E_GW_CTI_SIGN_IN_NO_PASSWORD: ccgw_status = 1_110_005;
+/// Gateway `110-006`: the password authentication mode of the CTI sign-in information could not be queried.
+pub const CCGW_E_GW_CTI_SIGN_IN_AUTH_MODE_FAILED: ccgw_status = 1_110_006;
+/// Gateway `110-007`: password authentication for the CTI sign-in information failed.
+pub const CCGW_E_GW_CTI_SIGN_IN_AUTH_FAILED: ccgw_status = 1_110_007;
+/// Gateway `110-008`: the database query for the CTI sign-in information failed.
+pub const CCGW_E_GW_CTI_SIGN_IN_DB_FAILED: ccgw_status = 1_110_008;
+/// Gateway `110-009`: no CTI sign-in information is recorded.
+pub const CCGW_E_GW_CTI_SIGN_IN_NO_RECORD: ccgw_status = 1_110_009;
+/// Gateway `110-010`: the user name could not be queried.
+pub const CCGW_E_GW_USER_NAME_QUERY_FAILED: ccgw_status = 1_110_010;
+/// Gateway `110-011`: the user's authentication mode could not be queried.
+pub const CCGW_E_GW_USER_AUTH_MODE_QUERY_FAILED: ccgw_status = 1_110_011;
+/// Gateway `110-012`: agents could not be queried by attribute.
+pub const CCGW_E_GW_AGENT_BY_ATTRIBUTE_FAILED: ccgw_status = 1_110_012;
+/// Gateway `110-013`: third-party user interface refused (the meaning of this code is not published).
+pub const CCGW_E_GW_USER_013: ccgw_status = 1_110_013;
+/// Gateway `110-014`: third-party user interface refused (the meaning of this code is not published).
+pub const CCGW_E_GW_USER_014: ccgw_status = 1_110_014;
+/// Gateway `110-015`: third-party user interface refused (the meaning of this code is not published).
+pub const CCGW_E_GW_USER_015: ccgw_status = 1_110_015;
+/// Gateway `110-017`: the new password is the old one.
+pub const CCGW_E_GW_PASSWORD_SAME_AS_OLD: ccgw_status = 1_110_017;
+/// Gateway `110-018`: the new password is the user name or its reverse.
+pub const CCGW_E_GW_PASSWORD_LIKE_NAME: ccgw_status = 1_110_018;
+/// Gateway `110-019`: the new password does not meet the password rules.
+pub const CCGW_E_GW_PASSWORD_RULES: ccgw_status = 1_110_019;
+/// Gateway `110-020`: the new password must have 8 to 30 characters.
+pub const CCGW_E_GW_PASSWORD_LENGTH: ccgw_status = 1_110_020;
+/// Gateway `110-022`: the new password and its confirmation differ.
+pub const CCGW_E_GW_PASSWORD_CONFIRM_MISMATCH: ccgw_status = 1_110_022;
+/// Gateway `500-001`: rewinding is not allowed in the current playback state.
+pub const CCGW_E_GW_REWIND_STATE: ccgw_status = 1_500_001;
+/// Gateway `500-002`: fast-forwarding is not allowed in the current playback state.
+pub const CCGW_E_GW_FAST_FORWARD_STATE: ccgw_status = 1_500_002;
+/// Gateway `500-003`: pausing playback is not allowed in the current state.
+pub const CCGW_E_GW_PAUSE_PLAY_STATE: ccgw_status = 1_500_003;
+/// Gateway `500-004`: pausing recording is not allowed in the current state.
+pub const CCGW_E_GW_PAUSE_RECORD_STATE: ccgw_status = 1_500_004;
+/// Gateway `500-005`: resuming playback is not allowed in the current state.
+pub const CCGW_E_GW_RESUME_PLAY_STATE: ccgw_status = 1_500_005;
+/// Gateway `500-006`: resuming recording is not allowed in the current state.
+pub const CCGW_E_GW_RESUME_RECORD_STATE: ccgw_status = 1_500_006;
+/// Gateway `500-007`: starting playback is not allowed in the current state.
+pub const CCGW_E_GW_START_PLAY_STATE: ccgw_status = 1_500_007;
+/// Gateway `500-008`: starting recording is not allowed in the current state.
+pub const CCGW_E_GW_START_RECORD_STATE: ccgw_status = 1_500_008;
+/// Gateway `500-009`: stopping playback is not allowed in the current state.
+pub const CCGW_E_GW_STOP_PLAY_STATE: ccgw_status = 1_500_009;
+/// Gateway `600-001`: the agent does not exist or has no skill queue configured.
+pub const CCGW_E_GW_AGENT_NO_SKILL_QUEUE: ccgw_status = 1_600_001;
+/// Gateway `600-002`: the VDN has no skill queue configured.
+pub const CCGW_E_GW_VDN_NO_SKILL_QUEUE: ccgw_status = 1_600_002;
+/// Gateway `600-003`: the agent's VDN has no access code configured.
+pub const CCGW_E_GW_VDN_NO_ACCESS_CODE: ccgw_status = 1_600_003;
+/// Gateway `600-004`: the agent's VDN has no IVR configured.
+pub const CCGW_E_GW_VDN_NO_IVR: ccgw_status = 1_600_004;
+/// Gateway `600-005`: the agent's VDN has no skill queue configured.
+pub const CCGW_E_GW_AGENT_VDN_NO_SKILL_QUEUE: ccgw_status = 1_600_005;
+
 /// Gateway `10001`: the only code the `thirdPartyConfTransmitNum` page lists; its meaning is
 /// undocumented (the simulator uses it when the agent is not in an agent + customer + IVR call).
 pub const CCGW_E_GW_TRANSMIT_NUM_FAILED: ccgw_status = 2_010_001;
@@ -389,6 +530,51 @@ known! {
     "900-004" => CCGW_E_GW_QC_NO_AGENT, "gateway 900-004: the monitored agent does not exist";
     "900-005" => CCGW_E_GW_QC_STATE, "gateway 900-005: quality-control state error";
     "999-001" => CCGW_E_GW_WAS_URL, "gateway 999-001: invalid WAS URL configuration";
+    "104-001" => CCGW_E_GW_RECORDING_DOWNLOAD_OFF, "gateway 104-001: the recording download function is not enabled";
+    "104-002" => CCGW_E_GW_RECORDING_NO_RIGHT, "gateway 104-002: no right to inspect or play back recordings";
+    "104-003" => CCGW_E_GW_RECORDING_BAD_FILE_NAME, "gateway 104-003: the recording file name is invalid";
+    "104-004" => CCGW_E_GW_RECORDING_NO_DRIVE_MAPPING, "gateway 104-004: no drive mapping is configured for recordings";
+    "104-005" => CCGW_E_GW_RECORDING_NO_FILE, "gateway 104-005: the recording file does not exist";
+    "104-006" => CCGW_E_GW_RECORDING_NO_SPACE, "gateway 104-006: not enough free space for the recording file";
+    "104-007" => CCGW_E_GW_RECORDING_FORMAT_UNSUPPORTED, "gateway 104-007: the recording file format is not supported";
+    "104-008" => CCGW_E_GW_RECORDING_FORMAT_UNSET, "gateway 104-008: the recording format is not configured";
+    "104-009" => CCGW_E_GW_RECORDING_CONVERSION_FAILED, "gateway 104-009: the recording could not be converted";
+    "104-010" => CCGW_E_GW_RECORDING_NODE_UNSET, "gateway 104-010: the recording node id (locationId, POOL mode) is not configured";
+    "104-011" => CCGW_E_GW_RECORDING_DELETE_FAILED, "gateway 104-011: the recording file could not be deleted";
+    "104-012" => CCGW_E_GW_RECORDING_OBS_FAILED, "gateway 104-012: the recording could not be downloaded from OBS";
+    "110-002" => CCGW_E_GW_PASSWORD_CHANGE_FAILED, "gateway 110-002: the password could not be changed";
+    "110-003" => CCGW_E_GW_OLD_PASSWORD_WRONG, "gateway 110-003: the old password is wrong";
+    "110-004" => CCGW_E_GW_PASSWORD_QUERY_FAILED, "gateway 110-004: the password could not be queried";
+    "110-005" => CCGW_E_GW_CTI_SIGN_IN_NO_PASSWORD, "gateway 110-005: the CTI sign-in information has no password";
+    "110-006" => CCGW_E_GW_CTI_SIGN_IN_AUTH_MODE_FAILED, "gateway 110-006: the password authentication mode of the CTI sign-in information could not be queried";
+    "110-007" => CCGW_E_GW_CTI_SIGN_IN_AUTH_FAILED, "gateway 110-007: password authentication for the CTI sign-in information failed";
+    "110-008" => CCGW_E_GW_CTI_SIGN_IN_DB_FAILED, "gateway 110-008: the database query for the CTI sign-in information failed";
+    "110-009" => CCGW_E_GW_CTI_SIGN_IN_NO_RECORD, "gateway 110-009: no CTI sign-in information is recorded";
+    "110-010" => CCGW_E_GW_USER_NAME_QUERY_FAILED, "gateway 110-010: the user name could not be queried";
+    "110-011" => CCGW_E_GW_USER_AUTH_MODE_QUERY_FAILED, "gateway 110-011: the user's authentication mode could not be queried";
+    "110-012" => CCGW_E_GW_AGENT_BY_ATTRIBUTE_FAILED, "gateway 110-012: agents could not be queried by attribute";
+    "110-013" => CCGW_E_GW_USER_013, "gateway 110-013: third-party user interface refused (the meaning of this code is not published)";
+    "110-014" => CCGW_E_GW_USER_014, "gateway 110-014: third-party user interface refused (the meaning of this code is not published)";
+    "110-015" => CCGW_E_GW_USER_015, "gateway 110-015: third-party user interface refused (the meaning of this code is not published)";
+    "110-017" => CCGW_E_GW_PASSWORD_SAME_AS_OLD, "gateway 110-017: the new password is the old one";
+    "110-018" => CCGW_E_GW_PASSWORD_LIKE_NAME, "gateway 110-018: the new password is the user name or its reverse";
+    "110-019" => CCGW_E_GW_PASSWORD_RULES, "gateway 110-019: the new password does not meet the password rules";
+    "110-020" => CCGW_E_GW_PASSWORD_LENGTH, "gateway 110-020: the new password must have 8 to 30 characters";
+    "110-022" => CCGW_E_GW_PASSWORD_CONFIRM_MISMATCH, "gateway 110-022: the new password and its confirmation differ";
+    "500-001" => CCGW_E_GW_REWIND_STATE, "gateway 500-001: rewinding is not allowed in the current playback state";
+    "500-002" => CCGW_E_GW_FAST_FORWARD_STATE, "gateway 500-002: fast-forwarding is not allowed in the current playback state";
+    "500-003" => CCGW_E_GW_PAUSE_PLAY_STATE, "gateway 500-003: pausing playback is not allowed in the current state";
+    "500-004" => CCGW_E_GW_PAUSE_RECORD_STATE, "gateway 500-004: pausing recording is not allowed in the current state";
+    "500-005" => CCGW_E_GW_RESUME_PLAY_STATE, "gateway 500-005: resuming playback is not allowed in the current state";
+    "500-006" => CCGW_E_GW_RESUME_RECORD_STATE, "gateway 500-006: resuming recording is not allowed in the current state";
+    "500-007" => CCGW_E_GW_START_PLAY_STATE, "gateway 500-007: starting playback is not allowed in the current state";
+    "500-008" => CCGW_E_GW_START_RECORD_STATE, "gateway 500-008: starting recording is not allowed in the current state";
+    "500-009" => CCGW_E_GW_STOP_PLAY_STATE, "gateway 500-009: stopping playback is not allowed in the current state";
+    "600-001" => CCGW_E_GW_AGENT_NO_SKILL_QUEUE, "gateway 600-001: the agent does not exist or has no skill queue configured";
+    "600-002" => CCGW_E_GW_VDN_NO_SKILL_QUEUE, "gateway 600-002: the VDN has no skill queue configured";
+    "600-003" => CCGW_E_GW_VDN_NO_ACCESS_CODE, "gateway 600-003: the agent's VDN has no access code configured";
+    "600-004" => CCGW_E_GW_VDN_NO_IVR, "gateway 600-004: the agent's VDN has no IVR configured";
+    "600-005" => CCGW_E_GW_AGENT_VDN_NO_SKILL_QUEUE, "gateway 600-005: the agent's VDN has no skill queue configured";
     "10001" => CCGW_E_GW_TRANSMIT_NUM_FAILED, "gateway 10001: passing numbers in the three-party call failed";
 }
 
@@ -435,6 +621,74 @@ pub fn is_gateway(status: ccgw_status) -> bool {
     status == CCGW_E_GATEWAY || (CCGW_E_GW_BASE..CCGW_E_GW_NUMERIC_BASE + 1_000_000).contains(&status)
 }
 
+/// What a status says about the operation it came from: the value of
+/// `ccgw_status_outcome`.
+pub type ccgw_outcome = i32;
+
+/// `CCGW_OK`: the operation was carried out.
+pub const CCGW_OUTCOME_OK: ccgw_outcome = 0;
+/// Nothing reached the gateway, so nothing was carried out: an argument the library
+/// refused (1-99), a connection or TLS handshake that failed before the request was
+/// written, a forward proxy that refused the tunnel, a request given up before it was
+/// written (`CCGW_E_NOT_SENT`), a session without a Guid, a call on a wrong thread or in a
+/// forked child, a wait that ended at its timeout (`CCGW_E_TIMEOUT`: nothing is sent by a
+/// wait), a busy object. Calling again cannot do the operation twice.
+pub const CCGW_OUTCOME_NOT_SENT: ccgw_outcome = 1;
+/// The gateway (or the front end before it) answered and did not carry the operation
+/// out: every gateway retcode (`ccgw_status_is_gateway`, `000-004` included), and HTTP 503
+/// before any gateway envelope (`CCGW_E_GATEWAY_UNAVAILABLE`). Calling again cannot do it
+/// twice; whether it can succeed depends on the refusal (`ccgw_status_retryable`).
+pub const CCGW_OUTCOME_REFUSED: ccgw_outcome = 2;
+/// The outcome is unknown: the request may have been carried out. A connection lost or a
+/// timeout after the request was sent, an answer cut short or malformed (after a 2xx),
+/// HTTP 502/504 or any other non-2xx status from a front end, a call cancelled or a
+/// session closed while its request may have been on the wire, a panic or internal
+/// error, and any status this library does not know. Check the state (a query, the
+/// events) before doing it again.
+pub const CCGW_OUTCOME_MAY_HAVE_RUN: ccgw_outcome = 3;
+
+/// What `status` means for the operation that returned it: one of the `CCGW_OUTCOME_*`
+/// values, decided by the status alone.
+pub fn outcome(status: ccgw_status) -> ccgw_outcome {
+    match status {
+        CCGW_OK => CCGW_OUTCOME_OK,
+        1..=99 => CCGW_OUTCOME_NOT_SENT,
+        CCGW_E_CONNECT | CCGW_E_TLS | CCGW_E_CONNECT_TIMEOUT | CCGW_E_PROXY | CCGW_E_PROXY_AUTH | CCGW_E_NOT_SENT => {
+            CCGW_OUTCOME_NOT_SENT
+        }
+        CCGW_E_NOT_SIGNED_IN | CCGW_E_WRONG_THREAD | CCGW_E_FORKED | CCGW_E_TIMEOUT | CCGW_E_BUSY => {
+            CCGW_OUTCOME_NOT_SENT
+        }
+        CCGW_E_GATEWAY_UNAVAILABLE => CCGW_OUTCOME_REFUSED,
+        s if is_gateway(s) => CCGW_OUTCOME_REFUSED,
+        // Response timeout, connection lost, HTTP status, malformed, content type,
+        // truncated, bad gateway; closed or cancelled (possibly mid-exchange); panic,
+        // internal; unknown numbers.
+        _ => CCGW_OUTCOME_MAY_HAVE_RUN,
+    }
+}
+
+/// Whether calling again unchanged, after a pause, may succeed without any risk of doing
+/// the operation twice: the outcome is `CCGW_OUTCOME_NOT_SENT` or `CCGW_OUTCOME_REFUSED`
+/// and the cause is passing (a node unreachable or unavailable, a switchover, a request
+/// pending or a sign-in in progress, CTI resources unavailable, disaster recovery in
+/// progress). A refusal of the request itself (bad argument, wrong state, no right) is
+/// not retryable; neither is an unknown outcome.
+pub fn retryable(status: ccgw_status) -> bool {
+    matches!(
+        status,
+        CCGW_E_CONNECT
+            | CCGW_E_CONNECT_TIMEOUT
+            | CCGW_E_NOT_SENT
+            | CCGW_E_GATEWAY_UNAVAILABLE
+            | CCGW_E_GW_SWITCHOVER
+            | CCGW_E_GW_REPEATED_CALL
+            | CCGW_E_GW_CTI_UNAVAILABLE
+            | CCGW_E_GW_SIGNIN_IN_PROGRESS
+            | CCGW_E_GW_DR_IN_PROGRESS
+    )
+}
+
 /// Static, NUL-terminated description of a status, for any number.
 pub fn describe(status: ccgw_status) -> &'static str {
     let s = match status {
@@ -459,6 +713,8 @@ pub fn describe(status: ccgw_status) -> &'static str {
         CCGW_E_PROXY => "the proxy could not be reached or refused the tunnel (nothing was sent)\0",
         CCGW_E_PROXY_AUTH => "the proxy requires credentials or refused them (nothing was sent)\0",
         CCGW_E_NOT_SENT => "the request did not reach the gateway (its connection had been closed); safe to retry\0",
+        CCGW_E_GATEWAY_UNAVAILABLE => "HTTP 503 before any gateway answer: not carried out; safe to retry\0",
+        CCGW_E_BAD_GATEWAY => "HTTP 502 or 504 before any gateway answer: the outcome is unknown\0",
         CCGW_E_NOT_SIGNED_IN => "the session has no Guid; sign in first\0",
         CCGW_E_CLOSED => "the session is closed\0",
         CCGW_E_CANCELLED => "the call was cancelled\0",
@@ -466,6 +722,13 @@ pub fn describe(status: ccgw_status) -> &'static str {
         CCGW_E_FORKED => "the process forked after the library started; the child cannot use it\0",
         CCGW_E_TIMEOUT => "timed out waiting\0",
         CCGW_E_BUSY => "the object is busy\0",
+        CCGW_E_SESSION_LOST => "the gateway no longer knows the session (100-006/000-003, re-checked)\0",
+        CCGW_E_SESSION_SHUT_DOWN => "the gateway signed the agent out (AgentOther_ShutdownService)\0",
+        CCGW_E_SESSION_DR_SIGN_IN_AGAIN => "the gateway's disaster recovery asks for a new sign-in (105-xxx)\0",
+        CCGW_E_SESSION_FAILOVER => "after a fail-over the new gateway node does not know the session\0",
+        CCGW_E_PUMP_OUTAGE => "polls failed for longer than max_outage_ms\0",
+        CCGW_E_RESIGN_IN_FAILED => "signing in again was refused for good\0",
+        CCGW_E_PUMP_FAILED => "polling met a failure no retry or sign-in cures\0",
         CCGW_E_PANIC => "internal panic caught at the C boundary\0",
         CCGW_E_INTERNAL => "internal error\0",
         CCGW_E_GATEWAY => "the gateway refused the request (see ccgw_last_error_retcode)\0",

@@ -15,13 +15,16 @@ use bytes::Bytes;
 use reqwest::header::HeaderValue;
 use reqwest::{Method, Url};
 use serde_json::Value;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
 /// Path of the agent interface below a base URL.
 pub const RESOURCE_PATH: &str = "agentgateway/resource/";
+
+/// Least time left for another attempt to be worth a pause before it.
+const MIN_ATTEMPT: Duration = Duration::from_millis(50);
 
 /// Largest answer read; gateway answers are small JSON documents.
 const MAX_ANSWER: usize = 8 * 1024 * 1024;
@@ -51,6 +54,8 @@ pub struct TransportConfig {
     /// Keep and send the cookies answers set (RFC 6265; a load balancer's sticky cookie).
     pub cookies: bool,
     pub proxy: ProxyConfig,
+    /// When to move between base URLs, retry, and go back to the primary.
+    pub failover: crate::failover::Policy,
 }
 
 /// How the gateway is reached: directly, through an explicit forward proxy, or through the
@@ -127,6 +132,7 @@ impl Default for TransportConfig {
             request_timeout: Duration::from_secs(15),
             cookies: true,
             proxy: ProxyConfig::None,
+            failover: crate::failover::Policy::default(),
         }
     }
 }
@@ -422,11 +428,16 @@ pub struct Exchange {
     /// Index of the base URL (0 = `base_url`, then the fallbacks in order) the exchange
     /// last went to: the pump compares it across polls to see a fail-over.
     pub node: usize,
+    /// Why an earlier attempt of this exchange may have been carried out (a read sent
+    /// again after a 502, a lost connection, ...), if one may have: a poll answered after
+    /// such an attempt may have lost the event the earlier one dequeued, and the pump
+    /// reports a gap for it.
+    pub earlier_may_have_run: Option<String>,
 }
 
 impl Exchange {
     fn failed(err: Error) -> Exchange {
-        Exchange { set_guid: SetGuid::Absent, outcome: Err(err), node: 0 }
+        Exchange { set_guid: SetGuid::Absent, outcome: Err(err), node: 0, earlier_may_have_run: None }
     }
 }
 
@@ -494,7 +505,8 @@ pub struct Transport {
     /// connection (the one re-send on a new connection).
     builder: Box<dyn Fn(bool) -> Result<Pool> + Send + Sync>,
     bases: Vec<Url>,
-    current_base: AtomicUsize,
+    /// Which base URL is current, the nodes' health and the fail-over policy.
+    nodes: crate::failover::Nodes,
     request_timeout: Duration,
     /// The session's cookies, sent and taken by every exchange whatever pool carries it.
     cookies: crate::cookies::Cookies,
@@ -558,8 +570,8 @@ impl Transport {
             multi: builder(false)?,
             lanes: (0..crate::runtime::LANES).map(|_| OnceLock::new()).collect(),
             builder: Box::new(builder),
+            nodes: crate::failover::Nodes::new(bases.len(), cfg.failover.clone()),
             bases,
-            current_base: AtomicUsize::new(0),
             request_timeout: cfg.request_timeout,
             cookies: crate::cookies::Cookies::new(cfg.cookies),
         })
@@ -629,39 +641,144 @@ impl Transport {
         self.bases.iter().try_for_each(|b| resource_url(b, path).map(drop))
     }
 
-    /// Sends `req`, trying the next base URL when a connection cannot be made (nothing was
-    /// sent then, so trying elsewhere is safe). Dropping the future aborts the exchange.
+    /// Sends `req` under the fail-over policy ([`crate::failover`]): to the current base
+    /// URL (a sign-in to the primary again unless it failed lately), on to the next when a
+    /// node cannot take it, again after a pause with jitter where the policy allows, all
+    /// within the call's timeout. Dropping the future aborts the exchange (and any pause).
     pub async fn send(&self, req: &Request<'_>) -> Exchange {
-        let n = self.bases.len();
-        let start = self.current_base.load(Ordering::Relaxed);
-        let mut last = None;
-        for attempt in 0..n {
-            let i = (start + attempt) % n;
-            let mut ex = self.send_to(&self.bases[i], req).await;
+        use crate::failover::{replayable, verdict, Verdict};
+        let nodes = &self.nodes;
+        let n = nodes.count();
+        let budget = req.timeout.unwrap_or(self.request_timeout);
+        let started = Instant::now();
+        let replay = replayable(&req.method, req.op);
+        let mut i = nodes.start(req.op);
+        let from = nodes.current();
+        // Nodes tried in this round, rounds begun, and pauses taken riding a switchover out.
+        let (mut tried, mut round, mut rides) = (0usize, 1u32, 0u32);
+        // Why an attempt before the current one may have been carried out.
+        let mut earlier: Option<String> = None;
+        // The newest Set-GUID of an attempt that is not the last (a 2xx 000-004 may carry
+        // one): handed on with the exchange returned, so no rotation is lost.
+        let mut carried = SetGuid::Absent;
+        loop {
+            let left = budget.saturating_sub(started.elapsed());
+            let mut ex = self.send_to(&self.bases[i], req, left).await;
             ex.node = i;
-            let retry_elsewhere =
-                matches!(&ex.outcome, Err(e) if e.status == CCGW_E_CONNECT || e.status == CCGW_E_CONNECT_TIMEOUT);
-            if !retry_elsewhere || n == 1 {
-                if attempt > 0 {
-                    self.current_base.store(i, Ordering::Relaxed);
-                    log!(Warn, req.op, "switched to gateway {} of {n} after a connection failure", i + 1);
+            ex.earlier_may_have_run = earlier.clone();
+            if matches!(ex.set_guid, SetGuid::Absent) {
+                ex.set_guid = std::mem::replace(&mut carried, SetGuid::Absent);
+            }
+            let status = match &ex.outcome {
+                Ok(env) if env.retcode != "0" => from_retcode(&env.retcode),
+                Ok(_) => CCGW_OK,
+                Err(e) => e.status,
+            };
+            if let Err(e) = &ex.outcome {
+                if outcome(status) == CCGW_OUTCOME_MAY_HAVE_RUN {
+                    earlier = Some(e.message.clone());
+                }
+            }
+            let v = verdict(status);
+            // Whether a pause leaves time for another attempt within the call's timeout.
+            let fits = |pause: Duration| pause + MIN_ATTEMPT <= budget.saturating_sub(started.elapsed());
+            match v {
+                Verdict::Done => {
+                    if ex.outcome.is_ok() {
+                        nodes.answered(i);
+                    }
+                    nodes.settle(req.op, from, i, "the node before it could not take the request");
+                    return ex;
+                }
+                Verdict::Switchover if !nodes.switchover(i) => {
+                    if !replay {
+                        // Not carried out; the caller may call again (same node: the
+                        // switchover has not lasted the wait yet).
+                        nodes.settle(req.op, from, i, "the node before it could not take the request");
+                        return ex;
+                    }
+                    // Ridden out on the same node.
+                    rides += 1;
+                    let pause = nodes.backoff(rides);
+                    if !fits(pause) {
+                        return ex;
+                    }
+                    log!(
+                        Debug,
+                        req.op,
+                        "gateway node {} of {n} is switching over (000-004); asking again in {} ms",
+                        i + 1,
+                        pause.as_millis()
+                    );
+                    carried = ex.set_guid;
+                    tokio::time::sleep(pause).await;
+                    continue;
+                }
+                Verdict::Switchover => log!(
+                    Warn,
+                    req.op,
+                    "gateway node {} of {n} has been switching over (000-004) for longer than {} ms",
+                    i + 1,
+                    nodes.policy.switchover_wait.as_millis()
+                ),
+                Verdict::Unsent | Verdict::Unavailable | Verdict::BadGateway => {}
+            }
+            nodes.failed(i);
+            let next = nodes.next(i);
+            if v != Verdict::Unsent && !replay {
+                // The request reached a node: never sent again by the library. Its status
+                // tells the caller whether it ran; a retry goes to the next node.
+                if n > 1 {
+                    nodes.settle(req.op, from, next, "the node before it failed an operation, which is not sent again");
                 }
                 return ex;
             }
-            log!(Warn, req.op, "gateway {} of {n} unreachable, trying the next", i + 1);
-            last = Some(ex);
+            tried += 1;
+            if tried >= n {
+                // A certificate that did not verify, or a proxy's refusal, does not mend
+                // with waiting.
+                if round >= nodes.policy.retry_rounds || status == CCGW_E_TLS || status == CCGW_E_PROXY {
+                    return ex;
+                }
+                round += 1;
+                tried = 0;
+                let pause = nodes.backoff(round - 1);
+                if !fits(pause) {
+                    return ex;
+                }
+                log!(
+                    Warn,
+                    req.op,
+                    "no gateway node could take the request (last: node {} of {n}, status {status}); round {round} in {} ms",
+                    i + 1,
+                    pause.as_millis()
+                );
+                tokio::time::sleep(pause).await;
+            } else {
+                if budget.saturating_sub(started.elapsed()).is_zero() {
+                    return ex;
+                }
+                log!(
+                    Warn,
+                    req.op,
+                    "gateway node {} of {n} could not take the request (status {status}); trying node {}",
+                    i + 1,
+                    next + 1
+                );
+            }
+            carried = ex.set_guid;
+            i = next;
         }
-        last.expect("at least one base URL")
     }
 
-    async fn send_to(&self, base: &Url, req: &Request<'_>) -> Exchange {
+    /// One attempt at one base URL, within `timeout`.
+    async fn send_to(&self, base: &Url, req: &Request<'_>, timeout: Duration) -> Exchange {
         let op = req.op;
         let started = Instant::now();
         let url = match resource_url(base, req.path) {
             Ok(u) => u,
             Err(e) => return Exchange::failed(e.in_operation(op)),
         };
-        let timeout = req.timeout.unwrap_or(self.request_timeout);
         let (pool, on_lane) = match self.pool() {
             Ok(p) => p,
             Err(e) => return Exchange::failed(e),
@@ -805,7 +922,12 @@ impl Transport {
                     ),
                 };
                 log!(Warn, op, "{}", err.message);
-                return Exchange { set_guid, outcome: Err(err.with_http_status(http_status)), node: 0 };
+                return Exchange {
+                    set_guid,
+                    outcome: Err(err.with_http_status(http_status)),
+                    node: 0,
+                    earlier_may_have_run: None,
+                };
             }
         };
         let outcome = parse_envelope(op, http_status, &content_type, &body);
@@ -815,7 +937,7 @@ impl Transport {
             }
             Err(e) => log!(Warn, op, "{}", e.message),
         }
-        Exchange { set_guid, outcome, node: 0 }
+        Exchange { set_guid, outcome, node: 0, earlier_may_have_run: None }
     }
 }
 
@@ -898,8 +1020,25 @@ fn is_json_type(ct: &str) -> bool {
 /// answer malformed.
 pub fn parse_envelope(op: &str, http_status: u16, content_type: &str, body: &[u8]) -> Result<Envelope> {
     if !(200..300).contains(&http_status) {
-        return Err(Error::new(CCGW_E_HTTP_STATUS, format!("{op}: the gateway answered HTTP {http_status}"))
-            .with_http_status(http_status));
+        // 502/503/504 from whatever stands before the gateway (its body is not the
+        // gateway's envelope) say whether the request reached it: see the statuses.
+        let envelope = || serde_json::from_slice::<Value>(body).is_ok_and(|v| v.get("retcode").is_some());
+        let (status, what) = match http_status {
+            503 if !envelope() => (
+                CCGW_E_GATEWAY_UNAVAILABLE,
+                "(Service Unavailable) before any gateway answer; the request was not carried out",
+            ),
+            502 | 504 if !envelope() => {
+                (CCGW_E_BAD_GATEWAY, "from a front end before any gateway answer; the outcome is unknown")
+            }
+            _ => (CCGW_E_HTTP_STATUS, ""),
+        };
+        let message = if what.is_empty() {
+            format!("{op}: the gateway answered HTTP {http_status}")
+        } else {
+            format!("{op}: HTTP {http_status} {what}")
+        };
+        return Err(Error::new(status, message).with_http_status(http_status));
     }
     let malformed = |why: String| Err(Error::new(CCGW_E_MALFORMED_RESPONSE, why).with_http_status(http_status));
     // An answer that does not read as JSON and does not say it is JSON.
@@ -1148,7 +1287,14 @@ mod tests {
         assert_eq!(ok.retcode, "0");
         let num = parse_envelope("op", 200, "", br#"{"retcode":0}"#).unwrap();
         assert_eq!(num.retcode, "0");
-        assert_eq!(parse_envelope("op", 503, "text/html", b"<html>").unwrap_err().status, CCGW_E_HTTP_STATUS);
+        assert_eq!(parse_envelope("op", 503, "text/html", b"<html>").unwrap_err().status, CCGW_E_GATEWAY_UNAVAILABLE);
+        assert_eq!(parse_envelope("op", 502, "text/html", b"<html>").unwrap_err().status, CCGW_E_BAD_GATEWAY);
+        assert_eq!(parse_envelope("op", 504, "", b"").unwrap_err().status, CCGW_E_BAD_GATEWAY);
+        assert_eq!(parse_envelope("op", 500, "text/html", b"<html>").unwrap_err().status, CCGW_E_HTTP_STATUS);
+        assert_eq!(parse_envelope("op", 404, "", b"").unwrap_err().status, CCGW_E_HTTP_STATUS);
+        // A gateway envelope with a 503 is the gateway's own answer, not a front end's.
+        let gw503 = parse_envelope("op", 503, "application/json", br#"{"retcode":"100-007"}"#).unwrap_err();
+        assert_eq!((gw503.status, gw503.http_status), (CCGW_E_HTTP_STATUS, 503));
         assert_eq!(
             parse_envelope("op", 200, "text/html", b"<html>").unwrap_err().status,
             CCGW_E_UNEXPECTED_CONTENT_TYPE

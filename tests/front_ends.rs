@@ -407,6 +407,8 @@ fn a_request_meeting_a_closed_connection_is_resent_once_only_when_a_read() {
     let mut o = opts(&sim, "101");
     let url = cs(&format!("https://127.0.0.1:{}", relay.port));
     o.raw.base_url = url.as_ptr();
+    // The re-send on its own: no fail-over retry round after it (tests/failover.rs).
+    o.raw.retry_rounds = 1;
     let s = new_session(&o).unwrap();
     expect(sign_in(&s), CCGW_OK);
     let status = "onlineagent/{agentid}/agentstatus";

@@ -541,7 +541,7 @@ fn answer_texts_are_one_bounded_line_in_messages_and_logs() {
             CCGW_E_UNEXPECTED_CONTENT_TYPE,
         ),
         (Answer::json(200, format!("{{\"retcode\": \"0\", {big}")), CCGW_E_MALFORMED_RESPONSE),
-        (Answer::json(503, format!("FORGED\r\n{big}")), CCGW_E_HTTP_STATUS),
+        (Answer::json(503, format!("FORGED\r\n{big}")), CCGW_E_GATEWAY_UNAVAILABLE),
     ];
     let n = cases.len();
     for (i, (answer, status)) in cases.into_iter().enumerate() {

@@ -359,8 +359,8 @@ fn each_transport_fault_has_its_own_status() {
     let route = "voicecall/thirdPartyConfTransmitNum";
     let cases = [
         (FaultSpec::new(route, FaultKind::HttpStatus).with_status(500), CCGW_E_HTTP_STATUS, 500),
-        (FaultSpec::new(route, FaultKind::HttpStatus).with_status(502), CCGW_E_HTTP_STATUS, 502),
-        (FaultSpec::new(route, FaultKind::HttpStatus).with_status(503), CCGW_E_HTTP_STATUS, 503),
+        (FaultSpec::new(route, FaultKind::HttpStatus).with_status(502), CCGW_E_BAD_GATEWAY, 502),
+        (FaultSpec::new(route, FaultKind::HttpStatus).with_status(503), CCGW_E_GATEWAY_UNAVAILABLE, 503),
         (FaultSpec::new(route, FaultKind::MalformedJson), CCGW_E_MALFORMED_RESPONSE, 200),
         (FaultSpec::new(route, FaultKind::WrongContentType), CCGW_E_UNEXPECTED_CONTENT_TYPE, 200),
         (FaultSpec::new(route, FaultKind::TruncatedBody), CCGW_E_TRUNCATED_RESPONSE, 200),

@@ -169,3 +169,35 @@ fn the_guid_is_wiped_from_the_request_that_carries_it() {
     assert_eq!(found, 0, "a copy of the Guid went back to the allocator unwiped");
     assert_eq!(gw.requests().pop().unwrap().header("guid"), Some(SIGNED_IN_GUID));
 }
+
+#[test]
+fn the_sign_in_request_kept_for_signing_in_again_is_wiped_at_sign_out_close_and_free() {
+    let _one_at_a_time = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let password = "pw-kept-31a4c9e7";
+    let phone = "4003871926";
+    for (end, secret) in [("sign-out", password), ("close", password), ("free", password), ("free", phone)] {
+        let (_gw, s) = peer_and_session();
+        let pw = CString::new(password).unwrap();
+        let ph = CString::new(phone).unwrap();
+        let mut o = common::sign_in_opts();
+        o.password = pw.as_ptr();
+        o.phonenum = ph.as_ptr();
+        o.auto_resign_in = true;
+        o.allow_forced_resign_in = true;
+        assert_eq!(common::request(&s, "GET", "agentevent/{agentid}", None).err(), None);
+        let found = freed_blocks_holding(secret, || {
+            assert_eq!(unsafe { ccgw_session_sign_in(s.0, &o, ptr::null(), ptr::null_mut()) }, CCGW_OK);
+        });
+        assert_eq!(found, 0, "{end}: a copy went back to the allocator unwiped at sign-in");
+        drop((pw, ph));
+        let found = freed_blocks_holding(secret, || match end {
+            "sign-out" => assert_eq!(unsafe { ccgw_session_sign_out(s.0, ptr::null()) }, CCGW_OK),
+            "close" => assert_eq!(unsafe { ccgw_session_close(s.0) }, CCGW_OK),
+            _ => {
+                unsafe { ccgw_session_free(s.0) };
+                std::mem::forget(s);
+            }
+        });
+        assert_eq!(found, 0, "{end}: the kept request went back to the allocator unwiped");
+    }
+}

@@ -119,6 +119,10 @@ pub fn participant(shared: &Arc<Shared>, conf: u64, body: &Value) -> ControlResu
     )
 }
 
+fn status_refusal((status, msg): (u16, String)) -> Refusal {
+    (StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST), msg)
+}
+
 fn conf_id(s: &str) -> Result<u64, Refusal> {
     s.parse().map_err(|_| bad(format!("{s:?} is not a conference id")))
 }
@@ -185,6 +189,15 @@ async fn route(
         shared.with_world(|w| f(w, id)).map(|_| json!({"ok": true})).map_err(conflict)
     };
     match (method.as_str(), segs) {
+        // Any node's own control route, through any node of the cluster (a node that is
+        // down can still be read and configured this way).
+        (_, ["cluster", "nodes", i, rest @ ..])
+            if !rest.is_empty() && rest[0] != "cluster" && !matches!(rest, ["switchover" | "stop" | "restart"]) =>
+        {
+            let node = crate::cluster::node_shared(shared, i).map_err(status_refusal)?;
+            Box::pin(route(&node, method, rest, query, body)).await
+        }
+        (m, ["cluster", rest @ ..]) => crate::cluster::control(shared, m, rest, body).await.map_err(status_refusal),
         ("GET", ["health"]) => Ok(json!({"status": "ok"})),
         ("GET", ["stats"]) => Ok(stats(shared)),
         ("GET", ["config"]) => Ok(serde_json::to_value(shared.settings()).unwrap_or_default()),

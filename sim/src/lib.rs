@@ -11,9 +11,15 @@
 //! ```
 //!
 //! Everything the control API (`/sim/...`, see `sim/README.md`) does is also a method here.
+//!
+//! For fail-over drills, [`Cluster`] runs several nodes on their own ports under one CA and
+//! switches them over (`000-004`, then refused connections, HTTP 503 or back up), stops
+//! and restarts them (see [`cluster`]).
 
 /// A sticky-cookie load balancer in front of simulator nodes.
 pub mod balancer;
+/// Several nodes on their own ports for fail-over drills: switchover, stop, restart.
+pub mod cluster;
 pub mod config;
 mod control;
 pub mod faults;
@@ -26,6 +32,7 @@ pub mod validate;
 pub mod world;
 
 pub use balancer::Balancer;
+pub use cluster::{After, Cluster, ClusterConfig, NodeState, Switchover};
 pub use config::{
     AgentSettings, AnswerRule, AuthMode, EmptyPoll, Outcome, QueryShape, Settings, SimConfig, TlsIdentity,
 };
@@ -68,6 +75,16 @@ impl Simulator {
             (Some(id), true) => Some(tls::load(&id.cert_file, &id.key_file)?),
             (None, true) => Some(tls::generate(&config.tls_names)?),
         };
+        Simulator::start_node(config, server_tls, None)
+    }
+
+    /// [`Simulator::start`] with the TLS identity made already (`None`: plain HTTP) and,
+    /// for a cluster with shared state, the world to serve.
+    fn start_node(
+        config: SimConfig,
+        server_tls: Option<tls::ServerTls>,
+        world: Option<Arc<std::sync::Mutex<world::World>>>,
+    ) -> std::io::Result<Simulator> {
         let listener = bind(SocketAddr::new(config.bind, config.port))?;
         let addr = listener.local_addr()?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -75,7 +92,9 @@ impl Simulator {
             .thread_name("ccgw-sim-worker")
             .enable_all()
             .build()?;
-        let shared = Shared::new(config.settings);
+        let shared = Shared::new(config.settings, world);
+        let (relisten, relistened) = tokio::sync::mpsc::unbounded_channel();
+        shared.gate.attach(relisten, runtime.handle().clone());
         let acceptor = server_tls.as_ref().map(|g| tokio_rustls::TlsAcceptor::from(g.server_config.clone()));
         let handle = runtime.handle().clone();
         let listener = {
@@ -86,7 +105,7 @@ impl Simulator {
         let thread = std::thread::Builder::new().name("ccgw-sim".into()).spawn(move || {
             runtime.block_on(async move {
                 tokio::spawn(server::sweeper(serve_shared.clone()));
-                server::serve(serve_shared, listener, acceptor).await;
+                server::serve(serve_shared, listener, acceptor, relistened).await;
             });
             runtime.shutdown_timeout(Duration::from_millis(500));
         })?;

@@ -1,5 +1,6 @@
 //! `ccgw-sim`: the simulator as a program. The first line on stdout is the base URL and
-//! nothing else; diagnostics go to stderr. Stops cleanly on SIGINT or SIGTERM (Unix), or
+//! nothing else (with `--cluster-nodes N`: the N nodes' base URLs, separated by single
+//! spaces); diagnostics go to stderr. Stops cleanly on SIGINT or SIGTERM (Unix), or
 //! on Ctrl-C, Ctrl-Break, closing its console or system shutdown (Windows).
 //!
 //! Every option is also an environment variable (`CCGW_SIM_<OPTION>`), and so is every
@@ -20,7 +21,7 @@ const ENV_PREFIX: &str = "CCGW_SIM_";
 /// A Huawei CC-Gateway (AgentGateway) agent-interface simulator for testing CTI clients.
 ///
 /// The first line on stdout is the base URL (e.g. https://127.0.0.1:8043) and nothing
-/// else; with --ca-out the CA certificate is written before that line appears. The control
+/// else (with --cluster-nodes N, the N nodes' base URLs separated by single spaces); with --ca-out the CA certificate is written before that line appears. The control
 /// API is under BASE/sim/ (GET /sim/health, /sim/journal, ...). SIGINT or SIGTERM (Ctrl-C,
 /// Ctrl-Break or closing the console on Windows) stops it with exit status 0; bad options
 /// or settings exit with 2.
@@ -85,16 +86,60 @@ struct Cli {
     /// The balancer's cookie name (--sticky-nodes), e.g. SERVERID, AWSALB.
     #[arg(long, env = "CCGW_SIM_STICKY_COOKIE", value_name = "NAME", default_value = ccgw_sim::balancer::DEFAULT_COOKIE)]
     sticky_cookie: String,
+
+    /// Serve N gateway nodes for fail-over drills, each on its own port (--port P puts
+    /// node i on P+i; 0 picks free ports), every certificate signed by one CA (--ca-out).
+    /// The first line on stdout is then the nodes' base URLs in node order, separated by
+    /// single spaces. Drive them with POST BASE/sim/cluster/nodes/I/switchover, .../stop
+    /// and .../restart on any node that is up (sim/README.md, "Cluster mode"). 0 or 1: a
+    /// single simulator.
+    #[arg(
+        long,
+        env = "CCGW_SIM_CLUSTER_NODES",
+        value_name = "N",
+        default_value_t = 0,
+        conflicts_with = "sticky_nodes"
+    )]
+    cluster_nodes: usize,
+
+    /// With --cluster-nodes: the nodes serve one world (a Guid valid on every node, one
+    /// event queue per agent) instead of one world each.
+    #[arg(long, env = "CCGW_SIM_CLUSTER_SHARED_STATE", value_parser = clap::builder::BoolishValueParser::new())]
+    cluster_shared_state: bool,
+
+    /// With --cluster-nodes: a switchover keeps the events queued at that moment (by
+    /// default they are lost, as in a real switchover).
+    #[arg(long, env = "CCGW_SIM_CLUSTER_KEEP_EVENTS", value_parser = clap::builder::BoolishValueParser::new())]
+    cluster_keep_events: bool,
+}
+
+/// The cluster options (--cluster-nodes and its companions).
+#[derive(Clone, Copy, Debug)]
+struct ClusterOptions {
+    nodes: usize,
+    shared_state: bool,
+    keep_events: bool,
 }
 
 /// What the program serves: one simulator, or nodes behind a sticky-cookie balancer.
 enum Served {
     One(Simulator),
     Cluster(Vec<Simulator>, ccgw_sim::Balancer),
+    /// Nodes on their own ports for fail-over drills.
+    Nodes(ccgw_sim::Cluster),
 }
 
 impl Served {
-    fn start(cfg: SimConfig, sticky_nodes: usize, cookie: &str) -> std::io::Result<Served> {
+    fn start(cfg: SimConfig, sticky_nodes: usize, cookie: &str, cluster: ClusterOptions) -> std::io::Result<Served> {
+        if cluster.nodes >= 2 {
+            return ccgw_sim::Cluster::start(ccgw_sim::ClusterConfig {
+                nodes: cluster.nodes,
+                shared_state: cluster.shared_state,
+                switchover_loses_events: !cluster.keep_events,
+                sim: cfg,
+            })
+            .map(Served::Nodes);
+        }
         if sticky_nodes < 2 {
             return Simulator::start(cfg).map(Served::One);
         }
@@ -125,6 +170,7 @@ impl Served {
         match self {
             Served::One(s) => s.base_url().to_string(),
             Served::Cluster(_, lb) => lb.base_url(),
+            Served::Nodes(c) => c.base_urls().join(" "),
         }
     }
 
@@ -132,6 +178,7 @@ impl Served {
         match self {
             Served::One(s) => s.ca_pem(),
             Served::Cluster(_, lb) => Some(lb.ca_pem()),
+            Served::Nodes(c) => c.ca_pem(),
         }
     }
 
@@ -142,6 +189,7 @@ impl Served {
                 drop(lb);
                 nodes.into_iter().for_each(Simulator::stop);
             }
+            Served::Nodes(c) => drop(c),
         }
     }
 }
@@ -289,6 +337,11 @@ fn main() -> ExitCode {
     let matches = Cli::command().after_help(settings_help()).get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let (sticky_nodes, sticky_cookie) = (cli.sticky_nodes, cli.sticky_cookie.clone());
+    let cluster = ClusterOptions {
+        nodes: cli.cluster_nodes,
+        shared_state: cli.cluster_shared_state,
+        keep_events: cli.cluster_keep_events,
+    };
     let (cfg, ca_out, warnings) = match build_config(
         cli,
         std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
@@ -302,7 +355,7 @@ fn main() -> ExitCode {
     for w in warnings {
         eprintln!("ccgw-sim: {w}");
     }
-    let sim = match Served::start(cfg, sticky_nodes, &sticky_cookie) {
+    let sim = match Served::start(cfg, sticky_nodes, &sticky_cookie, cluster) {
         Ok(s) => s,
         Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
             eprintln!("ccgw-sim: {e}");
@@ -346,6 +399,11 @@ fn main() -> ExitCode {
                 eprintln!("ccgw-sim: node {i} at {} (control API at {}/sim/)", n.base_url(), n.base_url());
             }
             eprintln!("ccgw-sim: serving {} (sticky-cookie balancer over {} nodes)", sim.base_url(), nodes.len());
+        }
+        Served::Nodes(c) => {
+            for (i, url) in c.base_urls().iter().enumerate() {
+                eprintln!("ccgw-sim: node {i} at {url} (control API at {url}/sim/, cluster at {url}/sim/cluster)");
+            }
         }
     }
     runtime.block_on(stop::wait(signals));

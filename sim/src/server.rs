@@ -2,6 +2,7 @@
 //! faults, duplicate detection, authentication, the operation, the answer) and the
 //! event long poll.
 
+use crate::cluster::{Admission, Gate};
 use crate::config::{EmptyPoll, Settings};
 use crate::control;
 use crate::faults::{FaultKind, FaultSpec, Faults};
@@ -38,25 +39,31 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// State shared by every connection and the control API.
 pub struct Shared {
-    pub world: Mutex<World>,
+    /// The node's world; with a cluster's shared state, the one world of every node.
+    pub world: Arc<Mutex<World>>,
     pub journal: Mutex<Journal>,
     pub faults: Mutex<Faults>,
-    pending: Mutex<HashSet<(u32, u64)>>,
+    pub(crate) pending: Mutex<HashSet<(u32, u64)>>,
     /// The settings the simulator started with; a reset returns to them.
     pub initial: Settings,
     pub shutdown: CancellationToken,
     pub connections: AtomicUsize,
+    /// Whether the node serves, answers `000-004` or 503, or is down (cluster mode).
+    pub(crate) gate: Gate,
 }
 
 impl Shared {
-    pub fn new(settings: Settings) -> Arc<Shared> {
+    /// A node with its own world, or serving `world` (a cluster's shared state).
+    pub fn new(settings: Settings, world: Option<Arc<Mutex<World>>>) -> Arc<Shared> {
+        let shutdown = CancellationToken::new();
         Arc::new(Shared {
-            world: Mutex::new(World::new(settings.clone())),
+            world: world.unwrap_or_else(|| Arc::new(Mutex::new(World::new(settings.clone())))),
             journal: Mutex::new(Journal::default()),
             faults: Mutex::new(Faults::default()),
             pending: Mutex::new(HashSet::new()),
             initial: settings,
-            shutdown: CancellationToken::new(),
+            gate: Gate::new(&shutdown),
+            shutdown,
             connections: AtomicUsize::new(0),
         })
     }
@@ -208,8 +215,53 @@ impl Drop for ConnCount {
     }
 }
 
-/// Accepts connections until shutdown.
-pub async fn serve(shared: Arc<Shared>, listener: TcpListener, tls: Option<tokio_rustls::TlsAcceptor>) {
+/// Accepts connections until shutdown. A node of a cluster closes its listener (and its
+/// connections) when the gate's listening period is cancelled, and listens again on each
+/// listener `relisten` hands over.
+pub async fn serve(
+    shared: Arc<Shared>,
+    listener: TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    mut relisten: tokio::sync::mpsc::UnboundedReceiver<std::net::TcpListener>,
+) {
+    let mut listener = Some(listener);
+    loop {
+        let Some(current) = listener.take() else {
+            let next = tokio::select! {
+                l = relisten.recv() => l,
+                _ = shared.shutdown.cancelled() => return,
+            };
+            match next.map(TcpListener::from_std) {
+                Some(Ok(l)) => listener = Some(l),
+                Some(Err(_)) => shared.gate.listener_closed(),
+                None => return,
+            }
+            continue;
+        };
+        let period = shared.gate.epoch();
+        accept(&shared, &current, &tls, &period).await;
+        drop(current);
+        period.cancel();
+        // Every connection belongs to the period just ended: wait (boundedly) until they
+        // are closed, so that a node reported down has no connection left either.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(2);
+        while shared.connections.load(Ordering::Relaxed) > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        shared.gate.listener_closed();
+        if shared.shutdown.is_cancelled() {
+            return;
+        }
+    }
+}
+
+/// Accepts on `listener` until `period` (or the simulator) ends.
+async fn accept(
+    shared: &Arc<Shared>,
+    listener: &TcpListener,
+    tls: &Option<tokio_rustls::TlsAcceptor>,
+    period: &CancellationToken,
+) {
     loop {
         let (tcp, _) = tokio::select! {
             r = listener.accept() => match r {
@@ -220,11 +272,12 @@ pub async fn serve(shared: Arc<Shared>, listener: TcpListener, tls: Option<tokio
                     continue;
                 }
             },
-            _ = shared.shutdown.cancelled() => return,
+            _ = period.cancelled() => return,
         };
         let _ = tcp.set_nodelay(true);
         let shared = shared.clone();
         let tls = tls.clone();
+        let stop = period.clone();
         tokio::spawn(async move {
             shared.connections.fetch_add(1, Ordering::Relaxed);
             let _count = ConnCount(shared.clone());
@@ -245,20 +298,19 @@ pub async fn serve(shared: Arc<Shared>, listener: TcpListener, tls: Option<tokio
                 }
             });
             let builder = hyper::server::conn::http1::Builder::new();
-            let shutdown = shared.shutdown.clone();
             match tls {
                 Some(acceptor) => {
                     let accepted = tokio::select! {
                         r = tokio::time::timeout(Duration::from_secs(10), acceptor.accept(io)) => r,
-                        _ = shutdown.cancelled() => return,
+                        _ = stop.cancelled() => return,
                     };
                     let Ok(Ok(stream)) = accepted else { return };
                     let conn = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
-                    drive(conn, &shared, &ctl, epoch).await;
+                    drive(conn, &shared, &ctl, epoch, &stop).await;
                 }
                 None => {
                     let conn = builder.serve_connection(hyper_util::rt::TokioIo::new(io), service);
-                    drive(conn, &shared, &ctl, epoch).await;
+                    drive(conn, &shared, &ctl, epoch, &stop).await;
                 }
             }
         });
@@ -273,6 +325,7 @@ async fn drive<I, S, B>(
     shared: &Arc<Shared>,
     ctl: &ConnCtl,
     epoch: Instant,
+    stop: &CancellationToken,
 ) where
     S: hyper::service::HttpService<Incoming, ResBody = B>,
     S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -287,7 +340,7 @@ async fn drive<I, S, B>(
         let check = if idle_close_ms == 0 || closing { 1_000 } else { (idle_close_ms / 10).clamp(1, 10) };
         tokio::select! {
             _ = conn.as_mut() => return,
-            _ = shared.shutdown.cancelled() => return,
+            _ = stop.cancelled() => return,
             _ = tokio::time::sleep(Duration::from_millis(check)) => {
                 let idle_ms = (epoch.elapsed().as_millis() as u64).saturating_sub(ctl.last_io_ms.load(Ordering::Relaxed));
                 if !closing && idle_close_ms > 0 && ctl.inflight.load(Ordering::Relaxed) == 0 && idle_ms >= idle_close_ms {
@@ -667,7 +720,12 @@ async fn gateway(shared: Arc<Shared>, ctl: Arc<ConnCtl>, req: Request<Incoming>)
         }
     };
 
-    let fault = lock(&shared.faults).pick(&route, Some(&agent_str), method.as_str());
+    // A cluster node switching over or unavailable answers so before any fault rule.
+    let fault = match shared.gate.admission() {
+        Admission::Serve => lock(&shared.faults).pick(&route, Some(&agent_str), method.as_str()),
+        Admission::Switchover => Some(FaultSpec::new("*", FaultKind::Switchover)),
+        Admission::Unavailable => Some(FaultSpec { status: Some(503), ..FaultSpec::new("*", FaultKind::HttpStatus) }),
+    };
     let fault_name = fault
         .as_ref()
         .map(|f| serde_json::to_value(f.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default());
@@ -945,6 +1003,18 @@ async fn poll(shared: &Arc<Shared>, agent: u32, guid: Option<&str>) -> Outcome {
     };
     let _guard = PollGuard { shared: shared.clone(), agent, epoch };
     let deadline = tokio::time::Instant::now() + wait;
+    // A switchover of this node (cluster mode) answers a held poll at once.
+    let switchover = shared.gate.interrupt.notified();
+    tokio::pin!(switchover);
+    switchover.as_mut().enable();
+    let switched = || Outcome {
+        body: fail_body(&Fail::new("000-004", "the agent is being switched over")),
+        set_guid: None,
+        signed_in_agent: true,
+    };
+    if shared.gate.switching_over() {
+        return switched();
+    }
     loop {
         let notified = notify.notified();
         let step = lock(&shared.world).poll_step(agent, epoch);
@@ -963,6 +1033,7 @@ async fn poll(shared: &Arc<Shared>, agent: u32, guid: Option<&str>) -> Outcome {
         tokio::select! {
             _ = notified => continue,
             _ = tokio::time::sleep_until(deadline) => break,
+            _ = switchover.as_mut() => return switched(),
             _ = shared.shutdown.cancelled() => break,
         }
     }

@@ -6,9 +6,8 @@ mod common;
 use ccgw_sim::{Settings, SimConfig};
 use common::*;
 use serde_json::json;
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[tokio::test]
 async fn base_url_is_https_on_loopback_with_the_bound_port() {
@@ -72,33 +71,6 @@ async fn plain_http_mode_serves_the_same_interface() {
     let https = client_for(Some(TestSim::start(json!({})).sim.ca_pem().unwrap()));
     let url = s.url("/sim/health").replace("http://", "https://");
     assert!(https.get(url).send().await.is_err());
-}
-
-/// Reads the first stdout line of the child within `limit`.
-fn first_line(child: &mut Child, limit: Duration) -> String {
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let r = BufReader::new(stdout).read_line(&mut line).map(|_| line);
-        let _ = tx.send(r);
-    });
-    rx.recv_timeout(limit).expect("the binary prints its URL in time").expect("stdout readable")
-}
-
-/// Waits for the child to exit within `limit`.
-fn wait_exit(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Some(status) = child.try_wait().expect("try_wait") {
-            return status;
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            panic!("the binary did not exit within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
 }
 
 #[tokio::test]

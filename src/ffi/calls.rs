@@ -92,7 +92,7 @@ struct CallInfoListBox {
     _strings: Strings,
 }
 
-fn call_info_list_box(calls: &[CallInfo]) -> *mut ccgw_call_info_list {
+pub(super) fn call_info_list_box(calls: &[CallInfo]) -> *mut ccgw_call_info_list {
     let mut st = Strings::default();
     let items: Vec<ccgw_call_info> = calls
         .iter()

@@ -87,6 +87,45 @@ pub extern "C" fn ccgw_last_error_http_status() -> i32 {
     guard_value(0, || super::with_last_error(|_, _, _, h| h))
 }
 
+// ---- Issue 11 (fail-over): what a status means, the CTI code of the last error ----
+
+/// What `status` means for the operation that returned it, decided by the status alone:
+/// `CCGW_OUTCOME_OK`, `CCGW_OUTCOME_NOT_SENT` (nothing reached the gateway),
+/// `CCGW_OUTCOME_REFUSED` (the gateway or its front end answered and did not carry it
+/// out) or `CCGW_OUTCOME_MAY_HAVE_RUN` (unknown: check the state before doing it again).
+/// A status this library does not know (from a newer library) is
+/// `CCGW_OUTCOME_MAY_HAVE_RUN`. See each `CCGW_OUTCOME_*` for the statuses it covers.
+///
+/// Blocks on nothing; thread-safe; never fails.
+#[no_mangle]
+pub extern "C" fn ccgw_status_outcome(status: ccgw_status) -> ccgw_outcome {
+    guard_value(CCGW_OUTCOME_MAY_HAVE_RUN, || outcome(status))
+}
+
+/// Whether calling again unchanged, after a pause, may succeed and surely cannot carry the
+/// operation out twice: the outcome is not sent or refused, for a passing cause
+/// (`CCGW_E_CONNECT`, `CCGW_E_CONNECT_TIMEOUT`, `CCGW_E_NOT_SENT`,
+/// `CCGW_E_GATEWAY_UNAVAILABLE`, gateway `000-004`, `000-007`, `100-003`, `100-021`,
+/// `105-002`). After a fail-over the session already points at the next base URL.
+///
+/// Blocks on nothing; thread-safe; never fails.
+#[no_mangle]
+pub extern "C" fn ccgw_status_retryable(status: ccgw_status) -> bool {
+    guard_value(false, || retryable(status))
+}
+
+/// The CTI-platform result code of the last failed call on this thread, when the
+/// gateway's `message` read `Unknown ERROR._<digits>` (reference §1: the gateway passing a
+/// code of the CTI platform's own table through), else 0. Only the first such marker
+/// counts, with 1 to 12 digits; digits that echo the request (a call id, a number) are
+/// not taken for a code. Thread-local, like the other `ccgw_last_error_*`.
+#[no_mangle]
+pub extern "C" fn ccgw_last_error_cti_code() -> i64 {
+    guard_value(0, super::last_cti_code)
+}
+
+// ---- end of issue 11 (fail-over) ----
+
 /// Frees a string the library returned (for example from `ccgw_session_get_guid` or
 /// `ccgw_session_request`). Its bytes are overwritten with zeros first. NULL is ignored.
 /// Never pass it to `free()`, and never free the same string twice.

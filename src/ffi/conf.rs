@@ -130,7 +130,7 @@ struct ConfListBox {
     _strings: Vec<CString>,
 }
 
-fn conf_list_box(confs: &[ConfInfo]) -> *mut ccgw_conf_list {
+pub(super) fn conf_list_box(confs: &[ConfInfo]) -> *mut ccgw_conf_list {
     let mut strings = Vec::new();
     let mut participants: Vec<Vec<ccgw_conf_participant>> = Vec::with_capacity(confs.len());
     for c in confs {

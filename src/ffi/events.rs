@@ -11,8 +11,9 @@ use std::ffi::{c_char, c_void, CString};
 use std::time::Duration;
 
 /// Current version of `ccgw_events_options`. Version 2 added `queue_max_bytes` and
-/// `max_event_bytes`; a program built with version 1 keeps passing 1 and its shorter struct.
-pub const CCGW_EVENTS_OPTIONS_VERSION: u32 = 2;
+/// `max_event_bytes`, version 3 `resync_after_gap`; a program built with an older version
+/// keeps passing it and its shorter struct.
+pub const CCGW_EVENTS_OPTIONS_VERSION: u32 = 3;
 
 /// Default `queue_max_bytes` of `ccgw_events_options`: 64 MiB.
 pub const CCGW_DEFAULT_EVENT_QUEUE_MAX_BYTES: usize = 67_108_864;
@@ -28,6 +29,16 @@ pub const CCGW_LOST_QUEUE_BYTES: i32 = 2;
 /// `lost_reason`: each dropped event was larger than `max_event_bytes` (or would alone
 /// exceed `queue_max_bytes`); it was never queued.
 pub const CCGW_LOST_TOO_LARGE: i32 = 3;
+/// `lost_reason`: events may have been lost (`lost_count` 0: unknown) because a poll failed
+/// after it was sent (connection reset, timeout, an answer cut short or unreadable, a
+/// front end's 500/502/504): the gateway may have taken an event off its queue for it.
+pub const CCGW_LOST_POLL_FAILED: i32 = 4;
+/// `lost_reason`: events may have been lost because polls moved to another base URL (a
+/// fail-over): events queued on the node left behind do not follow.
+pub const CCGW_LOST_FAILOVER: i32 = 5;
+/// `lost_reason`: events may have been lost because the session was lost and signed in
+/// again (`auto_resign_in`): the old session's events are gone.
+pub const CCGW_LOST_SIGN_IN_AGAIN: i32 = 6;
 
 /// `timeout_ms` of `ccgw_events_next` that waits without limit.
 pub const CCGW_WAIT_FOREVER: u32 = u32::MAX;
@@ -92,11 +103,21 @@ pub const CCGW_EVENT_AGENT_STATE_NOT_READY: i32 = 26;
 pub const CCGW_EVENT_AGENT_STATE_WORK: i32 = 27;
 /// Any other `AgentState_*` event (read `type_name` and `content_json`).
 pub const CCGW_EVENT_AGENT_STATE_OTHER: i32 = 28;
-/// Library event `ccgw.EventsLost`: `lost_count` events were dropped, for the reason in
-/// `lost_reason` (`CCGW_LOST_*`: the queue full by count or by memory for longer than
-/// `max_stall_ms`, or events over the size limit); `message` says it in words. One report
-/// per reason, placed before the next event taken; the dropped events' `sequence` numbers
-/// are missing from the events that follow.
+/// Library event: a gap, one report per gap, in order with the other events. Either
+/// `ccgw.EventsLost`: `lost_count` events were dropped by the library, for the reason in
+/// `lost_reason` (`CCGW_LOST_QUEUE_FULL`, `CCGW_LOST_QUEUE_BYTES`: the queue full by count
+/// or by memory for longer than `max_stall_ms`; `CCGW_LOST_TOO_LARGE`: events over the
+/// size limit), one report per reason placed before the next event taken, the dropped
+/// events' `sequence` numbers missing from the events that follow; or
+/// `ccgw.EventsMayBeLost`: events may have been lost on the way (`lost_count` 0, unknown;
+/// `lost_reason` `CCGW_LOST_POLL_FAILED`, `CCGW_LOST_FAILOVER` or
+/// `CCGW_LOST_SIGN_IN_AGAIN`), reported when polls work again, before the first event
+/// after the gap (or just before `CCGW_EVENT_PUMP_STOPPED` when the pump stops first). `gap_start` and `gap_end` bound the gap (ms since the epoch: the
+/// dropped events' arrival, or from the last poll answered before the gap to the first
+/// answered after it); `message` says it in words. Nothing is reported when nothing can
+/// have been lost: a poll the gateway answered without an event, a poll refused before it
+/// was sent. After one, resynchronise with `ccgw_session_snapshot` (or set
+/// `resync_after_gap`).
 pub const CCGW_EVENT_EVENTS_LOST: i32 = 100;
 /// Library event `ccgw.MalformedEvent` (or the gateway's type name): the gateway sent an
 /// event that could not be read; `message` says why, `event_json` holds it.
@@ -106,9 +127,12 @@ pub const CCGW_EVENT_MALFORMED: i32 = 101;
 pub const CCGW_EVENT_PUMP_ERROR: i32 = 102;
 /// Library event `ccgw.PumpRecovered`: polls succeed again after failures.
 pub const CCGW_EVENT_PUMP_RECOVERED: i32 = 103;
-/// Library event `ccgw.PumpStopped`: the pump gave up on a lasting failure (`status`,
-/// `message`), for example the gateway signed the agent out. `ccgw_events_status` returns
-/// the same status.
+/// Library event `ccgw.PumpStopped`, once, last: the pump stopped. `status` names the
+/// reason (`CCGW_E_SESSION_LOST`, `CCGW_E_SESSION_SHUT_DOWN`,
+/// `CCGW_E_SESSION_DR_SIGN_IN_AGAIN`, `CCGW_E_SESSION_FAILOVER`, `CCGW_E_PUMP_OUTAGE`,
+/// `CCGW_E_RESIGN_IN_FAILED`, `CCGW_E_PUMP_FAILED`), `cause_status` the status of what
+/// happened (e.g. `CCGW_E_GW_NOT_SIGNED_IN`), `message` says it in words.
+/// `ccgw_events_status` returns `status`.
 pub const CCGW_EVENT_PUMP_STOPPED: i32 = 104;
 /// Library event `ccgw.InviteOutcome`: an invitee of a tracked batch invitation
 /// (`ccgw_batch_add_participant_tracked`) has its outcome: `tracker_id`, `conf_id`,
@@ -117,6 +141,30 @@ pub const CCGW_EVENT_PUMP_STOPPED: i32 = 104;
 pub const CCGW_EVENT_INVITE_OUTCOME: i32 = 105;
 /// Library event `ccgw.InvitesSettled`: no invitee of the tracker `tracker_id` is pending.
 pub const CCGW_EVENT_INVITES_SETTLED: i32 = 106;
+/// Library event `ccgw.SessionLost`: the gateway says the session is gone; `status` is the
+/// reason (`CCGW_E_SESSION_LOST`, `CCGW_E_SESSION_SHUT_DOWN`,
+/// `CCGW_E_SESSION_DR_SIGN_IN_AGAIN`, `CCGW_E_SESSION_FAILOVER`), `cause_status` what the
+/// gateway answered. The session's Guid is forgotten (operations fail with
+/// `CCGW_E_NOT_SIGNED_IN`, sending nothing, until a new sign-in). With `auto_resign_in`
+/// the pump signs in again next; otherwise `CCGW_EVENT_PUMP_STOPPED` follows.
+pub const CCGW_EVENT_SESSION_LOST: i32 = 107;
+/// Library event `ccgw.SigningInAgain`: attempt `attempt` (from 1) to sign in again.
+pub const CCGW_EVENT_SIGNING_IN_AGAIN: i32 = 108;
+/// Library event `ccgw.SignedInAgain`: signed in again at attempt `attempt` (`message`
+/// says whether by force); polling resumes, and the gap follows as a
+/// `CCGW_EVENT_EVENTS_LOST` (`CCGW_LOST_SIGN_IN_AGAIN`).
+pub const CCGW_EVENT_SIGNED_IN_AGAIN: i32 = 109;
+/// Library event `ccgw.SignInAgainFailed`: attempt `attempt` failed with `status`
+/// (`message` says whether it is retried, and when). A refusal no retry cures
+/// (`100-004`, a locked account, `100-002` without `allow_forced_resign_in`, ...) is
+/// followed by `CCGW_EVENT_PUMP_STOPPED` with `CCGW_E_RESIGN_IN_FAILED`.
+pub const CCGW_EVENT_SIGN_IN_AGAIN_FAILED: i32 = 110;
+/// Library event `ccgw.Snapshot`: a resynchronisation snapshot (`snapshot`, owned by the
+/// event) fetched after a gap (`resync_after_gap`), right after the gap's report and the
+/// event polled with it. Each of its requests waits at most 10 s and the whole at most
+/// 30 s (the pump is the keep-alive); when none could be fetched, `status` says why
+/// (`CCGW_E_TIMEOUT`, `CCGW_E_NOT_SIGNED_IN`, ...) and `snapshot` is NULL.
+pub const CCGW_EVENT_SNAPSHOT: i32 = 111;
 
 /// Event pump settings. Fill with `ccgw_events_options_init`; zero fields take the defaults.
 #[repr(C)]
@@ -151,6 +199,19 @@ pub struct ccgw_events_options {
     /// arrival and reported (`CCGW_LOST_TOO_LARGE`). Default `CCGW_DEFAULT_MAX_EVENT_BYTES`
     /// (1 MiB; gateway events are a few hundred bytes, and no answer may exceed 8 MiB).
     pub max_event_bytes: usize,
+    /// (Version 3.) After each gap (`CCGW_EVENT_EVENTS_LOST` for a failed poll, a
+    /// fail-over or a new sign-in), fetch a snapshot as `ccgw_session_snapshot` does and
+    /// deliver it as a `CCGW_EVENT_SNAPSHOT` event; the live conference view is reconciled
+    /// from it. Default false.
+    pub resync_after_gap: bool,
+}
+
+/// `ccgw_events_options` as version 2 laid it out.
+#[repr(C)]
+struct EventsOptionsV2 {
+    v1: EventsOptionsV1,
+    queue_max_bytes: usize,
+    max_event_bytes: usize,
 }
 
 /// `ccgw_events_options` as version 1 laid it out: all a version-1 caller allocated.
@@ -170,6 +231,8 @@ const _: () = {
     use std::mem::{offset_of, size_of};
     assert!(offset_of!(ccgw_events_options, max_stall_ms) == offset_of!(EventsOptionsV1, max_stall_ms));
     assert!(size_of::<EventsOptionsV1>() <= offset_of!(ccgw_events_options, queue_max_bytes));
+    assert!(offset_of!(ccgw_events_options, max_event_bytes) == offset_of!(EventsOptionsV2, max_event_bytes));
+    assert!(size_of::<EventsOptionsV2>() <= offset_of!(ccgw_events_options, resync_after_gap));
 };
 
 /// One event (library-owned: from `ccgw_events_next`, free with `ccgw_event_free`; in a
@@ -190,7 +253,9 @@ pub struct ccgw_event {
     pub gen_time: i64,
     /// When the library received it, ms since the epoch.
     pub received_time: i64,
-    /// This session's event number: 1, 2, 3, ... in arrival order (0 for EventsLost).
+    /// This session's event number: 1, 2, 3, ... in arrival order (0 for the queue's own
+    /// `ccgw.EventsLost` reports; a `ccgw.EventsMayBeLost` gap report takes its number like
+    /// the other library events).
     pub sequence: u64,
     /// The `content` member as JSON text (`"null"` when absent).
     pub content_json: *const c_char,
@@ -246,6 +311,19 @@ pub struct ccgw_event {
     pub outcome: i32,
     /// `CCGW_EVENT_INVITE_OUTCOME` / `CCGW_EVENT_INVITES_SETTLED`: the tracker; 0 otherwise.
     pub tracker_id: u64,
+    /// `CCGW_EVENT_EVENTS_LOST`: the first instant of the gap, ms since the epoch; -1 otherwise.
+    pub gap_start: i64,
+    /// `CCGW_EVENT_EVENTS_LOST`: the last instant of the gap, ms since the epoch; -1 otherwise.
+    pub gap_end: i64,
+    /// `CCGW_EVENT_SESSION_LOST`, `CCGW_EVENT_PUMP_STOPPED`, `CCGW_EVENT_SIGN_IN_AGAIN_FAILED`:
+    /// the status of what happened, under the reason in `status`; `CCGW_OK` otherwise.
+    pub cause_status: ccgw_status,
+    /// `CCGW_EVENT_SIGNING_IN_AGAIN`, `CCGW_EVENT_SIGNED_IN_AGAIN`,
+    /// `CCGW_EVENT_SIGN_IN_AGAIN_FAILED`: the attempt, from 1; 0 otherwise.
+    pub attempt: u32,
+    /// `CCGW_EVENT_SNAPSHOT`: the snapshot, owned by the event (never free it); NULL
+    /// otherwise, and when none could be fetched (`status` says why).
+    pub snapshot: *const super::resync::ccgw_snapshot,
 }
 
 /// Receives events on the session's dispatch thread; `event` is valid only during the call.
@@ -257,6 +335,7 @@ struct EventBox {
     public: ccgw_event,
     _strings: Vec<CString>,
     _partners: Vec<*const c_char>,
+    _snapshot: Option<Box<super::resync::SnapshotBox>>,
 }
 
 fn event_box(e: &Event) -> Box<EventBox> {
@@ -279,6 +358,7 @@ fn event_box(e: &Event) -> Box<EventBox> {
     let called = keep(&e.called);
     let reason = keep(&e.reason);
     let partners: Vec<*const c_char> = e.partners.iter().map(|p| keep(p)).collect();
+    let snapshot = e.snapshot.as_deref().map(super::resync::snapshot_box);
     let public = ccgw_event {
         kind: e.kind as i32,
         type_name,
@@ -311,8 +391,13 @@ fn event_box(e: &Event) -> Box<EventBox> {
         reason,
         outcome: e.outcome,
         tracker_id: e.tracker_id,
+        gap_start: e.gap_start,
+        gap_end: e.gap_end,
+        cause_status: e.cause_status,
+        attempt: e.attempt,
+        snapshot: snapshot.as_deref().map_or(std::ptr::null(), |b| (b as *const super::resync::SnapshotBox).cast()),
     };
-    Box::new(EventBox { public, _strings: strings, _partners: partners })
+    Box::new(EventBox { public, _strings: strings, _partners: partners, _snapshot: snapshot })
 }
 
 fn event_options(p: *const ccgw_events_options) -> crate::error::Result<EventOptions> {
@@ -344,14 +429,18 @@ fn event_options(p: *const ccgw_events_options) -> crate::error::Result<EventOpt
         o.max_stall = ms(c.max_stall_ms);
     }
     if c.version >= 2 {
-        // SAFETY: a version-2 caller allocated the whole struct.
-        let c = unsafe { &*p };
+        // SAFETY: a version-2 caller allocated (at least) the version-2 prefix.
+        let c = unsafe { &*p.cast::<EventsOptionsV2>() };
         if c.queue_max_bytes > 0 {
             o.queue_max_bytes = c.queue_max_bytes;
         }
         if c.max_event_bytes > 0 {
             o.max_event_bytes = c.max_event_bytes;
         }
+    }
+    if c.version >= 3 {
+        // SAFETY: a version-3 caller allocated the whole struct.
+        o.resync_after_gap = unsafe { (*p).resync_after_gap };
     }
     Ok(o)
 }
@@ -381,11 +470,15 @@ pub unsafe extern "C" fn ccgw_events_options_init(opts: *mut ccgw_events_options
             })
         };
         if version >= 2 {
-            // SAFETY: a version-2 caller allocated the whole struct.
+            // SAFETY: a version-2 caller allocated the version-2 prefix.
             unsafe {
                 std::ptr::addr_of_mut!((*opts).queue_max_bytes).write(0);
                 std::ptr::addr_of_mut!((*opts).max_event_bytes).write(0);
             }
+        }
+        if version >= 3 {
+            // SAFETY: a version-3 caller allocated the whole struct.
+            unsafe { std::ptr::addr_of_mut!((*opts).resync_after_gap).write(false) };
         }
         Ok(())
     })
@@ -399,10 +492,17 @@ pub unsafe extern "C" fn ccgw_events_options_init(opts: *mut ccgw_events_options
 /// go to the session's queue (`ccgw_events_next`) or to a registered callback; they are
 /// queued from the start, so none is missed whichever you set up later.
 ///
-/// Failed polls are retried with bounded backoff and reported as `CCGW_EVENT_PUMP_ERROR`
-/// events; a lasting failure (the agent signed out, a dead Guid, an outage longer than
-/// `max_outage_ms`) stops the pump with a `CCGW_EVENT_PUMP_STOPPED` event, and
-/// `ccgw_events_status` returns its status.
+/// Failed polls are retried with bounded backoff (with jitter: each pause is drawn from
+/// the upper half of 250 ms, 500 ms, 1 s, ... up to `backoff_max_ms`) and reported as
+/// `CCGW_EVENT_PUMP_ERROR` events; a poll that failed after it was sent is a gap
+/// (`CCGW_EVENT_EVENTS_LOST`, reported once polls work again). A single "not signed in"
+/// (`100-006`, `100-008`, `000-003`) is re-checked by polling again at once (a request a
+/// balancer misrouted), and one answered to a Guid that rotated while the poll was out is
+/// simply polled again with the new one. When the gateway says the session is gone
+/// (`CCGW_EVENT_SESSION_LOST`) the pump signs in again if the sign-in set
+/// `auto_resign_in`; otherwise, or on a lasting failure or an outage longer than
+/// `max_outage_ms` (without `auto_resign_in`), it stops with one `CCGW_EVENT_PUMP_STOPPED`
+/// whose status names the reason, and `ccgw_events_status` returns it.
 ///
 /// `opts` may be NULL (defaults) and is read during the call only. Returns `CCGW_OK`,
 /// `CCGW_E_NULL_ARGUMENT`, `CCGW_E_UNSUPPORTED_VERSION`, `CCGW_E_NOT_SIGNED_IN` (no Guid),
@@ -580,6 +680,11 @@ mod tests {
             (CCGW_EVENT_PUMP_STOPPED, EventKind::PumpStopped),
             (CCGW_EVENT_INVITE_OUTCOME, EventKind::InviteOutcome),
             (CCGW_EVENT_INVITES_SETTLED, EventKind::InvitesSettled),
+            (CCGW_EVENT_SESSION_LOST, EventKind::SessionLost),
+            (CCGW_EVENT_SIGNING_IN_AGAIN, EventKind::SigningInAgain),
+            (CCGW_EVENT_SIGNED_IN_AGAIN, EventKind::SignedInAgain),
+            (CCGW_EVENT_SIGN_IN_AGAIN_FAILED, EventKind::SignInAgainFailed),
+            (CCGW_EVENT_SNAPSHOT, EventKind::Snapshot),
         ];
         for (constant, kind) in pairs {
             assert_eq!(constant, kind as i32, "{kind:?}");
@@ -588,6 +693,9 @@ mod tests {
             (CCGW_LOST_QUEUE_FULL, LostReason::QueueFull),
             (CCGW_LOST_QUEUE_BYTES, LostReason::QueueBytes),
             (CCGW_LOST_TOO_LARGE, LostReason::TooLarge),
+            (CCGW_LOST_POLL_FAILED, LostReason::PollFailed),
+            (CCGW_LOST_FAILOVER, LostReason::Failover),
+            (CCGW_LOST_SIGN_IN_AGAIN, LostReason::SignInAgain),
         ] {
             assert_eq!(constant, reason as i32, "{reason:?}");
         }

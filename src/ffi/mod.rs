@@ -15,6 +15,7 @@ pub mod common;
 pub mod conf;
 pub mod confview;
 pub mod events;
+pub mod resync;
 pub mod session;
 
 use crate::error::{Error, Result};
@@ -33,11 +34,18 @@ struct LastError {
     message: CString,
     retcode: CString,
     http_status: i32,
+    cti_code: i64,
 }
 
 impl LastError {
     fn none() -> LastError {
-        LastError { status: CCGW_OK, message: CString::default(), retcode: CString::default(), http_status: 0 }
+        LastError {
+            status: CCGW_OK,
+            message: CString::default(),
+            retcode: CString::default(),
+            http_status: 0,
+            cti_code: 0,
+        }
     }
 }
 
@@ -68,6 +76,7 @@ fn set_last_error(e: &Error) -> ccgw_status {
             message: c_string_lossless(&crate::error::sanitized(&e.message, crate::error::MESSAGE_MAX)),
             retcode: c_string_lossless(e.retcode.as_deref().unwrap_or("")),
             http_status: i32::from(e.http_status),
+            cti_code: e.cti_code,
         }
     });
     status
@@ -268,6 +277,11 @@ pub(crate) fn with_last_error<R>(f: impl FnOnce(ccgw_status, &CStr, &CStr, i32) 
 /// The thread's last error message, for the pointer-returning getter.
 pub(crate) fn last_message_ptr() -> *const c_char {
     LAST.with(|l| l.borrow().message.as_ptr())
+}
+
+/// The CTI code of the thread's last error (0 when none).
+pub(crate) fn last_cti_code() -> i64 {
+    LAST.with(|l| l.borrow().cti_code)
 }
 
 pub(crate) fn last_retcode_ptr() -> *const c_char {

@@ -18,11 +18,14 @@ use zeroize::Zeroizing;
 
 /// Current version of `ccgw_session_options`. Version 2 added certificate pinning
 /// (`pinned_sha256`, `pinned_cert_file`), `disable_cookies` and the proxy (`proxy_url`,
-/// `proxy_username`, `proxy_password`, `no_proxy`, `proxy_from_environment`); a program
-/// built with version 1 keeps passing 1 and its shorter struct.
-pub const CCGW_SESSION_OPTIONS_VERSION: u32 = 2;
-/// Current version of `ccgw_sign_in_options`.
-pub const CCGW_SIGN_IN_OPTIONS_VERSION: u32 = 1;
+/// `proxy_username`, `proxy_password`, `no_proxy`, `proxy_from_environment`); version 3 the
+/// fail-over policy's settings (`switchover_wait_ms`, `failback_after_ms`,
+/// `retry_backoff_initial_ms`, `retry_backoff_max_ms`, `retry_rounds`). A program built
+/// with version 1 or 2 keeps passing its version and its shorter struct.
+pub const CCGW_SESSION_OPTIONS_VERSION: u32 = 3;
+/// Current version of `ccgw_sign_in_options`. Version 2 added `auto_resign_in` and
+/// `allow_forced_resign_in`; a program built with version 1 keeps passing 1.
+pub const CCGW_SIGN_IN_OPTIONS_VERSION: u32 = 2;
 /// Current version of `ccgw_call_options`.
 pub const CCGW_CALL_OPTIONS_VERSION: u32 = 1;
 
@@ -40,6 +43,22 @@ pub const CCGW_CA_FILE_MAX_BYTES: u32 = 1_048_576;
 pub const CCGW_DEFAULT_CONNECT_TIMEOUT_MS: u32 = 5_000;
 /// Default request timeout, ms (the whole exchange: send, wait, read the answer).
 pub const CCGW_DEFAULT_REQUEST_TIMEOUT_MS: u32 = 15_000;
+/// Default `switchover_wait_ms`: 30 s. The gateway documents no switchover duration; its
+/// DR note (reference §2.3) asks the event poll to outlast the switchover, and a Guid
+/// outlives its renewal by `GUIDTIMEOUT - GUIDINTERVAL` = 60 s by default. Half of that: a
+/// switchover that ends within it costs nothing (same node, same Guid); one that does not
+/// leaves time to move and sign in elsewhere before the agent is lost to the CTI platform.
+pub const CCGW_DEFAULT_SWITCHOVER_WAIT_MS: u32 = 30_000;
+/// Default `failback_after_ms`: 60 s.
+pub const CCGW_DEFAULT_FAILBACK_AFTER_MS: u32 = 60_000;
+/// Default `retry_backoff_initial_ms`: 250 ms (the reference's re-poll pause is 200-500 ms).
+pub const CCGW_DEFAULT_RETRY_BACKOFF_INITIAL_MS: u32 = 250;
+/// Default `retry_backoff_max_ms`: 5 s.
+pub const CCGW_DEFAULT_RETRY_BACKOFF_MAX_MS: u32 = 5_000;
+/// Default `retry_rounds`: 3.
+pub const CCGW_DEFAULT_RETRY_ROUNDS: u32 = 3;
+/// Largest `retry_rounds`.
+pub const CCGW_RETRY_ROUNDS_MAX: u32 = 100;
 
 /// How to reach and trust the gateway, and which agent the session is for. Fill it with
 /// `ccgw_session_options_init`, then set the fields. Strings are borrowed for the duration
@@ -52,8 +71,11 @@ pub struct ccgw_session_options {
     /// `/agentgateway/resource/`; a URL already ending in it is taken as is; a path prefix
     /// before it, as behind a reverse proxy, is kept). Mandatory.
     pub base_url: *const c_char,
-    /// Further gateways (for example cluster nodes), tried in order when a connection to
-    /// the current one cannot be made (nothing was sent then). May be NULL with count 0.
+    /// Further gateways (the cluster's other nodes, a disaster-recovery site), in order
+    /// after `base_url`: requests move to the next when the current one cannot take them,
+    /// as FAIL-OVER at the top of this header says (connection, TLS, 502/503/504 before any
+    /// gateway envelope, a switchover longer than `switchover_wait_ms`). May be NULL with
+    /// count 0.
     pub fallback_urls: *const *const c_char,
     /// Number of elements of `fallback_urls`.
     pub fallback_url_count: usize,
@@ -131,6 +153,27 @@ pub struct ccgw_session_options {
     /// Off by default: the library ignores these variables unless the application opts in
     /// here. Not together with `proxy_url` (`CCGW_E_INVALID_ARGUMENT`).
     pub proxy_from_environment: bool,
+    /// (Version 3.) How long a node may answer `000-004` (agent being switched over,
+    /// reference §2.3) before requests move to the next base URL, in ms; until then sign-in
+    /// and reads ride it out on the same node. 0 means `CCGW_DEFAULT_SWITCHOVER_WAIT_MS`
+    /// (30 s). See FAIL-OVER at the top of this header.
+    pub switchover_wait_ms: u32,
+    /// (Version 3.) A new sign-in goes back to the primary (`base_url`) unless it failed
+    /// within this many ms; 0 means `CCGW_DEFAULT_FAILBACK_AFTER_MS` (60 s).
+    pub failback_after_ms: u32,
+    /// (Version 3.) Upper bound of the first pause between retry rounds, in ms (each pause
+    /// is drawn uniformly below its bound, and the bound doubles per round: full jitter);
+    /// 0 means `CCGW_DEFAULT_RETRY_BACKOFF_INITIAL_MS` (250 ms).
+    pub retry_backoff_initial_ms: u32,
+    /// (Version 3.) Cap of the pauses' bound, in ms; 0 means
+    /// `CCGW_DEFAULT_RETRY_BACKOFF_MAX_MS` (5 s). At least `retry_backoff_initial_ms`
+    /// (`CCGW_E_OUT_OF_RANGE` otherwise).
+    pub retry_backoff_max_ms: u32,
+    /// (Version 3.) Rounds over all the base URLs for a request that may be sent again;
+    /// 1 tries each base URL once, without pausing. 0 means `CCGW_DEFAULT_RETRY_ROUNDS`
+    /// (3); at most `CCGW_RETRY_ROUNDS_MAX` (`CCGW_E_OUT_OF_RANGE`). Every pause and
+    /// attempt stays within the call's own timeout.
+    pub retry_rounds: u32,
 }
 
 /// `ccgw_session_options` as version 1 laid it out: all a version-1 caller allocated.
@@ -158,6 +201,37 @@ const _: () = {
     assert!(offset_of!(ccgw_session_options, auth_mode) == offset_of!(SessionOptionsV1, auth_mode));
     assert!(offset_of!(ccgw_session_options, ca_pem_len) == offset_of!(SessionOptionsV1, ca_pem_len));
     assert!(size_of::<SessionOptionsV1>() <= offset_of!(ccgw_session_options, pinned_sha256));
+    // Version 3 only appends after version 2's last field.
+    assert!(
+        offset_of!(ccgw_session_options, proxy_from_environment) < offset_of!(ccgw_session_options, switchover_wait_ms)
+    );
+};
+
+/// `ccgw_session_options` as version 2 laid it out: all a version-2 caller allocated.
+#[repr(C)]
+struct SessionOptionsV2Layout {
+    v1: SessionOptionsV1,
+    pinned_sha256: *const c_char,
+    pinned_cert_file: *const c_char,
+    disable_cookies: bool,
+    proxy_url: *const c_char,
+    proxy_username: *const c_char,
+    proxy_password: *const c_char,
+    no_proxy: *const c_char,
+    proxy_from_environment: bool,
+}
+
+const _: () = {
+    use std::mem::{offset_of, size_of};
+    assert!(offset_of!(ccgw_session_options, pinned_sha256) == offset_of!(SessionOptionsV2Layout, pinned_sha256));
+    assert!(offset_of!(ccgw_session_options, disable_cookies) == offset_of!(SessionOptionsV2Layout, disable_cookies));
+    assert!(offset_of!(ccgw_session_options, no_proxy) == offset_of!(SessionOptionsV2Layout, no_proxy));
+    assert!(
+        offset_of!(ccgw_session_options, proxy_from_environment)
+            == offset_of!(SessionOptionsV2Layout, proxy_from_environment)
+    );
+    // What a version-2 caller allocated: the version-2 struct, tail padding included.
+    assert!(size_of::<SessionOptionsV2Layout>() < size_of::<ccgw_session_options>());
 };
 
 /// Per-call options; pass NULL for the defaults.
@@ -208,7 +282,57 @@ pub struct ccgw_sign_in_options {
     /// When the gateway answers `100-002` (already signed in), sign in again by force
     /// (`forcelogin`, which needs `phonenum`), taking the session over.
     pub force: bool,
+    /// (Version 2.) Stay signed in: the library keeps this request, password included, in
+    /// memory wiped at sign-out, close and free (never logged), and when the gateway says
+    /// the session is gone (a poll answered `100-006`/`000-003` twice with the current
+    /// Guid, `105-001`/`004`/`005`/`006`/`007`, `AgentOther_ShutdownService` not caused by
+    /// `ccgw_session_sign_out`, or a fail-over to a node that does not know the Guid) the
+    /// event pump signs in again, retrying with backoff and jitter until it works, a
+    /// refusal no retry cures (`100-004`, a locked account, ...), sign-out or close; then
+    /// it polls on. Each step is an event: `CCGW_EVENT_SESSION_LOST`,
+    /// `CCGW_EVENT_SIGNING_IN_AGAIN`, `CCGW_EVENT_SIGNED_IN_AGAIN` or
+    /// `CCGW_EVENT_SIGN_IN_AGAIN_FAILED`, and the gap (`CCGW_EVENT_EVENTS_LOST`,
+    /// `CCGW_LOST_SIGN_IN_AGAIN`). With it the pump also rides out outages longer than
+    /// `max_outage_ms`. Without it the pump stops with the reason (`CCGW_E_SESSION_*`).
+    pub auto_resign_in: bool,
+    /// (Version 2.) Signing in again may sign in by force on `100-002` (another client
+    /// holds the agent): needs `phonenum`. Without it a `100-002` ends the re-sign-in with
+    /// `CCGW_E_RESIGN_IN_FAILED`. The pump signs in by force at most once a minute (a
+    /// second loss within that minute is signed in again without force), so two clients
+    /// both set to take the agent back do not take it from each other without end; still,
+    /// leave it off where another client may legitimately take the agent over.
+    pub allow_forced_resign_in: bool,
 }
+
+/// `ccgw_sign_in_options` as version 1 laid it out.
+#[repr(C)]
+struct SignInOptionsV1 {
+    version: u32,
+    password: *const c_char,
+    phonenum: *const c_char,
+    autoanswer: i32,
+    autoenteridle: i32,
+    releasephone: i32,
+    agenttype: i32,
+    status: i32,
+    ip: *const c_char,
+    entry_ip: *const c_char,
+    phonelinkage: i32,
+    check_in_webm: i32,
+    check_in_mailm: i32,
+    vc_phone_number: *const c_char,
+    listen_status: i32,
+    force: bool,
+}
+
+// Version 2 only appends, and its two flags fit in version 1's tail padding: the struct
+// keeps its size, so a version-1 caller's struct is read whole without overrunning it
+// (the flags are read only when `version` >= 2).
+const _: () = {
+    use std::mem::{offset_of, size_of};
+    assert!(offset_of!(ccgw_sign_in_options, force) == offset_of!(SignInOptionsV1, force));
+    assert!(size_of::<SignInOptionsV1>() == size_of::<ccgw_sign_in_options>());
+};
 
 /// What the gateway says about a sign-in (library-owned; free with `ccgw_sign_in_result_free`).
 #[repr(C)]
@@ -267,8 +391,10 @@ pub(crate) fn call_options(p: *const ccgw_call_options) -> Result<CallOptions> {
 
 /// Fills `*opts` with the defaults of `version` (pass `CCGW_SESSION_OPTIONS_VERSION`):
 /// no URLs, no agent, system trust store, verification on, default timeouts, dynamic auth;
-/// (version 2) no pin, cookies on, no proxy. Writes only the fields `version` has, so a
-/// program built against an older header passes its own (older) version and struct.
+/// (version 2) no pin, cookies on, no proxy; (version 3) the fail-over defaults
+/// (`CCGW_DEFAULT_SWITCHOVER_WAIT_MS` and the others). Writes only the fields `version`
+/// has, so a program built against an older header passes its own (older) version and
+/// struct.
 ///
 /// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Blocks on
 /// nothing; thread-safe.
@@ -311,12 +437,22 @@ pub unsafe extern "C" fn ccgw_session_options_init(opts: *mut ccgw_session_optio
                 std::ptr::addr_of_mut!((*opts).proxy_from_environment).write(false);
             }
         }
+        if version >= 3 {
+            // SAFETY: a version-3 caller allocated the whole struct.
+            unsafe {
+                std::ptr::addr_of_mut!((*opts).switchover_wait_ms).write(CCGW_DEFAULT_SWITCHOVER_WAIT_MS);
+                std::ptr::addr_of_mut!((*opts).failback_after_ms).write(CCGW_DEFAULT_FAILBACK_AFTER_MS);
+                std::ptr::addr_of_mut!((*opts).retry_backoff_initial_ms).write(CCGW_DEFAULT_RETRY_BACKOFF_INITIAL_MS);
+                std::ptr::addr_of_mut!((*opts).retry_backoff_max_ms).write(CCGW_DEFAULT_RETRY_BACKOFF_MAX_MS);
+                std::ptr::addr_of_mut!((*opts).retry_rounds).write(CCGW_DEFAULT_RETRY_ROUNDS);
+            }
+        }
         Ok(())
     })
 }
 
 /// Fills `*opts` with the defaults of `version` (pass `CCGW_SIGN_IN_OPTIONS_VERSION`):
-/// every field unset, `force` false.
+/// every field unset, `force` (and in version 2 `auto_resign_in`, `allow_forced_resign_in`) false.
 ///
 /// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
 #[no_mangle]
@@ -342,6 +478,8 @@ pub unsafe extern "C" fn ccgw_sign_in_options_init(opts: *mut ccgw_sign_in_optio
             vc_phone_number: std::ptr::null(),
             listen_status: unset,
             force: false,
+            auto_resign_in: false,
+            allow_forced_resign_in: false,
         };
         Ok(())
     })
@@ -370,8 +508,9 @@ struct SessionOptionsV2 {
 }
 
 fn session_options_v2(p: *const ccgw_session_options) -> Result<SessionOptionsV2> {
-    // SAFETY: a version-2 caller allocated the whole struct (checked by the caller).
-    let o = unsafe { &*p };
+    // SAFETY: a caller of version 2 or later allocated (at least) the version-2 layout
+    // (checked by the caller).
+    let o = unsafe { &*p.cast::<SessionOptionsV2Layout>() };
     let mut v2 = SessionOptionsV2 { disable_cookies: o.disable_cookies, ..Default::default() };
     if let Some(text) = opt_str(o.pinned_sha256, "pinned_sha256")? {
         v2.pins.extend(crate::tls::parse_fingerprints(text)?);
@@ -419,12 +558,48 @@ fn session_options_v2(p: *const ccgw_session_options) -> Result<SessionOptionsV2
     Ok(v2)
 }
 
+/// The version-3 fields (the fail-over policy), as read from a caller of any version.
+fn failover_policy(p: *const ccgw_session_options, version: u32) -> Result<crate::failover::Policy> {
+    use crate::failover::Policy;
+    if version < 3 {
+        return Ok(Policy::default());
+    }
+    // SAFETY: a version-3 caller allocated the whole struct (checked by the caller).
+    let o = unsafe { &*p };
+    let ms = |v: u32, default: u32| Duration::from_millis(u64::from(if v == 0 { default } else { v }));
+    let policy = Policy {
+        switchover_wait: ms(o.switchover_wait_ms, CCGW_DEFAULT_SWITCHOVER_WAIT_MS),
+        failback_after: ms(o.failback_after_ms, CCGW_DEFAULT_FAILBACK_AFTER_MS),
+        backoff_initial: ms(o.retry_backoff_initial_ms, CCGW_DEFAULT_RETRY_BACKOFF_INITIAL_MS),
+        backoff_max: ms(o.retry_backoff_max_ms, CCGW_DEFAULT_RETRY_BACKOFF_MAX_MS),
+        retry_rounds: if o.retry_rounds == 0 { CCGW_DEFAULT_RETRY_ROUNDS } else { o.retry_rounds },
+    };
+    if policy.backoff_max < policy.backoff_initial {
+        return Err(Error::new(
+            CCGW_E_OUT_OF_RANGE,
+            format!(
+                "retry_backoff_max_ms ({} ms) is below retry_backoff_initial_ms ({} ms)",
+                policy.backoff_max.as_millis(),
+                policy.backoff_initial.as_millis()
+            ),
+        ));
+    }
+    if policy.retry_rounds > CCGW_RETRY_ROUNDS_MAX {
+        return Err(Error::new(
+            CCGW_E_OUT_OF_RANGE,
+            format!("retry_rounds {} is above {CCGW_RETRY_ROUNDS_MAX}", policy.retry_rounds),
+        ));
+    }
+    Ok(policy)
+}
+
 fn session_config(p: *const ccgw_session_options) -> Result<SessionConfig> {
     // SAFETY: a valid pointer (documented contract) to at least the version-1 prefix,
     // which every version starts with.
     let o = arg_ref(p.cast::<SessionOptionsV1>(), "opts")?;
     check_version(o.version, CCGW_SESSION_OPTIONS_VERSION, "ccgw_session_options")?;
     let v2 = if o.version >= 2 { session_options_v2(p)? } else { SessionOptionsV2::default() };
+    let failover = failover_policy(p, o.version)?;
     let mut base_urls = vec![arg_str(o.base_url, "base_url")?.to_string()];
     for (i, &u) in arg_slice(o.fallback_urls, o.fallback_url_count, "fallback_urls")?.iter().enumerate() {
         base_urls.push(arg_str(u, &format!("fallback_urls[{i}]"))?.to_string());
@@ -462,6 +637,7 @@ fn session_config(p: *const ccgw_session_options) -> Result<SessionConfig> {
             pins: v2.pins,
             cookies: !v2.disable_cookies,
             proxy: v2.proxy,
+            failover,
             insecure_accept_any_certificate: o.insecure_accept_any_certificate,
             connect_timeout: ms(o.connect_timeout_ms, CCGW_DEFAULT_CONNECT_TIMEOUT_MS),
             request_timeout: ms(o.request_timeout_ms, CCGW_DEFAULT_REQUEST_TIMEOUT_MS),
@@ -500,8 +676,13 @@ pub unsafe extern "C" fn ccgw_session_new(
     })
 }
 
-fn sign_in_request(o: &ccgw_sign_in_options) -> Result<SignInRequest> {
+fn sign_in_request(p: *const ccgw_sign_in_options) -> Result<SignInRequest> {
+    // Read through the version-1 layout: in a version-1 caller's struct the version-2
+    // flags are padding, whose bytes need not be valid `bool`s.
+    let o = arg_ref(p.cast::<SignInOptionsV1>(), "opts")?;
     check_version(o.version, CCGW_SIGN_IN_OPTIONS_VERSION, "ccgw_sign_in_options")?;
+    // SAFETY: a version-2 caller allocated and filled the flags; read as bytes.
+    let flag = |f: *const bool| o.version >= 2 && unsafe { f.cast::<u8>().read() } != 0;
     let s = |p, n| opt_str(p, n).map(|v| v.map(str::to_string));
     Ok(SignInRequest {
         password: Zeroizing::new(opt_str(o.password, "password")?.unwrap_or("").to_string()),
@@ -519,6 +700,8 @@ fn sign_in_request(o: &ccgw_sign_in_options) -> Result<SignInRequest> {
         vc_phone_number: s(o.vc_phone_number, "vc_phone_number")?,
         listen_status: tri(o.listen_status, "listen_status")?,
         force: o.force,
+        auto_resign_in: flag(unsafe { std::ptr::addr_of!((*p).auto_resign_in) }),
+        allow_forced_resign_in: flag(unsafe { std::ptr::addr_of!((*p).allow_forced_resign_in) }),
     })
 }
 
@@ -558,7 +741,8 @@ fn sign_in_result_box(r: &SignInResult) -> *mut ccgw_sign_in_result {
 /// `CCGW_E_TOO_LONG`, `CCGW_E_OUT_OF_RANGE`, `CCGW_E_MISSING_ARGUMENT`,
 /// `CCGW_E_INVALID_ARGUMENT`, `CCGW_E_UNSUPPORTED_VERSION`) with nothing sent; transport
 /// errors (`CCGW_E_CONNECT`, `CCGW_E_TLS`, ..., `CCGW_E_RESPONSE_TIMEOUT`,
-/// `CCGW_E_HTTP_STATUS`, a redirect included: never followed); gateway errors
+/// `CCGW_E_HTTP_STATUS`, a redirect included: never followed; `CCGW_E_GATEWAY_UNAVAILABLE`,
+/// `CCGW_E_BAD_GATEWAY` once every base URL was tried, see FAIL-OVER); gateway errors
 /// (`CCGW_E_GW_WRONG_CREDENTIALS`, `CCGW_E_GW_ALREADY_SIGNED_IN` without `force`,
 /// `CCGW_E_GW_SIGNIN_IN_PROGRESS`, ...); `CCGW_E_MALFORMED_RESPONSE` when the gateway
 /// accepted the sign-in but its answer carries no usable Guid (`Set-GUID` absent, empty,
@@ -572,8 +756,16 @@ fn sign_in_result_box(r: &SignInResult) -> *mut ccgw_sign_in_result {
 /// agent may be signed in at the gateway; recover with a forced sign-in. On any other
 /// failure the Guid is as it was. `Set-GUID` is read only from 2xx answers.
 ///
+/// With `opts->auto_resign_in` (version 2) the request is kept, wiped at sign-out, close
+/// and free, for the event pump to sign in again when the gateway says the session is
+/// gone; a sign-in without it wipes any request kept before.
+///
+/// Goes to the primary (`base_url`) unless it failed within `failback_after_ms`, and on
+/// to the other base URLs as FAIL-OVER at the top of this header says.
+///
 /// Blocks until the gateway answers or the request timeout passes (twice that with a
-/// forced sign-in). Thread-safe, but sign in from one thread at a time.
+/// forced sign-in), retries and pauses included. Thread-safe, but sign in from one thread
+/// at a time.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_session_sign_in(
     session: *mut ccgw_session,
@@ -588,9 +780,10 @@ pub unsafe extern "C" fn ccgw_session_sign_in(
             slot
         });
         let s = session_ref(session)?;
-        let req = sign_in_request(arg_ref(opts, "opts")?)?;
+        // Wiped when dropped: the password, and the phone number and addresses too.
+        let req = crate::session::KeptSignIn(sign_in_request(opts)?);
         let call = call_options(call)?;
-        let r = block_on(s.sign_in(&req, &call))??;
+        let r = block_on(s.sign_in_kept(&req.0, &call))??;
         if let Some(slot) = result {
             *slot = sign_in_result_box(&r);
         }

@@ -368,12 +368,23 @@ int main(void) {
     ccgw_session *x = NULL;
     expect_case("session_options.auth_mode 3", 0, "out of range", ccgw_session_new(&so, &x), CCGW_E_OUT_OF_RANGE);
     so.auth_mode = CCGW_AUTH_DYNAMIC;
+    /* Fail-over (version 3). */
+    so.retry_rounds = CCGW_RETRY_ROUNDS_MAX + 1;
+    expect_case("session_options.retry_rounds 101", 0, "above", ccgw_session_new(&so, &x), CCGW_E_OUT_OF_RANGE);
+    so.retry_rounds = 0;
+    so.retry_backoff_initial_ms = 2000;
+    so.retry_backoff_max_ms = 1000;
+    expect_case("session_options.retry_backoff_max_ms below initial", 0, "below", ccgw_session_new(&so, &x),
+                CCGW_E_OUT_OF_RANGE);
+    so.retry_backoff_initial_ms = 0;
+    so.retry_backoff_max_ms = 0;
     so.version = 99;
     expect_case("session_options.version 99", 0, "unknown version", ccgw_session_new(&so, &x), CCGW_E_UNSUPPORTED_VERSION);
     expect_case("ccgw_set_log_callback level 6", 0, "out of range", ccgw_set_log_callback(6, NULL, NULL, NULL), CCGW_E_OUT_OF_RANGE);
 
     /* Infallible functions on bad input: defined answers, no crash. */
     EXPECT(ccgw_status_str(INT32_MIN) != NULL && ccgw_status_str(INT32_MAX) != NULL);
+    EXPECT(ccgw_status_outcome(INT32_MIN) == CCGW_OUTCOME_MAY_HAVE_RUN && !ccgw_status_retryable(INT32_MAX));
     EXPECT(ccgw_session_agent_id(NULL) == NULL);
     EXPECT(ccgw_events_status(NULL) == CCGW_E_NULL_ARGUMENT);
     EXPECT(!ccgw_events_running(NULL));

@@ -339,6 +339,12 @@ pub struct Ev {
     pub reason: String,
     pub outcome: i32,
     pub tracker_id: u64,
+    pub gap_start: i64,
+    pub gap_end: i64,
+    pub cause_status: ccgw_status,
+    pub attempt: u32,
+    /// Whether a snapshot came with the event (`CCGW_EVENT_SNAPSHOT`).
+    pub has_snapshot: bool,
 }
 
 fn cstring(p: *const c_char) -> String {
@@ -377,6 +383,11 @@ impl Ev {
             reason: cstring(e.reason),
             outcome: e.outcome,
             tracker_id: e.tracker_id,
+            gap_start: e.gap_start,
+            gap_end: e.gap_end,
+            cause_status: e.cause_status,
+            attempt: e.attempt,
+            has_snapshot: !e.snapshot.is_null(),
         }
     }
 

@@ -81,8 +81,8 @@ pub fn operations() -> Vec<Op> {
 pub fn faults(route: &str) -> Vec<(FaultSpec, ccgw_status)> {
     vec![
         (FaultSpec::new(route, FaultKind::HttpStatus).with_status(500), CCGW_E_HTTP_STATUS),
-        (FaultSpec::new(route, FaultKind::HttpStatus).with_status(502), CCGW_E_HTTP_STATUS),
-        (FaultSpec::new(route, FaultKind::HttpStatus).with_status(503), CCGW_E_HTTP_STATUS),
+        (FaultSpec::new(route, FaultKind::HttpStatus).with_status(502), CCGW_E_BAD_GATEWAY),
+        (FaultSpec::new(route, FaultKind::HttpStatus).with_status(503), CCGW_E_GATEWAY_UNAVAILABLE),
         (FaultSpec::new(route, FaultKind::MalformedJson), CCGW_E_MALFORMED_RESPONSE),
         (FaultSpec::new(route, FaultKind::TruncatedBody), CCGW_E_TRUNCATED_RESPONSE),
         (FaultSpec::new(route, FaultKind::WrongContentType), CCGW_E_UNEXPECTED_CONTENT_TYPE),

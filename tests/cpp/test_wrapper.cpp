@@ -724,6 +724,88 @@ void test_typed_calls() {
     s.sign_out();
 }
 
+// ---- issue 11 (fail-over) ----
+void test_fail_over_options_outcome_and_cti_code() {
+    // A primary nobody listens on: the sign-in goes to the fallback.
+    ccgw::SessionOptions o = options("330");
+    o.fallback_urls = {o.base_url};
+    o.base_url = "https://127.0.0.1:1";
+    o.switchover_wait = 5s;
+    o.failback_after = 30s;
+    o.retry_backoff_initial = 50ms;
+    o.retry_backoff_max = 1s;
+    o.retry_rounds = 2;
+    ccgw::Session s(o);
+    s.sign_in(sign_in_options("330"));
+    ccgw::HoldRequest hold;
+    hold.address = "70010";
+    hold.voice_path = "y:/conf/1/hold.V3";
+    auto e = CHECK_THROWS_STATUS(s.hold_participant(hold), CCGW_E_GW_NO_CONFERENCE);
+    if (e) {
+        CHECK_EQ(e->outcome(), CCGW_OUTCOME_REFUSED);
+        CHECK(!e->retryable());
+        CHECK_EQ(e->cti_code(), int64_t{0});
+    }
+    s.sign_out();
+    CHECK_EQ(ccgw::status_outcome(CCGW_E_BAD_GATEWAY), CCGW_OUTCOME_MAY_HAVE_RUN);
+    CHECK_EQ(ccgw::status_outcome(CCGW_E_CONNECT), CCGW_OUTCOME_NOT_SENT);
+    CHECK(ccgw::status_retryable(CCGW_E_GATEWAY_UNAVAILABLE));
+    ccgw::SessionOptions bad = options("331");
+    bad.retry_rounds = CCGW_RETRY_ROUNDS_MAX + 1;
+    CHECK_THROWS_STATUS(ccgw::Session{bad}, CCGW_E_OUT_OF_RANGE);
+}
+// ---- end of issue 11 ----
+// --- high availability --------------------------------------------------------------
+
+/// Another client takes the agent over by forced sign-in: the gateway signs this session
+/// out (AgentOther_ShutdownService). Staying signed in without forced re-sign-in allowed,
+/// the pump reports the loss, tries once, meets 100-002 and stops naming the reason; the
+/// snapshot shows the held and the active call with their ids.
+void test_high_availability_stop_reason_and_snapshot() {
+    auto s = open("326");
+    ccgw::SignInOptions si = sign_in_options("326", false);
+    si.auto_resign_in = true;
+    s.sign_in(si);
+    std::string held = s.callout("70005");
+    s.hold_call();
+    std::string active = s.callout("70006");
+    ccgw::Snapshot snap = s.snapshot();
+    CHECK_EQ(snap.calls_status, CCGW_OK);
+    CHECK_EQ(snap.held_calls.size(), size_t{1});
+    CHECK(!snap.held_calls.empty() && snap.held_calls[0].callid == held);
+    CHECK(snap.active_calls.size() == 1 && snap.active_calls[0].callid == active);
+    CHECK_EQ(snap.conf_ids_status, CCGW_E_GW_NOT_INSPECTOR);
+    CHECK(snap.taken_at > 0);
+
+    s.events_start(ccgw::EventsOptions{0, 0, 50, 0, 0, 0});
+    CHECK(wait_event(s, "AgentState_Ready"));
+    auto other = open("326");
+    other.sign_in(sign_in_options("326", true));
+    std::vector<ccgw::Event> seen;
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < deadline) {
+        auto ev = s.events_next(200ms);
+        if (!ev)
+            continue;
+        seen.push_back(*ev);
+        if (ev->kind == CCGW_EVENT_PUMP_STOPPED)
+            break;
+    }
+    auto count = [&](int32_t kind) {
+        return std::count_if(seen.begin(), seen.end(), [&](const ccgw::Event &e) { return e.kind == kind; });
+    };
+    CHECK_EQ(count(CCGW_EVENT_SESSION_LOST), 1);
+    CHECK_EQ(count(CCGW_EVENT_SIGNING_IN_AGAIN), 1);
+    CHECK_EQ(count(CCGW_EVENT_SIGN_IN_AGAIN_FAILED), 1);
+    CHECK(!seen.empty() && seen.back().kind == CCGW_EVENT_PUMP_STOPPED);
+    if (!seen.empty()) {
+        CHECK_EQ(seen.back().status, CCGW_E_RESIGN_IN_FAILED);
+        CHECK_EQ(seen.back().cause_status, CCGW_E_GW_ALREADY_SIGNED_IN);
+    }
+    CHECK_EQ(s.events_status(), CCGW_E_RESIGN_IN_FAILED);
+    other.sign_out();
+}
+
 int main() {
     run("version and ABI", test_version_and_abi);
     run("sign in, Guid, sign out", test_sign_in_guid_sign_out);
@@ -744,6 +826,9 @@ int main() {
     run("proxy down is CCGW_E_PROXY; credentials in proxy_url refused", test_proxy_down_and_bad_proxy_url);
     run("typed conference calls, the live view and an invite tracker", test_typed_conference_view_and_tracker);
     run("typed calls and call data, their events", test_typed_calls);
+    run("fail-over options, outcome and CTI code of ccgw::Error", test_fail_over_options_outcome_and_cti_code);
+    run("high availability: the stop reason of a re-sign-in refused, and the snapshot",
+        test_high_availability_stop_reason_and_snapshot);
     run("global shutdown after every session is gone", [] { ccgw::global_shutdown(2s); });
     std::cout << g_passed << " passed, " << g_failed << " failed" << std::endl;
     return g_failed == 0 ? 0 : 1;

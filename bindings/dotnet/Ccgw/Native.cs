@@ -49,6 +49,12 @@ namespace Ccgw.Interop
         public IntPtr proxy_password;
         public IntPtr no_proxy;
         [MarshalAs(UnmanagedType.U1)] public bool proxy_from_environment;
+        // version 3 (fail-over, issue 11)
+        public uint switchover_wait_ms;
+        public uint failback_after_ms;
+        public uint retry_backoff_initial_ms;
+        public uint retry_backoff_max_ms;
+        public uint retry_rounds;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -70,6 +76,8 @@ namespace Ccgw.Interop
         public IntPtr vc_phone_number;
         public int listen_status;
         [MarshalAs(UnmanagedType.U1)] public bool force;
+        [MarshalAs(UnmanagedType.U1)] public bool auto_resign_in;
+        [MarshalAs(UnmanagedType.U1)] public bool allow_forced_resign_in;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -168,6 +176,7 @@ namespace Ccgw.Interop
         public uint max_stall_ms;
         public UIntPtr queue_max_bytes;
         public UIntPtr max_event_bytes;
+        [MarshalAs(UnmanagedType.U1)] public bool resync_after_gap;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -204,6 +213,28 @@ namespace Ccgw.Interop
         public IntPtr reason;
         public int outcome;
         public ulong tracker_id;
+        public long gap_start;
+        public long gap_end;
+        public int cause_status;
+        public uint attempt;
+        public IntPtr snapshot;
+    }
+
+    // ---- high availability: the resynchronisation snapshot ----------------------------
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct SnapshotNative
+    {
+        public long taken_at;
+        public int agent_status_status;
+        public int agent_state;
+        public int is_working;
+        public int calls_status;
+        public IntPtr held_calls;
+        public IntPtr active_calls;
+        public int conf_ids_status;
+        public int conferences_status;
+        public IntPtr conferences;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -224,12 +255,12 @@ namespace Ccgw.Interop
         }
 
         internal const uint ABI_VERSION = 1;
-        internal const uint SESSION_OPTIONS_VERSION = 2;
-        internal const uint SIGN_IN_OPTIONS_VERSION = 1;
+        internal const uint SESSION_OPTIONS_VERSION = 3;
+        internal const uint SIGN_IN_OPTIONS_VERSION = 2;
         internal const uint CALL_OPTIONS_VERSION = 1;
         internal const uint BATCH_ADD_REQUEST_VERSION = 1;
         internal const uint HOLD_REQUEST_VERSION = 1;
-        internal const uint EVENTS_OPTIONS_VERSION = 2;
+        internal const uint EVENTS_OPTIONS_VERSION = 3;
         internal const uint WAIT_FOREVER = uint.MaxValue;
 
         // --- library, statuses, last error -------------------------------------------
@@ -257,6 +288,17 @@ namespace Ccgw.Interop
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int ccgw_last_error_http_status();
+
+        // issue 11 (fail-over)
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_status_outcome(int status);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        [return: MarshalAs(UnmanagedType.U1)]
+        internal static extern bool ccgw_status_retryable(int status);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern long ccgw_last_error_cti_code();
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern void ccgw_string_free(IntPtr s);
@@ -377,5 +419,13 @@ namespace Ccgw.Interop
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         [return: MarshalAs(UnmanagedType.U1)]
         internal static extern bool ccgw_events_running(SessionHandle session);
+
+        // ---- high availability: resynchronisation ----------------------------------------
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_session_snapshot(SessionHandle session, IntPtr call, out IntPtr snapshot);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void ccgw_snapshot_free(IntPtr snapshot);
     }
 }

@@ -78,6 +78,16 @@ namespace Ccgw
                 o.proxy_password = arena.Str(options.ProxyPassword, "ProxyPassword");
                 o.no_proxy = arena.Str(options.NoProxy, "NoProxy");
                 o.proxy_from_environment = options.ProxyFromEnvironment;
+                if (options.SwitchoverWait.HasValue)
+                    o.switchover_wait_ms = Ms(options.SwitchoverWait.Value);
+                if (options.FailbackAfter.HasValue)
+                    o.failback_after_ms = Ms(options.FailbackAfter.Value);
+                if (options.RetryBackoffInitial.HasValue)
+                    o.retry_backoff_initial_ms = Ms(options.RetryBackoffInitial.Value);
+                if (options.RetryBackoffMax.HasValue)
+                    o.retry_backoff_max_ms = Ms(options.RetryBackoffMax.Value);
+                if (options.RetryRounds != 0)
+                    o.retry_rounds = options.RetryRounds;
                 SessionHandle h;
                 int st = NativeMethods.ccgw_session_new(ref o, out h);
                 if (st != Status.Ok)
@@ -126,6 +136,8 @@ namespace Ccgw
                 o.vc_phone_number = arena.Str(options.VcPhoneNumber, "VcPhoneNumber");
                 o.listen_status = Tri(options.ListenStatus);
                 o.force = options.Force;
+                o.auto_resign_in = options.AutoResignIn;
+                o.allow_forced_resign_in = options.AllowForcedResignIn;
                 IntPtr result;
                 scope.Check(NativeMethods.ccgw_session_sign_in(handle, ref o, scope.Ptr, out result));
                 try
@@ -288,7 +300,7 @@ namespace Ccgw
             }
         }
 
-        private static IList<Conference> CopyConfList(IntPtr list)
+        internal static IList<Conference> CopyConfList(IntPtr list)
         {
             var l = (ConfListNative)Marshal.PtrToStructure(list, typeof(ConfListNative));
             var confs = new List<Conference>();
@@ -382,8 +394,32 @@ namespace Ccgw
                 o.max_stall_ms = options.MaxStallMs;
                 o.queue_max_bytes = new UIntPtr(options.QueueMaxBytes);
                 o.max_event_bytes = new UIntPtr(options.MaxEventBytes);
+                o.resync_after_gap = options.ResyncAfterGap;
             }
             CcgwException.Check(NativeMethods.ccgw_events_start(handle, ref o));
+        }
+
+        // ---- high availability: resynchronisation ----------------------------------------
+
+        /// <summary>The agent's state, calls (held and active) and conferences as the gateway
+        /// reports them (<c>ccgw_session_snapshot</c>); the live conference view is reconciled
+        /// from it. Throws only when nothing can be asked (not signed in, closed, cancelled).</summary>
+        public Snapshot Snapshot(CallOptions call = null)
+        {
+            CheckOpen();
+            using (var scope = new CallScope(call))
+            {
+                IntPtr snap;
+                scope.Check(NativeMethods.ccgw_session_snapshot(handle, scope.Ptr, out snap));
+                try
+                {
+                    return Ccgw.Snapshot.Copy(snap);
+                }
+                finally
+                {
+                    NativeMethods.ccgw_snapshot_free(snap);
+                }
+            }
         }
 
         /// <summary>Stops the event pump; queued events stay. Idempotent.</summary>

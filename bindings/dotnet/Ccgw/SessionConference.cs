@@ -346,15 +346,21 @@ namespace Ccgw
         /// <summary><c>secondDialEx</c>: DTMF digits (1-24 of 0-9 * #) on the talking call.</summary>
         public void SecondDial(string digits, CallOptions call = null) { WithCallId(NativeMethods.ccgw_second_dial, digits, "digits", call); }
 
+        /// <summary>Copies a borrowed call-information list (its owner frees it).</summary>
+        internal static IList<CallInfo> CopyCallInfos(IntPtr list)
+        {
+            var l = (CallInfoListNative)Marshal.PtrToStructure(list, typeof(CallInfoListNative));
+            var calls = new List<CallInfo>();
+            foreach (CallInfoNative c in NativeArray.Read<CallInfoNative>(l.calls, l.count))
+                calls.Add(CallInfo.From(c));
+            return calls.AsReadOnly();
+        }
+
         private static IList<CallInfo> TakeCallInfos(IntPtr list)
         {
             try
             {
-                var l = (CallInfoListNative)Marshal.PtrToStructure(list, typeof(CallInfoListNative));
-                var calls = new List<CallInfo>();
-                foreach (CallInfoNative c in NativeArray.Read<CallInfoNative>(l.calls, l.count))
-                    calls.Add(CallInfo.From(c));
-                return calls.AsReadOnly();
+                return CopyCallInfos(list);
             }
             finally
             {

@@ -55,6 +55,11 @@ namespace Ccgw
         PumpStopped = 104,
         InviteOutcome = 105,
         InvitesSettled = 106,
+        SessionLost = 107,
+        SigningInAgain = 108,
+        SignedInAgain = 109,
+        SignInAgainFailed = 110,
+        Snapshot = 111,
     }
 
     /// <summary><c>CCGW_LOST_*</c>: why an <see cref="EventKind.EventsLost"/> report dropped
@@ -69,6 +74,12 @@ namespace Ccgw
         QueueBytes = 2,
         /// <summary>Each was larger than <c>MaxEventBytes</c>; never queued.</summary>
         TooLarge = 3,
+        /// <summary>A poll failed after it was sent: events may have been lost.</summary>
+        PollFailed = 4,
+        /// <summary>Polls moved to another gateway: events queued on the old one are lost.</summary>
+        Failover = 5,
+        /// <summary>The session was lost and signed in again.</summary>
+        SignInAgain = 6,
     }
 
     /// <summary>How to reach and trust the gateway, and which agent the session is for.</summary>
@@ -117,6 +128,17 @@ namespace Ccgw
         public string NoProxy { get; set; }
         /// <summary>Use the proxy HTTPS_PROXY / ALL_PROXY / NO_PROXY name (off by default).</summary>
         public bool ProxyFromEnvironment { get; set; }
+        // ---- issue 11 (fail-over; ccgw_session_options version 3, FAIL-OVER in ccgw.h)
+        /// <summary>How long a node may answer 000-004 before requests move on; null: 30 s.</summary>
+        public TimeSpan? SwitchoverWait { get; set; }
+        /// <summary>A new sign-in goes back to the primary unless it failed within this; null: 60 s.</summary>
+        public TimeSpan? FailbackAfter { get; set; }
+        /// <summary>Bound of the first pause between retry rounds (full jitter); null: 250 ms.</summary>
+        public TimeSpan? RetryBackoffInitial { get; set; }
+        /// <summary>Cap of the pauses' bound; null: 5 s.</summary>
+        public TimeSpan? RetryBackoffMax { get; set; }
+        /// <summary>Rounds over all the base URLs; 0: 3; at most 100.</summary>
+        public uint RetryRounds { get; set; }
 
         public SessionOptions() { AuthMode = AuthMode.Dynamic; }
     }
@@ -143,6 +165,12 @@ namespace Ccgw
         public bool? ListenStatus { get; set; }
         /// <summary>Take the agent over by forced sign-in when it is already signed in.</summary>
         public bool Force { get; set; }
+        /// <summary>Stay signed in: the library keeps this request (wiped at sign-out and
+        /// close) and the event pump signs in again when the gateway says the session is gone,
+        /// each step an event (SessionLost, SigningInAgain, SignedInAgain, SignInAgainFailed).</summary>
+        public bool AutoResignIn { get; set; }
+        /// <summary>Signing in again may sign in by force (needs <see cref="PhoneNumber"/>).</summary>
+        public bool AllowForcedResignIn { get; set; }
     }
 
     /// <summary>What the gateway says about a sign-in.</summary>
@@ -300,6 +328,9 @@ namespace Ccgw
         /// <summary>Largest event accepted, bytes of JSON; 0: 1 MiB. Larger ones are
         /// reported as lost (<see cref="LostReason.TooLarge"/>).</summary>
         public ulong MaxEventBytes { get; set; }
+        /// <summary>After each gap (<see cref="EventKind.EventsLost"/> for a failed poll, a
+        /// fail-over or a new sign-in) a <see cref="EventKind.Snapshot"/> event follows.</summary>
+        public bool ResyncAfterGap { get; set; }
     }
 
     /// <summary>One event, copied out of the library's memory. Numbers an event does not carry
@@ -343,6 +374,16 @@ namespace Ccgw
         public InviteOutcomeKind Outcome { get; private set; }
         /// <summary><see cref="EventKind.InviteOutcome"/> / <see cref="EventKind.InvitesSettled"/>: the tracker.</summary>
         public ulong TrackerId { get; private set; }
+        /// <summary>EventsLost: the first instant of the gap, ms since the epoch; -1 otherwise.</summary>
+        public long GapStart { get; private set; }
+        /// <summary>EventsLost: the last instant of the gap, ms since the epoch; -1 otherwise.</summary>
+        public long GapEnd { get; private set; }
+        /// <summary>SessionLost, PumpStopped, SignInAgainFailed: the status of what happened.</summary>
+        public int CauseStatus { get; private set; }
+        /// <summary>SigningInAgain, SignedInAgain, SignInAgainFailed: the attempt, from 1.</summary>
+        public uint Attempt { get; private set; }
+        /// <summary><see cref="EventKind.Snapshot"/>: the snapshot, copied; null otherwise.</summary>
+        public Snapshot Snapshot { get; private set; }
 
         public override string ToString() { return TypeName; }
 
@@ -386,6 +427,11 @@ namespace Ccgw
                 Reason = Utf8.Decode(n.reason),
                 Outcome = (InviteOutcomeKind)n.outcome,
                 TrackerId = n.tracker_id,
+                GapStart = n.gap_start,
+                GapEnd = n.gap_end,
+                CauseStatus = n.cause_status,
+                Attempt = n.attempt,
+                Snapshot = n.snapshot == IntPtr.Zero ? null : Snapshot.Copy(n.snapshot),
             };
         }
     }
@@ -547,6 +593,46 @@ namespace Ccgw
         private static void OnLogFree(IntPtr userdata)
         {
             GCHandle.FromIntPtr(userdata).Free();
+        }
+    }
+
+    /// <summary>The agent's state as the gateway reports it, for resynchronisation after a
+    /// gap (<c>ccgw_snapshot</c>, copied). Each <c>*Status</c> is <see cref="Status.Ok"/> when
+    /// that part was fetched, else the status of the query that failed (the part is empty).</summary>
+    public sealed class Snapshot
+    {
+        public long TakenAt { get; private set; }
+        public int AgentStatusStatus { get; private set; }
+        /// <summary>The CTI status code; -1 unknown.</summary>
+        public int AgentState { get; private set; }
+        /// <summary>1 in a call, 0 not, -1 unknown.</summary>
+        public int IsWorking { get; private set; }
+        public int CallsStatus { get; private set; }
+        public IList<CallInfo> HeldCalls { get; private set; }
+        public IList<CallInfo> ActiveCalls { get; private set; }
+        /// <summary><see cref="Status.GwNotInspector"/> for an agent that is not an inspector (normal).</summary>
+        public int ConfIdsStatus { get; private set; }
+        public int ConferencesStatus { get; private set; }
+        /// <summary>The conferences the agent is a participant of.</summary>
+        public IList<Conference> Conferences { get; private set; }
+
+        /// <summary>Copies a borrowed <c>const ccgw_snapshot*</c>.</summary>
+        internal static Snapshot Copy(IntPtr p)
+        {
+            var n = (SnapshotNative)Marshal.PtrToStructure(p, typeof(SnapshotNative));
+            return new Snapshot
+            {
+                TakenAt = n.taken_at,
+                AgentStatusStatus = n.agent_status_status,
+                AgentState = n.agent_state,
+                IsWorking = n.is_working,
+                CallsStatus = n.calls_status,
+                HeldCalls = Session.CopyCallInfos(n.held_calls),
+                ActiveCalls = Session.CopyCallInfos(n.active_calls),
+                ConfIdsStatus = n.conf_ids_status,
+                ConferencesStatus = n.conferences_status,
+                Conferences = Session.CopyConfList(n.conferences),
+            };
         }
     }
 }

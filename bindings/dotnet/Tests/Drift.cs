@@ -208,7 +208,7 @@ namespace Ccgw.Tests
         }
 
         /// <summary>A C type as "[const ]base" plus one '*' per pointer level ("struct" and
-        /// const after the base dropped; ccgw_status is int32_t).</summary>
+        /// const after the base dropped; ccgw_status and ccgw_outcome are int32_t).</summary>
         internal static string Normalize(string cType)
         {
             string s = Regex.Replace(cType.Replace("*", " * "), @"\bstruct\b", " ");
@@ -217,7 +217,7 @@ namespace Ccgw.Tests
             int firstStar = Array.IndexOf(tokens, "*");
             bool baseConst = tokens.Take(firstStar < 0 ? tokens.Length : firstStar).Contains("const");
             string b = string.Join(" ", tokens.Where(x => x != "*" && x != "const"));
-            if (b == "ccgw_status")
+            if (b == "ccgw_status" || b == "ccgw_outcome")
                 b = "int32_t";
             return (baseConst && depth > 0 ? "const " : "") + b + new string('*', depth);
         }

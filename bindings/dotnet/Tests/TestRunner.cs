@@ -168,6 +168,7 @@ namespace Ccgw.Tests
                 Run("Operation_CancelledByNativeCancelToken", Operation_CancelledByNativeCancelToken);
                 Run("CallTimeout_RaisesTransportExceptionResponseTimeout", CallTimeout_RaisesTransportExceptionResponseTimeout);
                 Run("PumpStopped_WhenGatewaySignsAgentOut", PumpStopped_WhenGatewaySignsAgentOut);
+                Run("AutoResignIn_AfterGatewaySignOut_GapThenSnapshot", AutoResignIn_AfterGatewaySignOut_GapThenSnapshot);
                 Run("EventsOverMaxEventBytes_ReportedAsLostTooLarge", EventsOverMaxEventBytes_ReportedAsLostTooLarge);
                 Run("SetGuid_AttachesGuidFromAnotherSession", SetGuid_AttachesGuidFromAnotherSession);
                 Run("Close_MakesLaterCallsThrowClosed", Close_MakesLaterCallsThrowClosed);
@@ -179,6 +180,8 @@ namespace Ccgw.Tests
                 Run("TypedConference_LiveView_InviteTracker", TypedConference_LiveView_InviteTracker);
                 Run("TypedCalls_CallData_TypedEvents", TypedCalls_CallData_TypedEvents);
                 Run("ConferenceLimits_And_Refusals", ConferenceLimits_And_Refusals);
+                // issue 11 (fail-over)
+                Run("FailOver_Options_Outcome_CtiCode", FailOver_Options_Outcome_CtiCode);
             }
             finally
             {
@@ -226,6 +229,53 @@ namespace Ccgw.Tests
         {
             return s.SignIn(new SignInOptions { Password = Sim.Password, PhoneNumber = "4" + s.AgentId, Force = force });
         }
+
+        // ---- issue 11 (fail-over) ----
+        private static void FailOver_Options_Outcome_CtiCode()
+        {
+            string agent = NewAgent();
+            // A primary nobody listens on: the sign-in goes to the fallback (the simulator).
+            var o = new SessionOptions
+            {
+                BaseUrl = "https://127.0.0.1:1", FallbackUrls = new List<string> { sim.Url }, AgentId = agent,
+                CaFile = sim.Ca, SwitchoverWait = TimeSpan.FromSeconds(5), FailbackAfter = TimeSpan.FromSeconds(30),
+                RetryBackoffInitial = TimeSpan.FromMilliseconds(50), RetryBackoffMax = TimeSpan.FromSeconds(1),
+                RetryRounds = 2,
+            };
+            using (Session s = new Session(o))
+            {
+                SignIn(s);
+                sim.Control("POST", "/sim/faults", "{\"route\":\"agentconf/holdparticipant\",\"agent\":\"" + agent +
+                    "\",\"kind\":\"retcode\",\"retcode\":\"100-007\",\"message\":\"Unknown ERROR._10001\"}");
+                var e = Throws<CcgwGatewayException>(() => s.HoldParticipant(new HoldRequest
+                {
+                    AddressType = AddressType.Phone, Address = "70010", VoicePath = "y:/conf/1/hold.V3",
+                }), "hold");
+                Equal("100-007", e.Retcode, "retcode");
+                Equal(10001L, e.CtiCode, "CTI code");
+                Equal(Outcome.Refused, e.Outcome, "outcome");
+                Assert(!e.Retryable, "not retryable");
+                sim.Control("POST", "/sim/faults", "{\"route\":\"agentconf/holdparticipant\",\"agent\":\"" + agent +
+                    "\",\"kind\":\"http_status\",\"status\":503}");
+                var t = Throws<CcgwTransportException>(() => s.HoldParticipant(new HoldRequest
+                {
+                    AddressType = AddressType.Phone, Address = "70010", VoicePath = "y:/conf/1/hold.V3",
+                }), "hold under 503");
+                Equal(Status.GatewayUnavailable, t.Status, "status");
+                Equal(Outcome.Refused, t.Outcome, "outcome of a 503");
+                Assert(t.Retryable, "a 503 is retryable");
+                s.SignOut();
+            }
+            Equal(Outcome.MayHaveRun, Status.Outcome(Status.BadGateway), "502/504");
+            Equal(Outcome.NotSent, Status.Outcome(Status.Connect), "connect");
+            Equal(1104001, Status.GwRecordingDownloadOff, "a newly named retcode");
+            var bad = Throws<CcgwArgumentException>(() => new Session(new SessionOptions
+            {
+                BaseUrl = sim.Url, AgentId = NewAgent(), CaFile = sim.Ca, RetryRounds = 101,
+            }), "retry rounds");
+            Equal(Status.OutOfRange, bad.Status, "out of range");
+        }
+        // ---- end of issue 11 ----
 
         private static void Assert(bool cond, string what)
         {
@@ -750,6 +800,8 @@ namespace Ccgw.Tests
             {
                 SignIn(s);
                 s.StartEvents();
+                // The gateway's AgentOther_ShutdownService reaches a poll held at sign-out.
+                WaitForHeldPoll(agent);
                 sim.Control("POST", "/sim/agents/" + agent + "/signout");
                 Event stopped = null;
                 using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
@@ -764,10 +816,66 @@ namespace Ccgw.Tests
                     }
                 }
                 Assert(stopped != null, "PumpStopped arrived within 20 s");
-                Assert(stopped.Status != Status.Ok, "PumpStopped carries a failure status");
+                Equal(stopped.Status, Status.SessionShutDown, "PumpStopped names the reason");
                 Equal(stopped.Status, s.EventsStatus, "EventsStatus is the PumpStopped status");
                 Assert(!s.EventsRunning, "pump no longer running");
-                Assert(Status.IsGateway(stopped.Status), "a gateway status (" + stopped.Status + ")");
+            }
+        }
+
+        /// <summary>Waits (at most 10 s) until the simulator holds a poll of the agent.</summary>
+        private static void WaitForHeldPoll(string agent)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (!sim.Control("GET", "/sim/agents/" + agent).Contains("\"pollsInFlight\":1"))
+            {
+                Assert(DateTime.UtcNow < deadline, "a poll held within 10 s");
+                Thread.Sleep(10);
+            }
+        }
+
+        /// <summary>Staying signed in: the gateway signs the agent out; the pump reports the
+        /// loss, signs in again, reports the gap once and (ResyncAfterGap) a snapshot with the
+        /// held call; Session.Snapshot() agrees.</summary>
+        private static void AutoResignIn_AfterGatewaySignOut_GapThenSnapshot()
+        {
+            string agent = NewAgent();
+            using (Session s = Open(agent))
+            {
+                s.SignIn(new SignInOptions
+                {
+                    Password = Sim.Password, PhoneNumber = "4" + agent, AutoResignIn = true, AllowForcedResignIn = true,
+                });
+                string held = s.Callout(new CalloutRequest { Called = "70005" });
+                s.HoldCall();
+                Snapshot direct = s.Snapshot();
+                Equal(direct.CallsStatus, Status.Ok, "calls fetched");
+                Equal(direct.HeldCalls.Count, 1, "one held call");
+                Equal(direct.HeldCalls[0].CallId, held, "the held call's id");
+                Equal(direct.ConfIdsStatus, Status.GwNotInspector, "not an inspector");
+                s.StartEvents(new EventsOptions { PollIntervalMs = 50, ResyncAfterGap = true });
+                WaitForHeldPoll(agent);
+                sim.Control("POST", "/sim/agents/" + agent + "/signout");
+                var seen = new List<Event>();
+                using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+                {
+                    foreach (Event ev in s.Events(cts.Token))
+                    {
+                        seen.Add(ev);
+                        if (ev.Kind == EventKind.Snapshot || ev.Kind == EventKind.PumpStopped)
+                            break;
+                    }
+                }
+                Equal(seen.Count(e => e.Kind == EventKind.SessionLost), 1, "one SessionLost");
+                Equal(seen.First(e => e.Kind == EventKind.SessionLost).Status, Status.SessionShutDown, "its reason");
+                Assert(seen.Any(e => e.Kind == EventKind.SignedInAgain && e.Attempt == 1), "signed in again");
+                var gaps = seen.Where(e => e.Kind == EventKind.EventsLost).ToList();
+                Equal(gaps.Count, 1, "one gap report");
+                Equal(gaps[0].LostReason, LostReason.SignInAgain, "its reason");
+                Assert(gaps[0].GapStart > 0 && gaps[0].GapEnd >= gaps[0].GapStart, "its span");
+                Event last = seen[seen.Count - 1];
+                Equal(last.Kind, EventKind.Snapshot, "a snapshot follows the gap");
+                Assert(last.Snapshot != null && last.Snapshot.AgentStatusStatus == Status.Ok, "the snapshot is copied");
+                Equal(s.EventsStatus, Status.Ok, "the pump runs on");
             }
         }
 

@@ -29,7 +29,7 @@ def _strip_comments(text: str) -> str:
 
 
 TEXT = _strip_comments(HEADER.read_text(encoding="utf-8"))
-ALIASES = {"ccgw_status": "int32_t"}
+ALIASES = {"ccgw_status": "int32_t", "ccgw_outcome": "int32_t"}
 
 
 def normalize(c_type: str) -> str:

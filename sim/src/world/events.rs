@@ -75,6 +75,19 @@ impl World {
         Some(a.seq)
     }
 
+    /// Drops every queued event, as a gateway node that goes away loses what it held in
+    /// memory (cluster switchover); counted per agent in `lostInSwitchover`. Returns how
+    /// many were lost.
+    pub fn lose_queued_events(&mut self) -> usize {
+        let mut lost = 0;
+        for a in self.agents.values_mut() {
+            lost += a.queue.len();
+            a.lost_in_switchover += a.queue.len() as u64;
+            a.queue.clear();
+        }
+        lost
+    }
+
     /// Queues an arbitrary event (control API); refused when the agent is not signed in.
     pub fn inject(&mut self, agent: u32, event_type: &str, content: Value) -> Result<u64, String> {
         self.emit(agent, event_type, content).ok_or_else(|| format!("agent {agent} is not signed in"))

@@ -99,6 +99,8 @@ pub struct Agent {
     pub seq: u64,
     pub queue: VecDeque<Event>,
     pub dropped: u64,
+    /// Events lost to cluster switchovers and node restarts.
+    pub lost_in_switchover: u64,
     pub notify: Arc<Notify>,
     pub session: Option<Session>,
     pub calls: Vec<Call>,
@@ -117,6 +119,7 @@ impl Agent {
             seq: 0,
             queue: VecDeque::new(),
             dropped: 0,
+            lost_in_switchover: 0,
             notify: Arc::new(Notify::new()),
             session: None,
             calls: Vec::new(),
@@ -253,7 +256,7 @@ impl World {
 
     pub fn agent_json(&self, id: u32) -> Value {
         let Some(a) = self.agents.get(&id) else {
-            return json!({"agent": id.to_string(), "signedIn": false, "lastSeq": 0, "queued": 0, "dropped": 0, "calls": [], "conf": null, "signouts": 0, "lastSignoutReason": null});
+            return json!({"agent": id.to_string(), "signedIn": false, "lastSeq": 0, "queued": 0, "dropped": 0, "lostInSwitchover": 0, "calls": [], "conf": null, "signouts": 0, "lastSignoutReason": null});
         };
         json!({
             "agent": id.to_string(),
@@ -263,6 +266,7 @@ impl World {
             "lastSeq": a.seq,
             "queued": a.queue.len(),
             "dropped": a.dropped,
+            "lostInSwitchover": a.lost_in_switchover,
             "calls": a.calls.iter().map(Call::to_json).collect::<Vec<_>>(),
             "conf": a.conf,
             "status": a.session.as_ref().map(|s| s.status),

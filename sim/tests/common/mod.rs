@@ -110,6 +110,41 @@ impl Resp {
     }
 }
 
+/// One gateway-style request to `url` (JSON body, `Guid` header when given); `timeout`
+/// bounds the whole exchange.
+pub async fn send(
+    http: &reqwest::Client,
+    url: &str,
+    method: &str,
+    guid: Option<&str>,
+    body: Option<&Value>,
+    timeout: Option<Duration>,
+) -> Result<Resp, reqwest::Error> {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+    let mut rb = http.request(method, url).header("Content-Type", "application/json; charset=UTF-8");
+    if let Some(g) = guid {
+        rb = rb.header("Guid", g);
+    }
+    if let Some(b) = body {
+        rb = rb.body(b.to_string());
+    }
+    if let Some(t) = timeout {
+        rb = rb.timeout(t);
+    }
+    let resp = rb.send().await?;
+    let status = resp.status().as_u16();
+    let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let set_guid_raw = header("set-guid");
+    let content_type = header("content-type");
+    let set_guid = set_guid_raw.as_deref().map(|v| {
+        v.strip_prefix("JSESSIONID=").unwrap_or_else(|| panic!("Set-GUID without JSESSIONID=: {v}")).to_string()
+    });
+    let bytes = resp.bytes().await?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Ok(Resp { status, set_guid, set_guid_raw, content_type, text, json })
+}
+
 /// A signed-in agent as a client tracks it: the id and the Guid to send.
 #[derive(Debug, Clone)]
 pub struct Agent {
@@ -163,30 +198,7 @@ impl TestSim {
         body: Option<&Value>,
         timeout: Option<Duration>,
     ) -> Result<Resp, reqwest::Error> {
-        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
-        let mut rb =
-            self.http.request(method, self.url(path)).header("Content-Type", "application/json; charset=UTF-8");
-        if let Some(g) = guid {
-            rb = rb.header("Guid", g);
-        }
-        if let Some(b) = body {
-            rb = rb.body(b.to_string());
-        }
-        if let Some(t) = timeout {
-            rb = rb.timeout(t);
-        }
-        let resp = rb.send().await?;
-        let status = resp.status().as_u16();
-        let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let set_guid_raw = header("set-guid");
-        let content_type = header("content-type");
-        let set_guid = set_guid_raw.as_deref().map(|v| {
-            v.strip_prefix("JSESSIONID=").unwrap_or_else(|| panic!("Set-GUID without JSESSIONID=: {v}")).to_string()
-        });
-        let bytes = resp.bytes().await?;
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Ok(Resp { status, set_guid, set_guid_raw, content_type, text, json })
+        send(&self.http, &self.url(path), method, guid, body, timeout).await
     }
 
     pub async fn request(&self, method: &str, path: &str, guid: Option<&str>, body: Option<&Value>) -> Resp {
@@ -443,4 +455,33 @@ pub async fn chair(s: &TestSim) -> Agent {
     })
     .await;
     a
+}
+
+// ---------------------------------------------------------------------- the program
+
+/// Reads the first stdout line of the child within `limit`.
+pub fn first_line(child: &mut std::process::Child, limit: Duration) -> String {
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let r = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).map(|_| line);
+        let _ = tx.send(r);
+    });
+    rx.recv_timeout(limit).expect("the binary prints its URL in time").expect("stdout readable")
+}
+
+/// Waits for the child to exit within `limit`.
+pub fn wait_exit(child: &mut std::process::Child, limit: Duration) -> std::process::ExitStatus {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            return status;
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            panic!("the binary did not exit within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }

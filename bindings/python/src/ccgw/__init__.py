@@ -64,6 +64,22 @@ from ._constants import (
     CCGW_LOST_QUEUE_BYTES as LOST_QUEUE_BYTES,
     CCGW_LOST_QUEUE_FULL as LOST_QUEUE_FULL,
     CCGW_LOST_TOO_LARGE as LOST_TOO_LARGE,
+    # High availability: staying signed in, gaps, resynchronisation.
+    CCGW_EVENT_SESSION_LOST as EVENT_SESSION_LOST,
+    CCGW_EVENT_SIGNING_IN_AGAIN as EVENT_SIGNING_IN_AGAIN,
+    CCGW_EVENT_SIGNED_IN_AGAIN as EVENT_SIGNED_IN_AGAIN,
+    CCGW_EVENT_SIGN_IN_AGAIN_FAILED as EVENT_SIGN_IN_AGAIN_FAILED,
+    CCGW_EVENT_SNAPSHOT as EVENT_SNAPSHOT,
+    CCGW_LOST_POLL_FAILED as LOST_POLL_FAILED,
+    CCGW_LOST_FAILOVER as LOST_FAILOVER,
+    CCGW_LOST_SIGN_IN_AGAIN as LOST_SIGN_IN_AGAIN,
+)
+# Issue 11 (fail-over): what a status means for the operation.
+from ._constants import (
+    CCGW_OUTCOME_MAY_HAVE_RUN as OUTCOME_MAY_HAVE_RUN,
+    CCGW_OUTCOME_NOT_SENT as OUTCOME_NOT_SENT,
+    CCGW_OUTCOME_OK as OUTCOME_OK,
+    CCGW_OUTCOME_REFUSED as OUTCOME_REFUSED,
 )
 from ._ffi import LIBRARY_ENV, lib as _lib
 from .errors import (
@@ -80,6 +96,8 @@ from .errors import (
     ResponseTimeoutError,
     TransportError,
     WrongThreadError,
+    status_outcome,
+    status_retryable,
     status_str,
 )
 from .logs import route_logs, stop_logs
@@ -95,6 +113,7 @@ from .types import (
     Invitee,
     Participant,
     SignInResult,
+    Snapshot,
     ViewConference,
     ViewParticipant,
 )
@@ -172,6 +191,15 @@ __all__ = [
     "LOST_QUEUE_BYTES",
     "LOST_QUEUE_FULL",
     "LOST_TOO_LARGE",
+    "EVENT_SESSION_LOST",
+    "EVENT_SIGNING_IN_AGAIN",
+    "EVENT_SIGNED_IN_AGAIN",
+    "EVENT_SIGN_IN_AGAIN_FAILED",
+    "EVENT_SNAPSHOT",
+    "LOST_POLL_FAILED",
+    "LOST_FAILOVER",
+    "LOST_SIGN_IN_AGAIN",
+    "Snapshot",
     "ArgumentError",
     "BusyError",
     "CancelToken",
@@ -200,4 +228,11 @@ __all__ = [
     "route_logs",
     "status_str",
     "stop_logs",
+    # issue 11 (fail-over)
+    "OUTCOME_MAY_HAVE_RUN",
+    "OUTCOME_NOT_SENT",
+    "OUTCOME_OK",
+    "OUTCOME_REFUSED",
+    "status_outcome",
+    "status_retryable",
 ]

@@ -38,6 +38,7 @@ from ._constants import CCGW_ABI_VERSION
 LIBRARY_ENV = "CCGW_LIBRARY"
 
 ccgw_status = c_int32
+ccgw_outcome = c_int32
 
 
 # Opaque handles.
@@ -143,7 +144,12 @@ class ccgw_events_options(Structure):
         ("max_stall_ms", c_uint32),
         ("queue_max_bytes", c_size_t),
         ("max_event_bytes", c_size_t),
+        ("resync_after_gap", c_bool),
     ]
+
+
+class ccgw_snapshot(Structure):
+    """Laid out below, after the call and conference lists it points to."""
 
 
 class ccgw_event(Structure):
@@ -179,6 +185,11 @@ class ccgw_event(Structure):
         ("reason", c_char_p),
         ("outcome", c_int32),
         ("tracker_id", c_uint64),
+        ("gap_start", c_int64),
+        ("gap_end", c_int64),
+        ("cause_status", ccgw_status),
+        ("attempt", c_uint32),
+        ("snapshot", POINTER(ccgw_snapshot)),
     ]
 
 
@@ -254,6 +265,20 @@ class ccgw_call_info_list(Structure):
         ("count", c_size_t),
         ("calls", POINTER(ccgw_call_info)),
     ]
+
+
+ccgw_snapshot._fields_ = [
+    ("taken_at", c_int64),
+    ("agent_status_status", ccgw_status),
+    ("agent_state", c_int32),
+    ("is_working", c_int32),
+    ("calls_status", ccgw_status),
+    ("held_calls", POINTER(ccgw_call_info_list)),
+    ("active_calls", POINTER(ccgw_call_info_list)),
+    ("conf_ids_status", ccgw_status),
+    ("conferences_status", ccgw_status),
+    ("conferences", POINTER(ccgw_conf_list)),
+]
 
 
 class ccgw_view_participant(Structure):
@@ -345,6 +370,12 @@ class ccgw_session_options(Structure):
         ("proxy_password", c_char_p),
         ("no_proxy", c_char_p),
         ("proxy_from_environment", c_bool),
+        # version 3 (fail-over, issue 11)
+        ("switchover_wait_ms", c_uint32),
+        ("failback_after_ms", c_uint32),
+        ("retry_backoff_initial_ms", c_uint32),
+        ("retry_backoff_max_ms", c_uint32),
+        ("retry_rounds", c_uint32),
     ]
 
 
@@ -366,6 +397,8 @@ class ccgw_sign_in_options(Structure):
         ("vc_phone_number", c_char_p),
         ("listen_status", c_int32),
         ("force", c_bool),
+        ("auto_resign_in", c_bool),
+        ("allow_forced_resign_in", c_bool),
     ]
 
 
@@ -423,6 +456,7 @@ STRUCTS: dict[str, type[Structure]] = {
         ccgw_conf_view,
         ccgw_invite_result,
         ccgw_invite_results,
+        ccgw_snapshot,
     )
 }
 OPAQUE: dict[str, type[Structure]] = {
@@ -445,6 +479,10 @@ FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     "ccgw_last_error_message": (c_char_p, []),
     "ccgw_last_error_retcode": (c_char_p, []),
     "ccgw_last_error_http_status": (c_int32, []),
+    # issue 11 (fail-over)
+    "ccgw_status_outcome": (ccgw_outcome, [ccgw_status]),
+    "ccgw_status_retryable": (c_bool, [ccgw_status]),
+    "ccgw_last_error_cti_code": (c_int64, []),
     "ccgw_string_free": (None, [c_void_p]),
     "ccgw_cancel_new": (ccgw_status, [POINTER(POINTER(ccgw_cancel))]),
     "ccgw_cancel_cancel": (ccgw_status, [POINTER(ccgw_cancel)]),
@@ -544,6 +582,9 @@ FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     "ccgw_invite_results_free": (None, [POINTER(ccgw_invite_results)]),
     "ccgw_invite_tracker_id": (c_uint64, [POINTER(ccgw_invite_tracker)]),
     "ccgw_invite_tracker_free": (None, [POINTER(ccgw_invite_tracker)]),
+    # Resynchronisation (high availability).
+    "ccgw_session_snapshot": (ccgw_status, [_S, _CALL, POINTER(POINTER(ccgw_snapshot))]),
+    "ccgw_snapshot_free": (None, [POINTER(ccgw_snapshot)]),
 }
 
 

@@ -2,7 +2,9 @@
 
 Every failing library call raises a :class:`CcgwError` subclass carrying the status, the
 library's one-line message, the gateway ``retcode`` (``""`` when the failure did not come
-from the gateway) and the HTTP status of the answer (0 when none arrived). They are read
+from the gateway), the HTTP status of the answer (0 when none arrived) and the CTI code of
+an ``Unknown ERROR._<digits>`` gateway message (0 when none); ``outcome`` says what the
+status means for the operation (:func:`status_outcome`). They are read
 from the library's per-thread last error right after the failing call, on the same thread.
 """
 
@@ -18,11 +20,15 @@ from ._wait import raise_pending
 class CcgwError(Exception):
     """A ccgw call failed. ``status`` is the ``CCGW_E_*`` code."""
 
-    def __init__(self, status: int, message: str = "", retcode: str = "", http_status: int = 0) -> None:
+    def __init__(
+        self, status: int, message: str = "", retcode: str = "", http_status: int = 0, cti_code: int = 0
+    ) -> None:
         self.status = status
         self.message = message
         self.retcode = retcode
         self.http_status = http_status
+        #: The CTI-platform code of an ``Unknown ERROR._<digits>`` gateway message; 0 when none.
+        self.cti_code = cti_code
         text = f"[{status}] {message or status_str(status)}"
         if retcode:
             text += f" (retcode {retcode})"
@@ -33,13 +39,25 @@ class CcgwError(Exception):
         """The ``CCGW_E_*`` name of the status, or ``""`` for an unnamed gateway code."""
         return _STATUS_NAMES.get(self.status, "")
 
+    @property
+    def outcome(self) -> int:
+        """What the status means for the operation: ``CCGW_OUTCOME_NOT_SENT``,
+        ``CCGW_OUTCOME_REFUSED`` or ``CCGW_OUTCOME_MAY_HAVE_RUN`` (:func:`status_outcome`)."""
+        return status_outcome(self.status)
+
+    @property
+    def retryable(self) -> bool:
+        """Whether calling again unchanged may succeed without doing the operation twice
+        (:func:`status_retryable`)."""
+        return status_retryable(self.status)
+
 
 class ArgumentError(CcgwError, ValueError):
     """An argument was refused before anything was sent (statuses 1-8)."""
 
 
 class TransportError(CcgwError):
-    """The gateway could not be reached, or its answer was unusable (statuses 100-108)."""
+    """The gateway could not be reached, or its answer was unusable (statuses 100-113)."""
 
 
 class ResponseTimeoutError(TransportError, builtins.TimeoutError):
@@ -108,6 +126,20 @@ def status_str(status: int) -> str:
     return text.decode("utf-8", "replace")
 
 
+def status_outcome(status: int) -> int:
+    """What ``status`` means for the operation that returned it (``ccgw_status_outcome``):
+    ``CCGW_OUTCOME_OK``, ``CCGW_OUTCOME_NOT_SENT`` (nothing reached the gateway),
+    ``CCGW_OUTCOME_REFUSED`` (answered, not carried out) or ``CCGW_OUTCOME_MAY_HAVE_RUN``."""
+    outcome: int = lib.ccgw_status_outcome(status)
+    return outcome
+
+
+def status_retryable(status: int) -> bool:
+    """Whether calling again unchanged, after a pause, may succeed and surely cannot do the
+    operation twice (``ccgw_status_retryable``)."""
+    return bool(lib.ccgw_status_retryable(status))
+
+
 def error_class(status: int) -> type[CcgwError]:
     """The exception class for a non-zero status."""
     if status in _EXACT:
@@ -127,11 +159,13 @@ def last_error(status: int) -> CcgwError:
     message: bytes = lib.ccgw_last_error_message()
     retcode: bytes = lib.ccgw_last_error_retcode()
     http_status: int = lib.ccgw_last_error_http_status()
+    cti_code: int = lib.ccgw_last_error_cti_code()
     return error_class(status)(
         status,
         message.decode("utf-8", "replace"),
         retcode.decode("utf-8", "replace"),
         http_status,
+        cti_code,
     )
 
 

@@ -31,6 +31,7 @@ from .types import (
     InviteResults,
     Invitee,
     SignInResult,
+    Snapshot,
     ViewConference,
 )
 
@@ -349,6 +350,11 @@ class Session:
         proxy_password: str | None = None,
         no_proxy: str | Sequence[str] | None = None,
         proxy_from_environment: bool = False,
+        switchover_wait: float | None = None,
+        failback_after: float | None = None,
+        retry_backoff_initial: float | None = None,
+        retry_backoff_max: float | None = None,
+        retry_rounds: int = 0,
     ) -> None:
         self._lock = threading.Condition()
         self._inflight = 0
@@ -391,6 +397,12 @@ class Session:
             no_proxy = ",".join(no_proxy)
         o.no_proxy = _enc(no_proxy, "no_proxy")
         o.proxy_from_environment = proxy_from_environment
+        # Fail-over (version 3; seconds here, ms in C; None or 0: the library's default).
+        o.switchover_wait_ms = _ms(switchover_wait, "switchover_wait")
+        o.failback_after_ms = _ms(failback_after, "failback_after")
+        o.retry_backoff_initial_ms = _ms(retry_backoff_initial, "retry_backoff_initial")
+        o.retry_backoff_max_ms = _ms(retry_backoff_max, "retry_backoff_max")
+        o.retry_rounds = retry_rounds
         h = POINTER(F.ccgw_session)()
         _logs.sync_level()
         check(lib.ccgw_session_new(byref(o), byref(h)))
@@ -567,12 +579,20 @@ class Session:
         check_in_mailm: bool | None = None,
         vc_phone_number: str | None = None,
         listen_status: bool | None = None,
+        auto_resign_in: bool = False,
+        allow_forced_resign_in: bool = False,
         timeout: float | None = None,
         cancel: CancelToken | None = None,
     ) -> SignInResult:
         """Signs the agent in (``login``); with ``force``, an "already signed in" answer is
         followed by forced sign-in (needs ``phonenum``). Options left at None are not sent.
-        Start the event pump right after (:meth:`start_events`): it is the keep-alive."""
+        Start the event pump right after (:meth:`start_events`): it is the keep-alive.
+
+        With ``auto_resign_in`` the library keeps this request (in memory wiped at sign-out
+        and close) and the event pump signs in again when the gateway says the session is
+        gone, reporting each step as an event (``EVENT_SESSION_LOST``,
+        ``EVENT_SIGNING_IN_AGAIN``, ``EVENT_SIGNED_IN_AGAIN``, ``EVENT_SIGN_IN_AGAIN_FAILED``);
+        ``allow_forced_resign_in`` lets it sign in by force (needs ``phonenum``)."""
         o = F.ccgw_sign_in_options()
         check(lib.ccgw_sign_in_options_init(byref(o), C.CCGW_SIGN_IN_OPTIONS_VERSION))
         o.password = _enc(password, "password")
@@ -590,6 +610,8 @@ class Session:
         o.vc_phone_number = _enc(vc_phone_number, "vc_phone_number")
         o.listen_status = _tri(listen_status)
         o.force = force
+        o.auto_resign_in = auto_resign_in
+        o.allow_forced_resign_in = allow_forced_resign_in
         out = POINTER(F.ccgw_sign_in_result)()
         try:
             self._call(lambda h, call: check(lib.ccgw_session_sign_in(h, byref(o), call, byref(out))), timeout, cancel)
@@ -1067,6 +1089,20 @@ class Session:
         answer = json.loads(_take_string(out))
         return answer if isinstance(answer, dict) else {"result": answer}
 
+    # ---- resynchronisation (high availability) -----------------------------------------
+
+    def snapshot(self, *, timeout: float | None = None, cancel: CancelToken | None = None) -> Snapshot:
+        """The agent's state, calls (held and active) and conferences as the gateway
+        reports them (``ccgw_session_snapshot``); the live conference view is reconciled
+        from it. Raises only when nothing can be asked (not signed in, closed, cancelled)."""
+        out = POINTER(F.ccgw_snapshot)()
+        try:
+            self._call(lambda h, call: check(lib.ccgw_session_snapshot(h, call, byref(out))), timeout, cancel)
+            return Snapshot._from_c(out.contents)
+        finally:
+            if out:  # also when interrupted just as the call succeeded
+                lib.ccgw_snapshot_free(out)
+
     # ---- events -----------------------------------------------------------------------
 
     def start_events(
@@ -1080,13 +1116,17 @@ class Session:
         max_stall_ms: int = 0,
         queue_max_bytes: int = 0,
         max_event_bytes: int = 0,
+        resync_after_gap: bool = False,
     ) -> None:
         """Starts the event pump (the agent's keep-alive; call it right after sign-in).
         Options left at 0 take the library's defaults (see ``ccgw_events_options``): the
         queue holds at most ``queue_capacity`` events and ``queue_max_bytes`` of memory
         (64 MiB); an event over ``max_event_bytes`` of JSON (1 MiB) is dropped. Dropped
         events are reported by an ``EVENT_EVENTS_LOST`` event naming the reason in
-        ``lost_reason``."""
+        ``lost_reason``; events that may have been lost on the way (a failed poll, a
+        fail-over, a new sign-in) by one ``EVENT_EVENTS_LOST`` per gap with ``gap_start`` and
+        ``gap_end``. With ``resync_after_gap`` a snapshot (:meth:`snapshot`) follows each
+        such gap as an ``EVENT_SNAPSHOT`` event."""
         o = F.ccgw_events_options()
         check(lib.ccgw_events_options_init(byref(o), C.CCGW_EVENTS_OPTIONS_VERSION))
         o.queue_capacity = queue_capacity
@@ -1097,6 +1137,7 @@ class Session:
         o.max_stall_ms = max_stall_ms
         o.queue_max_bytes = queue_max_bytes
         o.max_event_bytes = max_event_bytes
+        o.resync_after_gap = resync_after_gap
         _logs.sync_level()
         with self._use() as h:
             check(lib.ccgw_events_start(h, byref(o)))
@@ -1111,8 +1152,8 @@ class Session:
             return bool(lib.ccgw_events_running(h))
 
     def events_status(self) -> int:
-        """``CCGW_OK`` while the pump runs (or was stopped on request), else the status of
-        the lasting failure that stopped it."""
+        """``CCGW_OK`` while the pump runs (or was stopped on request), else the status
+        naming why it stopped (``CCGW_E_SESSION_LOST``, ``CCGW_E_SESSION_SHUT_DOWN``, ...)."""
         with self._use() as h:
             return int(lib.ccgw_events_status(h))
 

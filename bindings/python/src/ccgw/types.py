@@ -148,7 +148,7 @@ class Event:
     gen_time: int | None
     received_time: int
     sequence: int
-    """This session's event number: 1, 2, 3, ... in arrival order (0 for EventsLost)."""
+    """This session's event number: 1, 2, 3, ... in arrival order (0 for the queue's own EventsLost reports)."""
     content_json: str
     event_json: str
     conf_id: int | None = None
@@ -181,6 +181,17 @@ class Event:
     """``EVENT_INVITE_OUTCOME``: the invitee's outcome (``INVITE_*``)."""
     tracker_id: int = 0
     """``EVENT_INVITE_OUTCOME`` / ``EVENT_INVITES_SETTLED``: the tracker it is about."""
+    gap_start: int | None = None
+    """``EVENT_EVENTS_LOST``: the first instant of the gap, ms since the epoch."""
+    gap_end: int | None = None
+    """``EVENT_EVENTS_LOST``: the last instant of the gap, ms since the epoch."""
+    cause_status: int = 0
+    """``EVENT_SESSION_LOST``, ``EVENT_PUMP_STOPPED``, ``EVENT_SIGN_IN_AGAIN_FAILED``: the
+    status of what happened, under the reason in ``status``."""
+    attempt: int = 0
+    """``EVENT_SIGNING_IN_AGAIN``, ``EVENT_SIGNED_IN_AGAIN``, ``EVENT_SIGN_IN_AGAIN_FAILED``."""
+    snapshot: Snapshot | None = None
+    """``EVENT_SNAPSHOT``: the resynchronisation snapshot, copied."""
 
     @property
     def content(self) -> Any:
@@ -223,6 +234,11 @@ class Event:
             reason=_s(e.reason),
             outcome=_n(e.outcome),
             tracker_id=e.tracker_id,
+            gap_start=_n(e.gap_start),
+            gap_end=_n(e.gap_end),
+            cause_status=e.cause_status,
+            attempt=e.attempt,
+            snapshot=Snapshot._from_c(e.snapshot.contents) if e.snapshot else None,
         )
 
 
@@ -417,4 +433,44 @@ class InviteResults:
             r.pending,
             bool(r.deadline_passed),
             [InviteOutcome._from_c(r.invitees[i]) for i in range(r.count)],
+        )
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The agent's state as the gateway reports it, for resynchronisation after a gap
+    (``ccgw_snapshot``, copied). Each ``*_status`` is ``CCGW_OK`` when that part was
+    fetched, else the status of the query that failed (the part is then empty)."""
+
+    taken_at: int
+    agent_status_status: int
+    agent_state: int | None
+    is_working: bool | None
+    calls_status: int
+    held_calls: tuple[CallInfo, ...]
+    active_calls: tuple[CallInfo, ...]
+    conf_ids_status: int
+    """``CCGW_E_GW_NOT_INSPECTOR`` for an agent that is not an inspector (normal)."""
+    conferences_status: int
+    conferences: tuple[Conference, ...]
+    """The conferences the agent is a participant of."""
+
+    @classmethod
+    def _from_c(cls, s: F.ccgw_snapshot) -> Snapshot:
+        def calls(lst: Any) -> tuple[CallInfo, ...]:
+            c = lst.contents
+            return tuple(CallInfo._from_c(c.calls[i]) for i in range(c.count))
+
+        confs = s.conferences.contents
+        return cls(
+            taken_at=s.taken_at,
+            agent_status_status=s.agent_status_status,
+            agent_state=_n(s.agent_state),
+            is_working=None if s.is_working == -1 else bool(s.is_working),
+            calls_status=s.calls_status,
+            held_calls=calls(s.held_calls),
+            active_calls=calls(s.active_calls),
+            conf_ids_status=s.conf_ids_status,
+            conferences_status=s.conferences_status,
+            conferences=tuple(Conference._from_c(confs.confs[i]) for i in range(confs.count)),
         )
