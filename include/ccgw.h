@@ -395,7 +395,9 @@
 
 /**
  * `lost_reason`: events may have been lost because polls moved to another base URL (a
- * fail-over): events queued on the node left behind do not follow.
+ * fail-over): events queued on the node left behind do not follow; or because a node
+ * answered a poll `000-004` (it was switching over), even when the poll then succeeded on
+ * it: what was queued during the switchover may not have survived it.
  */
 #define CCGW_LOST_FAILOVER 5
 

@@ -122,7 +122,8 @@ pub enum LostReason {
     /// A poll failed after it was sent (reset, timeout, cut-short or unreadable answer):
     /// the gateway may have taken an event off its queue for it.
     PollFailed = 4,
-    /// Polls moved to another base URL: events queued on the node left behind are lost.
+    /// Polls moved to another base URL, or a node answered a poll `000-004` (switching
+    /// over): events queued on the node left behind, or during its switchover, are lost.
     Failover = 5,
     /// The session was lost and signed in again: events of the old session are lost.
     SignInAgain = 6,
@@ -1259,6 +1260,16 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
         };
         let node = route.node;
         stall_deadline = None;
+        if route.switched_over {
+            // The node switched over while the poll was out (000-004, ridden out or not):
+            // what the gateway had queued for the agent then may not survive it.
+            widen(
+                &mut run.gap,
+                last_ok,
+                LostReason::Failover,
+                "the gateway node was switching over (000-004) while the poll was out".to_string(),
+            );
+        }
         match outcome {
             Ok(answer) => {
                 let now = now_ms();

@@ -77,6 +77,9 @@ pub struct Route {
     /// Why an earlier attempt of the same exchange may have been carried out, when the
     /// transport sent it again ([`crate::transport::Exchange::earlier_may_have_run`]).
     pub earlier_may_have_run: Option<String>,
+    /// Whether a node answered `000-004` to an attempt of the exchange
+    /// ([`crate::transport::Exchange::switched_over`]).
+    pub switched_over: bool,
 }
 
 /// What one exchange brought back.
@@ -370,6 +373,7 @@ impl Session {
         };
         went.node = Some(ex.node);
         went.earlier_may_have_run = ex.earlier_may_have_run.clone();
+        went.switched_over = ex.switched_over;
         if ex.outcome.is_err() {
             // A transport failure may leave a connection to close (a timed-out request).
             crate::runtime::note_abandoned_request();

@@ -433,11 +433,21 @@ pub struct Exchange {
     /// such an attempt may have lost the event the earlier one dequeued, and the pump
     /// reports a gap for it.
     pub earlier_may_have_run: Option<String>,
+    /// Whether a node answered `000-004` (switching over) to an attempt of this exchange,
+    /// ridden out or not: events queued on that node then may be lost (the pump reports a
+    /// gap).
+    pub switched_over: bool,
 }
 
 impl Exchange {
     fn failed(err: Error) -> Exchange {
-        Exchange { set_guid: SetGuid::Absent, outcome: Err(err), node: 0, earlier_may_have_run: None }
+        Exchange {
+            set_guid: SetGuid::Absent,
+            outcome: Err(err),
+            node: 0,
+            earlier_may_have_run: None,
+            switched_over: false,
+        }
     }
 }
 
@@ -661,6 +671,8 @@ impl Transport {
         // The newest Set-GUID of an attempt that is not the last (a 2xx 000-004 may carry
         // one): handed on with the exchange returned, so no rotation is lost.
         let mut carried = SetGuid::Absent;
+        // Whether any attempt met a node switching over (000-004).
+        let mut switched_over = false;
         loop {
             let left = budget.saturating_sub(started.elapsed());
             let mut ex = self.send_to(&self.bases[i], req, left).await;
@@ -680,6 +692,8 @@ impl Transport {
                 }
             }
             let v = verdict(status);
+            switched_over |= v == Verdict::Switchover;
+            ex.switched_over = switched_over;
             // Whether a pause leaves time for another attempt within the call's timeout.
             let fits = |pause: Duration| pause + MIN_ATTEMPT <= budget.saturating_sub(started.elapsed());
             match v {
@@ -927,6 +941,7 @@ impl Transport {
                     outcome: Err(err.with_http_status(http_status)),
                     node: 0,
                     earlier_may_have_run: None,
+                    switched_over: false,
                 };
             }
         };
@@ -937,7 +952,7 @@ impl Transport {
             }
             Err(e) => log!(Warn, op, "{}", e.message),
         }
-        Exchange { set_guid, outcome, node: 0, earlier_may_have_run: None }
+        Exchange { set_guid, outcome, node: 0, earlier_may_have_run: None, switched_over: false }
     }
 }
 

@@ -34,7 +34,9 @@ pub const CCGW_LOST_TOO_LARGE: i32 = 3;
 /// front end's 500/502/504): the gateway may have taken an event off its queue for it.
 pub const CCGW_LOST_POLL_FAILED: i32 = 4;
 /// `lost_reason`: events may have been lost because polls moved to another base URL (a
-/// fail-over): events queued on the node left behind do not follow.
+/// fail-over): events queued on the node left behind do not follow; or because a node
+/// answered a poll `000-004` (it was switching over), even when the poll then succeeded on
+/// it: what was queued during the switchover may not have survived it.
 pub const CCGW_LOST_FAILOVER: i32 = 5;
 /// `lost_reason`: events may have been lost because the session was lost and signed in
 /// again (`auto_resign_in`): the old session's events are gone.

@@ -76,7 +76,7 @@ namespace Ccgw
         TooLarge = 3,
         /// <summary>A poll failed after it was sent: events may have been lost.</summary>
         PollFailed = 4,
-        /// <summary>Polls moved to another gateway: events queued on the old one are lost.</summary>
+        /// <summary>Polls moved to another gateway, or a gateway node answered a poll 000-004 (switching over): events queued on the old node, or during the switchover, are lost.</summary>
         Failover = 5,
         /// <summary>The session was lost and signed in again.</summary>
         SignInAgain = 6,
