@@ -103,8 +103,9 @@
  *    at the next node, so the caller's retry goes there.
  *  - Rounds and pauses: once every node was tried, another round starts after a pause
  *    drawn uniformly below min(retry_backoff_max_ms, retry_backoff_initial_ms *
- *    2^(round-1)) (full jitter, from a generator seeded per session, so thousands of
- *    sessions failing together do not retry together); at most retry_rounds rounds
+ *    2^(round-1)) (full jitter, from a generator seeded from the OS per thread, so
+ *    thousands of sessions failing together do not retry together); at most
+ *    retry_rounds rounds
  *    (one when the last node's TLS handshake failed or the proxy refused its tunnel:
  *    neither mends with waiting);
  *    every pause and attempt fits in the call's own timeout (the session's, or

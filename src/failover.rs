@@ -21,8 +21,8 @@
 //!   the caller's retry goes there.
 //! * Rounds: once every node has been tried, the next round starts after a pause with
 //!   full jitter (uniform in `[0, min(backoff_max, backoff_initial * 2^(round-1)))`, drawn
-//!   from a generator seeded per session, so sessions that failed together do not retry
-//!   together); at most `retry_rounds` rounds (one when the last node's TLS handshake
+//!   from `fastrand`'s generator, seeded from the operating system per thread, so
+//!   sessions that failed together do not retry together); at most `retry_rounds` rounds (one when the last node's TLS handshake
 //!   failed or the proxy refused its tunnel: neither mends with waiting), and everything
 //!   within the call's own timeout. Riding out a switchover pauses the same way between its attempts.
 //! * Staying and going back: a session stays on the node that last answered it (its Guid
@@ -32,7 +32,6 @@
 use crate::log::log;
 use crate::status::*;
 use reqwest::Method;
-use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -120,37 +119,22 @@ struct Health {
     switchover_since: AtomicU64,
 }
 
-/// The nodes of one session: which one is current, their health, the policy and the
-/// session's own jitter generator.
+/// The nodes of one session: which one is current, their health and the policy.
 pub struct Nodes {
     n: usize,
     current: AtomicUsize,
     health: Vec<Health>,
     epoch: Instant,
-    rng: AtomicU64,
     pub policy: Policy,
-}
-
-/// SplitMix64's increment and output mix.
-const GOLDEN_GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 impl Nodes {
     pub fn new(n: usize, policy: Policy) -> Nodes {
-        // A seed of its own per session: std's randomly keyed hasher (keys drawn from the
-        // operating system once per thread, then varied per instance), and the clock.
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
         Nodes {
             n,
             current: AtomicUsize::new(0),
             health: (0..n).map(|_| Health::default()).collect(),
             epoch: Instant::now(),
-            rng: AtomicU64::new(h.finish()),
             policy,
         }
     }
@@ -248,18 +232,12 @@ impl Nodes {
         }
     }
 
-    /// A uniform draw in `[0, 1)` from the session's generator.
-    fn uniform(&self) -> f64 {
-        let z = mix(self.rng.fetch_add(GOLDEN_GAMMA, Ordering::Relaxed).wrapping_add(GOLDEN_GAMMA));
-        (z >> 11) as f64 / (1u64 << 53) as f64
-    }
-
     /// The pause before retry `k` (1 for the first): full jitter below
     /// `min(backoff_max, backoff_initial * 2^(k-1))`.
     pub fn backoff(&self, k: u32) -> Duration {
         let p = &self.policy;
         let ceiling = p.backoff_initial.saturating_mul(1u32 << (k.saturating_sub(1)).min(20)).min(p.backoff_max);
-        ceiling.mul_f64(self.uniform())
+        ceiling.mul_f64(fastrand::f64())
     }
 }
 
