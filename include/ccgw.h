@@ -208,17 +208,6 @@
 
 
 /**
- * Default number of rounds over the nodes for a request that surely never left or is
- * replayable.
- */
-#define DEFAULT_RETRY_ROUNDS 3
-
-/**
- * Most rounds a session may ask for.
- */
-#define RETRY_ROUNDS_MAX 100
-
-/**
  * `CCGW_UNSET` (-1): leave an optional integer or tri-state field out of the request, so
  * the gateway's default applies.
  */

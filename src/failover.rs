@@ -45,10 +45,10 @@ pub const DEFAULT_BACKOFF_INITIAL: Duration = Duration::from_millis(250);
 /// Default cap of the pause between retry rounds.
 pub const DEFAULT_BACKOFF_MAX: Duration = Duration::from_secs(5);
 /// Default number of rounds over the nodes for a request that surely never left or is
-/// replayable.
-pub const DEFAULT_RETRY_ROUNDS: u32 = 3;
-/// Most rounds a session may ask for.
-pub const RETRY_ROUNDS_MAX: u32 = 100;
+/// replayable (the C API's `CCGW_DEFAULT_RETRY_ROUNDS`; crate-private so that cbindgen,
+/// which exports every public integer constant, does not put an unprefixed copy in the
+/// header).
+pub(crate) const DEFAULT_RETRY_ROUNDS: u32 = 3;
 
 /// The tunable part of the policy (`ccgw_session_options` version 3).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -294,6 +294,12 @@ mod tests {
         nodes.answered(1);
         std::thread::sleep(Duration::from_millis(40));
         assert_eq!(nodes.start("op"), 1);
+    }
+
+    #[test]
+    fn the_c_api_default_is_the_policy_default() {
+        assert_eq!(crate::ffi::session::CCGW_DEFAULT_RETRY_ROUNDS, DEFAULT_RETRY_ROUNDS);
+        assert_eq!(Policy::default().retry_rounds, crate::ffi::session::CCGW_DEFAULT_RETRY_ROUNDS);
     }
 
     #[test]
