@@ -1483,7 +1483,8 @@ typedef struct ccgw_snapshot {
     /**
      * `queryvdnconfid`: `CCGW_E_GW_NOT_INSPECTOR` (`101-004`) for an agent that is not an
      * inspector, which is normal: then only the conferences the live view knows (from
-     * this session's events) were asked about.
+     * this session's events) were asked about. `CCGW_E_MALFORMED_RESPONSE` when the answer
+     * lists more than 2,000 ids (not trusted: the same fallback applies).
      */
     ccgw_status conf_ids_status;
     /**

@@ -60,6 +60,11 @@ impl Snapshot {
     }
 }
 
+/// Most conference ids a snapshot accepts from `queryvdnconfid` (at most 100
+/// `queryconfinfos` requests); a longer list sets `conf_ids_status` to
+/// `CCGW_E_MALFORMED_RESPONSE` and only the live view's conferences are asked about.
+const SNAPSHOT_MAX_CONF_IDS: usize = 2000;
+
 /// Cancellation and close end a snapshot; any other failure is its part's status.
 fn part<T>(r: Result<T>) -> Result<std::result::Result<T, ccgw_status>> {
     match r {
@@ -111,12 +116,12 @@ impl Session {
         // The conferences: the ids the view knows, and an inspector's whole VDN.
         let (mut ids, stamp) = self.0.confs.resync_start(&[]);
         let conf_ids_status = match part(self.query_vdn_conf_ids(opts).await)? {
+            // An answer is not trusted for its size: a list longer than any VDN holds
+            // would otherwise cost one `queryconfinfos` per 20 ids.
+            Ok(all) if all.len() > SNAPSHOT_MAX_CONF_IDS => CCGW_E_MALFORMED_RESPONSE,
             Ok(all) => {
-                for id in all {
-                    if !ids.contains(&id) {
-                        ids.push(id);
-                    }
-                }
+                let mut seen: std::collections::HashSet<i64> = ids.iter().copied().collect();
+                ids.extend(all.into_iter().filter(|id| seen.insert(*id)));
                 CCGW_OK
             }
             Err(st) => st,

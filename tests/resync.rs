@@ -346,3 +346,30 @@ fn nothing_is_reported_lost_when_nothing_can_be() {
     );
     relay.stop();
 }
+
+#[test]
+fn a_huge_conference_id_list_is_bounded_not_walked() {
+    use common::hostile::{Answer, Hostile};
+    // A hostile (or broken) gateway answers the VDN's conference-id query with 300,000
+    // distinct ids (2.3 MB, within the answer limit): the snapshot must neither spend
+    // its time deduplicating them nor send one conference query per 20 of them.
+    let gw = Hostile::https();
+    let ids: Vec<i64> = (1..=300_000).collect();
+    gw.answer(move |r| {
+        if r.path().ends_with("queryvdnconfid") {
+            Answer::ok(json!({ "confIds": ids }))
+        } else if r.path().contains("queryconfinfos") {
+            Answer::ok(json!([]))
+        } else {
+            Answer::retcode("0", "success")
+        }
+    });
+    let s = hostile_session(&gw, "814");
+    attach_guid(&s, "first-guid-1");
+    let started = std::time::Instant::now();
+    let r = snapshot(&s);
+    let queries = gw.requests().iter().filter(|r| r.path().contains("queryconfinfos")).count();
+    assert!(queries <= 100, "{queries} conference queries in {:?}", started.elapsed());
+    let snap = r.expect("the snapshot's other parts still work");
+    assert_eq!(snap.conf_ids_status, CCGW_E_MALFORMED_RESPONSE);
+}

@@ -35,7 +35,8 @@ pub struct ccgw_snapshot {
     pub active_calls: *const ccgw_call_info_list,
     /// `queryvdnconfid`: `CCGW_E_GW_NOT_INSPECTOR` (`101-004`) for an agent that is not an
     /// inspector, which is normal: then only the conferences the live view knows (from
-    /// this session's events) were asked about.
+    /// this session's events) were asked about. `CCGW_E_MALFORMED_RESPONSE` when the answer
+    /// lists more than 2,000 ids (not trusted: the same fallback applies).
     pub conf_ids_status: ccgw_status,
     /// `queryconfinfos` (reference §5).
     pub conferences_status: ccgw_status,
