@@ -1129,6 +1129,7 @@ impl PumpRun {
             drop(req);
             match r {
                 Ok(res) => {
+                    self.session.set_sign_in_in_doubt(false);
                     if res.forced {
                         self.last_forced = Some(Instant::now());
                     }
@@ -1140,8 +1141,18 @@ impl PumpRun {
                     widen(&mut self.gap, since, LostReason::SignInAgain, what);
                     return Recovery::SignedIn;
                 }
-                Err(e) if e.status == CCGW_E_CANCELLED || e.status == CCGW_E_CLOSED => return Recovery::End,
+                Err(e) if e.status == CCGW_E_CANCELLED || e.status == CCGW_E_CLOSED => {
+                    // Cut short in flight: the gateway may have signed the agent in.
+                    self.session.set_sign_in_in_doubt(true);
+                    return Recovery::End;
+                }
                 Err(e) => {
+                    // The answer lost after sending, or "already signed in" (perhaps by
+                    // that lost attempt): the agent may be signed in at the gateway.
+                    self.session.set_sign_in_in_doubt(
+                        crate::status::outcome(e.status) == CCGW_OUTCOME_MAY_HAVE_RUN
+                            || e.status == CCGW_E_GW_ALREADY_SIGNED_IN,
+                    );
                     let retry = sign_in_retryable(e.status) && !self.session.signing_out();
                     let wait = jitter(backoff(attempt, self.opts.backoff_max));
                     let msg = if retry {

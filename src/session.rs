@@ -123,6 +123,11 @@ pub struct Inner {
     /// `AgentOther_ShutdownService` for a loss, nor sign in again), cleared by a
     /// successful sign-in, an attached Guid or a new pump.
     signing_out: AtomicBool,
+    /// Set when a sign-in again by the pump failed or was given up in a way that may have
+    /// signed the agent in anyway (its answer lost, or cancelled in flight); cleared by a
+    /// successful sign-in. A sign-out finding no Guid then says the agent may still be
+    /// signed in, instead of only "not signed in".
+    sign_in_in_doubt: AtomicBool,
     _live: LiveToken,
 }
 
@@ -189,6 +194,7 @@ impl Session {
             confs: crate::confview::ConfModel::new(&cfg.agent_id),
             kept: Mutex::new(None),
             signing_out: AtomicBool::new(false),
+            sign_in_in_doubt: AtomicBool::new(false),
             _live: LiveToken::new(),
         })))
     }
@@ -493,6 +499,7 @@ impl Session {
         };
         self.store_guid(Some(guid), op);
         self.0.signing_out.store(false, Ordering::SeqCst);
+        self.0.sign_in_in_doubt.store(false, Ordering::SeqCst);
         log!(Info, op, "agent {} signed in", self.0.agent_id);
         Ok(SignInResult::from_answer(answer.env.json.get("result"), op == "forceLogin"))
     }
@@ -526,6 +533,12 @@ impl Session {
         self.0.signing_out.load(Ordering::SeqCst)
     }
 
+    /// Notes whether the pump's last sign-in again may have signed the agent in although
+    /// it did not succeed (see `sign_in_in_doubt`).
+    pub(crate) fn set_sign_in_in_doubt(&self, doubt: bool) {
+        self.0.sign_in_in_doubt.store(doubt, Ordering::SeqCst);
+    }
+
     /// A new pump, or a Guid attached by the application, starts a new session life: a
     /// later `AgentOther_ShutdownService` is not that sign-out's.
     pub(crate) fn clear_signing_out(&self) {
@@ -541,7 +554,17 @@ impl Session {
         // The pump would only poll a signed-out agent; stop it first.
         self.stop_events().await;
         let path = format!("onlineagent/{}/logout", self.0.agent_id);
-        let r = self.exchange("logout", Method::DELETE, &path, None, GuidUse::Required, opts).await;
+        let in_doubt = self.0.sign_in_in_doubt.swap(false, Ordering::SeqCst);
+        let r = match self.exchange("logout", Method::DELETE, &path, None, GuidUse::Required, opts).await {
+            Err(e) if e.status == CCGW_E_NOT_SIGNED_IN && in_doubt => Err(Error::new(
+                CCGW_E_NOT_SIGNED_IN,
+                "logout: the session has no Guid, but a sign-in again whose outcome is unknown (its answer was lost, \
+                 or it was cut short) may have signed the agent in at the gateway: the agent may still be signed in. \
+                 The gateway signs it out after 2 minutes without an event poll (reference §9); to end it now, sign in \
+                 (forced) and sign out",
+            )),
+            r => r,
+        };
         if r.is_ok() {
             self.0.confs.signed_out();
         }

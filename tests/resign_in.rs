@@ -395,12 +395,11 @@ fn a_refusal_of_a_guid_that_rotated_meanwhile_is_not_a_loss() {
 }
 
 #[test]
-#[ignore = "review11 finding, open: sign-out during a re-sign-in retry wait returns CCGW_E_NOT_SIGNED_IN while the agent is signed in at the gateway"]
 fn a_sign_out_while_re_sign_in_waits_to_retry_leaves_the_agent_signed_out() {
     // The pump's first sign-in again reached the gateway and signed the agent in, but its
     // answer was lost (connection reset): the pump waits to try again when the
-    // application signs out. The agent must end signed out at the gateway, or the
-    // sign-out must say it may not be.
+    // application signs out. The sign-out must say the agent may still be signed in
+    // (review finding; before, it said only "not signed in").
     let sim = sim(json!({"poll_wait_ms": 200}));
     let s = staying(&sim, "812", true);
     wait_until("a poll to be held", || sim.agent_state(812)["pollsInFlight"] == 1);
@@ -411,11 +410,18 @@ fn a_sign_out_while_re_sign_in_waits_to_retry_leaves_the_agent_signed_out() {
     std::thread::sleep(std::time::Duration::from_millis(500));
     let j: Vec<String> = sim.journal().iter().map(|e| format!("{} {} {:?}", e.method, e.route, e.retcode)).collect();
     let msg = last_error().1;
-    assert!(
-        sim.agent_state(812)["signedIn"] == false || msg.contains("may"),
-        "sign-out returned {st} ({msg}): {:?} {j:?}",
-        sim.agent_state(812)
-    );
+    // The lost sign-in did sign the agent in; the session has no Guid to sign it out with:
+    // the sign-out says so (the agent may still be signed in), rather than only "not
+    // signed in".
+    // (Should the pump's next try have won the race, the sign-out had a Guid and worked.)
+    if st == CCGW_OK {
+        assert_eq!(sim.agent_state(812)["signedIn"], false, "{j:?}");
+    } else {
+        assert_eq!(st, CCGW_E_NOT_SIGNED_IN, "{msg}");
+        assert!(msg.contains("may still be signed in"), "sign-out returned {st} ({msg}): {j:?}");
+        assert_eq!(sim.agent_state(812)["signedIn"], true, "{j:?}");
+    }
+    assert!(!msg.contains(PASSWORD) && !msg.contains("40038"), "no password or phone number in {msg}");
 }
 
 #[test]

@@ -810,6 +810,11 @@ pub unsafe extern "C" fn ccgw_sign_in_result_free(result: *mut ccgw_sign_in_resu
 ///
 /// Returns `CCGW_OK`, `CCGW_E_NOT_SIGNED_IN` (no Guid; nothing sent), transport and
 /// gateway errors, `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`.
+/// With `auto_resign_in`, a sign-in again whose outcome is unknown (its answer lost, or
+/// cut short by this sign-out) may have signed the agent in while the session has no Guid:
+/// then `CCGW_E_NOT_SIGNED_IN`'s message says the agent may still be signed in (the
+/// gateway signs it out after 2 minutes without an event poll; a forced sign-in and a
+/// sign-out end it at once).
 /// Blocks until the answer or the request timeout. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_session_sign_out(
