@@ -222,6 +222,26 @@ fn running_workers(s: &Arc<S>, stop: &Arc<AtomicBool>, c: &Cluster) -> Vec<std::
     handles
 }
 
+/// A drill under way: a session on the cluster signed in (with `auto_resign_in` or not),
+/// its pump running and `AgentState_Ready` seen, and the 4 workers writing on node A.
+struct Drill {
+    s: Arc<S>,
+    log: Vec<Ev>,
+    stop: Arc<AtomicBool>,
+    handles: Vec<std::thread::JoinHandle<Vec<Call>>>,
+}
+
+fn drill(c: &Cluster, switchover_wait_ms: u32, auto_resign_in: bool) -> Drill {
+    let s = Arc::new(cluster_session(c, switchover_wait_ms));
+    sign_in_with(&s, auto_resign_in);
+    start_events(&s, &event_opts(|_| {}));
+    let mut log = Vec::new();
+    events_until(&s, &mut log, Duration::from_secs(10), "AgentState_Ready", |e| e.type_name == "AgentState_Ready");
+    let stop = Arc::new(AtomicBool::new(false));
+    let handles = running_workers(&s, &stop, c);
+    Drill { s, log, stop, handles }
+}
+
 fn join(handles: Vec<std::thread::JoinHandle<Vec<Call>>>) -> Vec<Vec<Call>> {
     handles.into_iter().map(|h| h.join().expect("worker")).collect()
 }
@@ -229,13 +249,7 @@ fn join(handles: Vec<std::thread::JoinHandle<Vec<Call>>>) -> Vec<Vec<Call>> {
 #[test]
 fn a_switchover_under_load_moves_the_session_to_b_once_and_the_snapshot_tells_the_truth() {
     let c = cluster();
-    let s = Arc::new(cluster_session(&c, 500));
-    sign_in_with(&s, true);
-    start_events(&s, &event_opts(|_| {}));
-    let mut log = Vec::new();
-    events_until(&s, &mut log, Duration::from_secs(10), "AgentState_Ready", |e| e.type_name == "AgentState_Ready");
-    let stop = Arc::new(AtomicBool::new(false));
-    let handles = running_workers(&s, &stop, &c);
+    let Drill { s, mut log, stop, handles } = drill(&c, 500, true);
 
     let b_mark = c.node(1).journal_mark();
     let t0 = Instant::now();
@@ -330,13 +344,7 @@ fn a_switchover_under_load_moves_the_session_to_b_once_and_the_snapshot_tells_th
 #[test]
 fn without_auto_resign_in_the_pump_stops_once_with_the_reason_and_nothing_is_sent_twice() {
     let c = cluster();
-    let s = Arc::new(cluster_session(&c, 500));
-    sign_in_with(&s, false);
-    start_events(&s, &event_opts(|_| {}));
-    let mut log = Vec::new();
-    events_until(&s, &mut log, Duration::from_secs(10), "AgentState_Ready", |e| e.type_name == "AgentState_Ready");
-    let stop = Arc::new(AtomicBool::new(false));
-    let handles = running_workers(&s, &stop, &c);
+    let Drill { s, mut log, stop, handles } = drill(&c, 500, false);
     let (a_mark, b_mark) = (c.node(0).journal_mark(), c.node(1).journal_mark());
     c.switchover(0, Switchover { busy_for: Duration::from_millis(1000), then: After::Refuse }).unwrap();
     let stopped =
@@ -369,13 +377,7 @@ fn without_auto_resign_in_the_pump_stops_once_with_the_reason_and_nothing_is_sen
 #[test]
 fn a_switchover_shorter_than_the_wait_is_ridden_out_on_a_with_no_new_sign_in() {
     let c = cluster();
-    let s = Arc::new(cluster_session(&c, 3_000));
-    sign_in_with(&s, true);
-    start_events(&s, &event_opts(|_| {}));
-    let mut log = Vec::new();
-    events_until(&s, &mut log, Duration::from_secs(10), "AgentState_Ready", |e| e.type_name == "AgentState_Ready");
-    let stop = Arc::new(AtomicBool::new(false));
-    let handles = running_workers(&s, &stop, &c);
+    let Drill { s, mut log, stop, handles } = drill(&c, 3_000, true);
     let (a_mark, b_mark) = (c.node(0).journal_mark(), c.node(1).journal_mark());
     let t0 = Instant::now();
     let window = Duration::from_millis(700);
