@@ -118,11 +118,14 @@ fn fail_over_rounds_leave_no_memory_behind_per_session() {
     }
     // Round 0 starts the library's runtime; later rounds must not add to what it left.
     // One block or 100 bytes kept per session would add `sessions` blocks or
-    // `100 * sessions` bytes per round.
+    // `100 * sessions` bytes per round; the slack (16 blocks, 32 KB) covers what was
+    // measured still winding down or sized by a higher peak (up to 14 blocks, 21 KB at
+    // 1,000 sessions).
+    let (b0, n0) = after[0];
     for (k, &(bytes, blocks)) in after.iter().enumerate().skip(1) {
-        let (b0, n0) = after[0];
+        let per_round = |slack: usize, per_session: usize| ((k * sessions * per_session) / 2 + slack) as isize;
         assert!(
-            blocks - n0 < (sessions / 2) as isize && bytes - b0 < (50 * sessions) as isize,
+            blocks - n0 < per_round(16, 1) && bytes - b0 < per_round(32 * 1024, 100),
             "round {k} left {} B, {} blocks more than round 0: memory kept per session",
             bytes - b0,
             blocks - n0
