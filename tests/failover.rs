@@ -361,7 +361,11 @@ fn pauses_and_rounds_stay_within_the_call_timeout() {
     o.raw.request_timeout_ms = 1_000;
     let s = o.session();
     let t = Instant::now();
-    assert_eq!(sign_in(&s), CCGW_E_CONNECT);
+    let st = sign_in(&s);
+    // Usually the last refused connect; when the call's timeout runs out while an attempt
+    // is still connecting (a loaded machine), that attempt's timeout, reported on the
+    // safe side (reqwest cannot tell a timeout while connecting from one after sending).
+    assert!(matches!(st, CCGW_E_CONNECT | CCGW_E_CONNECT_TIMEOUT | CCGW_E_RESPONSE_TIMEOUT), "status {st}");
     let took = t.elapsed();
     assert!(took < Duration::from_millis(1_500), "{took:?}");
     // retry_rounds 1: each node once, no pause.
