@@ -75,7 +75,8 @@ fn part<T>(r: Result<T>) -> Result<std::result::Result<T, ccgw_status>> {
 }
 
 impl Session {
-    /// Fetches a [`Snapshot`] (five to seven requests, one after the other, each within
+    /// Fetches a [`Snapshot`] (four requests plus one `queryconfinfos` per 20 conference
+    /// ids, one after the other, each within
     /// the session's request timeout unless `opts` says otherwise) and reconciles the live
     /// conference view from it. Fails only when nothing can be asked: no Guid
     /// (`CCGW_E_NOT_SIGNED_IN`, nothing sent), closed, cancelled.

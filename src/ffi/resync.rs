@@ -101,7 +101,8 @@ pub(super) fn snapshot_box(s: &Snapshot) -> Box<SnapshotBox> {
 /// on failure). Returns `CCGW_OK` (whatever its parts' statuses), `CCGW_E_NULL_ARGUMENT`,
 /// `CCGW_E_UNSUPPORTED_VERSION`, `CCGW_E_NOT_SIGNED_IN` (no Guid; nothing sent),
 /// `CCGW_E_CLOSED`, `CCGW_E_CANCELLED`, `CCGW_E_WRONG_THREAD`, `CCGW_E_FORKED`. Blocks for
-/// five to seven requests, one after the other, each within the request timeout.
+/// its requests, one after the other, each within the request timeout: four, plus one
+/// `queryconfinfos` per 20 conference ids (at most 100 for the 2,000 ids accepted).
 /// Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_session_snapshot(
