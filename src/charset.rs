@@ -10,6 +10,10 @@ use std::borrow::Cow;
 
 /// The charset parameter of a `Content-Type`, if any.
 pub fn declared_charset(content_type: &str) -> Option<String> {
+    // No `;`, no parameter (the common `application/json`): nothing to parse.
+    if !content_type.contains(';') {
+        return None;
+    }
     match content_type.trim().parse::<mime::Mime>() {
         Ok(mime) => mime.get_param(mime::CHARSET).map(|c| c.as_str().to_string()),
         // Not RFC 9110 syntax (`charset = GBK`, as some servlet containers and hand-made

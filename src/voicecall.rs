@@ -57,7 +57,7 @@ impl Session {
     pub async fn third_party_conf_transmit_num(&self, opts: &CallOptions) -> Result<()> {
         const OP: &str = "thirdPartyConfTransmitNum";
         let path = format!("voicecall/{}/thirdPartyConfTransmitNum", self.agent_id());
-        self.post(OP, &path, None, opts).await.map(|_| ())
+        self.post::<()>(OP, &path, None, opts).await.map(|_| ())
     }
 }
 

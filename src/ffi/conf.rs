@@ -225,7 +225,10 @@ pub(crate) fn batch_add_request(r: &ccgw_batch_add_request) -> Result<BatchAddRe
         .map(|(i, p)| {
             Ok(Participant {
                 address_type: i64::from(p.address_type),
-                address: arg_str(p.address, &format!("participants[{i}].address"))?.to_string(),
+                // Named only when refused: a valid request builds no names.
+                address: arg_str(p.address, "")
+                    .or_else(|_| arg_str(p.address, &format!("participants[{i}].address")))?
+                    .to_string(),
                 device_call_type: opt_int(p.device_call_type),
                 device_type: opt_int(p.device_type),
             })
