@@ -394,25 +394,36 @@ pub fn redact_echo(text: &str, sent: &[&[u8]], keep: &[&str]) -> String {
 
 /// Serialises `value` as a request body into a buffer that is wiped when the last
 /// reference to it is dropped (the HTTP stack holds it until the request is written).
-/// The buffer is sized exactly first, so no growing reallocation leaves an unwiped
-/// partial copy behind; nothing else holds the serialized text.
+/// The buffer never grows in place: when the text outgrows it, it is copied into a larger
+/// one and the old one wiped ([`WipingBuffer`]), so no reallocation leaves an unwiped
+/// partial copy behind; nothing else holds the serialized text. One pass.
 pub fn json_body<T: serde::Serialize + ?Sized>(value: &T) -> Bytes {
-    struct Count(usize);
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
+    let mut buf = WipingBuffer(Zeroizing::new(Vec::with_capacity(BODY_START)));
+    serde_json::to_writer(&mut buf, value).expect("request bodies serialize");
+    Bytes::from_owner(buf.0)
+}
+
+/// First capacity of a request body: the seed operations' bodies fit.
+const BODY_START: usize = 512;
+
+/// A byte buffer that is wiped, not reallocated, when it grows.
+struct WipingBuffer(Zeroizing<Vec<u8>>);
+
+impl std::io::Write for WipingBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let need = self.0.len() + bytes.len();
+        if need > self.0.capacity() {
+            let mut bigger = Zeroizing::new(Vec::with_capacity(need.max(self.0.capacity() * 2)));
+            bigger.extend_from_slice(&self.0);
+            // The old buffer is wiped as it drops.
+            self.0 = bigger;
         }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+        self.0.extend_from_slice(bytes);
+        Ok(bytes.len())
     }
-    let mut count = Count(0);
-    serde_json::to_writer(&mut count, value).expect("request bodies serialize");
-    let mut buf = Zeroizing::new(Vec::with_capacity(count.0));
-    serde_json::to_writer(&mut *buf, value).expect("request bodies serialize");
-    debug_assert_eq!(buf.len(), buf.capacity(), "the body buffer never grew");
-    Bytes::from_owner(buf)
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The `Guid` header: its bytes in a buffer wiped when the request is dropped, marked
@@ -1666,9 +1677,14 @@ mod tests {
     }
 
     #[test]
-    fn bodies_are_sized_exactly() {
+    fn bodies_are_written_whole() {
         let b = json_body(&serde_json::json!({"password": "p\"w", "n": 1}));
         assert_eq!(&b[..], br#"{"n":1,"password":"p\"w"}"#);
+        // Beyond the first buffer: copied on into larger ones, whole.
+        let long: Vec<String> = (0..400).map(|i| format!("7000{i}")).collect();
+        let b = json_body(&serde_json::json!({ "a": long }));
+        assert!(b.len() > 4 * BODY_START);
+        assert_eq!(serde_json::from_slice::<Value>(&b).unwrap(), serde_json::json!({ "a": long }));
     }
 
     #[test]

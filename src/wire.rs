@@ -287,7 +287,12 @@ pub mod ser {
 
     /// `addressType` as the samples write it: the string `"6"` or `"9"` (reference §11.3).
     pub fn address_type<S: Serializer>(t: &i64, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(t)
+        match t {
+            // The two values validation lets through, without the formatting machinery.
+            6 => s.serialize_str("6"),
+            9 => s.serialize_str("9"),
+            _ => s.collect_str(t),
+        }
     }
 }
 
