@@ -409,17 +409,30 @@ const BODY_START: usize = 512;
 /// A byte buffer that is wiped, not reallocated, when it grows.
 struct WipingBuffer(Zeroizing<Vec<u8>>);
 
+impl WipingBuffer {
+    #[cold]
+    fn grow(&mut self, need: usize) {
+        let mut bigger = Zeroizing::new(Vec::with_capacity(need.max(self.0.capacity() * 2)));
+        bigger.extend_from_slice(&self.0);
+        // The old buffer is wiped as it drops.
+        self.0 = bigger;
+    }
+}
+
 impl std::io::Write for WipingBuffer {
+    #[inline]
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let need = self.0.len() + bytes.len();
-        if need > self.0.capacity() {
-            let mut bigger = Zeroizing::new(Vec::with_capacity(need.max(self.0.capacity() * 2)));
-            bigger.extend_from_slice(&self.0);
-            // The old buffer is wiped as it drops.
-            self.0 = bigger;
+        self.write_all(bytes).map(|()| bytes.len())
+    }
+    #[inline]
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let buf: &mut Vec<u8> = &mut self.0;
+        if buf.capacity() - buf.len() < bytes.len() {
+            let need = buf.len() + bytes.len();
+            self.grow(need);
         }
         self.0.extend_from_slice(bytes);
-        Ok(bytes.len())
+        Ok(())
     }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
