@@ -959,4 +959,62 @@ mod tests {
             CCGW_E_MALFORMED_RESPONSE
         );
     }
+
+    /// The typings the answer may use, read from the answer's text and from a JSON value
+    /// alike: numbers as strings (trimmed) and integral floats, absent or null as -1, text
+    /// as a string or a number, the last of a member given twice, unknown members ignored.
+    #[test]
+    fn lenient_typings_read_the_same_from_text_and_value() {
+        let read = |text: &str| -> Result<Vec<ConfInfo>> {
+            let from_text = serde_json::from_str::<ConfList>(text)
+                .map(|l| l.0)
+                .map_err(|e| malformed(crate::wire::stream::message(&e)));
+            let from_value = parse_conf_list(Some(&serde_json::from_str::<Value>(text).unwrap()));
+            match (&from_text, &from_value) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+                (Err(a), Err(b)) => assert_eq!((a.status, &a.message), (b.status, &b.message), "{text}"),
+                _ => panic!("{text}: {from_text:?} / {from_value:?}"),
+            }
+            from_text
+        };
+        let c = &read(
+            r#"{"confs":[{"confId":"1029888","confState":" 1 ","startTime":1.475745454e12,"applyConfTime":null,
+               "confId":7,"x":{"y":[1,2]},"addresses":[{"addressType":"9","address":70005,"role":1.0,
+               "enterTime":"-5"},{"address":true},{}]}],"other":1}"#,
+        )
+        .unwrap()[0];
+        assert_eq!(
+            (c.conf_id, c.conf_state, c.start_time, c.apply_conf_time, c.conf_have_been_time),
+            (7, 1, 1475745454000, -1, -1)
+        );
+        let p = &c.participants;
+        assert_eq!((p[0].address_type, p[0].address.as_str(), p[0].role, p[0].enter_time), (9, "70005", 1, -5));
+        assert_eq!((p[1].address.as_str(), p[1].address_type), ("", -1));
+        assert_eq!(p[2], ConfParticipant { address: String::new(), ..p[1].clone() });
+        // Beyond i64: as a JSON value reads it (through f64, saturating).
+        assert_eq!(read(r#"[{"confId":18446744073709551615}]"#).unwrap()[0].conf_id, i64::MAX);
+        assert!(read("null").unwrap().is_empty());
+        assert!(read(r#"{"confs":null}"#).unwrap().is_empty());
+        for (bad, why) in [
+            (r#"[{"confState":""}]"#, "confState is not a 32-bit integer"),
+            (r#"[{"confId":1.5}]"#, "confId is not an integer"),
+            (r#"[{"confId":true}]"#, "confId is not an integer"),
+            (r#"[{"startTime":[1]}]"#, "startTime is not an integer"),
+            (r#"[{"applyConfTime":2147483648}]"#, "applyConfTime is not a 32-bit integer"),
+            (r#"[{"addresses":[{"role":"x"}]}]"#, "role is not a 32-bit integer"),
+            (r#"[1]"#, "conference 0 is not an object"),
+            (r#"[{},{"addresses":{}}]"#, "conference 1 addresses is not an array"),
+            (r#"[{"addresses":[{},"a"]}]"#, "conference 0 participant 1 is not an object"),
+            (r#"{"confs":{}}"#, "result.confs is not an array"),
+            (r#""x""#, "result is neither an array nor an object"),
+            ("7", "result is neither an array nor an object"),
+        ] {
+            let e = read(bad).unwrap_err();
+            assert_eq!(
+                (e.status, e.message.as_str()),
+                (CCGW_E_MALFORMED_RESPONSE, format!("queryConfInfos: {why}").as_str()),
+                "{bad}"
+            );
+        }
+    }
 }

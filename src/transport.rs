@@ -1663,6 +1663,58 @@ mod tests {
     }
 
     #[test]
+    fn reused_urls_are_those_of_their_base_and_path() {
+        let a = normalize_base_url("https://gw-a:8043", false).unwrap();
+        let b = normalize_base_url("https://gw-b:8043/cc", false).unwrap();
+        // More pairs than the thread keeps, asked twice over, alternating bases: every
+        // answer is the URL built for exactly that base and path.
+        for _ in 0..2 {
+            for i in 0..2 * URL_CACHE {
+                for base in [&a, &b] {
+                    let path = format!("agentconf/{i}/queryconfinfos");
+                    assert_eq!(resource_url(base, &path).unwrap(), build_resource_url(base, &path).unwrap());
+                }
+            }
+        }
+        // A refused path stays refused however often it is asked.
+        for _ in 0..3 {
+            assert_eq!(resource_url(&a, "a//x").unwrap_err().status, CCGW_E_INVALID_ARGUMENT);
+        }
+    }
+
+    #[test]
+    fn envelopes_are_read_as_a_json_object_would_hold_them() {
+        let env = |body: &str| parse_envelope("op", 200, "application/json", body.as_bytes());
+        // A member given twice counts with its last value; escaped names are the names.
+        let e = env(r#"{"retcode":"100-006","message":"a","retcode":"0","message":7,"result":1,"result":{"x":[1]}}"#)
+            .unwrap();
+        assert_eq!((e.retcode.as_str(), e.message.as_str(), e.result_text()), ("0", "", Some(r#"{"x":[1]}"#)));
+        let e = env(r#"{"ret\u0063ode":"0","\u006dessage":"ok"}"#).unwrap();
+        assert_eq!((e.retcode.as_str(), e.message.as_str(), e.result_text()), ("0", "ok", None));
+        // Not an object: no retcode.
+        for body in ["[]", "[1,{\"retcode\":\"0\"}]", "\"0\"", "0", "true", "null"] {
+            let err = env(body).unwrap_err();
+            assert!(err.message.contains("has no retcode"), "{body}: {}", err.message);
+        }
+        // Trailing text after the document is not JSON.
+        assert_eq!(env(r#"{"retcode":"0"} x"#).unwrap_err().status, CCGW_E_MALFORMED_RESPONSE);
+        // The event member as a value, null included.
+        assert_eq!(env(r#"{"retcode":"0","event":null}"#).unwrap().event, Some(Value::Null));
+        assert_eq!(env(r#"{"retcode":"0"}"#).unwrap().event, None);
+        // Deep nesting: a member nobody reads is skipped without recursion; what is read
+        // keeps serde_json's limit and is malformed beyond it.
+        let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        let e = env(&format!(r#"{{"retcode":"0","other":{},"result":{}}}"#, deep(100_000), deep(1_000))).unwrap();
+        assert_eq!(e.result::<Value>().unwrap_err().classify(), serde_json::error::Category::Syntax);
+        assert_eq!(e.result_value("op").unwrap_err().status, CCGW_E_MALFORMED_RESPONSE);
+        assert_eq!(e.to_value("op").unwrap_err().status, CCGW_E_MALFORMED_RESPONSE);
+        assert_eq!(
+            env(&format!(r#"{{"retcode":"0","event":{}}}"#, deep(1_000))).unwrap_err().status,
+            CCGW_E_MALFORMED_RESPONSE
+        );
+    }
+
+    #[test]
     fn routes_are_logged_with_identifiers_masked() {
         assert_eq!(
             masked_route("voicecall/153/gethold?callid=1712345678-42", "153"),
