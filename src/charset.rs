@@ -13,9 +13,7 @@ pub fn declared_charset(content_type: &str) -> Option<String> {
     // No `;`, no parameter (the common `application/json`): nothing to parse. And the
     // other common form, one `charset=utf-8` parameter, read without a parser (the same
     // value the parser gives).
-    let Some((_, params)) = content_type.split_once(';') else {
-        return None;
-    };
+    let (_, params) = content_type.split_once(';')?;
     if params.trim().eq_ignore_ascii_case("charset=utf-8") {
         return Some("utf-8".into());
     }

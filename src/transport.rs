@@ -269,7 +269,7 @@ pub fn resource_url(base: &Url, path: &str) -> Result<Url> {
     // Only `family/agentid/interface` paths are kept: longer ones and queries carry call
     // data (call ids, numbers), which is not kept beyond its request.
     thread_local! {
-        static BUILT: std::cell::RefCell<[Option<(Url, Box<str>, Url)>; URL_CACHE]> =
+        static BUILT: std::cell::RefCell<[Option<BuiltUrl>; URL_CACHE]> =
             const { std::cell::RefCell::new([const { None }; URL_CACHE]) };
     }
     let hit = BUILT.with_borrow(|built| {
@@ -288,6 +288,9 @@ pub fn resource_url(base: &Url, path: &str) -> Result<Url> {
     });
     Ok(url)
 }
+
+/// A URL [`resource_url`] built: its base, its path, the URL.
+type BuiltUrl = (Url, Box<str>, Url);
 
 /// How many URLs each thread keeps ([`resource_url`]).
 const URL_CACHE: usize = 8;
