@@ -481,6 +481,12 @@ impl Session {
             }
             Err(e) => return Err(e),
         };
+        // Read before any Guid is adopted: an answer whose result cannot be read (nested
+        // beyond the limit) is malformed, and the session then holds no Guid.
+        let result = match answer.env.result_value(op) {
+            Ok(r) => r,
+            Err(e) => return Err(may_be_signed_in(e)),
+        };
         let guid = match answer.guid {
             GuidSeen::Offered(g) => g,
             GuidSeen::Refused(why) => {
@@ -506,7 +512,7 @@ impl Session {
         self.0.signing_out.store(false, Ordering::SeqCst);
         self.0.sign_in_in_doubt.store(false, Ordering::SeqCst);
         log!(Info, op, "agent {} signed in", self.0.agent_id);
-        Ok(SignInResult::from_answer(answer.env.result_value(op)?.as_ref(), op == "forceLogin"))
+        Ok(SignInResult::from_answer(result.as_ref(), op == "forceLogin"))
     }
 
     /// Signs in as the application asked, and keeps the request for signing in again
