@@ -1202,7 +1202,7 @@ impl Transport {
                 };
             }
         };
-        let outcome = parse_envelope(op, http_status, &content_type, &body);
+        let outcome = read_envelope(op, http_status, &content_type, body);
         match &outcome {
             Ok(env) => {
                 log!(Debug, op, "HTTP {http_status} retcode {} in {} ms", env.retcode, started.elapsed().as_millis())
@@ -1291,10 +1291,16 @@ fn is_json_type(ct: &str) -> bool {
 /// failure whatever the body says, and a retcode outside its documented shapes makes the
 /// answer malformed.
 pub fn parse_envelope(op: &str, http_status: u16, content_type: &str, body: &[u8]) -> Result<Envelope> {
+    read_envelope(op, http_status, content_type, body.to_vec())
+}
+
+/// [`parse_envelope`] on the body as read: a UTF-8 answer becomes the envelope's text
+/// without a copy.
+fn read_envelope(op: &str, http_status: u16, content_type: &str, body: Vec<u8>) -> Result<Envelope> {
     if !(200..300).contains(&http_status) {
         // 502/503/504 from whatever stands before the gateway (its body is not the
         // gateway's envelope) say whether the request reached it: see the statuses.
-        let envelope = || serde_json::from_slice::<Value>(body).is_ok_and(|v| v.get("retcode").is_some());
+        let envelope = || serde_json::from_slice::<Value>(&body).is_ok_and(|v| v.get("retcode").is_some());
         let (status, what) = match http_status {
             503 if !envelope() => (
                 CCGW_E_GATEWAY_UNAVAILABLE,
@@ -1323,12 +1329,19 @@ pub fn parse_envelope(op: &str, http_status: u16, content_type: &str, body: &[u8
         .with_http_status(http_status))
     };
     // Decoded by the charset the answer declares (UTF-8 when none).
-    let text = match crate::charset::decode(content_type, body) {
+    let text = match crate::charset::decode(content_type, &body) {
         Ok(t) => t,
         Err(_) if !is_json_type(content_type) => return not_json(),
         Err(why) => return malformed(format!("{op}: the answer {why}")),
     };
-    let owned = text.into_owned();
+    // The whole body, already checked to be UTF-8: taken as it is.
+    let whole = matches!(&text, std::borrow::Cow::Borrowed(t) if t.len() == body.len());
+    let owned = if whole {
+        drop(text);
+        String::from_utf8(body).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    } else {
+        text.into_owned()
+    };
     let head = match read_head(&owned) {
         Ok(h) => h,
         Err(_) if !is_json_type(content_type) => return not_json(),
