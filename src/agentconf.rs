@@ -187,8 +187,8 @@ impl<'de> Deserialize<'de> for ConfList {
     }
 }
 
-use crate::wire::stream::{refuse, Int, Key, Text};
-use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use crate::wire::stream::{refuse, seed_of_visitor, Int, Key, Text};
+use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 /// `result`: `null`, an array of conferences, or an object whose `confs` is one.
 struct ResultVisitor;
@@ -234,12 +234,7 @@ impl ConfsVisitor {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for ConfsVisitor {
-    type Value = Vec<ConfInfo>;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<Vec<ConfInfo>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_of_visitor!(ConfsVisitor);
 
 impl<'de> Visitor<'de> for ConfsVisitor {
     type Value = Vec<ConfInfo>;
@@ -274,12 +269,7 @@ impl ConfVisitor {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for ConfVisitor {
-    type Value = ConfInfo;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<ConfInfo, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_of_visitor!(ConfVisitor);
 
 impl<'de> Visitor<'de> for ConfVisitor {
     type Value = ConfInfo;
@@ -328,12 +318,7 @@ impl ParticipantsVisitor {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for ParticipantsVisitor {
-    type Value = Vec<ConfParticipant>;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<Vec<ConfParticipant>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_of_visitor!(ParticipantsVisitor);
 
 impl<'de> Visitor<'de> for ParticipantsVisitor {
     type Value = Vec<ConfParticipant>;
@@ -365,12 +350,7 @@ impl ParticipantVisitor {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for ParticipantVisitor {
-    type Value = ConfParticipant;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<ConfParticipant, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_of_visitor!(ParticipantVisitor);
 
 impl<'de> Visitor<'de> for ParticipantVisitor {
     type Value = ConfParticipant;

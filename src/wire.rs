@@ -141,6 +141,19 @@ pub mod stream {
     }
     pub(crate) use refuse;
 
+    /// Makes a visitor its own `DeserializeSeed`, read from any JSON value.
+    macro_rules! seed_of_visitor {
+        ($visitor:ty) => {
+            impl<'de> ::serde::de::DeserializeSeed<'de> for $visitor {
+                type Value = <$visitor as ::serde::de::Visitor<'de>>::Value;
+                fn deserialize<D: ::serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                    d.deserialize_any(self)
+                }
+            }
+        };
+    }
+    pub(crate) use seed_of_visitor;
+
     /// The message of a streaming reader's error, without the position serde_json appends.
     pub fn message(e: &serde_json::Error) -> String {
         let text = e.to_string();
