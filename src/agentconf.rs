@@ -6,8 +6,9 @@
 //! tables is checked before anything is sent. The operations this session makes also
 //! update its live conference view (`crate::confview`) once the gateway accepts them.
 //!
-//! The seed operations still build and walk `serde_json::Value`; the others use the serde
-//! types of `crate::wire` (a later change converts the seed ones).
+//! Request bodies are serialized from their structs; the seed `queryconfinfos` answer is
+//! read straight from the answer's text by the visitors below ([`ConfList`]), the other
+//! answers through the serde types of `crate::wire`. No JSON value is built on the way.
 
 use crate::confview::Local;
 use crate::error::{Error, Result};

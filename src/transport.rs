@@ -398,7 +398,7 @@ pub fn redact_echo(text: &str, sent: &[&[u8]], keep: &[&str]) -> String {
 /// Serialises `value` as a request body into a buffer that is wiped when the last
 /// reference to it is dropped (the HTTP stack holds it until the request is written).
 /// The buffer never grows in place: when the text outgrows it, it is copied into a larger
-/// one and the old one wiped ([`WipingBuffer`]), so no reallocation leaves an unwiped
+/// one and the old one wiped (`WipingBuffer`), so no reallocation leaves an unwiped
 /// partial copy behind; nothing else holds the serialized text. One pass.
 pub fn json_body<T: serde::Serialize + ?Sized>(value: &T) -> Bytes {
     let mut buf = WipingBuffer(Zeroizing::new(Vec::with_capacity(BODY_START)));
