@@ -6,18 +6,19 @@
 //! tables is checked before anything is sent. The operations this session makes also
 //! update its live conference view (`crate::confview`) once the gateway accepts them.
 //!
-//! The seed operations still build and walk `serde_json::Value`; the others use the serde
-//! types of `crate::wire` (a later change converts the seed ones).
+//! Request bodies are serialized from their structs; the seed `queryconfinfos` answer is
+//! read straight from the answer's text by the visitors below ([`ConfList`]), the other
+//! answers through the serde types of `crate::wire`. No JSON value is built on the way.
 
 use crate::confview::Local;
 use crate::error::{Error, Result};
 use crate::limits::{self, Unit};
-use crate::session::{lenient_i64, lenient_string, CallOptions, Session};
+use crate::session::{CallOptions, Session};
 use crate::status::*;
 use crate::wire::{answer_result, de, ser};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 /// `addressType` 6: a phone number.
 pub const ADDRESS_PHONE: i64 = 6;
@@ -28,24 +29,34 @@ fn check_address_type(field: &str, t: i64) -> Result<()> {
     limits::one_of(field, t, &[ADDRESS_PHONE, ADDRESS_AGENT], "6 (phone number) or 9 (agent id)")
 }
 
-/// One invitee of `batchaddparticipant` (Table 4).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One invitee of `batchaddparticipant` (Table 4); serialized as the request's JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Participant {
+    #[serde(serialize_with = "ser::address_type")]
     pub address_type: i64,
     pub address: String,
     /// 0-255; `None` leaves it to the gateway's default (0).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_call_type: Option<i64>,
     /// 0-255; `None` leaves it to the gateway's default (0).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_type: Option<i64>,
 }
 
-/// `batchaddparticipant` (Table 3).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// `batchaddparticipant` (Table 3); serialized as the request's JSON.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchAddRequest {
+    #[serde(rename = "addresses")]
     pub participants: Vec<Participant>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub beep_tone: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub play_mode: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<String>,
 }
 
@@ -53,13 +64,14 @@ impl BatchAddRequest {
     pub fn validate(&self) -> Result<()> {
         limits::count("addresses", self.participants.len(), 120)?;
         for (i, p) in self.participants.iter().enumerate() {
-            check_address_type(&format!("addresses[{i}].addressType"), p.address_type)?;
-            limits::required(&format!("addresses[{i}].address"), Some(&p.address), 24, Unit::Chars)?;
+            let at = |field: &'static str| move || format!("addresses[{i}].{field}");
+            limits::named(|f| check_address_type(f, p.address_type), at("addressType"))?;
+            limits::named(|f| limits::required(f, Some(&p.address), 24, Unit::Chars), at("address"))?;
             if let Some(v) = p.device_call_type {
-                limits::range(&format!("addresses[{i}].deviceCallType"), v, 0, 255)?;
+                limits::named(|f| limits::range(f, v, 0, 255), at("deviceCallType"))?;
             }
             if let Some(v) = p.device_type {
-                limits::range(&format!("addresses[{i}].deviceType"), v, 0, 255)?;
+                limits::named(|f| limits::range(f, v, 0, 255), at("deviceType"))?;
             }
         }
         if let Some(m) = self.play_mode {
@@ -80,45 +92,17 @@ impl BatchAddRequest {
         }
         Ok(())
     }
-
-    pub fn to_json(&self) -> Value {
-        let addresses: Vec<Value> = self
-            .participants
-            .iter()
-            .map(|p| {
-                let mut a = json!({"addressType": p.address_type.to_string(), "address": p.address});
-                if let Some(v) = p.device_call_type {
-                    a["deviceCallType"] = json!(v);
-                }
-                if let Some(v) = p.device_type {
-                    a["deviceType"] = json!(v);
-                }
-                a
-            })
-            .collect();
-        let mut m = Map::new();
-        m.insert("addresses".into(), Value::Array(addresses));
-        if let Some(b) = self.beep_tone {
-            m.insert("beepTone".into(), json!(b));
-        }
-        if let Some(p) = self.play_mode {
-            m.insert("playMode".into(), json!(p));
-        }
-        if let Some(v) = &self.voice_path {
-            m.insert("voicePath".into(), json!(v));
-        }
-        if let Some(c) = &self.caller {
-            m.insert("caller".into(), json!(c));
-        }
-        Value::Object(m)
-    }
 }
 
-/// `holdparticipant` (Table 3): who to hold and the announcement the held party hears.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// `holdparticipant` (Table 3): who to hold and the announcement the held party hears;
+/// serialized as the request's JSON.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HoldRequest {
+    #[serde(serialize_with = "ser::address_type")]
     pub address_type: i64,
     pub address: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub play_mode: Option<i64>,
     pub voice_path: String,
 }
@@ -133,18 +117,6 @@ impl HoldRequest {
         }
         limits::required("voicePath", Some(&self.voice_path), 127, Unit::Chars)
     }
-
-    pub fn to_json(&self) -> Value {
-        let mut v = json!({
-            "addressType": self.address_type.to_string(),
-            "address": self.address,
-            "voicePath": self.voice_path,
-        });
-        if let Some(m) = self.play_mode {
-            v["playMode"] = json!(m);
-        }
-        v
-    }
 }
 
 /// At most this many ids per `queryconfinfos`.
@@ -153,7 +125,7 @@ pub const QUERY_MAX_IDS: usize = 20;
 pub fn validate_conf_ids(ids: &[i64]) -> Result<()> {
     limits::count("confIds", ids.len(), QUERY_MAX_IDS)?;
     for (i, id) in ids.iter().enumerate() {
-        limits::range(&format!("confIds[{i}]"), *id, 0, i64::MAX)?;
+        limits::named(|f| limits::range(f, *id, 0, i64::MAX), || format!("confIds[{i}]"))?;
     }
     Ok(())
 }
@@ -195,74 +167,230 @@ fn malformed(msg: String) -> Error {
     Error::new(CCGW_E_MALFORMED_RESPONSE, format!("queryConfInfos: {msg}"))
 }
 
-/// An `int` field: -1 when absent, malformed when not an integer or beyond 32 bits.
-fn int32(obj: &Map<String, Value>, key: &str) -> Result<i32> {
-    match obj.get(key) {
-        None | Some(Value::Null) => Ok(-1),
-        v => lenient_i64(v)
-            .and_then(|n| i32::try_from(n).ok())
-            .ok_or_else(|| malformed(format!("{key} is not a 32-bit integer"))),
-    }
-}
-
-/// A `long` field: -1 when absent, malformed when not an integer.
-fn int64(obj: &Map<String, Value>, key: &str) -> Result<i64> {
-    match obj.get(key) {
-        None | Some(Value::Null) => Ok(-1),
-        v => lenient_i64(v).ok_or_else(|| malformed(format!("{key} is not an integer"))),
-    }
-}
-
 /// Parses `result` in either documented shape: an array of conferences (the table) or
-/// `{"confs": [...]}` (the sample). Unknown members are ignored.
+/// `{"confs": [...]}` (the sample). Unknown members are ignored; integers come as numbers
+/// or decimal strings, absent or `null` ones are -1; `address` is text (a number as
+/// written). A JSON value's entry point (the answer itself is read by [`ConfList`]).
 pub fn parse_conf_list(result: Option<&Value>) -> Result<Vec<ConfInfo>> {
-    let list = match result {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(a)) => a,
-        Some(Value::Object(o)) => match o.get("confs") {
-            Some(Value::Array(a)) => a,
-            None | Some(Value::Null) => return Ok(Vec::new()),
-            Some(_) => return Err(malformed("result.confs is not an array".into())),
-        },
-        Some(_) => return Err(malformed("result is neither an array nor an object".into())),
-    };
-    list.iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let c = c.as_object().ok_or_else(|| malformed(format!("conference {i} is not an object")))?;
-            let parts = match c.get("addresses") {
-                None | Some(Value::Null) => Vec::new(),
-                Some(Value::Array(a)) => a
-                    .iter()
-                    .enumerate()
-                    .map(|(j, p)| {
-                        let p = p
-                            .as_object()
-                            .ok_or_else(|| malformed(format!("conference {i} participant {j} is not an object")))?;
-                        Ok(ConfParticipant {
-                            address_type: int32(p, "addressType")?,
-                            address: lenient_string(p.get("address")),
-                            device_call_type: int32(p, "deviceCallType")?,
-                            device_type: int32(p, "deviceType")?,
-                            channel_attrib: int32(p, "channelAttrib")?,
-                            channel_state: int32(p, "channelState")?,
-                            role: int32(p, "role")?,
-                            enter_time: int64(p, "enterTime")?,
-                        })
-                    })
-                    .collect::<Result<Vec<_>>>()?,
-                Some(_) => return Err(malformed(format!("conference {i} addresses is not an array"))),
-            };
-            Ok(ConfInfo {
-                conf_id: int64(c, "confId")?,
-                conf_state: int32(c, "confState")?,
-                start_time: int64(c, "startTime")?,
-                apply_conf_time: int32(c, "applyConfTime")?,
-                conf_have_been_time: int32(c, "confHaveBeenTime")?,
-                participants: parts,
-            })
-        })
-        .collect()
+    match result {
+        None => Ok(Vec::new()),
+        Some(v) => ConfList::deserialize(v).map(|l| l.0).map_err(|e| malformed(e.to_string())),
+    }
+}
+
+/// `result` of `queryconfinfos`, read straight from the answer's text (no JSON tree),
+/// as leniently as the table and the sample need ([`crate::wire::stream`]).
+pub struct ConfList(pub Vec<ConfInfo>);
+
+impl<'de> Deserialize<'de> for ConfList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<ConfList, D::Error> {
+        d.deserialize_any(ResultVisitor).map(ConfList)
+    }
+}
+
+use crate::wire::stream::{refuse, seed_of_visitor, Int, Key, Text};
+use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+/// `result`: `null`, an array of conferences, or an object whose `confs` is one.
+struct ResultVisitor;
+
+impl ResultVisitor {
+    fn refusal(&self) -> &'static str {
+        "result is neither an array nor an object"
+    }
+}
+
+impl<'de> Visitor<'de> for ResultVisitor {
+    type Value = Vec<ConfInfo>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.refusal())
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Vec<ConfInfo>, E> {
+        Ok(Vec::new())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<Vec<ConfInfo>, A::Error> {
+        ConfsVisitor.visit_seq(seq)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Vec<ConfInfo>, A::Error> {
+        let mut confs = Vec::new();
+        while let Some(k) = map.next_key_seed(Key(&["confs"]))? {
+            match k {
+                Some(_) => confs = map.next_value_seed(ConfsVisitor)?,
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(confs)
+    }
+    refuse!(bool, num, str);
+}
+
+/// `result.confs`: `null` or an array of conferences.
+struct ConfsVisitor;
+
+impl ConfsVisitor {
+    fn refusal(&self) -> &'static str {
+        "result.confs is not an array"
+    }
+}
+
+seed_of_visitor!(ConfsVisitor);
+
+impl<'de> Visitor<'de> for ConfsVisitor {
+    type Value = Vec<ConfInfo>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.refusal())
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Vec<ConfInfo>, E> {
+        Ok(Vec::new())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Vec<ConfInfo>, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(QUERY_MAX_IDS));
+        while let Some(c) = seq.next_element_seed(ConfVisitor { i: out.len() })? {
+            out.push(c);
+        }
+        Ok(out)
+    }
+    refuse!(bool, num, str, map);
+}
+
+const CONF_KEYS: &[&str] = &["confId", "confState", "startTime", "applyConfTime", "confHaveBeenTime", "addresses"];
+const PARTICIPANT_KEYS: &[&str] =
+    &["addressType", "address", "deviceCallType", "deviceType", "channelAttrib", "channelState", "role", "enterTime"];
+
+/// Conference `i` (Table 5).
+struct ConfVisitor {
+    i: usize,
+}
+
+impl ConfVisitor {
+    fn refusal(&self) -> String {
+        format!("conference {} is not an object", self.i)
+    }
+}
+
+seed_of_visitor!(ConfVisitor);
+
+impl<'de> Visitor<'de> for ConfVisitor {
+    type Value = ConfInfo;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a conference")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<ConfInfo, A::Error> {
+        let i = self.i;
+        let mut c = ConfInfo {
+            conf_id: -1,
+            conf_state: -1,
+            start_time: -1,
+            apply_conf_time: -1,
+            conf_have_been_time: -1,
+            participants: Vec::new(),
+        };
+        let int = |map: &mut A, key: &'static str, bits32: bool| -> std::result::Result<i64, A::Error> {
+            Ok(map.next_value_seed(Int { key, bits32 })?.unwrap_or(-1))
+        };
+        while let Some(k) = map.next_key_seed(Key(CONF_KEYS))? {
+            match k {
+                Some(0) => c.conf_id = int(&mut map, "confId", false)?,
+                Some(1) => c.conf_state = int(&mut map, "confState", true)? as i32,
+                Some(2) => c.start_time = int(&mut map, "startTime", false)?,
+                Some(3) => c.apply_conf_time = int(&mut map, "applyConfTime", true)? as i32,
+                Some(4) => c.conf_have_been_time = int(&mut map, "confHaveBeenTime", true)? as i32,
+                Some(_) => c.participants = map.next_value_seed(ParticipantsVisitor { i })?,
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(c)
+    }
+    refuse!(bool, num, str, unit, seq);
+}
+
+/// Conference `i`'s `addresses`: `null` or an array of participants.
+struct ParticipantsVisitor {
+    i: usize,
+}
+
+impl ParticipantsVisitor {
+    fn refusal(&self) -> String {
+        format!("conference {} addresses is not an array", self.i)
+    }
+}
+
+seed_of_visitor!(ParticipantsVisitor);
+
+impl<'de> Visitor<'de> for ParticipantsVisitor {
+    type Value = Vec<ConfParticipant>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("participants")
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Vec<ConfParticipant>, E> {
+        Ok(Vec::new())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Vec<ConfParticipant>, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(120));
+        while let Some(p) = seq.next_element_seed(ParticipantVisitor { i: self.i, j: out.len() })? {
+            out.push(p);
+        }
+        Ok(out)
+    }
+    refuse!(bool, num, str, map);
+}
+
+/// Participant `j` of conference `i` (Table 6).
+struct ParticipantVisitor {
+    i: usize,
+    j: usize,
+}
+
+impl ParticipantVisitor {
+    fn refusal(&self) -> String {
+        format!("conference {} participant {} is not an object", self.i, self.j)
+    }
+}
+
+seed_of_visitor!(ParticipantVisitor);
+
+impl<'de> Visitor<'de> for ParticipantVisitor {
+    type Value = ConfParticipant;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a participant")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<ConfParticipant, A::Error> {
+        let mut p = ConfParticipant {
+            address_type: -1,
+            address: String::new(),
+            device_call_type: -1,
+            device_type: -1,
+            channel_attrib: -1,
+            channel_state: -1,
+            role: -1,
+            enter_time: -1,
+        };
+        let int32 = |map: &mut A, key: &'static str| -> std::result::Result<i32, A::Error> {
+            // In range: `Int` refuses what does not fit.
+            Ok(map.next_value_seed(Int { key, bits32: true })?.unwrap_or(-1) as i32)
+        };
+        while let Some(k) = map.next_key_seed(Key(PARTICIPANT_KEYS))? {
+            match k {
+                Some(0) => p.address_type = int32(&mut map, "addressType")?,
+                Some(1) => p.address = map.next_value_seed(Text)?,
+                Some(2) => p.device_call_type = int32(&mut map, "deviceCallType")?,
+                Some(3) => p.device_type = int32(&mut map, "deviceType")?,
+                Some(4) => p.channel_attrib = int32(&mut map, "channelAttrib")?,
+                Some(5) => p.channel_state = int32(&mut map, "channelState")?,
+                Some(6) => p.role = int32(&mut map, "role")?,
+                Some(_) => p.enter_time = map.next_value_seed(Int { key: "enterTime", bits32: false })?.unwrap_or(-1),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(p)
+    }
+    refuse!(bool, num, str, unit, seq);
 }
 
 impl Session {
@@ -271,7 +399,7 @@ impl Session {
         const OP: &str = "batchAddParticipant";
         req.validate().map_err(|e| e.in_operation(OP))?;
         let path = format!("agentconf/{}/batchaddparticipant", self.agent_id());
-        self.post(OP, &path, Some(&req.to_json()), opts).await.map(|_| ())
+        self.post(OP, &path, Some(req), opts).await.map(|_| ())
     }
 
     /// `POST agentconf/{agentid}/holdparticipant` (chairperson only).
@@ -279,7 +407,7 @@ impl Session {
         const OP: &str = "holdParticipant";
         req.validate().map_err(|e| e.in_operation(OP))?;
         let path = format!("agentconf/{}/holdparticipant", self.agent_id());
-        self.post(OP, &path, Some(&req.to_json()), opts).await?;
+        self.post(OP, &path, Some(req), opts).await?;
         self.0.confs.local(Local::Held {
             address_type: req.address_type,
             address: req.address.clone(),
@@ -294,8 +422,16 @@ impl Session {
         const OP: &str = "queryConfInfos";
         validate_conf_ids(conf_ids).map_err(|e| e.in_operation(OP))?;
         let path = format!("agentconf/{}/queryconfinfos", self.agent_id());
-        let answer = self.post(OP, &path, Some(&json!({ "confIds": conf_ids })), opts).await?;
-        parse_conf_list(answer.env.json.get("result")).map_err(|e| e.with_http_status(answer.env.http_status))
+        #[derive(Serialize)]
+        struct Body<'a> {
+            #[serde(rename = "confIds")]
+            conf_ids: &'a [i64],
+        }
+        let answer = self.post(OP, &path, Some(&Body { conf_ids }), opts).await?;
+        match answer.env.result::<ConfList>() {
+            Ok(list) => Ok(list.0),
+            Err(e) => Err(malformed(crate::wire::stream::message(&e)).with_http_status(answer.env.http_status)),
+        }
     }
 }
 
@@ -739,6 +875,7 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn p(t: i64, a: &str) -> Participant {
         Participant { address_type: t, address: a.into(), device_call_type: None, device_type: None }
@@ -779,7 +916,7 @@ mod tests {
             caller: Some("1111".into()),
         };
         assert_eq!(
-            r.to_json(),
+            serde_json::to_value(&r).unwrap(),
             json!({"addresses": [{"address": "2002", "addressType": "9", "deviceCallType": 1, "deviceType": 66}],
                    "beepTone": false, "playMode": 2, "voicePath": "y:/conf/120/1136287.V3", "caller": "1111"})
         );
@@ -802,5 +939,63 @@ mod tests {
             parse_conf_list(Some(&json!([{"confState": 1u64 << 40}]))).unwrap_err().status,
             CCGW_E_MALFORMED_RESPONSE
         );
+    }
+
+    /// The typings the answer may use, read from the answer's text and from a JSON value
+    /// alike: numbers as strings (trimmed) and integral floats, absent or null as -1, text
+    /// as a string or a number, the last of a member given twice, unknown members ignored.
+    #[test]
+    fn lenient_typings_read_the_same_from_text_and_value() {
+        let read = |text: &str| -> Result<Vec<ConfInfo>> {
+            let from_text = serde_json::from_str::<ConfList>(text)
+                .map(|l| l.0)
+                .map_err(|e| malformed(crate::wire::stream::message(&e)));
+            let from_value = parse_conf_list(Some(&serde_json::from_str::<Value>(text).unwrap()));
+            match (&from_text, &from_value) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+                (Err(a), Err(b)) => assert_eq!((a.status, &a.message), (b.status, &b.message), "{text}"),
+                _ => panic!("{text}: {from_text:?} / {from_value:?}"),
+            }
+            from_text
+        };
+        let c = &read(
+            r#"{"confs":[{"confId":"1029888","confState":" 1 ","startTime":1.475745454e12,"applyConfTime":null,
+               "confId":7,"x":{"y":[1,2]},"addresses":[{"addressType":"9","address":70005,"role":1.0,
+               "enterTime":"-5"},{"address":true},{}]}],"other":1}"#,
+        )
+        .unwrap()[0];
+        assert_eq!(
+            (c.conf_id, c.conf_state, c.start_time, c.apply_conf_time, c.conf_have_been_time),
+            (7, 1, 1475745454000, -1, -1)
+        );
+        let p = &c.participants;
+        assert_eq!((p[0].address_type, p[0].address.as_str(), p[0].role, p[0].enter_time), (9, "70005", 1, -5));
+        assert_eq!((p[1].address.as_str(), p[1].address_type), ("", -1));
+        assert_eq!(p[2], ConfParticipant { address: String::new(), ..p[1].clone() });
+        // Beyond i64: as a JSON value reads it (through f64, saturating).
+        assert_eq!(read(r#"[{"confId":18446744073709551615}]"#).unwrap()[0].conf_id, i64::MAX);
+        assert!(read("null").unwrap().is_empty());
+        assert!(read(r#"{"confs":null}"#).unwrap().is_empty());
+        for (bad, why) in [
+            (r#"[{"confState":""}]"#, "confState is not a 32-bit integer"),
+            (r#"[{"confId":1.5}]"#, "confId is not an integer"),
+            (r#"[{"confId":true}]"#, "confId is not an integer"),
+            (r#"[{"startTime":[1]}]"#, "startTime is not an integer"),
+            (r#"[{"applyConfTime":2147483648}]"#, "applyConfTime is not a 32-bit integer"),
+            (r#"[{"addresses":[{"role":"x"}]}]"#, "role is not a 32-bit integer"),
+            (r#"[1]"#, "conference 0 is not an object"),
+            (r#"[{},{"addresses":{}}]"#, "conference 1 addresses is not an array"),
+            (r#"[{"addresses":[{},"a"]}]"#, "conference 0 participant 1 is not an object"),
+            (r#"{"confs":{}}"#, "result.confs is not an array"),
+            (r#""x""#, "result is neither an array nor an object"),
+            ("7", "result is neither an array nor an object"),
+        ] {
+            let e = read(bad).unwrap_err();
+            assert_eq!(
+                (e.status, e.message.as_str()),
+                (CCGW_E_MALFORMED_RESPONSE, format!("queryConfInfos: {why}").as_str()),
+                "{bad}"
+            );
+        }
     }
 }

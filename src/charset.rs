@@ -10,6 +10,13 @@ use std::borrow::Cow;
 
 /// The charset parameter of a `Content-Type`, if any.
 pub fn declared_charset(content_type: &str) -> Option<String> {
+    // No `;`, no parameter (the common `application/json`): nothing to parse. And the
+    // other common form, one `charset=utf-8` parameter, read without a parser (the same
+    // value the parser gives).
+    let (_, params) = content_type.split_once(';')?;
+    if params.trim().eq_ignore_ascii_case("charset=utf-8") {
+        return Some("utf-8".into());
+    }
     match content_type.trim().parse::<mime::Mime>() {
         Ok(mime) => mime.get_param(mime::CHARSET).map(|c| c.as_str().to_string()),
         // Not RFC 9110 syntax (`charset = GBK`, as some servlet containers and hand-made

@@ -1325,7 +1325,7 @@ async fn pump(session: Session, opts: EventOptions, stop: CancellationToken) {
                     }
                 }
                 last_ok = now;
-                match answer.env.json.get("event") {
+                match answer.env.event.as_ref() {
                     Some(Value::Null) | None => {
                         if !run.pause(opts.poll_interval).await {
                             return;

@@ -18,6 +18,12 @@ fn length(value: &str, unit: Unit) -> usize {
     }
 }
 
+/// A check of a field whose name is built (`addresses[3].address`): run unnamed first, and
+/// named only when it fails, so a request that passes builds no names.
+pub fn named(check: impl Fn(&str) -> Result<()>, name: impl FnOnce() -> String) -> Result<()> {
+    check("").or_else(|_| check(&name()))
+}
+
 /// `value` is at most `max` units long.
 pub fn max_len(field: &str, value: &str, max: usize, unit: Unit) -> Result<()> {
     let n = length(value, unit);

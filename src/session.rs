@@ -7,7 +7,7 @@ use crate::error::{invalid, Error, Result};
 use crate::limits::{self, Unit};
 use crate::log::log;
 use crate::status::*;
-use crate::transport::{json_body, masked_route, redact_echo, Envelope, Request, SetGuid, Transport, TransportConfig};
+use crate::transport::{json_body, redact_echo, Envelope, Request, SetGuid, Transport, TransportConfig};
 use bytes::Bytes;
 use reqwest::Method;
 use serde::Serialize;
@@ -292,7 +292,13 @@ impl Session {
 
     /// `POST` of a JSON body (or none) with the session's Guid: how the seed operations are
     /// sent.
-    pub async fn post(&self, op: &str, path: &str, body: Option<&Value>, opts: &CallOptions) -> Result<Answer> {
+    pub async fn post<B: Serialize + ?Sized>(
+        &self,
+        op: &str,
+        path: &str,
+        body: Option<&B>,
+        opts: &CallOptions,
+    ) -> Result<Answer> {
         self.exchange(op, Method::POST, path, body.map(json_body), GuidUse::Required, opts).await
     }
 
@@ -350,12 +356,11 @@ impl Session {
             GuidUse::IfPresent => self.guid(),
             GuidUse::Never => None,
         };
-        let route = masked_route(path, &self.0.agent_id);
         let req = Request {
             op,
             method,
             path,
-            route: &route,
+            agent_id: &self.0.agent_id,
             body,
             guid: guid.as_ref().map(|g| g.as_str()),
             timeout: opts.timeout,
@@ -476,6 +481,12 @@ impl Session {
             }
             Err(e) => return Err(e),
         };
+        // Read before any Guid is adopted: an answer whose result cannot be read (nested
+        // beyond the limit) is malformed, and the session then holds no Guid.
+        let result = match answer.env.result_value(op) {
+            Ok(r) => r,
+            Err(e) => return Err(may_be_signed_in(e)),
+        };
         let guid = match answer.guid {
             GuidSeen::Offered(g) => g,
             GuidSeen::Refused(why) => {
@@ -501,7 +512,7 @@ impl Session {
         self.0.signing_out.store(false, Ordering::SeqCst);
         self.0.sign_in_in_doubt.store(false, Ordering::SeqCst);
         log!(Info, op, "agent {} signed in", self.0.agent_id);
-        Ok(SignInResult::from_answer(answer.env.json.get("result"), op == "forceLogin"))
+        Ok(SignInResult::from_answer(result.as_ref(), op == "forceLogin"))
     }
 
     /// Signs in as the application asked, and keeps the request for signing in again
@@ -595,7 +606,7 @@ impl Session {
             GuidSeen::Offered(g) => g,
             GuidSeen::Refused(why) => return malformed(format!("the answer's Set-GUID value {why}")),
             GuidSeen::None | GuidSeen::Stored => {
-                match answer.env.json.pointer("/result/guid").and_then(Value::as_str) {
+                match answer.env.result_value(OP)?.as_ref().and_then(|r| r.get("guid")).and_then(Value::as_str) {
                     Some(g) => match guid_problem(g) {
                         None => Zeroizing::new(g.to_string()),
                         Some(why) => return malformed(format!("the answer's result.guid {why}")),
@@ -636,7 +647,7 @@ impl Session {
         };
         let op = generic_op_name(&path);
         let answer = self.exchange(&op, m, &path, body, GuidUse::IfPresent, opts).await?;
-        Ok(answer.env.json)
+        answer.env.to_value(&op)
     }
 }
 

@@ -263,6 +263,39 @@ pub fn check_relative_path(path: &str) -> Result<()> {
 /// with `Url::join` (which honours schemes, authorities, backslashes and dot segments,
 /// percent-encoded ones included). The result is then proved to be below the root.
 pub fn resource_url(base: &Url, path: &str) -> Result<Url> {
+    // The URLs this thread built last, by base and path: a URL is a pure function of the
+    // two (checked and proved when it was built), so an operation called again on the same
+    // session costs a comparison and a copy instead of building and proving it again.
+    // Only `family/agentid/interface` paths are kept: longer ones and queries carry call
+    // data (call ids, numbers), which is not kept beyond its request.
+    thread_local! {
+        static BUILT: std::cell::RefCell<[Option<BuiltUrl>; URL_CACHE]> =
+            const { std::cell::RefCell::new([const { None }; URL_CACHE]) };
+    }
+    let hit = BUILT.with_borrow(|built| {
+        built.iter().flatten().find(|(b, p, _)| **p == *path && b == base).map(|(_, _, u)| u.clone())
+    });
+    if let Some(url) = hit {
+        return Ok(url);
+    }
+    let url = build_resource_url(base, path)?;
+    if path.contains('?') || path.split('/').count() > 3 {
+        return Ok(url);
+    }
+    BUILT.with_borrow_mut(|built| {
+        built.rotate_right(1);
+        built[0] = Some((base.clone(), path.into(), url.clone()));
+    });
+    Ok(url)
+}
+
+/// A URL [`resource_url`] built: its base, its path, the URL.
+type BuiltUrl = (Url, Box<str>, Url);
+
+/// How many URLs each thread keeps ([`resource_url`]).
+const URL_CACHE: usize = 8;
+
+fn build_resource_url(base: &Url, path: &str) -> Result<Url> {
     check_relative_path(path)?;
     let (p, query) = split_query(path);
     let mut url = base.clone();
@@ -364,25 +397,49 @@ pub fn redact_echo(text: &str, sent: &[&[u8]], keep: &[&str]) -> String {
 
 /// Serialises `value` as a request body into a buffer that is wiped when the last
 /// reference to it is dropped (the HTTP stack holds it until the request is written).
-/// The buffer is sized exactly first, so no growing reallocation leaves an unwiped
-/// partial copy behind; nothing else holds the serialized text.
+/// The buffer never grows in place: when the text outgrows it, it is copied into a larger
+/// one and the old one wiped (`WipingBuffer`), so no reallocation leaves an unwiped
+/// partial copy behind; nothing else holds the serialized text. One pass.
 pub fn json_body<T: serde::Serialize + ?Sized>(value: &T) -> Bytes {
-    struct Count(usize);
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+    let mut buf = WipingBuffer(Zeroizing::new(Vec::with_capacity(BODY_START)));
+    serde_json::to_writer(&mut buf, value).expect("request bodies serialize");
+    Bytes::from_owner(buf.0)
+}
+
+/// First capacity of a request body: the seed operations' bodies fit.
+const BODY_START: usize = 512;
+
+/// A byte buffer that is wiped, not reallocated, when it grows.
+struct WipingBuffer(Zeroizing<Vec<u8>>);
+
+impl WipingBuffer {
+    #[cold]
+    fn grow(&mut self, need: usize) {
+        let mut bigger = Zeroizing::new(Vec::with_capacity(need.max(self.0.capacity() * 2)));
+        bigger.extend_from_slice(&self.0);
+        // The old buffer is wiped as it drops.
+        self.0 = bigger;
     }
-    let mut count = Count(0);
-    serde_json::to_writer(&mut count, value).expect("request bodies serialize");
-    let mut buf = Zeroizing::new(Vec::with_capacity(count.0));
-    serde_json::to_writer(&mut *buf, value).expect("request bodies serialize");
-    debug_assert_eq!(buf.len(), buf.capacity(), "the body buffer never grew");
-    Bytes::from_owner(buf)
+}
+
+impl std::io::Write for WipingBuffer {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.write_all(bytes).map(|()| bytes.len())
+    }
+    #[inline]
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let buf: &mut Vec<u8> = &mut self.0;
+        if buf.capacity() - buf.len() < bytes.len() {
+            let need = buf.len() + bytes.len();
+            self.grow(need);
+        }
+        self.0.extend_from_slice(bytes);
+        Ok(())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The `Guid` header: its bytes in a buffer wiped when the request is dropped, marked
@@ -395,7 +452,10 @@ pub fn guid_header(guid: &str) -> Result<HeaderValue> {
     Ok(v)
 }
 
-/// One answer of the gateway's JSON envelope.
+/// One answer of the gateway's JSON envelope, read in one pass into its parts: the
+/// retcode and message as text, `event` as a JSON value, and `result` kept as the span of
+/// the answer's text it occupies, read by each operation straight into its own types
+/// ([`Envelope::result`]), with no intermediate tree.
 #[derive(Debug)]
 pub struct Envelope {
     pub http_status: u16,
@@ -403,8 +463,197 @@ pub struct Envelope {
     pub retcode: String,
     /// The gateway's `message`, as sent (quote it only through `sanitize`).
     pub message: String,
-    /// The whole answer.
-    pub json: Value,
+    /// The `event` member of an event-poll answer, if present (`null` included).
+    pub event: Option<Value>,
+    /// The answer's text.
+    text: String,
+    /// Where `result` is in `text`, if present (`null` included).
+    result: Option<std::ops::Range<usize>>,
+}
+
+impl Envelope {
+    /// The `result` member's JSON text, if the answer has one (`null` included).
+    pub fn result_text(&self) -> Option<&str> {
+        self.result.clone().map(|r| &self.text[r])
+    }
+
+    /// `result` read as `T` (absent reads as `null`). Everything read keeps serde_json's
+    /// nesting limit (128).
+    pub fn result<'a, T: serde::Deserialize<'a>>(&'a self) -> serde_json::Result<T> {
+        serde_json::from_str(self.result_text().unwrap_or("null"))
+    }
+
+    /// `result` as a JSON value, if present (the lenient readers of sign-in and
+    /// `updateGuid`).
+    pub fn result_value(&self, op: &str) -> Result<Option<Value>> {
+        self.result_text().map(|t| serde_json::from_str(t).map_err(|e| self.too_deep(op, &e))).transpose()
+    }
+
+    /// The whole answer as a JSON value (the generic request returns it).
+    pub fn to_value(&self, op: &str) -> Result<Value> {
+        serde_json::from_str(&self.text).map_err(|e| self.too_deep(op, &e))
+    }
+
+    /// The text was checked to be JSON when the envelope was read: what is left to fail is
+    /// nesting beyond the limit.
+    fn too_deep(&self, op: &str, e: &serde_json::Error) -> Error {
+        Error::new(
+            CCGW_E_MALFORMED_RESPONSE,
+            format!("{op}: the answer is not valid JSON ({})", sanitize(&e.to_string(), NETWORK_TEXT_MAX)),
+        )
+        .with_http_status(self.http_status)
+    }
+}
+
+/// The envelope's members as one pass over the answer reads them. A member given twice
+/// counts with its last value (as a JSON object built from the text would hold it); an
+/// answer that is not an object has no retcode. Members the library does not read are
+/// skipped without being built (serde's `IgnoredAny`: no recursion, no allocation).
+#[derive(Default)]
+struct Head<'a> {
+    retcode: Option<Scalar>,
+    message: Option<Scalar>,
+    result: Option<&'a serde_json::value::RawValue>,
+    event: Option<Value>,
+}
+
+/// A `retcode` or `message` member: a string, a number (as serde_json writes it), or
+/// another JSON type (consumed, not kept).
+enum Scalar {
+    Text(String),
+    Number(serde_json::Number),
+    Other,
+}
+
+/// Consumes the rest of a sequence or map element by element (no recursion).
+fn skip_seq<'de, A: serde::de::SeqAccess<'de>>(mut seq: A) -> std::result::Result<(), A::Error> {
+    while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+fn skip_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> std::result::Result<(), A::Error> {
+    while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+impl<'de> serde::Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Scalar, E> {
+                Ok(Scalar::Text(v.to_owned()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Scalar, E> {
+                Ok(Scalar::Number(v.into()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Scalar, E> {
+                Ok(Scalar::Number(v.into()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Scalar, E> {
+                Ok(serde_json::Number::from_f64(v).map_or(Scalar::Other, Scalar::Number))
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> std::result::Result<Scalar, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Scalar, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> std::result::Result<Scalar, A::Error> {
+                skip_seq(seq).map(|()| Scalar::Other)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> std::result::Result<Scalar, A::Error> {
+                skip_map(map).map(|()| Scalar::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A member name of the envelope (compared as the text decodes, escapes included, without
+/// being copied).
+enum Member {
+    Retcode,
+    Message,
+    Result,
+    Event,
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for Member {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Member;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Member, E> {
+                Ok(match v {
+                    "retcode" => Member::Retcode,
+                    "message" => Member::Message,
+                    "result" => Member::Result,
+                    "event" => Member::Event,
+                    _ => Member::Other,
+                })
+            }
+        }
+        d.deserialize_identifier(V)
+    }
+}
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Head<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = Head<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("the gateway's envelope")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<Head<'a>, A::Error> {
+                let mut head = Head::default();
+                while let Some(key) = map.next_key::<Member>()? {
+                    match key {
+                        Member::Retcode => head.retcode = Some(map.next_value()?),
+                        Member::Message => head.message = Some(map.next_value()?),
+                        Member::Result => head.result = Some(map.next_value()?),
+                        Member::Event => head.event = Some(map.next_value()?),
+                        Member::Other => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(head)
+            }
+            // Any other JSON value: an answer without a retcode.
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> std::result::Result<Head<'a>, E> {
+                Ok(Head::default())
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> std::result::Result<Head<'a>, E> {
+                Ok(Head::default())
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> std::result::Result<Head<'a>, E> {
+                Ok(Head::default())
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> std::result::Result<Head<'a>, E> {
+                Ok(Head::default())
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> std::result::Result<Head<'a>, E> {
+                Ok(Head::default())
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Head<'a>, E> {
+                Ok(Head::default())
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> std::result::Result<Head<'a>, A::Error> {
+                skip_seq(seq)?;
+                Ok(Head::default())
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
 }
 
 /// What an answer's `Set-GUID` header held. Only 2xx answers are read (as the Huawei JS
@@ -458,12 +707,20 @@ pub struct Request<'a> {
     pub method: Method,
     /// Relative to the resource root, e.g. `agentconf/101/queryconfinfos`.
     pub path: &'a str,
-    /// The path as log records show it ([`masked_route`]).
-    pub route: &'a str,
+    /// The session's agent id: log records show the path with it masked ([`masked_route`],
+    /// built only when a record is written).
+    pub agent_id: &'a str,
     /// The body, in a buffer wiped when dropped ([`json_body`]).
     pub body: Option<Bytes>,
     pub guid: Option<&'a str>,
     pub timeout: Option<Duration>,
+}
+
+impl Request<'_> {
+    /// The path as log records show it ([`masked_route`]).
+    pub fn route(&self) -> String {
+        masked_route(self.path, self.agent_id)
+    }
 }
 
 /// A client (connection pool) and the number of connections it has opened, counted by a
@@ -824,7 +1081,7 @@ impl Transport {
             Ok(rb) => rb,
             Err(e) => return Exchange::failed(e),
         };
-        log!(Debug, op, "{} {}", req.method, req.route);
+        log!(Debug, op, "{} {}", req.method, req.route());
         if on_lane {
             settle_lane().await;
         }
@@ -867,7 +1124,7 @@ impl Transport {
                     op,
                     "{} {} failed after {} ms: {}",
                     req.method,
-                    req.route,
+                    req.route(),
                     started.elapsed().as_millis(),
                     err.message
                 );
@@ -945,7 +1202,7 @@ impl Transport {
                 };
             }
         };
-        let outcome = parse_envelope(op, http_status, &content_type, &body);
+        let outcome = read_envelope(op, http_status, &content_type, body);
         match &outcome {
             Ok(env) => {
                 log!(Debug, op, "HTTP {http_status} retcode {} in {} ms", env.retcode, started.elapsed().as_millis())
@@ -1034,10 +1291,16 @@ fn is_json_type(ct: &str) -> bool {
 /// failure whatever the body says, and a retcode outside its documented shapes makes the
 /// answer malformed.
 pub fn parse_envelope(op: &str, http_status: u16, content_type: &str, body: &[u8]) -> Result<Envelope> {
+    read_envelope(op, http_status, content_type, body.to_vec())
+}
+
+/// [`parse_envelope`] on the body as read: a UTF-8 answer becomes the envelope's text
+/// without a copy.
+fn read_envelope(op: &str, http_status: u16, content_type: &str, body: Vec<u8>) -> Result<Envelope> {
     if !(200..300).contains(&http_status) {
         // 502/503/504 from whatever stands before the gateway (its body is not the
         // gateway's envelope) say whether the request reached it: see the statuses.
-        let envelope = || serde_json::from_slice::<Value>(body).is_ok_and(|v| v.get("retcode").is_some());
+        let envelope = || serde_json::from_slice::<Value>(&body).is_ok_and(|v| v.get("retcode").is_some());
         let (status, what) = match http_status {
             503 if !envelope() => (
                 CCGW_E_GATEWAY_UNAVAILABLE,
@@ -1066,13 +1329,21 @@ pub fn parse_envelope(op: &str, http_status: u16, content_type: &str, body: &[u8
         .with_http_status(http_status))
     };
     // Decoded by the charset the answer declares (UTF-8 when none).
-    let text = match crate::charset::decode(content_type, body) {
+    let text = match crate::charset::decode(content_type, &body) {
         Ok(t) => t,
         Err(_) if !is_json_type(content_type) => return not_json(),
         Err(why) => return malformed(format!("{op}: the answer {why}")),
     };
-    let json: Value = match serde_json::from_str(&text) {
-        Ok(v) => v,
+    // The whole body, already checked to be UTF-8: taken as it is.
+    let whole = matches!(&text, std::borrow::Cow::Borrowed(t) if t.len() == body.len());
+    let owned = if whole {
+        drop(text);
+        String::from_utf8(body).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    } else {
+        text.into_owned()
+    };
+    let head = match read_head(&owned) {
+        Ok(h) => h,
         Err(_) if !is_json_type(content_type) => return not_json(),
         Err(e) => {
             return malformed(format!(
@@ -1081,10 +1352,12 @@ pub fn parse_envelope(op: &str, http_status: u16, content_type: &str, body: &[u8
             ))
         }
     };
-    let retcode = match json.get("retcode") {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        Some(_) => return malformed(format!("{op}: the answer's retcode is neither a string nor a number")),
+    let retcode = match head.retcode {
+        Some(Scalar::Text(s)) => s,
+        Some(Scalar::Number(n)) => n.to_string(),
+        Some(Scalar::Other) => {
+            return malformed(format!("{op}: the answer's retcode is neither a string nor a number"))
+        }
         None => return malformed(format!("{op}: the answer has no retcode")),
     };
     if !is_retcode_shape(&retcode) {
@@ -1094,8 +1367,25 @@ pub fn parse_envelope(op: &str, http_status: u16, content_type: &str, body: &[u8
             retcode.chars().count()
         ));
     }
-    let message = json.get("message").and_then(Value::as_str).unwrap_or("").to_string();
-    Ok(Envelope { http_status, retcode, message, json })
+    let message = match head.message {
+        Some(Scalar::Text(s)) => s,
+        _ => String::new(),
+    };
+    // The span of `result` in the text: the raw value borrows from it.
+    let result = head.result.map(|raw| {
+        let start = raw.get().as_ptr() as usize - owned.as_ptr() as usize;
+        start..start + raw.get().len()
+    });
+    Ok(Envelope { http_status, retcode, message, event: head.event, text: owned, result })
+}
+
+/// One pass over the answer: the envelope's members, and the check that the text is one
+/// JSON document.
+fn read_head(text: &str) -> serde_json::Result<Head<'_>> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let head = serde::Deserialize::deserialize(&mut de)?;
+    de.end()?;
+    Ok(head)
 }
 
 /// The next error down a chain. `io::Error::source` skips the error it wraps, so a
@@ -1389,6 +1679,58 @@ mod tests {
     }
 
     #[test]
+    fn reused_urls_are_those_of_their_base_and_path() {
+        let a = normalize_base_url("https://gw-a:8043", false).unwrap();
+        let b = normalize_base_url("https://gw-b:8043/cc", false).unwrap();
+        // More pairs than the thread keeps, asked twice over, alternating bases: every
+        // answer is the URL built for exactly that base and path.
+        for _ in 0..2 {
+            for i in 0..2 * URL_CACHE {
+                for base in [&a, &b] {
+                    let path = format!("agentconf/{i}/queryconfinfos");
+                    assert_eq!(resource_url(base, &path).unwrap(), build_resource_url(base, &path).unwrap());
+                }
+            }
+        }
+        // A refused path stays refused however often it is asked.
+        for _ in 0..3 {
+            assert_eq!(resource_url(&a, "a//x").unwrap_err().status, CCGW_E_INVALID_ARGUMENT);
+        }
+    }
+
+    #[test]
+    fn envelopes_are_read_as_a_json_object_would_hold_them() {
+        let env = |body: &str| parse_envelope("op", 200, "application/json", body.as_bytes());
+        // A member given twice counts with its last value; escaped names are the names.
+        let e = env(r#"{"retcode":"100-006","message":"a","retcode":"0","message":7,"result":1,"result":{"x":[1]}}"#)
+            .unwrap();
+        assert_eq!((e.retcode.as_str(), e.message.as_str(), e.result_text()), ("0", "", Some(r#"{"x":[1]}"#)));
+        let e = env(r#"{"ret\u0063ode":"0","\u006dessage":"ok"}"#).unwrap();
+        assert_eq!((e.retcode.as_str(), e.message.as_str(), e.result_text()), ("0", "ok", None));
+        // Not an object: no retcode.
+        for body in ["[]", "[1,{\"retcode\":\"0\"}]", "\"0\"", "0", "true", "null"] {
+            let err = env(body).unwrap_err();
+            assert!(err.message.contains("has no retcode"), "{body}: {}", err.message);
+        }
+        // Trailing text after the document is not JSON.
+        assert_eq!(env(r#"{"retcode":"0"} x"#).unwrap_err().status, CCGW_E_MALFORMED_RESPONSE);
+        // The event member as a value, null included.
+        assert_eq!(env(r#"{"retcode":"0","event":null}"#).unwrap().event, Some(Value::Null));
+        assert_eq!(env(r#"{"retcode":"0"}"#).unwrap().event, None);
+        // Deep nesting: a member nobody reads is skipped without recursion; what is read
+        // keeps serde_json's limit and is malformed beyond it.
+        let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        let e = env(&format!(r#"{{"retcode":"0","other":{},"result":{}}}"#, deep(100_000), deep(1_000))).unwrap();
+        assert_eq!(e.result::<Value>().unwrap_err().classify(), serde_json::error::Category::Syntax);
+        assert_eq!(e.result_value("op").unwrap_err().status, CCGW_E_MALFORMED_RESPONSE);
+        assert_eq!(e.to_value("op").unwrap_err().status, CCGW_E_MALFORMED_RESPONSE);
+        assert_eq!(
+            env(&format!(r#"{{"retcode":"0","event":{}}}"#, deep(1_000))).unwrap_err().status,
+            CCGW_E_MALFORMED_RESPONSE
+        );
+    }
+
+    #[test]
     fn routes_are_logged_with_identifiers_masked() {
         assert_eq!(
             masked_route("voicecall/153/gethold?callid=1712345678-42", "153"),
@@ -1416,9 +1758,14 @@ mod tests {
     }
 
     #[test]
-    fn bodies_are_sized_exactly() {
+    fn bodies_are_written_whole() {
         let b = json_body(&serde_json::json!({"password": "p\"w", "n": 1}));
         assert_eq!(&b[..], br#"{"n":1,"password":"p\"w"}"#);
+        // Beyond the first buffer: copied on into larger ones, whole.
+        let long: Vec<String> = (0..400).map(|i| format!("7000{i}")).collect();
+        let b = json_body(&serde_json::json!({ "a": long }));
+        assert!(b.len() > 4 * BODY_START);
+        assert_eq!(serde_json::from_slice::<Value>(&b).unwrap(), serde_json::json!({ "a": long }));
     }
 
     #[test]

@@ -12,7 +12,6 @@ use crate::status::*;
 use crate::wire::{answer_result, encode_component};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 /// `callappdata` is at most "16 KB".
 pub const CALLAPPDATA_MAX_BYTES: usize = 16 * 1024;
@@ -20,10 +19,12 @@ pub const CALLAPPDATA_MAX_BYTES: usize = 16 * 1024;
 /// This library refuses more than this many bytes as certainly wrong.
 pub const CALLID_MAX_BYTES: usize = 256;
 
-/// `confjoin` (Table 3): the held call to join with the active one.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// `confjoin` (Table 3): the held call to join with the active one; serialized as the
+/// request's JSON.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ConfJoinRequest {
     pub callid: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub callappdata: Option<String>,
 }
 
@@ -31,14 +32,6 @@ impl ConfJoinRequest {
     pub fn validate(&self) -> Result<()> {
         limits::required("callid", Some(&self.callid), CALLID_MAX_BYTES, Unit::Bytes)?;
         limits::optional("callappdata", self.callappdata.as_deref(), CALLAPPDATA_MAX_BYTES, Unit::Bytes)
-    }
-
-    pub fn to_json(&self) -> Value {
-        let mut v = json!({ "callid": self.callid });
-        if let Some(d) = &self.callappdata {
-            v["callappdata"] = json!(d);
-        }
-        v
     }
 }
 
@@ -49,7 +42,7 @@ impl Session {
         const OP: &str = "confJoin";
         req.validate().map_err(|e| e.in_operation(OP))?;
         let path = format!("voicecall/{}/confjoin", self.agent_id());
-        self.post(OP, &path, Some(&req.to_json()), opts).await.map(|_| ())
+        self.post(OP, &path, Some(req), opts).await.map(|_| ())
     }
 
     /// `POST voicecall/{agentid}/thirdPartyConfTransmitNum` (no body): in a three-party
@@ -57,7 +50,7 @@ impl Session {
     pub async fn third_party_conf_transmit_num(&self, opts: &CallOptions) -> Result<()> {
         const OP: &str = "thirdPartyConfTransmitNum";
         let path = format!("voicecall/{}/thirdPartyConfTransmitNum", self.agent_id());
-        self.post(OP, &path, None, opts).await.map(|_| ())
+        self.post::<()>(OP, &path, None, opts).await.map(|_| ())
     }
 }
 
@@ -203,6 +196,7 @@ pub struct CallId(#[serde(deserialize_with = "crate::wire::de::string")] pub Str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn confjoin_limits() {
@@ -212,6 +206,11 @@ mod tests {
         assert_eq!(long.validate().unwrap_err().status, CCGW_E_TOO_LONG);
         let blank = ConfJoinRequest { callid: " \t".into(), callappdata: None };
         assert_eq!(blank.validate().unwrap_err().status, CCGW_E_MISSING_ARGUMENT);
+        // The body as the table names it; callappdata only when given.
+        let join = ConfJoinRequest { callid: "1455885056-1095".into(), callappdata: None };
+        assert_eq!(serde_json::to_value(&join).unwrap(), json!({"callid": "1455885056-1095"}));
+        let join = ConfJoinRequest { callappdata: Some("x".into()), ..join };
+        assert_eq!(serde_json::to_value(&join).unwrap(), json!({"callid": "1455885056-1095", "callappdata": "x"}));
     }
 
     #[test]

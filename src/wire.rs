@@ -14,7 +14,7 @@ use crate::status::*;
 use crate::transport::json_body;
 use reqwest::Method;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Lenient deserializers: each accepts the JSON type the tables declare and the string
@@ -87,13 +87,225 @@ pub mod de {
     }
 }
 
+/// Streaming readers for answers read straight into the library's types (the seed
+/// operations): the same leniency as [`crate::session::lenient_i64`] and
+/// [`crate::session::lenient_string`] on a JSON value, without building one. Their errors
+/// are serde custom errors carrying the message the operation reports (never the
+/// answer's text); [`stream::message`] takes it back out.
+pub mod stream {
+    use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use std::fmt;
+
+    /// Makes every listed `visit_*` method of a visitor fail with `self.refusal()` (a
+    /// message that names the field, never the value).
+    macro_rules! refuse {
+        (@one bool) => {
+            fn visit_bool<E: ::serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Err(E::custom(self.refusal()))
+            }
+        };
+        (@one num) => {
+            fn visit_i64<E: ::serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Err(E::custom(self.refusal()))
+            }
+            fn visit_u64<E: ::serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Err(E::custom(self.refusal()))
+            }
+            fn visit_f64<E: ::serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Err(E::custom(self.refusal()))
+            }
+        };
+        (@one str) => {
+            fn visit_str<E: ::serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
+                Err(E::custom(self.refusal()))
+            }
+        };
+        (@one unit) => {
+            fn visit_unit<E: ::serde::de::Error>(self) -> Result<Self::Value, E> {
+                Err(E::custom(self.refusal()))
+            }
+        };
+        (@one seq) => {
+            fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+                Err(::serde::de::Error::custom(self.refusal()))
+            }
+        };
+        (@one map) => {
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+                Err(::serde::de::Error::custom(self.refusal()))
+            }
+        };
+        ($($kind:ident),*) => {
+            $(refuse!(@one $kind);)*
+        };
+    }
+    pub(crate) use refuse;
+
+    /// Makes a visitor its own `DeserializeSeed`, read from any JSON value.
+    macro_rules! seed_of_visitor {
+        ($visitor:ty) => {
+            impl<'de> ::serde::de::DeserializeSeed<'de> for $visitor {
+                type Value = <$visitor as ::serde::de::Visitor<'de>>::Value;
+                fn deserialize<D: ::serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                    d.deserialize_any(self)
+                }
+            }
+        };
+    }
+    pub(crate) use seed_of_visitor;
+
+    /// The message of a streaming reader's error, without the position serde_json appends.
+    pub fn message(e: &serde_json::Error) -> String {
+        let text = e.to_string();
+        match text.rsplit_once(" at line ") {
+            Some((why, _)) if e.line() > 0 => why.to_string(),
+            _ => text,
+        }
+    }
+
+    /// An integer member (a JSON number, integral, or a decimal string): `None` for
+    /// `null`; the caller's `refusal` for anything else. `bits32` also refuses values
+    /// beyond 32 bits.
+    pub struct Int<'k> {
+        pub key: &'k str,
+        pub bits32: bool,
+    }
+
+    impl Int<'_> {
+        fn refusal(&self) -> String {
+            if self.bits32 {
+                format!("{} is not a 32-bit integer", self.key)
+            } else {
+                format!("{} is not an integer", self.key)
+            }
+        }
+
+        fn fits<E: de::Error>(&self, n: i64) -> Result<Option<i64>, E> {
+            if self.bits32 && i32::try_from(n).is_err() {
+                Err(E::custom(self.refusal()))
+            } else {
+                Ok(Some(n))
+            }
+        }
+    }
+
+    impl<'de> de::DeserializeSeed<'de> for Int<'_> {
+        type Value = Option<i64>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<i64>, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Int<'_> {
+        type Value = Option<i64>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an integer")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Option<i64>, E> {
+            Ok(None)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<i64>, E> {
+            self.fits(v)
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<i64>, E> {
+            // As a JSON value reads it: beyond i64, through f64 (saturating).
+            self.fits(i64::try_from(v).unwrap_or(v as f64 as i64))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<i64>, E> {
+            if v.fract() == 0.0 {
+                self.fits(v as i64)
+            } else {
+                Err(E::custom(self.refusal()))
+            }
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<i64>, E> {
+            match v.trim().parse() {
+                Ok(n) => self.fits(n),
+                Err(_) => Err(E::custom(self.refusal())),
+            }
+        }
+        refuse!(bool, seq, map);
+    }
+
+    /// A text member: a string, or a number written as text; empty for anything else.
+    pub struct Text;
+
+    impl<'de> de::DeserializeSeed<'de> for Text {
+        type Value = String;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+            d.deserialize_any(TextVisitor)
+        }
+    }
+
+    struct TextVisitor;
+
+    impl<'de> Visitor<'de> for TextVisitor {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("text")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_owned())
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+            Ok(serde_json::Number::from_f64(v).map(|n| n.to_string()).unwrap_or_default())
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<String, E> {
+            Ok(String::new())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+            Ok(String::new())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<String, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(String::new())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(String::new())
+        }
+    }
+
+    /// A member name, compared as decoded without being copied: its index in `names`, or
+    /// `None` for one the reader does not know.
+    pub struct Key(pub &'static [&'static str]);
+
+    impl<'de> de::DeserializeSeed<'de> for Key {
+        type Value = Option<usize>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+            d.deserialize_identifier(self)
+        }
+    }
+
+    impl Visitor<'_> for Key {
+        type Value = Option<usize>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a member name")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<usize>, E> {
+            Ok(self.0.iter().position(|k| *k == v))
+        }
+    }
+}
+
 /// Serializers for the request bodies.
 pub mod ser {
     use serde::Serializer;
 
     /// `addressType` as the samples write it: the string `"6"` or `"9"` (reference §11.3).
     pub fn address_type<S: Serializer>(t: &i64, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(t)
+        match t {
+            // The two values validation lets through, without the formatting machinery.
+            6 => s.serialize_str("6"),
+            9 => s.serialize_str("9"),
+            _ => s.collect_str(t),
+        }
     }
 }
 
@@ -132,20 +344,29 @@ fn scrub(msg: &str) -> String {
 /// The answer's `result` as `T`: absent and `null` deserialize as `T` from `null` (each
 /// answer type decides what that means); any other mismatch is
 /// `CCGW_E_MALFORMED_RESPONSE`, whose message names the shape but never the answer's text.
-pub fn answer_result<T: DeserializeOwned>(op: &str, answer: &Answer) -> Result<T> {
-    result_of(op, &answer.env.json, answer.env.http_status)
+pub fn answer_result<'a, T: Deserialize<'a>>(op: &str, answer: &'a Answer) -> Result<T> {
+    answer.env.result().map_err(|e| not_documented(op, &e, answer.env.http_status))
 }
 
 /// [`answer_result`] on a whole answer envelope as JSON (also the fuzz targets' entry point).
 pub fn result_of<T: DeserializeOwned>(op: &str, answer: &Value, http_status: u16) -> Result<T> {
     let result = answer.get("result").unwrap_or(&Value::Null);
-    T::deserialize(result).map_err(|e| {
-        Error::new(
-            CCGW_E_MALFORMED_RESPONSE,
-            format!("{op}: the answer's result is not the documented shape: {}", scrub(&e.to_string())),
-        )
-        .with_http_status(http_status)
-    })
+    T::deserialize(result).map_err(|e| not_documented(op, &e, http_status))
+}
+
+/// A result that does not read as its type: the message names the shape, never the text.
+fn not_documented(op: &str, e: &serde_json::Error, http_status: u16) -> Error {
+    // The position serde_json appends (read from the answer's text) says nothing useful.
+    let text = e.to_string();
+    let why = match text.rsplit_once(" at line ") {
+        Some((why, _)) if e.line() > 0 => why,
+        _ => &text,
+    };
+    Error::new(
+        CCGW_E_MALFORMED_RESPONSE,
+        format!("{op}: the answer's result is not the documented shape: {}", scrub(why)),
+    )
+    .with_http_status(http_status)
 }
 
 impl Session {

@@ -5,8 +5,8 @@
 
 use super::session::{call_options, ccgw_call_options, ccgw_session, session_ref};
 use super::{
-    arg_mut, arg_ref, arg_slice, arg_str, array_ptr, check_version, free_box, guard, guard_value, opt_int, opt_str,
-    out_ptr, tri, Strings, CCGW_UNSET,
+    arg_mut, arg_ref, arg_slice, arg_str, array_ptr, check_version, free_box, guard, guard_pure, guard_value, opt_int,
+    opt_str, out_ptr, tri, Strings, CCGW_UNSET,
 };
 use crate::agentconf::{Address, AgentConfRequest, AnswerAddress, PlayVoice};
 use crate::error::{missing, Result};
@@ -119,7 +119,7 @@ fn address(address_type: i32, address: *const c_char, name: &str) -> Result<Addr
 /// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_agent_conf_request_init(req: *mut ccgw_agent_conf_request, version: u32) -> ccgw_status {
-    guard("ccgw_agent_conf_request_init", || {
+    guard_pure("ccgw_agent_conf_request_init", || {
         check_version(version, CCGW_AGENT_CONF_REQUEST_VERSION, "ccgw_agent_conf_request")?;
         *arg_mut(req, "req")? = ccgw_agent_conf_request {
             version,

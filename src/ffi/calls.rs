@@ -5,8 +5,8 @@
 use super::agentconf::no_argument;
 use super::session::{call_options, ccgw_call_options, ccgw_session, session_ref};
 use super::{
-    arg_mut, arg_ref, arg_str, array_ptr, check_version, free_box, guard, guard_value, opt_int, opt_str, out_ptr,
-    owned_c_string, tri, Strings, CCGW_UNSET,
+    arg_mut, arg_ref, arg_str, array_ptr, check_version, free_box, guard, guard_pure, guard_value, opt_int, opt_str,
+    out_ptr, owned_c_string, tri, Strings, CCGW_UNSET,
 };
 use crate::calldata::CallInfo;
 use crate::error::Result;
@@ -125,7 +125,7 @@ pub(super) fn call_info_list_box(calls: &[CallInfo]) -> *mut ccgw_call_info_list
 /// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_callout_request_init(req: *mut ccgw_callout_request, version: u32) -> ccgw_status {
-    guard("ccgw_callout_request_init", || {
+    guard_pure("ccgw_callout_request_init", || {
         check_version(version, CCGW_CALLOUT_REQUEST_VERSION, "ccgw_callout_request")?;
         *arg_mut(req, "req")? = ccgw_callout_request {
             version,

@@ -2,7 +2,9 @@
 //! `queryconfinfos`, `confjoin` and `thirdPartyConfTransmitNum`.
 
 use super::session::{call_options, ccgw_call_options, ccgw_session, session_ref};
-use super::{arg_mut, arg_ref, arg_slice, arg_str, check_version, guard, guard_value, opt_int, opt_str, out_ptr, tri};
+use super::{
+    arg_mut, arg_ref, arg_slice, arg_str, check_version, guard, guard_pure, guard_value, opt_int, opt_str, out_ptr, tri,
+};
 use crate::agentconf::{BatchAddRequest, ConfInfo, HoldRequest, Participant};
 use crate::error::Result;
 use crate::runtime::block_on;
@@ -180,7 +182,7 @@ pub(super) fn conf_list_box(confs: &[ConfInfo]) -> *mut ccgw_conf_list {
 /// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_batch_add_request_init(req: *mut ccgw_batch_add_request, version: u32) -> ccgw_status {
-    guard("ccgw_batch_add_request_init", || {
+    guard_pure("ccgw_batch_add_request_init", || {
         check_version(version, CCGW_BATCH_ADD_REQUEST_VERSION, "ccgw_batch_add_request")?;
         let r = arg_mut(req, "req")?;
         *r = ccgw_batch_add_request {
@@ -202,7 +204,7 @@ pub unsafe extern "C" fn ccgw_batch_add_request_init(req: *mut ccgw_batch_add_re
 /// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_hold_request_init(req: *mut ccgw_hold_request, version: u32) -> ccgw_status {
-    guard("ccgw_hold_request_init", || {
+    guard_pure("ccgw_hold_request_init", || {
         check_version(version, CCGW_HOLD_REQUEST_VERSION, "ccgw_hold_request")?;
         let r = arg_mut(req, "req")?;
         *r = ccgw_hold_request {
@@ -225,7 +227,10 @@ pub(crate) fn batch_add_request(r: &ccgw_batch_add_request) -> Result<BatchAddRe
         .map(|(i, p)| {
             Ok(Participant {
                 address_type: i64::from(p.address_type),
-                address: arg_str(p.address, &format!("participants[{i}].address"))?.to_string(),
+                // Named only when refused: a valid request builds no names.
+                address: arg_str(p.address, "")
+                    .or_else(|_| arg_str(p.address, &format!("participants[{i}].address")))?
+                    .to_string(),
                 device_call_type: opt_int(p.device_call_type),
                 device_type: opt_int(p.device_type),
             })

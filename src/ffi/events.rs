@@ -2,7 +2,7 @@
 
 use super::common::{ccgw_userdata_free, UserData};
 use super::session::{ccgw_session, session_ref};
-use super::{check_version, guard, guard_value, out_ptr};
+use super::{check_version, guard, guard_pure, guard_value, out_ptr};
 use crate::error::Error;
 use crate::events::{Event, EventOptions, Take};
 use crate::runtime::{block_on, check_may_block};
@@ -454,7 +454,7 @@ fn event_options(p: *const ccgw_events_options) -> crate::error::Result<EventOpt
 /// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_events_options_init(opts: *mut ccgw_events_options, version: u32) -> ccgw_status {
-    guard("ccgw_events_options_init", || {
+    guard_pure("ccgw_events_options_init", || {
         check_version(version, CCGW_EVENTS_OPTIONS_VERSION, "ccgw_events_options")?;
         if opts.is_null() {
             return Err(Error::new(CCGW_E_NULL_ARGUMENT, "opts must not be NULL"));

@@ -105,6 +105,17 @@ fn stay_loaded() {
 /// catches a panic (its text goes to the log, never to stderr: `log::route_panics`), and
 /// turns the outcome into a status (recording the detail on failure).
 pub(crate) fn guard(op: &str, f: impl FnOnce() -> Result<()>) -> ccgw_status {
+    guarded(op, true, f)
+}
+
+/// [`guard`] for the exports that do no I/O and never run the runtime (the `_init`
+/// functions filling an options or request struct): SIGPIPE is not masked around them
+/// (three system calls saved on a call a program may make before every request).
+pub(crate) fn guard_pure(op: &str, f: impl FnOnce() -> Result<()>) -> ccgw_status {
+    guarded(op, false, f)
+}
+
+fn guarded(op: &str, io: bool, f: impl FnOnce() -> Result<()>) -> ccgw_status {
     clear_last_error();
     if crate::runtime::forked() {
         return set_last_error(&crate::runtime::forked_error());
@@ -113,7 +124,7 @@ pub(crate) fn guard(op: &str, f: impl FnOnce() -> Result<()>) -> ccgw_status {
     crate::log::route_panics();
     let _library = crate::log::enter_library();
     // A dead socket must not SIGPIPE the host while this call does I/O.
-    let _sigpipe = platform::block_sigpipe();
+    let _sigpipe = io.then(platform::block_sigpipe);
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(())) => CCGW_OK,
         Ok(Err(e)) => set_last_error(&e),

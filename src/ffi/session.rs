@@ -3,8 +3,8 @@
 
 use super::common::ccgw_cancel;
 use super::{
-    arg_mut, arg_ref, arg_slice, arg_str, check_version, guard, guard_value, opt_int, opt_str, out_ptr, owned_c_string,
-    tri,
+    arg_mut, arg_ref, arg_slice, arg_str, check_version, guard, guard_pure, guard_value, opt_int, opt_str, out_ptr,
+    owned_c_string, tri,
 };
 use crate::error::{Error, Result};
 use crate::limits::AGENT_ID_MAX_DEFAULT;
@@ -400,7 +400,7 @@ pub(crate) fn call_options(p: *const ccgw_call_options) -> Result<CallOptions> {
 /// nothing; thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_session_options_init(opts: *mut ccgw_session_options, version: u32) -> ccgw_status {
-    guard("ccgw_session_options_init", || {
+    guard_pure("ccgw_session_options_init", || {
         check_version(version, CCGW_SESSION_OPTIONS_VERSION, "ccgw_session_options")?;
         if opts.is_null() {
             return Err(Error::new(CCGW_E_NULL_ARGUMENT, "opts must not be NULL"));
@@ -457,7 +457,7 @@ pub unsafe extern "C" fn ccgw_session_options_init(opts: *mut ccgw_session_optio
 /// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_sign_in_options_init(opts: *mut ccgw_sign_in_options, version: u32) -> ccgw_status {
-    guard("ccgw_sign_in_options_init", || {
+    guard_pure("ccgw_sign_in_options_init", || {
         check_version(version, CCGW_SIGN_IN_OPTIONS_VERSION, "ccgw_sign_in_options")?;
         let o = arg_mut(opts, "opts")?;
         let unset = super::CCGW_UNSET;
@@ -491,7 +491,7 @@ pub unsafe extern "C" fn ccgw_sign_in_options_init(opts: *mut ccgw_sign_in_optio
 /// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_call_options_init(opts: *mut ccgw_call_options, version: u32) -> ccgw_status {
-    guard("ccgw_call_options_init", || {
+    guard_pure("ccgw_call_options_init", || {
         check_version(version, CCGW_CALL_OPTIONS_VERSION, "ccgw_call_options")?;
         let o = arg_mut(opts, "opts")?;
         *o = ccgw_call_options { version, timeout_ms: 0, cancel: std::ptr::null() };

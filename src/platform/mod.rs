@@ -13,12 +13,15 @@
 //! * **Reading a file the host names** (the CA file) without letting it block or flood
 //!   the process: only regular files, opened without blocking, size-limited
 //!   ([`read_regular_file`]).
-//! * **Fork detection**: the runtimes' threads do not survive `fork()`, so the process id
-//!   that built them is remembered and compared on each call ([`forked`]); no
-//!   `pthread_atfork` handler is needed. Windows has no fork, and the check is never true
+//! * **Fork detection**: the runtimes' threads do not survive `fork()`. Before the first
+//!   library thread starts, a `pthread_atfork` child handler is registered; it marks the
+//!   child of any later `fork()` as forked, so each call checks an atomic flag ([`forked`])
+//!   instead of asking the kernel for its process id (a `getpid` system call per call).
+//!   If the handler cannot be registered, the process id that started the threads is
+//!   compared on each call instead. Windows has no fork, and the check is never true
 //!   there.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 #[cfg(unix)]
 mod unix;
@@ -37,6 +40,9 @@ mod imp {
         SigpipeBlocked
     }
     pub fn block_sigpipe_for_good() {}
+    pub fn watch_forks(_child: fn()) -> bool {
+        false
+    }
     pub fn pin_library() -> std::io::Result<()> {
         Ok(())
     }
@@ -61,9 +67,25 @@ pub use imp::pin_library;
 /// stopped).
 static OWNER_PID: AtomicU32 = AtomicU32::new(0);
 
+/// Set in the child of a `fork()` made while library threads ran (by the fork handler).
+static FORKED: AtomicBool = AtomicBool::new(false);
+
+/// Whether the fork handler is registered (then [`FORKED`] is the answer; otherwise the
+/// process ids are compared).
+static WATCHING_FORKS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Runs in the child of every `fork()` (async-signal-safe: atomics only).
+fn in_forked_child() {
+    if OWNER_PID.load(Ordering::SeqCst) != 0 {
+        FORKED.store(true, Ordering::SeqCst);
+    }
+}
+
 /// Records that this process is about to start library threads (the runtimes, an event
 /// dispatch thread); the first claim wins, so a forked child never claims its parent's.
+/// The fork handler is registered first, so no fork after the claim goes unseen.
 pub fn claim_process() {
+    WATCHING_FORKS.get_or_init(|| imp::watch_forks(in_forked_child));
     let _ = OWNER_PID.compare_exchange(0, std::process::id(), Ordering::SeqCst, Ordering::SeqCst);
 }
 
@@ -75,8 +97,15 @@ pub fn runtime_stopped() {
 /// Whether this process is a fork of the one that started the library's threads: they did
 /// not survive the fork, so the child must never touch them. Never true on Windows.
 pub fn forked() -> bool {
-    let owner = OWNER_PID.load(Ordering::SeqCst);
-    owner != 0 && owner != std::process::id()
+    match WATCHING_FORKS.get() {
+        // No library thread was ever started: nothing to lose in a fork.
+        None => false,
+        Some(true) => FORKED.load(Ordering::Relaxed),
+        Some(false) => {
+            let owner = OWNER_PID.load(Ordering::SeqCst);
+            owner != 0 && owner != std::process::id()
+        }
+    }
 }
 
 /// Refuses an opened file that is not a regular file (the platforms without a

@@ -70,6 +70,28 @@ pub fn block_sigpipe_for_good() {
     std::mem::forget(block_sigpipe());
 }
 
+/// The function the fork handler calls in the child ([`watch_forks`]).
+static CHILD: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+extern "C" fn after_fork_in_child() {
+    if let Some(f) = CHILD.get() {
+        f();
+    }
+}
+
+/// Registers `child` to run in the child of every later `fork()` (`pthread_atfork`; the
+/// shared object is never unloaded, so the handler's code stays mapped). Returns whether it
+/// is registered. A child made without the fork handlers (`vfork`, `posix_spawn`, glibc's
+/// `_Fork`, a raw `clone`) is not seen; such a child may only exec (or, for `_Fork`, call
+/// async-signal-safe functions), never call into a library.
+pub fn watch_forks(child: fn()) -> bool {
+    if CHILD.set(child).is_err() {
+        return true;
+    }
+    // SAFETY: registers a handler that only reads a OnceLock already set and stores atomics.
+    unsafe { libc::pthread_atfork(None, None, Some(after_fork_in_child)) == 0 }
+}
+
 /// The shared object is linked with `-z nodelete` (build.rs): `dlclose()` never unmaps
 /// it, so there is nothing to do at run time.
 pub fn pin_library() -> std::io::Result<()> {

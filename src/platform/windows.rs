@@ -25,6 +25,11 @@ pub fn block_sigpipe() -> SigpipeBlocked {
 
 pub fn block_sigpipe_for_good() {}
 
+/// No fork on Windows: nothing to watch, and the flag the handler would set stays false.
+pub fn watch_forks(_child: fn()) -> bool {
+    true
+}
+
 pub fn pin_library() -> std::io::Result<()> {
     // The outcome of the one attempt: None when pinned, else the Win32 error code.
     static OUTCOME: OnceLock<Option<i32>> = OnceLock::new();
