@@ -647,7 +647,13 @@ impl Session {
         };
         let op = generic_op_name(&path);
         let answer = self.exchange(&op, m, &path, body, GuidUse::IfPresent, opts).await?;
-        answer.env.to_value(&op)
+        // The envelope was read and said retcode 0: the request was carried out, only the
+        // answer's nesting (beyond serde_json's 128 levels) keeps it from being returned.
+        answer.env.to_value(&op).map_err(|e| Error {
+            message: format!("{}; the gateway answered retcode 0: it carried the request out", e.message),
+            gateway_may_have_acted: true,
+            ..e
+        })
     }
 }
 

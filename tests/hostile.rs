@@ -625,3 +625,27 @@ fn a_malformed_answer_head_is_a_malformed_answer() {
     }
     check_records(&["garbage"]);
 }
+
+// ------------------------------------------------------------------ 12. nesting
+
+/// The envelope is read without building the `result` (issue 12); the generic request
+/// builds it afterwards. An answer that says retcode 0 but nests beyond serde_json's limit
+/// is malformed, and the message says the gateway carried the request out.
+#[test]
+fn a_generic_answer_nested_too_deep_says_the_request_was_carried_out() {
+    capture_logs();
+    let gw = Hostile::https();
+    let deep = format!(r#"{{"retcode":"0","message":"success","result":{}1{}}}"#, "[".repeat(200), "]".repeat(200));
+    gw.answer(move |_| Answer::json(200, deep.clone()));
+    let s = hostile_session(&gw, AGENT);
+    attach_guid(&s, OLD_GUID);
+    let st = generic(&s);
+    let msg = check_message("deep result", &[OLD_GUID]);
+    assert_eq!(st, CCGW_E_MALFORMED_RESPONSE, "{msg}");
+    assert!(msg.contains("carried the request out"), "{msg}");
+    // The same depth in a member the library does not read is skipped, not refused.
+    let shallow =
+        format!(r#"{{"retcode":"0","message":"success","result":{{}},"x":{}1{}}}"#, "[".repeat(200), "]".repeat(200));
+    gw.answer(move |_| Answer::json(200, shallow.clone()));
+    expect(confjoin(&s), CCGW_OK);
+}
