@@ -296,8 +296,11 @@ struct PoolState {
     /// Slots waiting for a thread.
     ready: VecDeque<Arc<Slot>>,
     workers: Vec<Worker>,
-    /// Workers waiting for work.
+    /// Workers waiting for work that no submission has claimed yet.
     idle: usize,
+    /// Wake-ups claimed by submissions and not yet taken by a waking worker (so a second
+    /// submission never counts on a worker that the first one already woke).
+    claimed: usize,
     /// Threads of the pool (workers and watchdog) that have not yet run their last code.
     alive: usize,
     next_id: u64,
@@ -334,6 +337,7 @@ static POOL: Pool = Pool {
         ready: VecDeque::new(),
         workers: Vec::new(),
         idle: 0,
+        claimed: 0,
         alive: 0,
         next_id: 0,
         watchdog: None,
@@ -394,6 +398,8 @@ fn submit(slot: Arc<Slot>) {
     let mut p = pool();
     p.ready.push_back(slot);
     if p.idle > 0 {
+        p.idle -= 1;
+        p.claimed += 1;
         drop(p);
         POOL.work.notify_one();
         return;
@@ -496,8 +502,8 @@ fn worker(id: u64, busy: &AtomicU64) {
                 let idle = p.options.idle;
                 let (q, timeout) = POOL.work.wait_timeout(p, idle).unwrap_or_else(|e| e.into_inner());
                 p = q;
-                p.idle -= 1;
-                if timeout.timed_out() && p.ready.is_empty() && p.workers.len() > p.options.threads {
+                let claimed = woke(&mut p);
+                if !claimed && timeout.timed_out() && p.ready.is_empty() && p.workers.len() > p.options.threads {
                     // Shrink back: this thread ends (joined later by whoever starts the
                     // next thread or stops the pool).
                     if let Some(i) = p.workers.iter().position(|w| w.id == id) {
@@ -510,11 +516,24 @@ fn worker(id: u64, busy: &AtomicU64) {
                 }
             } else {
                 p = POOL.work.wait(p).unwrap_or_else(|e| e.into_inner());
-                p.idle -= 1;
+                woke(&mut p);
             }
         };
         drop(p);
         slot.run(busy);
+    }
+}
+
+/// Accounts for a worker waking from its wait: it takes a claimed wake-up if there is one
+/// (whichever waiter the notification reached), else it leaves the idle count. True when
+/// it took a claim.
+fn woke(p: &mut PoolState) -> bool {
+    if p.claimed > 0 {
+        p.claimed -= 1;
+        true
+    } else {
+        p.idle -= 1;
+        false
     }
 }
 
@@ -607,6 +626,7 @@ pub fn shutdown(deadline: Instant) -> usize {
     handles.append(&mut p.ended);
     p.ready.clear();
     p.idle = 0;
+    p.claimed = 0;
     p.stopping = false;
     p.added = 0;
     p.retired = 0;
