@@ -404,10 +404,8 @@ fn submit(slot: Arc<Slot>) {
         POOL.work.notify_one();
         return;
     }
-    if p.workers.len() < p.options.threads && !p.stopping {
-        if spawn_worker(&mut p) {
-            return;
-        }
+    if p.workers.len() < p.options.threads && !p.stopping && spawn_worker(&mut p) {
+        return;
     }
     // Every thread is busy: the watchdog looks after it.
     if p.watchdog.is_none() && !p.stopping {

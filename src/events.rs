@@ -9,7 +9,8 @@
 //!
 //! Every session has one queue from its creation, so no event can arrive before there is
 //! somewhere to put it. Consumers take events with `next` (each event goes to exactly one
-//! caller) or through a callback run in order on the session's dispatch thread.
+//! caller) or through a callback run in order on the process-wide callback pool
+//! (`crate::dispatch`).
 
 use crate::error::{Error, Result};
 use crate::log::log;

@@ -118,7 +118,7 @@ fn wait_for_threads(deadline: std::time::Instant) -> usize {
 pub static LIVE: AtomicUsize = AtomicUsize::new(0);
 
 /// Whether this process is a fork of the one that started the library's threads (the
-/// runtimes, or a session's event dispatch thread): they did not survive the fork, and
+/// runtimes, or the event callback pool): they did not survive the fork, and
 /// locks they held stay locked in the child, so the child must never touch them.
 pub fn forked() -> bool {
     platform::forked()

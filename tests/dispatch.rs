@@ -69,10 +69,7 @@ unsafe extern "C" fn release(userdata: *mut c_void) {
 fn register_raw(s: *mut ccgw_session, f: impl Fn(&Ev) + Send + Sync + 'static) -> Arc<Released> {
     let released = Arc::new(Released::default());
     let cb = Box::new(Cb { f: Box::new(f), released: released.clone() });
-    expect(
-        unsafe { ccgw_events_set_callback(s, Some(trampoline), Box::into_raw(cb).cast(), Some(release)) },
-        CCGW_OK,
-    );
+    expect(unsafe { ccgw_events_set_callback(s, Some(trampoline), Box::into_raw(cb).cast(), Some(release)) }, CCGW_OK);
     released
 }
 

@@ -566,9 +566,7 @@ pub unsafe extern "C" fn ccgw_events_next(
                 *out = Box::into_raw(event_box(&e)).cast();
                 Ok(())
             }
-            Take::Timeout => {
-                Err(Error::new(CCGW_E_TIMEOUT, format!("no event within {timeout_ms} ms")))
-            }
+            Take::Timeout => Err(Error::new(CCGW_E_TIMEOUT, format!("no event within {timeout_ms} ms"))),
             Take::Closed => Err(Error::new(CCGW_E_CLOSED, "the session is closed and its events have all been taken")),
         }
     })

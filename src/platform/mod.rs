@@ -61,8 +61,8 @@ pub use imp::pin_library;
 /// stopped).
 static OWNER_PID: AtomicU32 = AtomicU32::new(0);
 
-/// Records that this process is about to start library threads (the runtimes, an event
-/// dispatch thread); the first claim wins, so a forked child never claims its parent's.
+/// Records that this process is about to start library threads (the runtimes, the event
+/// callback pool); the first claim wins, so a forked child never claims its parent's.
 pub fn claim_process() {
     let _ = OWNER_PID.compare_exchange(0, std::process::id(), Ordering::SeqCst, Ordering::SeqCst);
 }
