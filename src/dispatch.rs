@@ -25,7 +25,7 @@
 //! * Pool threads run host code, so SIGPIPE is left alone on them (unlike the runtime's
 //!   threads); a panic in a callback's glue is caught and logged, and the thread goes on.
 //! * [`shutdown`] (from `ccgw_global_shutdown`, once every session is freed) stops and
-//!   joins the pool's threads; the next callback registered starts it again.
+//!   joins the pool's threads; the next event for a callback starts it again.
 
 use crate::events::{Callback, Event, Queue};
 use crate::log::log;
