@@ -1,6 +1,7 @@
-//! Many signed-in sessions with their event pumps running in one process, the simulator in
-//! another: the threads the library uses, memory per session, and the delay from an event
-//! being injected at the simulator to the application taking it.
+//! Many signed-in sessions with their event pumps running and an event callback each, in
+//! one process, the simulator in another: the threads the library uses (the callback pool
+//! included), memory per session, and the delay from an event being injected at the
+//! simulator to the session's callback being invoked with it.
 //!
 //! Run: `cargo bench --bench events_scale` (`CCGW_SCALE_SESSIONS`, default 5000;
 //! `CCGW_SCALE_SAMPLES`, latency samples, default 1000).
@@ -10,11 +11,13 @@ mod common;
 use ccgw::ffi::events::*;
 use ccgw::ffi::session::*;
 use ccgw::status::CCGW_OK;
+use std::ffi::c_void;
 use std::ffi::CString;
 use std::io::BufRead;
 use std::process::{Command, Stdio};
 use std::ptr;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 struct Sim {
@@ -129,50 +132,63 @@ fn main() {
         hs.into_iter().flat_map(|h| h.join().unwrap()).collect()
     });
     let signin = t.elapsed();
+    // A callback per session, registered before its pump starts: every event goes through
+    // the callback pool.
+    let states: Vec<Arc<CbState>> = sessions.iter().map(|_| Arc::new(CbState::default())).collect();
+    for (s, st) in sessions.iter().zip(&states) {
+        let ud = Arc::into_raw(st.clone()) as *mut c_void;
+        assert_eq!(unsafe { ccgw_events_set_callback(s.0, Some(on_event), ud, Some(release)) }, CCGW_OK);
+    }
+    let net0 = tcp_ext();
     let t = Instant::now();
     for s in &sessions {
         assert_eq!(unsafe { ccgw_events_start(s.0, ptr::null()) }, CCGW_OK);
     }
     let started = t.elapsed();
-    // Every session takes its sign-in events (`AgentOther_InService`, then `AgentState_Ready`,
-    // one per poll) before anything is measured: thousands of pumps connecting at once
-    // meet connect timeouts and retry with backoff, so this takes 25-45 s on two shared
-    // cores, and the fixed 3 s sleep this replaced left pumps in backoff: a probe then
-    // timed out or met a sign-in or `ccgw.PumpError` event (the panic in about half the
-    // runs; BENCHMARKS.md §2).
+    // Every session's callback takes its sign-in events (`AgentOther_InService`, then
+    // `AgentState_Ready`) before anything is measured: thousands of pumps connecting at once
+    // may meet connect timeouts and retry with backoff (BENCHMARKS.md §2).
     let t = Instant::now();
     let deadline = t + Duration::from_secs(120);
-    let mut signin_missing = 0usize;
-    let mut signin_tally = Tally::default();
-    for s in &sessions {
-        if !take_until(s, "AgentState_Ready", deadline, &mut signin_tally) {
-            signin_missing += 1;
-        }
+    while states.iter().any(|st| !st.ready.load(Ordering::SeqCst)) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
     }
     let signin_events = t.elapsed();
+    let signin_missing = states.iter().filter(|st| !st.ready.load(Ordering::SeqCst)).count();
+    let net1 = tcp_ext();
     // Let every pump settle into a held poll.
     std::thread::sleep(Duration::from_secs(1));
     let running = sessions.iter().filter(|s| unsafe { ccgw_events_running(s.0) }).count();
     let rss1 = proc_status("VmRSS:");
     let threads = proc_status("Threads:");
-    // Anything still queued (none expected) is counted, not mistaken for a probe.
-    let mut stray = 0usize;
-    for s in &sessions {
-        let mut e = ptr::null_mut();
-        while unsafe { ccgw_events_next(s.0, 0, &mut e) } == CCGW_OK {
-            unsafe { ccgw_event_free(e) };
-            stray += 1;
+    let names = thread_names();
+    let pool = ccgw::dispatch::stats();
+    let tally = |f: fn(&CbState) -> usize| states.iter().map(|st| f(st)).sum::<usize>();
+    let (signin_errors, signin_stopped) =
+        (tally(|st| st.pump_errors.load(Ordering::SeqCst)), tally(|st| st.pump_stopped.load(Ordering::SeqCst)));
+    let mut statuses = std::collections::BTreeMap::<i32, usize>::new();
+    let mut first_error = None;
+    for st in &states {
+        let e = st.errors.lock().unwrap();
+        for (status, _) in e.iter() {
+            *statuses.entry(*status).or_default() += 1;
+        }
+        if first_error.is_none() {
+            first_error = e.first().map(|(_, m)| m.clone());
         }
     }
+    let others_before = tally(|st| st.other.load(Ordering::SeqCst));
 
-    // Latency: inject one event at the simulator, take it from that session's queue.
+    // Latency: inject one event at the simulator; the time until the session's callback is
+    // invoked with it.
     let control = control_client(&sim.ca);
     let mut lat = Vec::with_capacity(samples);
     let (mut lost, mut refused) = (0usize, 0usize);
-    let mut probe_tally = Tally::default();
     for i in 0..samples {
         let k = (i * 7919) % sessions.len();
         let agent = 1000 + sessions_agent(k, n, workers);
+        let st = &states[k];
+        let before = st.probes.load(Ordering::SeqCst);
         let t0 = now_ns();
         let url = format!("{}/sim/agents/{agent}/events", sim.url);
         let body = format!(r#"{{"eventType":"Latency_Probe","content":{{"t":{t0}}}}}"#);
@@ -183,16 +199,19 @@ fn main() {
                 continue;
             }
         }
-        if take_until(&sessions[k], "Latency_Probe", Instant::now() + Duration::from_secs(10), &mut probe_tally) {
-            lat.push((now_ns() - t0) as f64 / 1e6);
-        } else {
-            lost += 1;
+        match st.wait_probe(before, Duration::from_secs(10)) {
+            Some(at) => lat.push(at.saturating_sub(t0 as u64) as f64 / 1e6),
+            None => lost += 1,
         }
     }
     lat.sort_by(f64::total_cmp);
     if lat.is_empty() {
         lat.push(f64::NAN);
     }
+    let probe_errors = tally(|st| st.pump_errors.load(Ordering::SeqCst)) - signin_errors;
+    let probe_stopped = tally(|st| st.pump_stopped.load(Ordering::SeqCst)) - signin_stopped;
+    let probe_others = tally(|st| st.other.load(Ordering::SeqCst)) - others_before;
+    let pool_after = ccgw::dispatch::stats();
 
     let t = Instant::now();
     for s in sessions {
@@ -200,24 +219,34 @@ fn main() {
     }
     let freed = t.elapsed();
 
-    println!("| {n} sessions with event pumps, one process | value |");
+    let released = states.iter().filter(|st| st.released.load(Ordering::SeqCst)).count();
+    let diff = |k: &str| net1.get(k).copied().unwrap_or(0).saturating_sub(net0.get(k).copied().unwrap_or(0));
+
+    println!("| {n} sessions with event pumps and a callback each, one process | value |");
     println!("|---|---|");
     println!("| sessions signed in (8 threads) | {n} in {:.1} s |", signin.as_secs_f64());
     println!("| pumps started | {n} in {} ms |", started.as_millis());
     println!(
-        "| sign-in events taken by every session / sessions still missing them | {:.1} s / {signin_missing} |",
+        "| sign-in events delivered to every callback / sessions still missing them | {:.1} s / {signin_missing} |",
         signin_events.as_secs_f64()
     );
-    println!(
-        "| while taking them: poll failures reported (retried) / pumps stopped | {} / {} |",
-        signin_tally.pump_errors, signin_tally.pump_stopped
-    );
-    if let Some(e) = &signin_tally.first_pump_error {
+    println!("| while delivering them: poll failures reported (retried) / pumps stopped | {signin_errors} / {signin_stopped} |");
+    if let Some(e) = &first_error {
         println!("| first poll failure | {} |", e.replace('|', "/"));
-        println!("| poll failures by status | {:?} |", signin_tally.pump_error_statuses);
+        println!("| poll failures by status | {statuses:?} |");
     }
+    println!(
+        "| listen queue meanwhile (TcpExt ListenOverflows / ListenDrops / TCPReqQFullDrop) | {} / {} / {} |",
+        diff("ListenOverflows"),
+        diff("ListenDrops"),
+        diff("TCPReqQFullDrop")
+    );
     println!("| pumps running 1 s later | {running} |");
-    println!("| process threads (library: 2 runtime workers + 1 lane janitor) | {threads} |");
+    println!("| process threads | {threads} ({names}) |");
+    println!(
+        "| callback pool: threads / added by the watchdog (after sign-in events, after probes) | {} / {}, {} |",
+        pool.threads, pool.added, pool_after.added
+    );
     println!(
         "| RSS before / with every pump running | {:.1} MB / {:.1} MB |",
         rss0 as f64 / 1024.0,
@@ -225,64 +254,109 @@ fn main() {
     );
     println!("| memory per session (RSS growth / sessions) | {:.1} KB |", (rss1 - rss0) as f64 / n as f64);
     println!(
-        "| injection → application, {samples} events: median / p99 / max | {:.2} ms / {:.2} ms / {:.2} ms |",
+        "| injection → callback invoked, {samples} events: median / p99 / max | {:.2} ms / {:.2} ms / {:.2} ms |",
         pct(&lat, 0.5),
         pct(&lat, 0.99),
         lat[lat.len() - 1]
     );
     println!("| probes lost (none within 10 s) / injections refused | {lost} / {refused} |");
     println!(
-        "| other events met after sign-in: poll failures / pumps stopped / others | {} / {} / {} |",
-        probe_tally.pump_errors,
-        probe_tally.pump_stopped,
-        probe_tally.other + stray
+        "| other events met after sign-in: poll failures / pumps stopped / others | {probe_errors} / {probe_stopped} / {probe_others} |"
     );
-    println!("| freeing every session (pump stopped, poll cancelled) | {:.2} s |", freed.as_secs_f64());
+    println!(
+        "| freeing every session (pump stopped, poll cancelled, callback released) | {:.2} s ({released} released) |",
+        freed.as_secs_f64()
+    );
     std::fs::remove_dir_all(dir).ok();
 }
 
-/// What was taken on the way to an awaited event.
+/// What a session's callback saw.
 #[derive(Default)]
-struct Tally {
-    /// `ccgw.PumpError`: a poll failed and the pump retries (the first one's content kept).
-    pump_errors: usize,
-    pump_error_statuses: std::collections::BTreeMap<i32, usize>,
-    first_pump_error: Option<String>,
-    /// `ccgw.PumpStopped`: a pump gave up.
-    pump_stopped: usize,
-    /// Anything else.
-    other: usize,
+struct CbState {
+    /// `AgentState_Ready` (the last sign-in event) arrived.
+    ready: AtomicBool,
+    /// `ccgw.PumpError`: a poll failed and the pump retries; (status, message) of each.
+    pump_errors: AtomicUsize,
+    errors: Mutex<Vec<(i32, String)>>,
+    /// `ccgw.PumpStopped`: the pump gave up.
+    pump_stopped: AtomicUsize,
+    /// Anything else (neither sign-in events nor probes).
+    other: AtomicUsize,
+    /// Probes delivered, and when the last was (ns since the epoch).
+    probes: AtomicU64,
+    probe_at: AtomicU64,
+    lock: Mutex<()>,
+    cv: Condvar,
+    released: AtomicBool,
 }
 
-/// Takes events of `s` until one named `name` (true) or `deadline` (false), counting in
-/// `tally` what it took on the way.
-fn take_until(s: &Handle, name: &str, deadline: Instant, tally: &mut Tally) -> bool {
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now()).as_millis() as u32;
-        let mut e = ptr::null_mut();
-        if unsafe { ccgw_events_next(s.0, left.max(1), &mut e) } != CCGW_OK {
-            return false;
+impl CbState {
+    /// Waits until more than `before` probes arrived; when the last did.
+    fn wait_probe(&self, before: u64, limit: Duration) -> Option<u64> {
+        let g = self.lock.lock().unwrap();
+        let (_g, r) = self.cv.wait_timeout_while(g, limit, |_| self.probes.load(Ordering::SeqCst) == before).unwrap();
+        (!r.timed_out()).then(|| self.probe_at.load(Ordering::SeqCst))
+    }
+}
+
+unsafe extern "C" fn on_event(userdata: *mut c_void, e: *const ccgw_event) {
+    let at = now_ns() as u64;
+    let st = &*(userdata as *const CbState);
+    let e = &*e;
+    match std::ffi::CStr::from_ptr(e.type_name).to_bytes() {
+        b"Latency_Probe" => {
+            st.probe_at.store(at, Ordering::SeqCst);
+            let _g = st.lock.lock().unwrap();
+            st.probes.fetch_add(1, Ordering::SeqCst);
+            st.cv.notify_all();
         }
-        let (ty, status, message) = unsafe { (std::ffi::CStr::from_ptr((*e).type_name), (*e).status, (*e).message) };
-        let found = ty.to_bytes() == name.as_bytes();
-        match ty.to_bytes() {
-            _ if found => {}
-            b"ccgw.PumpError" => {
-                tally.pump_errors += 1;
-                *tally.pump_error_statuses.entry(status).or_default() += 1;
-                if tally.first_pump_error.is_none() && !message.is_null() {
-                    tally.first_pump_error =
-                        Some(unsafe { std::ffi::CStr::from_ptr(message) }.to_string_lossy().into());
-                }
-            }
-            b"ccgw.PumpStopped" => tally.pump_stopped += 1,
-            _ => tally.other += 1,
+        b"AgentState_Ready" => st.ready.store(true, Ordering::SeqCst),
+        b"AgentOther_InService" => {}
+        b"ccgw.PumpError" => {
+            st.pump_errors.fetch_add(1, Ordering::SeqCst);
+            let msg = if e.message.is_null() {
+                String::new()
+            } else {
+                std::ffi::CStr::from_ptr(e.message).to_string_lossy().into_owned()
+            };
+            st.errors.lock().unwrap().push((e.status, msg));
         }
-        unsafe { ccgw_event_free(e) };
-        if found {
-            return true;
+        b"ccgw.PumpStopped" => {
+            st.pump_stopped.fetch_add(1, Ordering::SeqCst);
+        }
+        _ => {
+            st.other.fetch_add(1, Ordering::SeqCst);
         }
     }
+}
+
+unsafe extern "C" fn release(userdata: *mut c_void) {
+    let st = Arc::from_raw(userdata as *const CbState);
+    st.released.store(true, Ordering::SeqCst);
+}
+
+/// The process's threads by name, counted: `main ×1, ccgw-runtime ×2, ...`.
+fn thread_names() -> String {
+    let mut names = std::collections::BTreeMap::<String, usize>::new();
+    for task in std::fs::read_dir("/proc/self/task").unwrap().flatten() {
+        if let Ok(comm) = std::fs::read_to_string(task.path().join("comm")) {
+            *names.entry(comm.trim().to_string()).or_default() += 1;
+        }
+    }
+    names.iter().map(|(k, v)| format!("{k} ×{v}")).collect::<Vec<_>>().join(", ")
+}
+
+/// The kernel's TCP extended counters (`/proc/net/netstat`, `TcpExt:`), by name.
+fn tcp_ext() -> std::collections::HashMap<String, u64> {
+    let text = std::fs::read_to_string("/proc/net/netstat").unwrap_or_default();
+    let rows: Vec<&str> = text.lines().filter(|l| l.starts_with("TcpExt:")).collect();
+    let mut out = std::collections::HashMap::new();
+    if let [names, values] = rows[..] {
+        for (k, v) in names.split_whitespace().zip(values.split_whitespace()).skip(1) {
+            out.insert(k.to_string(), v.parse().unwrap_or(0));
+        }
+    }
+    out
 }
 
 /// The agent id offset of the k-th session (sessions were collected per worker).

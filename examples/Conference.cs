@@ -13,7 +13,7 @@
 // Events: both agents run the event pump (their keep-alive). The chairperson's events are
 // taken from the blocking Events() enumerable and printed as they arrive; each step waits for
 // the event that proves it. The second agent's events arrive through a callback on the
-// library's dispatch thread.
+// library's callback pool.
 //
 // Configuration (environment), as for conference.c:
 //   CCGW_URL (required), CCGW_CA, CCGW_AGENT (153), CCGW_PASSWORD (required), CCGW_PHONE (40038),

@@ -16,7 +16,7 @@
  * that proves it (AgentEvent_Talking after a callout, AgentEvent_Conference after
  * confjoin, AgentConf_RequestSuccess after the conference request, the tracker's
  * InvitesSettled after the invitation, AgentConf_ParticipantChanged after the hold).
- * The second agent's events arrive through a callback on the library's dispatch thread.
+ * The second agent's events arrive through a callback on a thread of the library's callback pool.
  *
  * Configuration (environment):
  *   CCGW_URL        gateway base URL, e.g. https://gw.example:8043        (required)
@@ -90,7 +90,7 @@ static ccgw_event *wait_event(ccgw_session *s, const char *type, int seconds) {
     exit(1);
 }
 
-/* The second agent's events, on the library's dispatch thread. */
+/* The second agent's events, on a thread of the library's callback pool. */
 static void print_event(void *userdata, const ccgw_event *ev) {
     printf("    [agent %s] event %s\n", (const char *)userdata, ev->type_name);
 }

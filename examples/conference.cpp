@@ -12,7 +12,7 @@
 //
 // Events: the chairperson's are taken with Session::events_next and printed as they
 // arrive; each step waits for the event that proves it. The second agent's events arrive
-// through a std::function handler on the library's dispatch thread.
+// through a std::function handler on a thread of the library's callback pool.
 //
 // Configuration (environment), as for conference.c:
 //   CCGW_URL (required), CCGW_CA, CCGW_AGENT (153), CCGW_PASSWORD (required), CCGW_PHONE
@@ -191,7 +191,7 @@ int main() {
         if (!agent2.empty()) {
             s2.emplace(open_session(url, ca, agent2));
             check("events_set_callback", [&] {
-                // Runs on the library's dispatch thread: one printf per line (stdio locks
+                // Runs on a thread of the library's callback pool: one printf per line (stdio locks
                 // the stream per call), so no mutex is needed, and the example builds with
                 // mingw's win32-thread g++, whose C++ library has no std::mutex before GCC 13.
                 s2->events_set_callback([agent2](const ccgw::Event &e) {

@@ -13,7 +13,7 @@ any failure ends the program with a non-zero exit status.
 Events: both agents run the event pump (their keep-alive). The chairperson's events are
 taken with Session.next_event and printed as they arrive; each step waits for the event
 that proves it. The second agent's events arrive through a callback on the library's
-dispatch thread.
+callback pool.
 
 Configuration (environment), as for conference.c:
   CCGW_URL        gateway base URL, e.g. https://gw.example:8043        (required)

@@ -144,8 +144,9 @@
  *    keep-alive (2 minutes without a poll and the gateway signs the agent out) and, in
  *    dynamic authentication, where the rotating Guid arrives. Every session has one event
  *    queue from its creation; take events with ccgw_events_next() (OK, TIMEOUT or CLOSED)
- *    or register a callback with ccgw_events_set_callback() (called in order on the
- *    session's own dispatch thread, where blocking ccgw calls are allowed).
+ *    or register a callback with ccgw_events_set_callback() (called in order, one at a
+ *    time per session, on a small process-wide callback pool where blocking ccgw calls
+ *    are allowed; its size: ccgw_global_set_dispatch_options()).
  *  - The pump rides out transient failures (CCGW_EVENT_PUMP_ERROR events) and stops on
  *    lasting ones (CCGW_EVENT_PUMP_STOPPED, ccgw_events_status()).
  *  - Gateway events without typed fields arrive as CCGW_EVENT_OTHER with their name
@@ -646,6 +647,46 @@
  * (`CCGW_E_TIMEOUT`, `CCGW_E_NOT_SIGNED_IN`, ...) and `snapshot` is NULL.
  */
 #define CCGW_EVENT_SNAPSHOT 111
+
+/**
+ * Current version of `ccgw_dispatch_options`.
+ */
+#define CCGW_DISPATCH_OPTIONS_VERSION 1
+
+/**
+ * Default `threads` of `ccgw_dispatch_options`.
+ */
+#define CCGW_DEFAULT_DISPATCH_THREADS 4
+
+/**
+ * Default `max_threads` of `ccgw_dispatch_options` (or `threads`, when larger).
+ */
+#define CCGW_DEFAULT_DISPATCH_MAX_THREADS 64
+
+/**
+ * Default `stall_ms` of `ccgw_dispatch_options`.
+ */
+#define CCGW_DEFAULT_DISPATCH_STALL_MS 100
+
+/**
+ * Default `idle_ms` of `ccgw_dispatch_options`.
+ */
+#define CCGW_DEFAULT_DISPATCH_IDLE_MS 10000
+
+/**
+ * Largest `threads` and `max_threads` accepted.
+ */
+#define CCGW_DISPATCH_THREADS_MAX 1024
+
+/**
+ * Largest `stall_ms` accepted (one minute).
+ */
+#define CCGW_DISPATCH_STALL_MS_MAX 60000
+
+/**
+ * Largest `idle_ms` accepted (one hour).
+ */
+#define CCGW_DISPATCH_IDLE_MS_MAX 3600000
 
 /**
  * Current version of `ccgw_session_options`. Version 2 added certificate pinning
@@ -1662,9 +1703,47 @@ typedef struct ccgw_event {
 } ccgw_event;
 
 /**
- * Receives events on the session's dispatch thread; `event` is valid only during the call.
+ * Receives events on a thread of the callback pool; `event` is valid only during the call.
  */
 typedef void (*ccgw_event_callback)(void *userdata, const struct ccgw_event *event);
+
+/**
+ * The callback pool's settings (process-wide): the threads that run every session's event
+ * callback (see `ccgw_events_set_callback`). Fill with `ccgw_dispatch_options_init`; zero
+ * fields take the defaults.
+ */
+typedef struct ccgw_dispatch_options {
+    /**
+     * `CCGW_DISPATCH_OPTIONS_VERSION`, set by `ccgw_dispatch_options_init`.
+     */
+    uint32_t version;
+    /**
+     * Threads kept for callbacks, started as events arrive (none before the first);
+     * default `CCGW_DEFAULT_DISPATCH_THREADS` (4): as many sessions' callbacks may block
+     * at once (a ccgw call inside a callback waits for the gateway) without delaying the
+     * others, for four threads whatever the number of sessions. At most
+     * `CCGW_DISPATCH_THREADS_MAX`.
+     */
+    uint32_t threads;
+    /**
+     * Hard cap on callback threads, those the watchdog adds included; default
+     * `CCGW_DEFAULT_DISPATCH_MAX_THREADS` (64), or `threads` when larger. At least
+     * `threads`, at most `CCGW_DISPATCH_THREADS_MAX`.
+     */
+    uint32_t max_threads;
+    /**
+     * The watchdog adds a thread when every callback thread has been inside its current
+     * callback this long, ms, while other sessions' events wait (then again every
+     * `stall_ms` while it lasts); default `CCGW_DEFAULT_DISPATCH_STALL_MS` (100). At most
+     * `CCGW_DISPATCH_STALL_MS_MAX`.
+     */
+    uint32_t stall_ms;
+    /**
+     * A thread above `threads` ends after this long without work, ms; default
+     * `CCGW_DEFAULT_DISPATCH_IDLE_MS` (10 s). At most `CCGW_DISPATCH_IDLE_MS_MAX`.
+     */
+    uint32_t idle_ms;
+} ccgw_dispatch_options;
 
 /**
  * How to reach and trust the gateway, and which agent the session is for. Fill it with
@@ -3589,8 +3668,8 @@ ccgw_status ccgw_set_log_callback(int32_t max_level,
                                   ccgw_userdata_free userdata_free);
 
 /**
- * Stops the library's threads and releases its global state; the next ccgw call starts
- * it again. For hosts that want a clean exit under a leak checker. Every session must be
+ * Stops the library's threads (the runtimes, the callback pool) and releases its global
+ * state; the next ccgw call starts it again (the callback pool's options stay). For hosts that want a clean exit under a leak checker. Every session must be
  * freed first.
  *
  * Returns `CCGW_OK` once every thread the library started has ended, joined when they
@@ -3603,7 +3682,8 @@ ccgw_status ccgw_set_log_callback(int32_t max_level,
  * does nothing and returns `CCGW_E_FORKED`. Blocks up to `timeout_ms`. Must not race with any
  * other ccgw call.
  */
-CCGW_API ccgw_status ccgw_global_shutdown(uint32_t timeout_ms);
+CCGW_API
+ccgw_status ccgw_global_shutdown(uint32_t timeout_ms);
 
 /**
  * Fills `*req` with the defaults of `version` (pass `CCGW_BATCH_ADD_REQUEST_VERSION`):
@@ -3916,25 +3996,73 @@ ccgw_status ccgw_events_next(struct ccgw_session *session,
 CCGW_API void ccgw_event_free(struct ccgw_event *event);
 
 /**
- * Delivers the session's events to `callback`, in order, on a dispatch thread of the
- * session's own (never a runtime thread): the callback may call any ccgw function,
- * blocking ones included, except `ccgw_session_free` of its own session. The event
- * pointer is valid during the call only. Events queued before registration are delivered
- * first. `userdata` may be used from that thread; `userdata_free` (may be NULL) is called
+ * Delivers the session's events to `callback`, in order, on the library's callback
+ * pool: a few threads shared by every session's callback (`ccgw_dispatch_options`;
+ * default 4, started as events arrive), never a runtime thread, never the registering
+ * thread. One session's events arrive one at a time, in queue order, never two of its
+ * callbacks at once; different sessions' callbacks run in parallel on different pool
+ * threads (a thread serves another session after 32 events of one). Events queued
+ * before registration are delivered first. The event pointer is valid during the call
+ * only. `userdata` is used from pool threads; `userdata_free` (may be NULL) is called
  * once when the callback is replaced or unregistered, or the session is freed.
  *
- * A NULL `callback` unregisters: the call waits for a running callback to return, then
- * calls the old `userdata_free`. From inside the callback itself, unregistering takes
- * effect when the callback returns (and `userdata_free` then runs on the dispatch thread).
+ * The callback may call any ccgw function, blocking ones included (on its own session
+ * too: a request, `ccgw_session_sign_out`, unregistering itself; freeing another
+ * session), except `ccgw_session_free` of its own session. It should return quickly:
+ * while it blocks, its pool thread serves no other session. When every pool thread has
+ * been inside one callback for `stall_ms` (100 ms) while other sessions' events wait, a
+ * watchdog adds a thread (up to `max_threads`, 64; the extra threads end after `idle_ms`
+ * idle), so callbacks that wait for one another cannot deadlock the pool. SIGPIPE keeps
+ * the host's disposition on pool threads.
  *
- * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INTERNAL` (no thread could be
- * started). On any failure the new `userdata_free` has already been called. Thread-safe.
+ * A NULL `callback` unregisters: the call waits for a running callback to return, then
+ * calls the old `userdata_free`. From inside the callback itself, unregistering (or
+ * replacing) takes effect when the callback returns (and `userdata_free` then runs on
+ * the pool thread). `ccgw_global_shutdown` ends the pool's threads.
+ *
+ * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, `CCGW_E_FORKED`. On any failure the new
+ * `userdata_free` has already been called. Blocks only while a callback being replaced
+ * runs on another thread. Thread-safe.
  */
 CCGW_API
 ccgw_status ccgw_events_set_callback(struct ccgw_session *session,
                                      ccgw_event_callback callback,
                                      void *userdata,
                                      ccgw_userdata_free userdata_free);
+
+/**
+ * Fills `*opts` with the defaults of `version` (pass `CCGW_DISPATCH_OPTIONS_VERSION`):
+ * every field 0, meaning its default.
+ *
+ * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Blocks on
+ * nothing. Thread-safe.
+ */
+CCGW_API
+ccgw_status ccgw_dispatch_options_init(struct ccgw_dispatch_options *opts,
+                                       uint32_t version);
+
+/**
+ * Sets the callback pool's options (`opts` NULL: the defaults), for the whole process.
+ * Best called once at start-up, but they apply at any time, at once: a larger `threads`
+ * lets the pool grow as events arrive; with a smaller one, the threads above it end
+ * after `idle_ms` without work (a callback running is never interrupted). They stay
+ * through `ccgw_global_shutdown`. `opts` is read during the call only.
+ *
+ * Returns `CCGW_OK`, `CCGW_E_UNSUPPORTED_VERSION`, `CCGW_E_OUT_OF_RANGE` (a field above
+ * its maximum, or `max_threads` below `threads`; nothing changed), `CCGW_E_FORKED`.
+ * Blocks on nothing. Thread-safe; may be called from inside a callback.
+ */
+CCGW_API ccgw_status ccgw_global_set_dispatch_options(const struct ccgw_dispatch_options *opts);
+
+/**
+ * Writes the callback pool's options in effect (defaults resolved) into `*out`, whose
+ * `version` must be set (`ccgw_dispatch_options_init`); only that version's fields are
+ * written.
+ *
+ * Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, `CCGW_E_UNSUPPORTED_VERSION`. Blocks on
+ * nothing. Thread-safe.
+ */
+CCGW_API ccgw_status ccgw_global_get_dispatch_options(struct ccgw_dispatch_options *out);
 
 /**
  * The pump's state: `CCGW_OK` while it runs or after it was stopped on request, or the
@@ -4153,7 +4281,7 @@ CCGW_API ccgw_status ccgw_session_close(struct ccgw_session *session);
 
 /**
  * Closes (if needed) and frees the session: stops the event pump (cancelling its poll),
- * ends the callback dispatch thread after a running callback returns (calling its
+ * unregisters the event callback after a running callback returns (calling its
  * `userdata_free`), and wipes the Guid from memory. Queued events are discarded. NULL is
  * ignored. No other thread may be using the session or start using it, and a session's
  * own event callback must not free it; free it exactly once. Blocks only for the pump and

@@ -15,9 +15,9 @@
 //
 // Threads: a Session may be used from several threads at once, as the C handle; moving
 // or destroying it must not race with anything (ccgw_session_free's rule). The event
-// callback runs on the session's dispatch thread; an exception escaping it is caught
-// and dropped (it cannot cross the C boundary). The callback must not destroy its own
-// Session.
+// callback runs on the library's callback pool (ccgw::set_dispatch_options), one event
+// of a session at a time; an exception escaping it is caught and dropped (it cannot
+// cross the C boundary). The callback must not destroy its own Session.
 //
 // Every function documented in ccgw.h is the reference; the names map one to one:
 //   ccgw_session_sign_in        -> Session::sign_in
@@ -166,6 +166,41 @@ inline bool status_retryable(ccgw_status status) noexcept { return ccgw_status_r
 /// while sessions are alive, CCGW_E_FORKED in a forked child.
 inline void global_shutdown(std::chrono::milliseconds timeout) {
     detail::check(ccgw_global_shutdown(detail::timeout_ms(timeout)));
+}
+
+/// The callback pool's settings (ccgw_dispatch_options, documented there): every session's
+/// event handler runs on these few threads. 0 takes the default.
+struct DispatchOptions {
+    uint32_t threads = 0;      ///< threads kept (default 4)
+    uint32_t max_threads = 0;  ///< hard cap, the watchdog's threads included (default 64)
+    std::chrono::milliseconds stall{0};  ///< watchdog's stall time (default 100 ms)
+    std::chrono::milliseconds idle{0};   ///< idle time before an extra thread ends (default 10 s)
+};
+
+/// Sets the callback pool's options for the whole process; they apply at once
+/// (ccgw_global_set_dispatch_options). Throws ccgw::Error with CCGW_E_OUT_OF_RANGE for a
+/// value above its maximum or max_threads below threads (nothing changed).
+inline void set_dispatch_options(const DispatchOptions &options) {
+    ccgw_dispatch_options o;
+    detail::check(ccgw_dispatch_options_init(&o, CCGW_DISPATCH_OPTIONS_VERSION));
+    o.threads = options.threads;
+    o.max_threads = options.max_threads;
+    o.stall_ms = detail::timeout_ms(options.stall);
+    o.idle_ms = detail::timeout_ms(options.idle);
+    detail::check(ccgw_global_set_dispatch_options(&o));
+}
+
+/// The callback pool's options in effect, defaults resolved (ccgw_global_get_dispatch_options).
+inline DispatchOptions dispatch_options() {
+    ccgw_dispatch_options o;
+    detail::check(ccgw_dispatch_options_init(&o, CCGW_DISPATCH_OPTIONS_VERSION));
+    detail::check(ccgw_global_get_dispatch_options(&o));
+    DispatchOptions d;
+    d.threads = o.threads;
+    d.max_threads = o.max_threads;
+    d.stall = std::chrono::milliseconds(o.stall_ms);
+    d.idle = std::chrono::milliseconds(o.idle_ms);
+    return d;
 }
 
 /// A log handler: level (CCGW_LOG_*), operation name, one line of text. It runs on any
@@ -1255,7 +1290,8 @@ public:
         return Event::from_c(*ev);
     }
 
-    /// Delivers every event to `handler` on the session's dispatch thread (events queued
+    /// Delivers every event to `handler`, in order and one at a time, on the library's
+    /// callback pool shared by every session (ccgw::set_dispatch_options; events queued
     /// before come first). The handler is owned by the library and destroyed when it is
     /// replaced or cleared, or the session is destroyed. An empty handler clears.
     void events_set_callback(EventHandler handler) {

@@ -9,7 +9,8 @@
 //!
 //! Every session has one queue from its creation, so no event can arrive before there is
 //! somewhere to put it. Consumers take events with `next` (each event goes to exactly one
-//! caller) or through a callback run in order on the session's dispatch thread.
+//! caller) or through a callback run in order on the process-wide callback pool
+//! (`crate::dispatch`).
 
 use crate::error::{Error, Result};
 use crate::log::log;
@@ -514,6 +515,8 @@ pub struct Queue {
     readable: Condvar,
     /// Wakes a pump waiting for room.
     room: tokio::sync::Notify,
+    /// The session's callback slot, woken as events arrive (`crate::dispatch`).
+    pub(crate) listener: std::sync::OnceLock<std::sync::Weak<crate::dispatch::Slot>>,
 }
 
 /// What a take found.
@@ -522,8 +525,6 @@ pub enum Take {
     Event(Box<Event>),
     Timeout,
     Closed,
-    /// The taker's stop flag was raised (the callback dispatcher being unregistered).
-    Stopped,
 }
 
 impl Queue {
@@ -543,6 +544,7 @@ impl Queue {
             }),
             readable: Condvar::new(),
             room: tokio::sync::Notify::new(),
+            listener: std::sync::OnceLock::new(),
         }
     }
 
@@ -612,6 +614,14 @@ impl Queue {
         }
         drop(s);
         self.readable.notify_one();
+        self.wake_listener();
+    }
+
+    /// Tells the callback slot, if any, that there is something to take.
+    fn wake_listener(&self) {
+        if let Some(slot) = self.listener.get().and_then(std::sync::Weak::upgrade) {
+            slot.notify();
+        }
     }
 
     /// Counts an event that was refused before it was queued (it takes a sequence number,
@@ -625,30 +635,44 @@ impl Queue {
         s.count_lost(reason, now_ms());
         drop(s);
         self.readable.notify_one();
+        self.wake_listener();
     }
 
     /// Takes the next event, waiting up to `timeout`. After close, queued events are still
     /// handed out, then `Closed`.
     pub fn take(&self, timeout: Duration) -> Take {
-        self.take_until(Instant::now().checked_add(timeout), None)
+        self.take_until(Instant::now().checked_add(timeout))
     }
 
-    /// Takes the next event, waiting until `deadline` (None: no limit) or until `stop` is
-    /// raised (checked whenever the queue wakes its waiters).
-    pub fn take_until(&self, deadline: Option<Instant>, stop: Option<&AtomicBool>) -> Take {
+    /// Takes the next event (a loss report first) without waiting.
+    pub fn try_take(&self) -> Option<Box<Event>> {
+        let mut s = self.lock();
+        self.pop(&mut s)
+    }
+
+    /// Whether something waits to be taken (an event or a loss report).
+    pub fn has_pending(&self) -> bool {
+        let s = self.lock();
+        !s.events.is_empty() || s.lost.iter().any(|&n| n > 0)
+    }
+
+    /// The next event or loss report, if any; wakes a pump waiting for room.
+    fn pop(&self, s: &mut std::sync::MutexGuard<'_, QueueState>) -> Option<Box<Event>> {
+        if let Some(report) = s.lost_report() {
+            return Some(Box::new(report));
+        }
+        let (e, weight) = s.events.pop_front()?;
+        s.bytes -= weight;
+        self.room.notify_one();
+        Some(Box::new(e))
+    }
+
+    /// Takes the next event, waiting until `deadline` (None: no limit).
+    pub fn take_until(&self, deadline: Option<Instant>) -> Take {
         let mut s = self.lock();
         loop {
-            if stop.is_some_and(|f| f.load(Ordering::SeqCst)) {
-                return Take::Stopped;
-            }
-            if let Some(report) = s.lost_report() {
-                return Take::Event(Box::new(report));
-            }
-            if let Some((e, weight)) = s.events.pop_front() {
-                s.bytes -= weight;
-                drop(s);
-                self.room.notify_one();
-                return Take::Event(Box::new(e));
+            if let Some(e) = self.pop(&mut s) {
+                return Take::Event(e);
             }
             if s.closed {
                 return Take::Closed;
@@ -664,12 +688,6 @@ impl Queue {
                 }
             };
         }
-    }
-
-    /// Wakes every waiter (so it can look at its stop flag).
-    pub fn wake(&self) {
-        let _s = self.lock();
-        self.readable.notify_all();
     }
 
     /// No more events will be added; waiters wake.
@@ -835,22 +853,17 @@ pub struct PumpHandle {
     done: tokio::task::JoinHandle<()>,
 }
 
-/// An application callback for events; called in order on the session's dispatch thread.
+/// An application callback for events; called in order on a thread of the callback pool
+/// (`crate::dispatch`), one event of a session at a time.
 pub type Callback = Box<dyn FnMut(&Event) + Send>;
-
-/// The dispatch thread of a registered callback.
-struct Dispatcher {
-    stop: Arc<AtomicBool>,
-    /// Ends with the callback, handed back so the unregistering thread drops it.
-    thread: std::thread::JoinHandle<Option<Callback>>,
-}
 
 /// A session's event machinery: the queue, the pump, the callback dispatcher, the pump's
 /// final status.
 pub struct Hub {
     pub queue: Arc<Queue>,
     pump: Mutex<Option<PumpHandle>>,
-    dispatcher: Mutex<Option<Dispatcher>>,
+    /// The callback and its place in the dispatch pool.
+    dispatch: Arc<crate::dispatch::Slot>,
     /// `CCGW_OK`, or the status of the lasting failure that stopped the pump.
     failure: AtomicI32,
     running: Arc<AtomicBool>,
@@ -858,10 +871,14 @@ pub struct Hub {
 
 impl Default for Hub {
     fn default() -> Self {
+        let queue = Arc::new(Queue::new(EventOptions::default().queue_capacity, DEFAULT_QUEUE_MAX_BYTES));
+        let dispatch = Arc::new(crate::dispatch::Slot::new(queue.clone()));
+        // The queue wakes the slot (it holds it weakly: the slot holds the queue).
+        let _ = queue.listener.set(Arc::downgrade(&dispatch));
         Hub {
-            queue: Arc::new(Queue::new(EventOptions::default().queue_capacity, DEFAULT_QUEUE_MAX_BYTES)),
+            queue,
             pump: Mutex::new(None),
-            dispatcher: Mutex::new(None),
+            dispatch,
             failure: AtomicI32::new(CCGW_OK),
             running: Arc::new(AtomicBool::new(false)),
         }
@@ -928,44 +945,17 @@ impl Session {
     }
 
     /// Registers `callback` (replacing any other) or, with `None`, unregisters. The
-    /// callback runs on the session's own dispatch thread, in queue order, and may call
-    /// any blocking ccgw function. Unregistering waits for a running callback to return and
-    /// then drops it; from inside the callback itself it takes effect when the callback
-    /// returns (the callback is then dropped on the dispatch thread).
+    /// callback runs on a thread of the process-wide callback pool (`crate::dispatch`),
+    /// in queue order, never two at once for one session, and may call any blocking ccgw
+    /// function. Unregistering waits for a running callback to return and then drops it;
+    /// from inside the callback itself it takes effect when the callback returns (the
+    /// callback is then dropped on the pool thread).
     pub fn set_event_callback(&self, callback: Option<Callback>) -> Result<()> {
-        let hub = self.hub();
-        let mut slot = hub.dispatcher.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(old) = slot.take() {
-            old.stop.store(true, Ordering::SeqCst);
-            hub.queue.wake();
-            if old.thread.thread().id() != std::thread::current().id() {
-                // Waits for a running callback, then drops it here (its userdata release).
-                drop(old.thread.join());
-            }
+        if callback.is_some() {
+            // A pool thread may start from here on: a fork must be detected.
+            crate::runtime::claim_process();
         }
-        let Some(mut callback) = callback else { return Ok(()) };
-        let stop = Arc::new(AtomicBool::new(false));
-        let queue = hub.queue.clone();
-        let flag = stop.clone();
-        crate::runtime::claim_process();
-        let thread = std::thread::Builder::new()
-            .name("ccgw-events".into())
-            .spawn(move || {
-                // SIGPIPE is left alone here: the host's callback runs on this thread.
-                crate::log::mark_library_thread();
-                loop {
-                    match queue.take_until(None, Some(&flag)) {
-                        Take::Event(e) => {
-                            // A panic in the callback's glue must not end the dispatcher
-                            // (its text goes to the log: `log::route_panics`).
-                            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| callback(&e)));
-                        }
-                        Take::Stopped | Take::Closed | Take::Timeout => return Some(callback),
-                    }
-                }
-            })
-            .map_err(|e| Error::new(CCGW_E_INTERNAL, format!("events: cannot start the dispatch thread: {e}")))?;
-        *slot = Some(Dispatcher { stop, thread });
+        self.hub().dispatch.set(callback);
         Ok(())
     }
 

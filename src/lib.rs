@@ -17,6 +17,7 @@ pub mod calldata;
 pub mod charset;
 pub mod confview;
 pub mod cookies;
+pub mod dispatch;
 pub mod error;
 pub mod events;
 pub mod failover;

@@ -118,7 +118,7 @@ fn wait_for_threads(deadline: std::time::Instant) -> usize {
 pub static LIVE: AtomicUsize = AtomicUsize::new(0);
 
 /// Whether this process is a fork of the one that started the library's threads (the
-/// runtimes, or a session's event dispatch thread): they did not survive the fork, and
+/// runtimes, or the event callback pool): they did not survive the fork, and
 /// locks they held stay locked in the child, so the child must never touch them.
 pub fn forked() -> bool {
     platform::forked()
@@ -300,6 +300,9 @@ pub fn shutdown(timeout: Duration) -> Result<()> {
     if live > 0 {
         return Err(Error::new(CCGW_E_BUSY, format!("{live} session(s) are still alive; free them first")));
     }
+    // The callback pool first (its threads are idle: every session, so every callback,
+    // is gone); its threads are joined here.
+    let dispatch_left = crate::dispatch::shutdown(deadline);
     *MULTI_HANDLE.write().unwrap_or_else(|e| e.into_inner()) = None;
     let multi = MULTI.lock().unwrap_or_else(|e| e.into_inner()).take();
     platform::runtime_stopped();
@@ -315,7 +318,7 @@ pub fn shutdown(timeout: Duration) -> Result<()> {
             unjoined = true;
         }
     }
-    match wait_for_threads(deadline) {
+    match wait_for_threads(deadline) + dispatch_left {
         0 if !unjoined => Ok(()),
         n => Err(Error::new(
             CCGW_E_TIMEOUT,

@@ -1,5 +1,6 @@
 //! `ccgw_global_shutdown` returns `CCGW_OK` only once every thread the library started
-//! (runtime workers, their blocking pools, the lane janitor) has exited and been joined,
+//! (runtime workers, their blocking pools, the lane janitor, the callback pool and its
+//! watchdog) has exited and been joined,
 //! and says `CCGW_E_TIMEOUT` when it could not join them in the time given (always with
 //! a zero timeout while threads run); a later call waits for them to end. (Its own test
 //! binary: shutdown is process-wide.)
@@ -57,9 +58,21 @@ fn wait_until_unlisted() {
     }
 }
 
+unsafe extern "C" fn on_event(userdata: *mut std::ffi::c_void, _: *const ccgw_event) {
+    // Held a moment, so the next session's events find every pool thread busy.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    (*(userdata as *const std::sync::atomic::AtomicUsize)).fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+}
+
 /// Work that starts each kind of library thread: the runtime's workers, a lane and the
-/// lane janitor, a DNS lookup on the lane's blocking pool ("localhost"), an event pump.
+/// lane janitor, a DNS lookup on the lane's blocking pool ("localhost"), an event pump,
+/// the callback pool (its callbacks taking the pump's failure reports) and its watchdog
+/// (a one-thread pool kept busy).
 fn busy_work() {
+    let mut d: ccgw_dispatch_options = unsafe { std::mem::zeroed() };
+    assert_eq!(unsafe { ccgw_dispatch_options_init(&mut d, CCGW_DISPATCH_OPTIONS_VERSION) }, CCGW_OK);
+    d.threads = 1;
+    assert_eq!(unsafe { ccgw_global_set_dispatch_options(&d) }, CCGW_OK);
     let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let o = common::unverified_opts(&format!("https://localhost:{dead}"), "777");
     let mut s = ptr::null_mut();
@@ -71,9 +84,32 @@ fn busy_work() {
     assert_eq!(unsafe { ccgw_session_set_guid(s, g.as_ptr()) }, CCGW_OK);
     let mut eo: ccgw_events_options = unsafe { std::mem::zeroed() };
     assert_eq!(unsafe { ccgw_events_options_init(&mut eo, CCGW_EVENTS_OPTIONS_VERSION) }, CCGW_OK);
+    let delivered = std::sync::atomic::AtomicUsize::new(0);
+    let ud = &delivered as *const _ as *mut std::ffi::c_void;
+    assert_eq!(unsafe { ccgw_events_set_callback(s, Some(on_event), ud, None) }, CCGW_OK);
+    // A second session's callback, so the pool is busy while work waits.
+    let o2 = common::unverified_opts(&format!("https://localhost:{dead}"), "778");
+    let mut s2 = ptr::null_mut();
+    assert_eq!(unsafe { ccgw_session_new(&o2.raw, &mut s2) }, CCGW_OK);
+    assert_eq!(unsafe { ccgw_session_set_guid(s2, g.as_ptr()) }, CCGW_OK);
+    assert_eq!(unsafe { ccgw_events_start(s2, &eo) }, CCGW_OK);
+    assert_eq!(unsafe { ccgw_events_set_callback(s2, Some(on_event), ud, None) }, CCGW_OK);
     assert_eq!(unsafe { ccgw_events_start(s, &eo) }, CCGW_OK);
-    std::thread::sleep(std::time::Duration::from_millis(100));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while delivered.load(std::sync::atomic::Ordering::SeqCst) < 2
+        || !library_threads().contains(&"ccgw-watchdog".into())
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the callbacks never ran with the watchdog up: {} delivered, threads {:?}",
+            delivered.load(std::sync::atomic::Ordering::SeqCst),
+            library_threads()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(library_threads().contains(&"ccgw-dispatch".into()));
     unsafe { ccgw_session_free(s) };
+    unsafe { ccgw_session_free(s2) };
 }
 
 #[test]

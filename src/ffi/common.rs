@@ -302,8 +302,8 @@ pub unsafe extern "C" fn ccgw_set_log_callback(
     })
 }
 
-/// Stops the library's threads and releases its global state; the next ccgw call starts
-/// it again. For hosts that want a clean exit under a leak checker. Every session must be
+/// Stops the library's threads (the runtimes, the callback pool) and releases its global
+/// state; the next ccgw call starts it again (the callback pool's options stay). For hosts that want a clean exit under a leak checker. Every session must be
 /// freed first.
 ///
 /// Returns `CCGW_OK` once every thread the library started has ended, joined when they

@@ -2,7 +2,7 @@
 
 use super::common::{ccgw_userdata_free, UserData};
 use super::session::{ccgw_session, session_ref};
-use super::{check_version, guard, guard_pure, guard_value, out_ptr};
+use super::{arg_mut, check_version, guard, guard_pure, guard_value, out_ptr};
 use crate::error::Error;
 use crate::events::{Event, EventOptions, Take};
 use crate::runtime::{block_on, check_may_block};
@@ -328,7 +328,7 @@ pub struct ccgw_event {
     pub snapshot: *const super::resync::ccgw_snapshot,
 }
 
-/// Receives events on the session's dispatch thread; `event` is valid only during the call.
+/// Receives events on a thread of the callback pool; `event` is valid only during the call.
 pub type ccgw_event_callback = Option<unsafe extern "C" fn(userdata: *mut c_void, event: *const ccgw_event)>;
 
 /// Owner of an event and its strings; `public` first so the pointer handed out is the box's.
@@ -557,7 +557,7 @@ pub unsafe extern "C" fn ccgw_events_next(
             check_may_block()?;
         }
         let take = if timeout_ms == CCGW_WAIT_FOREVER {
-            s.0.events.queue.take_until(None, None)
+            s.0.events.queue.take_until(None)
         } else {
             s.next_event(Duration::from_millis(timeout_ms.into()))
         };
@@ -566,9 +566,7 @@ pub unsafe extern "C" fn ccgw_events_next(
                 *out = Box::into_raw(event_box(&e)).cast();
                 Ok(())
             }
-            Take::Timeout | Take::Stopped => {
-                Err(Error::new(CCGW_E_TIMEOUT, format!("no event within {timeout_ms} ms")))
-            }
+            Take::Timeout => Err(Error::new(CCGW_E_TIMEOUT, format!("no event within {timeout_ms} ms"))),
             Take::Closed => Err(Error::new(CCGW_E_CLOSED, "the session is closed and its events have all been taken")),
         }
     })
@@ -586,19 +584,33 @@ pub unsafe extern "C" fn ccgw_event_free(event: *mut ccgw_event) {
     })
 }
 
-/// Delivers the session's events to `callback`, in order, on a dispatch thread of the
-/// session's own (never a runtime thread): the callback may call any ccgw function,
-/// blocking ones included, except `ccgw_session_free` of its own session. The event
-/// pointer is valid during the call only. Events queued before registration are delivered
-/// first. `userdata` may be used from that thread; `userdata_free` (may be NULL) is called
+/// Delivers the session's events to `callback`, in order, on the library's callback
+/// pool: a few threads shared by every session's callback (`ccgw_dispatch_options`;
+/// default 4, started as events arrive), never a runtime thread, never the registering
+/// thread. One session's events arrive one at a time, in queue order, never two of its
+/// callbacks at once; different sessions' callbacks run in parallel on different pool
+/// threads (a thread serves another session after 32 events of one). Events queued
+/// before registration are delivered first. The event pointer is valid during the call
+/// only. `userdata` is used from pool threads; `userdata_free` (may be NULL) is called
 /// once when the callback is replaced or unregistered, or the session is freed.
 ///
-/// A NULL `callback` unregisters: the call waits for a running callback to return, then
-/// calls the old `userdata_free`. From inside the callback itself, unregistering takes
-/// effect when the callback returns (and `userdata_free` then runs on the dispatch thread).
+/// The callback may call any ccgw function, blocking ones included (on its own session
+/// too: a request, `ccgw_session_sign_out`, unregistering itself; freeing another
+/// session), except `ccgw_session_free` of its own session. It should return quickly:
+/// while it blocks, its pool thread serves no other session. When every pool thread has
+/// been inside one callback for `stall_ms` (100 ms) while other sessions' events wait, a
+/// watchdog adds a thread (up to `max_threads`, 64; the extra threads end after `idle_ms`
+/// idle), so callbacks that wait for one another cannot deadlock the pool. SIGPIPE keeps
+/// the host's disposition on pool threads.
 ///
-/// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, `CCGW_E_INTERNAL` (no thread could be
-/// started). On any failure the new `userdata_free` has already been called. Thread-safe.
+/// A NULL `callback` unregisters: the call waits for a running callback to return, then
+/// calls the old `userdata_free`. From inside the callback itself, unregistering (or
+/// replacing) takes effect when the callback returns (and `userdata_free` then runs on
+/// the pool thread). `ccgw_global_shutdown` ends the pool's threads.
+///
+/// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, `CCGW_E_FORKED`. On any failure the new
+/// `userdata_free` has already been called. Blocks only while a callback being replaced
+/// runs on another thread. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ccgw_events_set_callback(
     session: *mut ccgw_session,
@@ -617,6 +629,141 @@ pub unsafe extern "C" fn ccgw_events_set_callback(
             }) as crate::events::Callback
         });
         s.set_event_callback(cb)
+    })
+}
+
+/// Current version of `ccgw_dispatch_options`.
+pub const CCGW_DISPATCH_OPTIONS_VERSION: u32 = 1;
+/// Default `threads` of `ccgw_dispatch_options`.
+pub const CCGW_DEFAULT_DISPATCH_THREADS: u32 = 4;
+/// Default `max_threads` of `ccgw_dispatch_options` (or `threads`, when larger).
+pub const CCGW_DEFAULT_DISPATCH_MAX_THREADS: u32 = 64;
+/// Default `stall_ms` of `ccgw_dispatch_options`.
+pub const CCGW_DEFAULT_DISPATCH_STALL_MS: u32 = 100;
+/// Default `idle_ms` of `ccgw_dispatch_options`.
+pub const CCGW_DEFAULT_DISPATCH_IDLE_MS: u32 = 10_000;
+/// Largest `threads` and `max_threads` accepted.
+pub const CCGW_DISPATCH_THREADS_MAX: u32 = 1024;
+/// Largest `stall_ms` accepted (one minute).
+pub const CCGW_DISPATCH_STALL_MS_MAX: u32 = 60_000;
+/// Largest `idle_ms` accepted (one hour).
+pub const CCGW_DISPATCH_IDLE_MS_MAX: u32 = 3_600_000;
+
+/// The callback pool's settings (process-wide): the threads that run every session's event
+/// callback (see `ccgw_events_set_callback`). Fill with `ccgw_dispatch_options_init`; zero
+/// fields take the defaults.
+#[repr(C)]
+pub struct ccgw_dispatch_options {
+    /// `CCGW_DISPATCH_OPTIONS_VERSION`, set by `ccgw_dispatch_options_init`.
+    pub version: u32,
+    /// Threads kept for callbacks, started as events arrive (none before the first);
+    /// default `CCGW_DEFAULT_DISPATCH_THREADS` (4): as many sessions' callbacks may block
+    /// at once (a ccgw call inside a callback waits for the gateway) without delaying the
+    /// others, for four threads whatever the number of sessions. At most
+    /// `CCGW_DISPATCH_THREADS_MAX`.
+    pub threads: u32,
+    /// Hard cap on callback threads, those the watchdog adds included; default
+    /// `CCGW_DEFAULT_DISPATCH_MAX_THREADS` (64), or `threads` when larger. At least
+    /// `threads`, at most `CCGW_DISPATCH_THREADS_MAX`.
+    pub max_threads: u32,
+    /// The watchdog adds a thread when every callback thread has been inside its current
+    /// callback this long, ms, while other sessions' events wait (then again every
+    /// `stall_ms` while it lasts); default `CCGW_DEFAULT_DISPATCH_STALL_MS` (100). At most
+    /// `CCGW_DISPATCH_STALL_MS_MAX`.
+    pub stall_ms: u32,
+    /// A thread above `threads` ends after this long without work, ms; default
+    /// `CCGW_DEFAULT_DISPATCH_IDLE_MS` (10 s). At most `CCGW_DISPATCH_IDLE_MS_MAX`.
+    pub idle_ms: u32,
+}
+
+/// Fills `*opts` with the defaults of `version` (pass `CCGW_DISPATCH_OPTIONS_VERSION`):
+/// every field 0, meaning its default.
+///
+/// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT` or `CCGW_E_UNSUPPORTED_VERSION`. Blocks on
+/// nothing. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_dispatch_options_init(opts: *mut ccgw_dispatch_options, version: u32) -> ccgw_status {
+    guard("ccgw_dispatch_options_init", || {
+        check_version(version, CCGW_DISPATCH_OPTIONS_VERSION, "ccgw_dispatch_options")?;
+        let o = arg_mut(opts, "opts")?;
+        *o = ccgw_dispatch_options { version, threads: 0, max_threads: 0, stall_ms: 0, idle_ms: 0 };
+        Ok(())
+    })
+}
+
+/// Reads and checks the C options (NULL: the defaults).
+fn dispatch_options(p: *const ccgw_dispatch_options) -> crate::error::Result<crate::dispatch::DispatchOptions> {
+    let mut o = crate::dispatch::DispatchOptions::default();
+    if p.is_null() {
+        return Ok(o);
+    }
+    // SAFETY: a valid pointer (documented contract); version 1 is the whole struct.
+    let c = unsafe { &*p };
+    check_version(c.version, CCGW_DISPATCH_OPTIONS_VERSION, "ccgw_dispatch_options")?;
+    let range = |name: &str, v: u32, max: u32| {
+        if v > max {
+            Err(Error::new(CCGW_E_OUT_OF_RANGE, format!("ccgw_dispatch_options.{name} is {v}; at most {max}")))
+        } else {
+            Ok(v)
+        }
+    };
+    if range("threads", c.threads, CCGW_DISPATCH_THREADS_MAX)? > 0 {
+        o.threads = c.threads as usize;
+    }
+    o.max_threads = match range("max_threads", c.max_threads, CCGW_DISPATCH_THREADS_MAX)? {
+        0 => o.max_threads.max(o.threads),
+        m if (m as usize) < o.threads => {
+            return Err(Error::new(
+                CCGW_E_OUT_OF_RANGE,
+                format!("ccgw_dispatch_options.max_threads ({m}) is below threads ({})", o.threads),
+            ))
+        }
+        m => m as usize,
+    };
+    if range("stall_ms", c.stall_ms, CCGW_DISPATCH_STALL_MS_MAX)? > 0 {
+        o.stall = Duration::from_millis(c.stall_ms.into());
+    }
+    if range("idle_ms", c.idle_ms, CCGW_DISPATCH_IDLE_MS_MAX)? > 0 {
+        o.idle = Duration::from_millis(c.idle_ms.into());
+    }
+    Ok(o)
+}
+
+/// Sets the callback pool's options (`opts` NULL: the defaults), for the whole process.
+/// Best called once at start-up, but they apply at any time, at once: a larger `threads`
+/// lets the pool grow as events arrive; with a smaller one, the threads above it end
+/// after `idle_ms` without work (a callback running is never interrupted). They stay
+/// through `ccgw_global_shutdown`. `opts` is read during the call only.
+///
+/// Returns `CCGW_OK`, `CCGW_E_UNSUPPORTED_VERSION`, `CCGW_E_OUT_OF_RANGE` (a field above
+/// its maximum, or `max_threads` below `threads`; nothing changed), `CCGW_E_FORKED`.
+/// Blocks on nothing. Thread-safe; may be called from inside a callback.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_global_set_dispatch_options(opts: *const ccgw_dispatch_options) -> ccgw_status {
+    guard("ccgw_global_set_dispatch_options", || {
+        crate::dispatch::configure(dispatch_options(opts)?);
+        Ok(())
+    })
+}
+
+/// Writes the callback pool's options in effect (defaults resolved) into `*out`, whose
+/// `version` must be set (`ccgw_dispatch_options_init`); only that version's fields are
+/// written.
+///
+/// Returns `CCGW_OK`, `CCGW_E_NULL_ARGUMENT`, `CCGW_E_UNSUPPORTED_VERSION`. Blocks on
+/// nothing. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn ccgw_global_get_dispatch_options(out: *mut ccgw_dispatch_options) -> ccgw_status {
+    guard("ccgw_global_get_dispatch_options", || {
+        let o = arg_mut(out, "out")?;
+        check_version(o.version, CCGW_DISPATCH_OPTIONS_VERSION, "ccgw_dispatch_options")?;
+        let d = crate::dispatch::options();
+        let ms = |d: Duration| u32::try_from(d.as_millis()).unwrap_or(u32::MAX);
+        o.threads = d.threads as u32;
+        o.max_threads = d.max_threads as u32;
+        o.stall_ms = ms(d.stall);
+        o.idle_ms = ms(d.idle);
+        Ok(())
     })
 }
 
@@ -702,6 +849,11 @@ mod tests {
             assert_eq!(constant, reason as i32, "{reason:?}");
         }
         assert_eq!(CCGW_DEFAULT_EVENT_QUEUE_MAX_BYTES, crate::events::DEFAULT_QUEUE_MAX_BYTES);
+        let d = crate::dispatch::DispatchOptions::default();
+        assert_eq!(CCGW_DEFAULT_DISPATCH_THREADS as usize, d.threads);
+        assert_eq!(CCGW_DEFAULT_DISPATCH_MAX_THREADS as usize, d.max_threads);
+        assert_eq!(u128::from(CCGW_DEFAULT_DISPATCH_STALL_MS), d.stall.as_millis());
+        assert_eq!(u128::from(CCGW_DEFAULT_DISPATCH_IDLE_MS), d.idle.as_millis());
         assert_eq!(CCGW_DEFAULT_MAX_EVENT_BYTES, crate::events::DEFAULT_MAX_EVENT_BYTES);
     }
 }

@@ -921,7 +921,7 @@ pub unsafe extern "C" fn ccgw_session_close(session: *mut ccgw_session) -> ccgw_
 }
 
 /// Closes (if needed) and frees the session: stops the event pump (cancelling its poll),
-/// ends the callback dispatch thread after a running callback returns (calling its
+/// unregisters the event callback after a running callback returns (calling its
 /// `userdata_free`), and wipes the Guid from memory. Queued events are discarded. NULL is
 /// ignored. No other thread may be using the session or start using it, and a session's
 /// own event callback must not free it; free it exactly once. Blocks only for the pump and
@@ -939,7 +939,7 @@ pub unsafe extern "C" fn ccgw_session_free(session: *mut ccgw_session) {
         let mut b = unsafe { Box::from_raw(session) };
         b.magic = DEAD_MAGIC;
         // Closing ends the pump and the queue; wait for the pump where blocking is allowed,
-        // then end the dispatch thread (releasing the callback's userdata).
+        // then unregister the callback (releasing its userdata).
         b.session.close();
         let _ = block_on(b.session.stop_events());
         let _ = b.session.set_event_callback(None);

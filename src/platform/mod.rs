@@ -81,8 +81,8 @@ fn in_forked_child() {
     }
 }
 
-/// Records that this process is about to start library threads (the runtimes, an event
-/// dispatch thread); the first claim wins, so a forked child never claims its parent's.
+/// Records that this process is about to start library threads (the runtimes, the event
+/// callback pool); the first claim wins, so a forked child never claims its parent's.
 /// The fork handler is registered first, so no fork after the claim goes unseen.
 pub fn claim_process() {
     WATCHING_FORKS.get_or_init(|| imp::watch_forks(in_forked_child));

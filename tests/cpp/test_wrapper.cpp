@@ -450,6 +450,61 @@ void test_events_through_callback() {
     // The session's destruction releases the last handler.
 }
 
+void test_dispatch_options_and_a_one_thread_pool() {
+    ccgw::set_dispatch_options({});
+    auto d = ccgw::dispatch_options();
+    CHECK_EQ(d.threads, static_cast<uint32_t>(CCGW_DEFAULT_DISPATCH_THREADS));
+    CHECK_EQ(d.max_threads, static_cast<uint32_t>(CCGW_DEFAULT_DISPATCH_MAX_THREADS));
+    CHECK(d.stall == std::chrono::milliseconds(CCGW_DEFAULT_DISPATCH_STALL_MS));
+    ccgw::DispatchOptions bad;
+    bad.threads = 8;
+    bad.max_threads = 4;
+    CHECK_THROWS_STATUS(ccgw::set_dispatch_options(bad), CCGW_E_OUT_OF_RANGE);
+    CHECK_EQ(ccgw::dispatch_options().threads, static_cast<uint32_t>(CCGW_DEFAULT_DISPATCH_THREADS));
+    // One thread; threads earlier tests started above it end after 50 ms without work.
+    ccgw::DispatchOptions one;
+    one.threads = 1;
+    one.max_threads = 1;
+    one.idle = 50ms;
+    ccgw::set_dispatch_options(one);
+    CHECK_EQ(ccgw::dispatch_options().threads, 1u);
+    CHECK(ccgw::dispatch_options().idle == 50ms);
+    std::this_thread::sleep_for(300ms);
+    {
+        auto a = open("312");
+        auto b = open("313");
+        auto collected = std::make_shared<Collected>();
+        for (auto *s : {&a, &b}) {
+            s->events_set_callback([collected](const ccgw::Event &ev) { collected->push(ev); });
+            s->sign_in(sign_in_options(s->agent_id()));
+            s->events_start();
+            s->request("POST", "agentconf/{agentid}/requestagentconf", std::string("{\"memberNum\":3,\"time\":10}"));
+        }
+        auto both = [&] {
+            std::lock_guard<std::mutex> lock(collected->mu);
+            int n = 0;
+            for (auto &e : collected->events)
+                n += e.type_name == "AgentConf_RequestSuccess";
+            return n;
+        };
+        auto deadline = std::chrono::steady_clock::now() + 10s;
+        while (both() < 2 && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(10ms);
+        CHECK_EQ(both(), 2);
+        {
+            std::lock_guard<std::mutex> lock(collected->mu);
+            CHECK(!collected->threads.empty());
+            for (auto id : collected->threads)
+                CHECK(id == collected->threads.front()); // both sessions on the one pool thread
+        }
+        for (auto *s : {&a, &b}) {
+            s->request("POST", "agentconf/{agentid}/releaseagentconf");
+            s->sign_out();
+        }
+    }
+    ccgw::set_dispatch_options({});
+}
+
 void test_move_semantics() {
     auto a = open("311");
     ccgw_session *raw = a.get();
@@ -819,6 +874,8 @@ int main() {
     run("events_next timeout and CCGW_E_CLOSED", test_events_next_timeout_and_closed);
     run("events over max_event_bytes are reported as lost", test_events_over_the_size_limit_are_reported);
     run("events through the callback; handler released", test_events_through_callback);
+    run("callback pool options; two sessions' handlers on a one-thread pool",
+        test_dispatch_options_and_a_one_thread_pool);
     run("move semantics of Session and Cancel", test_move_semantics);
     run("log handler receives records; released when logging is turned off", test_log_handler);
     run("certificate pinning by SHA-256", test_certificate_pinning);

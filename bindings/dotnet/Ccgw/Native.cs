@@ -180,6 +180,16 @@ namespace Ccgw.Interop
     }
 
     [StructLayout(LayoutKind.Sequential)]
+    internal struct DispatchOptionsNative
+    {
+        public uint version;
+        public uint threads;
+        public uint max_threads;
+        public uint stall_ms;
+        public uint idle_ms;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
     internal struct EventNative
     {
         public int kind;
@@ -261,6 +271,7 @@ namespace Ccgw.Interop
         internal const uint BATCH_ADD_REQUEST_VERSION = 1;
         internal const uint HOLD_REQUEST_VERSION = 1;
         internal const uint EVENTS_OPTIONS_VERSION = 3;
+        internal const uint DISPATCH_OPTIONS_VERSION = 1;
         internal const uint WAIT_FOREVER = uint.MaxValue;
 
         // --- library, statuses, last error -------------------------------------------
@@ -338,6 +349,16 @@ namespace Ccgw.Interop
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int ccgw_events_options_init(ref EventsOptionsNative opts, uint version);
+
+        // --- the callback pool ------------------------------------------------------------
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_dispatch_options_init(ref DispatchOptionsNative opts, uint version);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_global_set_dispatch_options(ref DispatchOptionsNative opts);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int ccgw_global_get_dispatch_options(ref DispatchOptionsNative opts);
 
         // --- session ---------------------------------------------------------------------
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]

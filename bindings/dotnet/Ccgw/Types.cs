@@ -333,6 +333,22 @@ namespace Ccgw
         public bool ResyncAfterGap { get; set; }
     }
 
+    /// <summary>The callback pool's settings, process-wide (<c>ccgw_dispatch_options</c>): every
+    /// session's event callback runs on these few threads. 0 (or <see cref="TimeSpan.Zero"/>)
+    /// takes the library default.</summary>
+    public sealed class DispatchOptions
+    {
+        /// <summary>Threads kept for callbacks; 0: 4.</summary>
+        public uint Threads { get; set; }
+        /// <summary>Hard cap on threads, the watchdog's included; 0: 64 (or Threads, when larger).</summary>
+        public uint MaxThreads { get; set; }
+        /// <summary>The watchdog adds a thread when every one has been inside a callback this
+        /// long while other sessions' events wait; zero: 100 ms.</summary>
+        public TimeSpan Stall { get; set; }
+        /// <summary>A thread above Threads ends after this long without work; zero: 10 s.</summary>
+        public TimeSpan Idle { get; set; }
+    }
+
     /// <summary>One event, copied out of the library's memory. Numbers an event does not carry
     /// are -1, strings it does not carry are empty.</summary>
     public sealed class Event
@@ -475,6 +491,38 @@ namespace Ccgw
         public static void GlobalShutdown(TimeSpan timeout)
         {
             CcgwException.Check(NativeMethods.ccgw_global_shutdown(Session.Ms(timeout)));
+        }
+
+        /// <summary>Sets the callback pool's options for the whole process; they apply at once
+        /// (<c>ccgw_global_set_dispatch_options</c>; null: the defaults). Throws
+        /// <see cref="CcgwArgumentException"/> with <c>CCGW_E_OUT_OF_RANGE</c> for a value above
+        /// its maximum or MaxThreads below Threads, changing nothing.</summary>
+        public static void SetDispatchOptions(DispatchOptions options)
+        {
+            var o = new DispatchOptionsNative();
+            CcgwException.Check(NativeMethods.ccgw_dispatch_options_init(ref o, NativeMethods.DISPATCH_OPTIONS_VERSION));
+            if (options != null)
+            {
+                o.threads = options.Threads;
+                o.max_threads = options.MaxThreads;
+                o.stall_ms = Session.Ms(options.Stall);
+                o.idle_ms = Session.Ms(options.Idle);
+            }
+            CcgwException.Check(NativeMethods.ccgw_global_set_dispatch_options(ref o));
+        }
+
+        /// <summary>The callback pool's options in effect, defaults resolved
+        /// (<c>ccgw_global_get_dispatch_options</c>).</summary>
+        public static DispatchOptions GetDispatchOptions()
+        {
+            var o = new DispatchOptionsNative();
+            CcgwException.Check(NativeMethods.ccgw_dispatch_options_init(ref o, NativeMethods.DISPATCH_OPTIONS_VERSION));
+            CcgwException.Check(NativeMethods.ccgw_global_get_dispatch_options(ref o));
+            return new DispatchOptions
+            {
+                Threads = o.threads, MaxThreads = o.max_threads,
+                Stall = TimeSpan.FromMilliseconds(o.stall_ms), Idle = TimeSpan.FromMilliseconds(o.idle_ms),
+            };
         }
 
         // The thunks are static: the delegates the library holds can never be collected.

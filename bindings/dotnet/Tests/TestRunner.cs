@@ -163,6 +163,7 @@ namespace Ccgw.Tests
                 Run("Cookies_KeepTheSessionOnItsNode_BehindStickyBalancer", Cookies_KeepTheSessionOnItsNode_BehindStickyBalancer);
                 Run("Events_InOrder_ThroughEnumerable", Events_InOrder_ThroughEnumerable);
                 Run("Events_InOrder_ThroughCallback", Events_InOrder_ThroughCallback);
+                Run("DispatchOptions_RoundTrip_OneThreadPool", DispatchOptions_RoundTrip_OneThreadPool);
                 Run("Events_Enumerable_CancelledByCancellationToken", Events_Enumerable_CancelledByCancellationToken);
                 Run("Operation_CancelledByCancellationToken", Operation_CancelledByCancellationToken);
                 Run("Operation_CancelledByNativeCancelToken", Operation_CancelledByNativeCancelToken);
@@ -707,6 +708,81 @@ namespace Ccgw.Tests
                 s.SetEventCallback(null);
                 Equal(baseline, Session.LiveCallbackCount, "userdata released on unregistration");
                 s.SignOut();
+            }
+        }
+
+        private static void DispatchOptions_RoundTrip_OneThreadPool()
+        {
+            Library.SetDispatchOptions(null);
+            var d = Library.GetDispatchOptions();
+            Equal(4u, d.Threads, "default threads");
+            Equal(64u, d.MaxThreads, "default cap");
+            Equal(TimeSpan.FromMilliseconds(100), d.Stall, "default stall");
+            var e = Throws<CcgwArgumentException>(
+                () => Library.SetDispatchOptions(new DispatchOptions { Threads = 8, MaxThreads = 4 }), "max below threads");
+            Equal(Status.OutOfRange, e.Status, "out of range");
+            Equal(4u, Library.GetDispatchOptions().Threads, "a refusal changes nothing");
+            // One thread, no watchdog help; extra threads from earlier tests end after 50 ms.
+            Library.SetDispatchOptions(new DispatchOptions
+            {
+                Threads = 1, MaxThreads = 1, Idle = TimeSpan.FromMilliseconds(50),
+            });
+            var r = Library.GetDispatchOptions();
+            Equal(1u, r.Threads, "threads");
+            Equal(TimeSpan.FromMilliseconds(50), r.Idle, "idle");
+            Thread.Sleep(300);
+            var sessions = new List<Session>();
+            try
+            {
+                const int N = 10;
+                var got = new Dictionary<string, List<string>>();
+                var threads = new HashSet<int>();
+                for (int i = 0; i < 3; i++)
+                {
+                    string agent = NewAgent();
+                    Session s = Open(agent);
+                    sessions.Add(s);
+                    var mine = new List<string>();
+                    got[agent] = mine;
+                    s.SetEventCallback(ev =>
+                    {
+                        lock (got)
+                        {
+                            if (!ev.TypeName.StartsWith("DotNet_Pool_", StringComparison.Ordinal))
+                                return;
+                            threads.Add(Thread.CurrentThread.ManagedThreadId);
+                            mine.Add(ev.TypeName);
+                        }
+                    });
+                    SignIn(s);
+                    s.StartEvents();
+                }
+                foreach (var agent in got.Keys)
+                    sim.Control("POST", "/sim/agents/" + agent + "/events", InjectBody("DotNet_Pool_", N));
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+                while (true)
+                {
+                    lock (got)
+                        if (got.Values.All(l => l.Count == N))
+                            break;
+                    Assert(DateTime.UtcNow < deadline, "every session's events within 15 s");
+                    Thread.Sleep(10);
+                }
+                lock (got)
+                {
+                    foreach (var l in got.Values)
+                        for (int i = 0; i < N; i++)
+                            Equal("DotNet_Pool_" + i, l[i], "event " + i);
+                    Equal(1, threads.Count, "three sessions' callbacks on the one pool thread");
+                }
+                foreach (var s in sessions)
+                    s.SetEventCallback(null);
+            }
+            finally
+            {
+                foreach (var s in sessions)
+                    s.Dispose();
+                Library.SetDispatchOptions(null);
             }
         }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -207,3 +208,66 @@ def test_the_iterator_ends_when_the_session_is_closed(sim: Sim, agent_id: str) -
     s.close()
     t.join(10)
     assert not t.is_alive() and got == []
+
+
+def test_dispatch_options_round_trip_and_refusals() -> None:
+    try:
+        ccgw.set_dispatch_options()
+        d = ccgw.dispatch_options()
+        assert d == ccgw.DispatchOptions(
+            threads=ccgw.constants.CCGW_DEFAULT_DISPATCH_THREADS,
+            max_threads=ccgw.constants.CCGW_DEFAULT_DISPATCH_MAX_THREADS,
+            stall=ccgw.constants.CCGW_DEFAULT_DISPATCH_STALL_MS / 1000,
+            idle=ccgw.constants.CCGW_DEFAULT_DISPATCH_IDLE_MS / 1000,
+        )
+        ccgw.set_dispatch_options(threads=2, max_threads=6, stall=0.25, idle=3)
+        assert ccgw.dispatch_options() == ccgw.DispatchOptions(2, 6, 0.25, 3.0)
+        for bad in ({"threads": 8, "max_threads": 4}, {"threads": 5000}, {"stall": 61}, {"idle": -1}):
+            with pytest.raises(ccgw.ArgumentError) as e:
+                ccgw.set_dispatch_options(**bad)
+            assert e.value.status == ccgw.constants.CCGW_E_OUT_OF_RANGE, bad
+            assert ccgw.dispatch_options().threads == 2, "a refusal changes nothing"
+    finally:
+        ccgw.set_dispatch_options()
+
+
+def test_callbacks_of_several_sessions_share_a_one_thread_pool(sim: Sim) -> None:
+    from conftest import PASSWORD, new_agent_id, phone_of
+
+    # Threads earlier tests started above the one end after 50 ms without work.
+    ccgw.set_dispatch_options(threads=1, max_threads=1, idle=0.05)
+    time.sleep(0.3)
+    sessions: list[ccgw.Session] = []
+    try:
+        for _ in range(3):
+            agent = new_agent_id()
+            s = ccgw.Session(sim.url, agent, ca_file=sim.ca_file, request_timeout=10)
+            sessions.append(s)
+            s.sign_in(PASSWORD, phone_of(agent))
+            s.start_events(poll_interval_ms=50)
+        threads: set[int] = set()
+        got: dict[str, list[int]] = {s.agent_id: [] for s in sessions}
+        lock = threading.Lock()
+
+        def make(agent: str) -> Any:
+            def on_event(ev: ccgw.Event) -> None:
+                if ev.type_name == "Py_Test":
+                    with lock:
+                        threads.add(threading.get_ident())
+                        got[agent].append(ev.content["n"])
+
+            return on_event
+
+        for s in sessions:
+            s.set_event_callback(make(s.agent_id))
+        for s in sessions:
+            _inject_numbered(sim, s.agent_id, 20)
+        assert wait_until(lambda: all(len(v) == 20 for v in got.values()), 15), got
+        assert all(v == list(range(20)) for v in got.values()), got
+        assert len(threads) == 1, "three sessions' callbacks on the one pool thread"
+        for s in sessions:
+            s.set_event_callback(None)
+    finally:
+        for s in sessions:
+            s.close()
+        ccgw.set_dispatch_options()

@@ -101,12 +101,21 @@ from .errors import (
     status_str,
 )
 from .logs import route_logs, stop_logs
-from .session import CancelToken, InviteTracker, Session, global_shutdown, registered_callbacks
+from .session import (
+    CancelToken,
+    InviteTracker,
+    Session,
+    dispatch_options,
+    global_shutdown,
+    registered_callbacks,
+    set_dispatch_options,
+)
 from .types import (
     Address,
     AgentStatus,
     CallInfo,
     Conference,
+    DispatchOptions,
     Event,
     InviteOutcome,
     InviteResults,
@@ -208,6 +217,7 @@ __all__ = [
     "CcgwTimeoutError",
     "ClosedError",
     "Conference",
+    "DispatchOptions",
     "Event",
     "ForkedError",
     "GatewayError",
@@ -221,11 +231,13 @@ __all__ = [
     "TransportError",
     "WrongThreadError",
     "constants",
+    "dispatch_options",
     "global_shutdown",
     "library_path",
     "library_version",
     "registered_callbacks",
     "route_logs",
+    "set_dispatch_options",
     "status_str",
     "stop_logs",
     # issue 11 (fail-over)

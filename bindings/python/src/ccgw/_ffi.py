@@ -148,6 +148,16 @@ class ccgw_events_options(Structure):
     ]
 
 
+class ccgw_dispatch_options(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("threads", c_uint32),
+        ("max_threads", c_uint32),
+        ("stall_ms", c_uint32),
+        ("idle_ms", c_uint32),
+    ]
+
+
 class ccgw_snapshot(Structure):
     """Laid out below, after the call and conference lists it points to."""
 
@@ -440,6 +450,7 @@ STRUCTS: dict[str, type[Structure]] = {
         ccgw_conf_info,
         ccgw_conf_list,
         ccgw_events_options,
+        ccgw_dispatch_options,
         ccgw_event,
         ccgw_session_options,
         ccgw_sign_in_options,
@@ -508,6 +519,9 @@ FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     "ccgw_events_set_callback": (ccgw_status, [_S, ccgw_event_callback, c_void_p, ccgw_userdata_free]),
     "ccgw_events_status": (ccgw_status, [_S]),
     "ccgw_events_running": (c_bool, [_S]),
+    "ccgw_dispatch_options_init": (ccgw_status, [POINTER(ccgw_dispatch_options), c_uint32]),
+    "ccgw_global_set_dispatch_options": (ccgw_status, [POINTER(ccgw_dispatch_options)]),
+    "ccgw_global_get_dispatch_options": (ccgw_status, [POINTER(ccgw_dispatch_options)]),
     "ccgw_session_options_init": (ccgw_status, [POINTER(ccgw_session_options), c_uint32]),
     "ccgw_sign_in_options_init": (ccgw_status, [POINTER(ccgw_sign_in_options), c_uint32]),
     "ccgw_call_options_init": (ccgw_status, [POINTER(ccgw_call_options), c_uint32]),

@@ -27,6 +27,7 @@ from .types import (
     AgentStatus,
     CallInfo,
     Conference,
+    DispatchOptions,
     Event,
     InviteResults,
     Invitee,
@@ -1214,9 +1215,12 @@ class Session:
                 return ev
 
     def set_event_callback(self, callback: EventCallback | None) -> None:
-        """Delivers the session's events to ``callback(event)`` in order, on the session's
-        own dispatch thread (where blocking calls on the session are allowed; closing or
-        dropping the session there frees it once the callback has returned). ``None``
+        """Delivers the session's events to ``callback(event)`` in order, one at a time, on
+        the library's callback pool: a few threads shared by every session's callback
+        (:func:`set_dispatch_options`; blocking calls on the session are allowed there, and
+        closing or dropping the session there frees it once the callback has returned).
+        While a callback blocks, its pool thread serves no other session; a watchdog adds
+        a thread when every one has been inside a callback for a while. ``None``
         unregisters, waiting for a running callback to return (after Ctrl-C meanwhile, the
         change completes in the background). Events queued before registration are
         delivered first; a callback and :meth:`next_event` take from the same queue: use
@@ -1276,6 +1280,31 @@ def registered_callbacks() -> int:
     """How many event callbacks the library still holds (for tests and leak checks)."""
     with _callbacks_lock:
         return len(_callbacks)
+
+
+def set_dispatch_options(
+    threads: int = 0, max_threads: int = 0, stall: float | None = None, idle: float | None = None
+) -> None:
+    """Sets the callback pool's options for the whole process (``ccgw_global_set_dispatch_options``);
+    0 or ``None`` takes the default (4 threads, at most 64, 0.1 s stall, 10 s idle). They
+    apply at once. Raises :class:`ArgumentError` (``CCGW_E_OUT_OF_RANGE``) for a value
+    above its maximum or ``max_threads`` below ``threads``, changing nothing."""
+    o = F.ccgw_dispatch_options()
+    check(lib.ccgw_dispatch_options_init(byref(o), C.CCGW_DISPATCH_OPTIONS_VERSION))
+    for name, value in (("threads", threads), ("max_threads", max_threads)):
+        if not 0 <= value <= 0xFFFFFFFF:
+            raise ArgumentError(C.CCGW_E_OUT_OF_RANGE, f"{name} must be 0..{C.CCGW_DISPATCH_THREADS_MAX}")
+    o.threads, o.max_threads = threads, max_threads
+    o.stall_ms, o.idle_ms = _ms(stall, "stall"), _ms(idle, "idle")
+    check(lib.ccgw_global_set_dispatch_options(byref(o)))
+
+
+def dispatch_options() -> DispatchOptions:
+    """The callback pool's options in effect, defaults resolved (``ccgw_global_get_dispatch_options``)."""
+    o = F.ccgw_dispatch_options()
+    check(lib.ccgw_dispatch_options_init(byref(o), C.CCGW_DISPATCH_OPTIONS_VERSION))
+    check(lib.ccgw_global_get_dispatch_options(byref(o)))
+    return DispatchOptions(o.threads, o.max_threads, o.stall_ms / 1000, o.idle_ms / 1000)
 
 
 def global_shutdown(timeout: float = 2.0) -> None:

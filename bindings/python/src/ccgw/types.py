@@ -474,3 +474,17 @@ class Snapshot:
             conferences_status=s.conferences_status,
             conferences=tuple(Conference._from_c(confs.confs[i]) for i in range(confs.count)),
         )
+
+
+@dataclass(frozen=True)
+class DispatchOptions:
+    """The callback pool's settings in effect (``ccgw_dispatch_options``): ``threads``
+    kept, ``max_threads`` at most (the watchdog's included), ``stall`` (seconds every
+    thread must have spent inside one callback, with events waiting, before the watchdog
+    adds one) and ``idle`` (seconds a thread above ``threads`` waits for work before it
+    ends)."""
+
+    threads: int
+    max_threads: int
+    stall: float
+    idle: float
