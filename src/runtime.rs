@@ -1,22 +1,26 @@
-//! The process-wide runtimes behind every blocking call: built on first use, rebuilt on
-//! the next use after [`shutdown`], never touched again in a forked child.
+//! The runtimes behind every blocking call: the multi-thread runtime, built on first use,
+//! rebuilt on the next use after [`shutdown`], never touched again in a forked child; and
+//! each session's lanes.
 //!
 //! A blocking call on a multi-thread runtime pays cross-thread hand-offs (the caller parks
 //! while a worker drives the socket, then wakes it). So there are two kinds of runtime:
 //!
-//! * **lanes**: [`LANES`] current-thread runtimes. A blocking caller takes a free lane and
-//!   drives it itself for the duration of its call, doing its own I/O with no hand-off.
-//!   Concurrent callers take different lanes.
-//! * a **multi-thread** runtime (two workers) for callers that find every lane busy, and
-//!   for background work such as the event pump.
+//! * **lanes** ([`Lanes`]): a session's current-thread runtimes, up to [`LANES`], made as
+//!   its calls in flight demand, lane 0 first. A blocking caller takes its session's first
+//!   free lane and drives it itself for the duration of its call, doing its own I/O with
+//!   no hand-off. Sequential calls from any thread land on lane 0 and its connection.
+//! * a **multi-thread** runtime (two workers) for sign-in and sign-out, for background
+//!   work such as the event pump (which so polls on the sign-in's connection), for name
+//!   lookups, and for callers finding every lane of their session busy.
 //!
 //! Connections belong to the runtime that opened them, so a session keeps one connection
-//! pool per lane it has used and one for the multi-thread runtime (see
-//! `transport::Transport`). A lane only runs while driven, so work left behind by a call
-//! (a timed-out request's connection closing, a freed session's pool) would wait for the
-//! lane's next caller: a call that abandoned a request drives its lane a few more ticks
-//! before returning, and a janitor thread drives idle lanes twice a second. BENCHMARKS.md has the measurements
-//! behind this design.
+//! pool per lane and one for the multi-thread runtime (see `transport::Transport`). A lane
+//! only runs while driven, so work left behind by a call (a timed-out request's connection
+//! closing, a connection the server closed) would wait for the lane's next caller: a call
+//! that abandoned a request drives its lane a few more ticks before returning, and a
+//! janitor thread drives idle lanes twice a second and drops those idle past the pools'
+//! idle timeout. ARCHITECTURE.md (lanes and connections) and BENCHMARKS.md have the
+//! reasons and the measurements behind this design.
 
 use crate::error::{Error, Result};
 use crate::platform;
@@ -104,7 +108,8 @@ struct Driver {
 /// caller has claimed it.
 struct Lane<T> {
     claimed: AtomicBool,
-    driver: Mutex<Option<Driver>>,
+    /// Boxed: a session that never makes a lane keeps 16 empty slots.
+    driver: Mutex<Option<Box<Driver>>>,
     attached: Mutex<Option<(u64, Arc<T>)>>,
 }
 
@@ -202,7 +207,7 @@ impl<T: Send + Sync + 'static> LaneSet for Lanes<T> {
                     .enable_all()
                     .build()
                     .map_err(build_error)?;
-                *driver = Some(Driver { runtime, id: next_id(), last_used: Instant::now() });
+                *driver = Some(Box::new(Driver { runtime, id: next_id(), last_used: Instant::now() }));
                 drop(driver);
                 register(self);
                 driver = lane.driver.lock().unwrap_or_else(|e| e.into_inner());

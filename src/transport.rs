@@ -568,7 +568,7 @@ impl Transport {
         let builder = move |fresh: bool| {
             let connections = Arc::new(AtomicU64::new(0));
             let b = reqwest::Client::builder()
-                .tls_backend_preconfigured(tls.clone())
+                .tls_backend_preconfigured(rustls::ClientConfig::clone(&tls))
                 .dns_resolver(Arc::new(SharedResolver))
                 .connector_layer(CountConnections(connections.clone()));
             // Without a proxy given, reqwest reads the environment's; that only on request.

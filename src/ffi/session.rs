@@ -943,7 +943,8 @@ pub unsafe extern "C" fn ccgw_session_free(session: *mut ccgw_session) {
         // Closing ends the pump and the queue; wait for the pump where blocking is allowed,
         // then end the dispatch thread (releasing the callback's userdata).
         b.session.close();
-        let _ = block_on(b.session.stop_events());
+        // On the pump's runtime: nothing goes out, no lane is needed.
+        let _ = block_on_shared(b.session.stop_events());
         let _ = b.session.set_event_callback(None);
         b.session.clear_guid();
         drop(b);
