@@ -534,3 +534,106 @@ pub fn shutdown(timeout: Duration) -> Result<()> {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    impl<T> Lanes<T> {
+        /// How many lanes have a runtime now.
+        fn made(&self) -> usize {
+            self.lanes.iter().filter(|l| l.driver.lock().unwrap().is_some()).count()
+        }
+    }
+
+    /// Runs `f` as a blocking call of `lanes`' session; returns the lane it ran on.
+    fn call_on<T: Send + Sync + 'static>(lanes: &Arc<Lanes<T>>, f: impl FnOnce()) -> Option<usize> {
+        set_caller(lanes);
+        block_on(async {
+            f();
+            current_lane().map(|m| m.index)
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn sequential_calls_from_any_thread_run_on_lane_0() {
+        let lanes: Arc<Lanes<()>> = Lanes::new();
+        assert_eq!(lanes.made(), 0, "no lane before a call");
+        for _ in 0..4 {
+            let l = lanes.clone();
+            let lane = std::thread::spawn(move || call_on(&l, || {})).join().unwrap();
+            assert_eq!(lane, Some(0));
+        }
+        assert_eq!(lanes.made(), 1);
+    }
+
+    #[test]
+    fn calls_in_flight_at_once_take_as_many_lanes() {
+        let lanes: Arc<Lanes<()>> = Lanes::new();
+        let together = Arc::new(std::sync::Barrier::new(3));
+        let threads: Vec<_> = (0..3)
+            .map(|_| {
+                let (l, b) = (lanes.clone(), together.clone());
+                std::thread::spawn(move || {
+                    call_on(&l, || {
+                        b.wait();
+                    })
+                })
+            })
+            .collect();
+        let mut used: Vec<_> = threads.into_iter().map(|t| t.join().unwrap().unwrap()).collect();
+        used.sort();
+        assert_eq!(used, [0, 1, 2]);
+        assert_eq!(lanes.made(), 3);
+        // Then one at a time: lane 0 again.
+        assert_eq!(call_on(&lanes, || {}), Some(0));
+    }
+
+    #[test]
+    fn a_session_not_named_runs_on_the_multi_thread_runtime() {
+        let out = block_on(async { (current_lane(), Handle::current().runtime_flavor()) }).unwrap();
+        assert_eq!(out, (None, tokio::runtime::RuntimeFlavor::MultiThread));
+        let lanes: Arc<Lanes<()>> = Lanes::new();
+        set_caller(&lanes);
+        let shared = block_on_shared(async { current_lane() }).unwrap();
+        assert_eq!(shared, None);
+        // The name was used up by block_on_shared: nothing left for the next call.
+        assert_eq!(block_on(async { current_lane() }).unwrap(), None);
+        assert_eq!(lanes.made(), 0);
+    }
+
+    #[test]
+    fn idle_lanes_are_dropped_with_what_was_made_for_them() {
+        let lanes: Arc<Lanes<u64>> = Lanes::new();
+        let made = AtomicUsize::new(0);
+        let get = |lanes: &Arc<Lanes<u64>>| {
+            set_caller(lanes);
+            block_on(async {
+                lanes
+                    .attached(|| {
+                        made.fetch_add(1, Ordering::Relaxed);
+                        Ok(7)
+                    })
+                    .unwrap()
+                    .map(|a| *a)
+            })
+            .unwrap()
+        };
+        assert_eq!(get(&lanes), Some(7));
+        assert_eq!(get(&lanes), Some(7));
+        assert_eq!(made.load(Ordering::Relaxed), 1, "made once per lane runtime");
+        // Outside a call of this session: nothing.
+        assert!(lanes.attached(|| Ok(1)).unwrap().is_none());
+        // A sweep soon after the call keeps the lane; one past the idle limit drops it.
+        assert!(LaneSet::sweep(&*lanes, Instant::now()));
+        assert_eq!(lanes.made(), 1);
+        // (The janitor may hold the lane for a moment: the sweep then leaves it.)
+        assert!((0..100).any(|_| !LaneSet::sweep(&*lanes, Instant::now() + LANE_IDLE_DROP)));
+        assert_eq!(lanes.made(), 0);
+        assert!(lanes.lanes[0].attached.lock().unwrap().is_none(), "the pool went with its lane");
+        // The next call makes the lane, and its pool, again.
+        assert_eq!(get(&lanes), Some(7));
+        assert_eq!(made.load(Ordering::Relaxed), 2);
+    }
+}

@@ -485,7 +485,8 @@ impl reqwest::dns::Resolve for SharedResolver {
         let host = name.as_str().to_string();
         Box::pin(async move {
             let runtime = crate::runtime::handle().map_err(|e| std::io::Error::other(e.message))?;
-            let found = runtime.spawn_blocking(move || std::net::ToSocketAddrs::to_socket_addrs(&(host.as_str(), 0))).await;
+            let found =
+                runtime.spawn_blocking(move || std::net::ToSocketAddrs::to_socket_addrs(&(host.as_str(), 0))).await;
             let addrs: reqwest::dns::Addrs = Box::new(found??);
             Ok(addrs)
         })
