@@ -56,7 +56,7 @@ fn next_id() -> u64 {
 
 /// The lane a thread is driving inside a blocking call.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct LaneMark {
+struct LaneMark {
     /// The lane set (session) it belongs to.
     set: u64,
     /// Its index in the set.
@@ -199,7 +199,9 @@ impl<T: Send + Sync + 'static> LaneSet for Lanes<T> {
             // Claimed: only the janitor can hold the lock, for a moment.
             let mut driver = lane.driver.lock().unwrap_or_else(|e| e.into_inner());
             if driver.is_none() {
-                // A lane's own threads are its blocking pool (DNS lookups, for one).
+                // Name lookups run on the multi-thread runtime's blocking pool
+                // (`transport::SharedResolver`), so a lane starts no thread of its own; if
+                // anything else ever blocks on it, its threads do not linger.
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .thread_name("ccgw-blocking")
                     .on_thread_start(thread_started)

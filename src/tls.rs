@@ -10,8 +10,9 @@
 //! `openssl x509 -noout -fingerprint -sha256` prints) is one of the pinned ones. The pin
 //! replaces the chain, name and CA-flag checks, and the validity dates (a self-signed
 //! gateway certificate is often past its dates; an expired pinned certificate is logged as
-//! a warning once per set of pins in use); the handshake's signature is still verified with the
-//! certificate's key, so only the holder of that key can be the gateway.
+//! a warning once per set of pins in use, sessions with the same pins sharing one
+//! configuration); the handshake's signature is still verified with the certificate's key,
+//! so only the holder of that key can be the gateway.
 
 use crate::error::{invalid, sanitize, Error, Result, NETWORK_TEXT_MAX};
 use crate::log::log;

@@ -57,8 +57,9 @@ fn wait_until_unlisted() {
     }
 }
 
-/// Work that starts each kind of library thread: the runtime's workers, a lane and the
-/// lane janitor, a DNS lookup on the lane's blocking pool ("localhost"), an event pump.
+/// Work that starts each kind of library thread: the runtime's workers, a DNS lookup on
+/// its blocking pool ("localhost"), a session's lane (a call other than the sign-in) and
+/// the lane janitor, an event pump.
 fn busy_work() {
     let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let o = common::unverified_opts(&format!("https://localhost:{dead}"), "777");
@@ -69,6 +70,7 @@ fn busy_work() {
     assert_eq!(unsafe { ccgw_session_sign_in(s, &si, ptr::null(), ptr::null_mut()) }, CCGW_E_CONNECT);
     let g = CString::new("some-guid.AgentGateway0").unwrap();
     assert_eq!(unsafe { ccgw_session_set_guid(s, g.as_ptr()) }, CCGW_OK);
+    assert_eq!(unsafe { ccgw_session_update_guid(s, ptr::null()) }, CCGW_E_CONNECT);
     let mut eo: ccgw_events_options = unsafe { std::mem::zeroed() };
     assert_eq!(unsafe { ccgw_events_options_init(&mut eo, CCGW_EVENTS_OPTIONS_VERSION) }, CCGW_OK);
     assert_eq!(unsafe { ccgw_events_start(s, &eo) }, CCGW_OK);
@@ -82,6 +84,7 @@ fn global_shutdown_returns_after_its_threads_have_exited() {
     for (round, timeout_ms) in [0u32, 0, 5_000, 0, 5_000].into_iter().enumerate() {
         busy_work();
         assert!(!library_threads().is_empty(), "round {round}: the work started library threads");
+        assert!(library_threads().contains(&"ccgw-lanes".to_string()), "round {round}: the lane janitor runs");
         assert!(!library_threads_not_exited().is_empty(), "round {round}: running threads are told from exited ones");
         match ccgw_global_shutdown(timeout_ms) {
             CCGW_OK => {
