@@ -10,8 +10,9 @@
 //! `openssl x509 -noout -fingerprint -sha256` prints) is one of the pinned ones. The pin
 //! replaces the chain, name and CA-flag checks, and the validity dates (a self-signed
 //! gateway certificate is often past its dates; an expired pinned certificate is logged as
-//! a warning once per session); the handshake's signature is still verified with the
-//! certificate's key, so only the holder of that key can be the gateway.
+//! a warning once per set of pins in use, sessions with the same pins sharing one
+//! configuration); the handshake's signature is still verified with the certificate's key,
+//! so only the holder of that key can be the gateway.
 
 use crate::error::{invalid, sanitize, Error, Result, NETWORK_TEXT_MAX};
 use crate::log::log;
@@ -109,20 +110,66 @@ fn system_roots() -> &'static [CertificateDer<'static>] {
     ROOTS.get_or_init(|| rustls_native_certs::load_native_certs().certs)
 }
 
+/// What makes two sessions' TLS configurations the same: the verifier's inputs (the CA
+/// PEM by its SHA-256).
+#[derive(PartialEq, Eq)]
+struct ConfigKey {
+    insecure: bool,
+    pins: Vec<[u8; 32]>,
+    roots: Option<[u8; 32]>,
+}
+
+/// The configurations in use, shared by every session whose key is the same: the verifier
+/// (for the system store, ~140 parsed trust anchors), the crypto provider and the TLS
+/// session-resumption store (rustls's in-memory cache, sized for 256 servers) are then
+/// made once, not per session. Sharing the resumption store is sound only between sessions
+/// that verify the server the same way, hence the key. Entries go when their last
+/// session does.
+static CONFIGS: std::sync::Mutex<Vec<(ConfigKey, std::sync::Weak<rustls::ClientConfig>)>> =
+    std::sync::Mutex::new(Vec::new());
+
 /// The client configuration for a session: TLS 1.2 and 1.3 (rustls's safe defaults), the
 /// verifier the configuration asks for (see [`crate::transport::TransportConfig`]), no
-/// client certificate.
-pub fn client_config(cfg: &TransportConfig) -> Result<rustls::ClientConfig> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()
-        .map_err(|e| Error::new(CCGW_E_INTERNAL, format!("TLS set-up failed: {e}")))?;
-    let verifier: Arc<dyn ServerCertVerifier> = if cfg.insecure_accept_any_certificate {
+/// client certificate; the one already made for the same settings if a live session has
+/// it ([`CONFIGS`]).
+pub fn client_config(cfg: &TransportConfig) -> Result<Arc<rustls::ClientConfig>> {
+    if cfg.insecure_accept_any_certificate {
         log!(
             Warn,
             "session",
             "TLS certificate verification is OFF (insecure_accept_any_certificate); use this only in a lab"
         );
+    }
+    let key = ConfigKey {
+        insecure: cfg.insecure_accept_any_certificate,
+        pins: cfg.pins.clone(),
+        roots: match &cfg.roots {
+            Roots::System => None,
+            Roots::Pem(pem) => Some(sha256(pem)),
+        },
+    };
+    let mut configs = CONFIGS.lock().unwrap_or_else(|e| e.into_inner());
+    configs.retain(|(_, c)| c.strong_count() > 0);
+    if let Some(c) = configs.iter().find(|(k, _)| *k == key).and_then(|(_, c)| c.upgrade()) {
+        return Ok(c);
+    }
+    let made = Arc::new(new_client_config(cfg)?);
+    configs.push((key, Arc::downgrade(&made)));
+    Ok(made)
+}
+
+/// The process's crypto provider (ring), made once.
+fn provider() -> Arc<CryptoProvider> {
+    static PROVIDER: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
+    PROVIDER.get_or_init(|| Arc::new(rustls::crypto::ring::default_provider())).clone()
+}
+
+fn new_client_config(cfg: &TransportConfig) -> Result<rustls::ClientConfig> {
+    let provider = provider();
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::new(CCGW_E_INTERNAL, format!("TLS set-up failed: {e}")))?;
+    let verifier: Arc<dyn ServerCertVerifier> = if cfg.insecure_accept_any_certificate {
         Arc::new(AcceptAny(provider))
     } else if !cfg.pins.is_empty() {
         if cfg.roots != Roots::System {

@@ -16,7 +16,7 @@ use reqwest::header::HeaderValue;
 use reqwest::{Method, Url};
 use serde_json::Value;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
@@ -726,9 +726,28 @@ impl Request<'_> {
 /// A client (connection pool) and the number of connections it has opened, counted by a
 /// connector layer: a request during which the count did not move went out on a
 /// connection the pool already had (a reused, kept-alive one).
-struct Pool {
+pub struct Pool {
     client: reqwest::Client,
     connections: Arc<AtomicU64>,
+}
+
+/// Name lookups (`getaddrinfo`, as reqwest's own resolver) on the multi-thread runtime's
+/// blocking pool whichever runtime asks: a session's lanes come and go
+/// (`crate::runtime::Lanes`) and start no threads of their own. An IP address in the base
+/// URL is never looked up.
+struct SharedResolver;
+
+impl reqwest::dns::Resolve for SharedResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_string();
+        Box::pin(async move {
+            let runtime = crate::runtime::handle().map_err(|e| std::io::Error::other(e.message))?;
+            let found =
+                runtime.spawn_blocking(move || std::net::ToSocketAddrs::to_socket_addrs(&(host.as_str(), 0))).await;
+            let addrs: reqwest::dns::Addrs = Box::new(found??);
+            Ok(addrs)
+        })
+    }
 }
 
 /// The connector layer that counts new connections.
@@ -764,10 +783,11 @@ impl<S: tower_service::Service<R>, R> tower_service::Service<R> for Counted<S> {
 pub struct Transport {
     /// Connection pool of the multi-thread runtime (callers finding every lane busy,
     /// background work such as the event pump).
-    multi: Pool,
-    /// Connection pool per lane, made on the lane's first use. Connections belong to the
-    /// runtime that opened them, hence one pool per runtime (see `crate::runtime`).
-    lanes: Vec<OnceLock<Pool>>,
+    multi: Arc<Pool>,
+    /// The session's lanes and a connection pool per lane, made on the lane's first use.
+    /// Connections belong to the runtime that opened them, hence one pool per runtime
+    /// (see `crate::runtime`).
+    lanes: Arc<crate::runtime::Lanes<Pool>>,
     /// Makes a client with this session's TLS and timeouts; `true`: one that keeps no
     /// connection (the one re-send on a new connection).
     builder: Box<dyn Fn(bool) -> Result<Pool> + Send + Sync>,
@@ -806,7 +826,8 @@ impl Transport {
         let builder = move |fresh: bool| {
             let connections = Arc::new(AtomicU64::new(0));
             let b = reqwest::Client::builder()
-                .tls_backend_preconfigured(tls.clone())
+                .tls_backend_preconfigured(rustls::ClientConfig::clone(&tls))
+                .dns_resolver(Arc::new(SharedResolver))
                 .connector_layer(CountConnections(connections.clone()));
             // Without a proxy given, reqwest reads the environment's; that only on request.
             let b = match (&proxy, from_environment) {
@@ -834,8 +855,8 @@ impl Transport {
                 .map_err(|e| Error::new(CCGW_E_INTERNAL, format!("HTTP client set-up failed: {e}")))
         };
         Ok(Transport {
-            multi: builder(false)?,
-            lanes: (0..crate::runtime::LANES).map(|_| OnceLock::new()).collect(),
+            multi: Arc::new(builder(false)?),
+            lanes: crate::runtime::Lanes::new(),
             builder: Box::new(builder),
             nodes: crate::failover::Nodes::new(bases.len(), cfg.failover.clone()),
             bases,
@@ -845,21 +866,17 @@ impl Transport {
     }
 
     /// The pool of the runtime this exchange runs on, and whether that is a lane.
-    fn pool(&self) -> Result<(&Pool, bool)> {
-        let on_lane = matches!(
-            tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()),
-            Ok(tokio::runtime::RuntimeFlavor::CurrentThread)
-        );
-        match crate::runtime::current_lane().filter(|_| on_lane) {
-            Some(i) => match self.lanes[i].get() {
-                Some(c) => Ok((c, true)),
-                None => {
-                    let c = (self.builder)(false)?;
-                    Ok((self.lanes[i].get_or_init(|| c), true))
-                }
-            },
-            None => Ok((&self.multi, false)),
+    fn pool(&self) -> Result<(Arc<Pool>, bool)> {
+        match self.lanes.attached(|| (self.builder)(false))? {
+            Some(p) => Ok((p, true)),
+            None => Ok((self.multi.clone(), false)),
         }
+    }
+
+    /// The session's lanes, named to the runtime before a blocking call
+    /// ([`crate::runtime::set_caller`]).
+    pub fn lanes(&self) -> &Arc<crate::runtime::Lanes<Pool>> {
+        &self.lanes
     }
 
     pub fn request_timeout(&self) -> Duration {

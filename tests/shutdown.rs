@@ -64,10 +64,10 @@ unsafe extern "C" fn on_event(userdata: *mut std::ffi::c_void, _: *const ccgw_ev
     (*(userdata as *const std::sync::atomic::AtomicUsize)).fetch_add(1, std::sync::atomic::Ordering::SeqCst);
 }
 
-/// Work that starts each kind of library thread: the runtime's workers, a lane and the
-/// lane janitor, a DNS lookup on the lane's blocking pool ("localhost"), an event pump,
-/// the callback pool (its callbacks taking the pump's failure reports) and its watchdog
-/// (a one-thread pool kept busy).
+/// Work that starts each kind of library thread: the runtime's workers, a DNS lookup on
+/// its blocking pool ("localhost"), a session's lane (a call other than the sign-in) and
+/// the lane janitor, an event pump, the callback pool (its callbacks taking the pump's
+/// failure reports) and its watchdog (a one-thread pool kept busy).
 fn busy_work() {
     let mut d: ccgw_dispatch_options = unsafe { std::mem::zeroed() };
     assert_eq!(unsafe { ccgw_dispatch_options_init(&mut d, CCGW_DISPATCH_OPTIONS_VERSION) }, CCGW_OK);
@@ -82,6 +82,7 @@ fn busy_work() {
     assert_eq!(unsafe { ccgw_session_sign_in(s, &si, ptr::null(), ptr::null_mut()) }, CCGW_E_CONNECT);
     let g = CString::new("some-guid.AgentGateway0").unwrap();
     assert_eq!(unsafe { ccgw_session_set_guid(s, g.as_ptr()) }, CCGW_OK);
+    assert_eq!(unsafe { ccgw_session_update_guid(s, ptr::null()) }, CCGW_E_CONNECT);
     let mut eo: ccgw_events_options = unsafe { std::mem::zeroed() };
     assert_eq!(unsafe { ccgw_events_options_init(&mut eo, CCGW_EVENTS_OPTIONS_VERSION) }, CCGW_OK);
     let delivered = std::sync::atomic::AtomicUsize::new(0);
@@ -118,6 +119,7 @@ fn global_shutdown_returns_after_its_threads_have_exited() {
     for (round, timeout_ms) in [0u32, 0, 5_000, 0, 5_000].into_iter().enumerate() {
         busy_work();
         assert!(!library_threads().is_empty(), "round {round}: the work started library threads");
+        assert!(library_threads().contains(&"ccgw-lanes".to_string()), "round {round}: the lane janitor runs");
         assert!(!library_threads_not_exited().is_empty(), "round {round}: running threads are told from exited ones");
         match ccgw_global_shutdown(timeout_ms) {
             CCGW_OK => {

@@ -142,6 +142,7 @@ fn rss_and_threads() -> Value {
 pub fn stats(shared: &Arc<Shared>) -> Value {
     let mut v = rss_and_threads();
     v["connections"] = json!(shared.connections.load(Ordering::Relaxed));
+    v["connectionsAccepted"] = json!(shared.accepted.load(Ordering::Relaxed));
     v["signedIn"] = json!(lock(&shared.world).signed_in_count());
     v["journalLastId"] = json!(lock(&shared.journal).last_id());
     v

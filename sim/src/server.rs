@@ -48,6 +48,8 @@ pub struct Shared {
     pub initial: Settings,
     pub shutdown: CancellationToken,
     pub connections: AtomicUsize,
+    /// Connections accepted since the start (the open ones are `connections`).
+    pub accepted: AtomicUsize,
     /// Whether the node serves, answers `000-004` or 503, or is down (cluster mode).
     pub(crate) gate: Gate,
 }
@@ -65,6 +67,7 @@ impl Shared {
             gate: Gate::new(&shutdown),
             shutdown,
             connections: AtomicUsize::new(0),
+            accepted: AtomicUsize::new(0),
         })
     }
 
@@ -280,6 +283,7 @@ async fn accept(
         let stop = period.clone();
         tokio::spawn(async move {
             shared.connections.fetch_add(1, Ordering::Relaxed);
+            shared.accepted.fetch_add(1, Ordering::Relaxed);
             let _count = ConnCount(shared.clone());
             let ctl = Arc::new(ConnCtl::default());
             let epoch = Instant::now();

@@ -5,7 +5,7 @@ use super::session::{ccgw_session, session_ref};
 use super::{arg_mut, check_version, guard, guard_pure, guard_value, out_ptr};
 use crate::error::Error;
 use crate::events::{Event, EventOptions, Take};
-use crate::runtime::{block_on, check_may_block};
+use crate::runtime::{block_on_shared, check_may_block};
 use crate::status::*;
 use std::ffi::{c_char, c_void, CString};
 use std::time::Duration;
@@ -530,7 +530,8 @@ pub unsafe extern "C" fn ccgw_events_start(
 pub unsafe extern "C" fn ccgw_events_stop(session: *mut ccgw_session) -> ccgw_status {
     guard("ccgw_events_stop", || {
         let s = session_ref(session)?;
-        block_on(s.stop_events())
+        // On the pump's runtime: nothing is sent, so no lane is needed.
+        block_on_shared(s.stop_events())
     })
 }
 

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::limits::AGENT_ID_MAX_DEFAULT;
-use crate::runtime::block_on;
+use crate::runtime::{block_on, block_on_shared};
 use crate::session::{AuthMode, CallOptions, Session, SessionConfig, SignInRequest, SignInResult};
 use crate::status::*;
 use crate::transport::{ProxyConfig, Roots, TransportConfig};
@@ -376,6 +376,8 @@ pub(crate) fn session_ref<'a>(p: *const ccgw_session) -> Result<&'a Session> {
     if s.magic != SESSION_MAGIC {
         return Err(Error::new(CCGW_E_INVALID_ARGUMENT, "session is not a live ccgw_session (freed, or not one)"));
     }
+    // The call's blocking part runs on one of this session's lanes (`runtime::block_on`).
+    crate::runtime::set_caller(s.session.0.transport.lanes());
     Ok(&s.session)
 }
 
@@ -783,7 +785,7 @@ pub unsafe extern "C" fn ccgw_session_sign_in(
         // Wiped when dropped: the password, and the phone number and addresses too.
         let req = crate::session::KeptSignIn(sign_in_request(opts)?);
         let call = call_options(call)?;
-        let r = block_on(s.sign_in_kept(&req.0, &call))??;
+        let r = block_on_shared(s.sign_in_kept(&req.0, &call))??;
         if let Some(slot) = result {
             *slot = sign_in_result_box(&r);
         }
@@ -824,7 +826,7 @@ pub unsafe extern "C" fn ccgw_session_sign_out(
     guard("logout", || {
         let s = session_ref(session)?;
         let call = call_options(call)?;
-        block_on(s.sign_out(&call))?
+        block_on_shared(s.sign_out(&call))?
     })
 }
 
@@ -941,7 +943,8 @@ pub unsafe extern "C" fn ccgw_session_free(session: *mut ccgw_session) {
         // Closing ends the pump and the queue; wait for the pump where blocking is allowed,
         // then unregister the callback (releasing its userdata).
         b.session.close();
-        let _ = block_on(b.session.stop_events());
+        // On the pump's runtime: nothing goes out, no lane is needed.
+        let _ = block_on_shared(b.session.stop_events());
         let _ = b.session.set_event_callback(None);
         b.session.clear_guid();
         drop(b);

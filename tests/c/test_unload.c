@@ -60,6 +60,7 @@ typedef ccgw_status (*session_new_fn)(const ccgw_session_options *, ccgw_session
 typedef ccgw_status (*sign_in_options_init_fn)(ccgw_sign_in_options *, uint32_t);
 typedef ccgw_status (*sign_in_fn)(ccgw_session *, const ccgw_sign_in_options *, const ccgw_call_options *,
                                   ccgw_sign_in_result **);
+typedef ccgw_status (*update_guid_fn)(ccgw_session *, const ccgw_call_options *);
 typedef ccgw_status (*events_start_fn)(ccgw_session *, const ccgw_events_options *);
 typedef bool (*events_running_fn)(const ccgw_session *);
 typedef ccgw_status (*events_next_fn)(ccgw_session *, uint32_t, ccgw_event **);
@@ -76,7 +77,8 @@ static void *need(lib_handle h, const char *name) {
     return p;
 }
 
-/* Loads the library, signs `agent` in, starts the pump, frees the session and unloads.
+/* Loads the library, signs `agent` in, makes a call (on the session's lane: the lane janitor
+ * starts), starts the pump, frees the session and unloads.
  * Returns the address of ccgw_version in that load (to check the mapping afterwards). */
 static void *use_and_unload(const char *path, const char *agent) {
     lib_handle h = lib_open(path);
@@ -89,6 +91,7 @@ static void *use_and_unload(const char *path, const char *agent) {
     session_new_fn session_new = (session_new_fn)(size_t)need(h, "ccgw_session_new");
     sign_in_options_init_fn sign_in_init = (sign_in_options_init_fn)(size_t)need(h, "ccgw_sign_in_options_init");
     sign_in_fn sign_in = (sign_in_fn)(size_t)need(h, "ccgw_session_sign_in");
+    update_guid_fn update_guid = (update_guid_fn)(size_t)need(h, "ccgw_session_update_guid");
     events_start_fn events_start = (events_start_fn)(size_t)need(h, "ccgw_events_start");
     events_running_fn events_running = (events_running_fn)(size_t)need(h, "ccgw_events_running");
     events_next_fn events_next = (events_next_fn)(size_t)need(h, "ccgw_events_next");
@@ -116,7 +119,8 @@ static void *use_and_unload(const char *path, const char *agent) {
         fprintf(stderr, "CCGW_TEST_URL, CCGW_TEST_CA and CCGW_TEST_PASSWORD must be set\n");
         exit(2);
     }
-    if (session_new(&o, &s) != CCGW_OK || sign_in(s, &si, NULL, NULL) != CCGW_OK || events_start(s, NULL) != CCGW_OK) {
+    if (session_new(&o, &s) != CCGW_OK || sign_in(s, &si, NULL, NULL) != CCGW_OK || update_guid(s, NULL) != CCGW_OK ||
+        events_start(s, NULL) != CCGW_OK) {
         fprintf(stderr, "agent %s: %s\n", agent, last_error());
         exit(1);
     }
