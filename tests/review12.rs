@@ -232,3 +232,46 @@ fn a_ca_file_rewritten_between_two_sessions_is_read_again() {
     drop((first, second));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A host object whose thread-local destructor uses the library at thread exit (a C++
+/// `thread_local` signing its agent out, say), made before the thread's first ccgw call,
+/// so the library's own thread-locals are destroyed first.
+struct AtThreadExit(std::cell::RefCell<Option<(S, std::sync::mpsc::Sender<String>)>>);
+
+impl Drop for AtThreadExit {
+    fn drop(&mut self) {
+        let Some((s, report)) = self.0.borrow_mut().take() else { return };
+        let queried = query(&s, &[7]).map(|c| c.len());
+        let refused = unsafe { ccgw_query_conf_infos(s.0, ptr::null(), 1, ptr::null(), &mut ptr::null_mut()) };
+        let has_guid = guid(&s).is_some();
+        drop(s);
+        let _ = report.send(format!("{queried:?} {refused} {has_guid}"));
+    }
+}
+
+std::thread_local! {
+    static AT_THREAD_EXIT: AtThreadExit = const { AtThreadExit(std::cell::RefCell::new(None)) };
+}
+
+/// Calls from a thread-local destructor after the library's thread-locals (the last
+/// error, the caller, the URL cache) and tokio's were destroyed: the non-blocking ones work
+/// and freeing works; a blocking one is refused with `CCGW_E_WRONG_THREAD` (tokio cannot
+/// run there). Before: "cannot access a Thread Local Storage value during or after
+/// destruction" inside `clear_last_error`, outside the panic guard, aborted the process.
+#[test]
+fn calls_from_a_thread_local_destructor_at_thread_exit_work() {
+    let sim = sim(json!({}));
+    let s = signed_in(&sim, "631");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        AT_THREAD_EXIT.with(|_| {});
+        // The library's thread-locals come to life after the host's: destroyed before it.
+        ok_query(&s, "on the thread");
+        bad_argument_call(&s);
+        AT_THREAD_EXIT.with(|a| *a.0.borrow_mut() = Some((s, tx)));
+    })
+    .join()
+    .unwrap();
+    let got = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("the destructor ran and reported");
+    assert_eq!(got, format!("Err({CCGW_E_WRONG_THREAD}) {CCGW_E_NULL_ARGUMENT} true"));
+}
