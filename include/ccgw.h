@@ -2215,7 +2215,8 @@ typedef struct ccgw_sign_in_result {
 
 /**
  * A blocking function was called on a thread where it must not block (a library runtime
- * thread, for example from inside a log callback).
+ * thread, for example from inside a log callback) or cannot (a thread-local destructor
+ * at thread exit, after the runtime's thread state is gone).
  */
 #define CCGW_E_WRONG_THREAD 203
 

@@ -93,7 +93,9 @@ impl Drop for Driving {
 /// handle of a call.
 pub fn set_caller<T: Send + Sync + 'static>(lanes: &Arc<Lanes<T>>) {
     let weak: Weak<dyn LaneSet> = Arc::downgrade(lanes) as Weak<dyn LaneSet>;
-    CALLER.with(|c| *c.borrow_mut() = Some(weak));
+    // (`try_with`: a call from a host's thread-local destructor then runs on the
+    // multi-thread runtime.)
+    let _ = CALLER.try_with(|c| *c.borrow_mut() = Some(weak));
 }
 
 /// A running lane: its runtime, and when a call last drove it.
@@ -401,7 +403,16 @@ pub fn handle() -> Result<Handle> {
 /// Refuses to block where blocking would deadlock or panic: on a runtime thread (for
 /// example inside a log callback run by the runtime) or inside the log sink.
 pub fn check_may_block() -> Result<()> {
-    if Handle::try_current().is_ok() || crate::log::in_sink() {
+    let current = Handle::try_current();
+    if current.as_ref().is_err_and(|e| e.is_thread_local_destroyed()) {
+        // A host's thread-local destructor at thread exit: tokio's own thread state is gone
+        // (driving a runtime would panic).
+        return Err(Error::new(
+            CCGW_E_WRONG_THREAD,
+            "blocking ccgw calls are not possible from a thread-local destructor at thread exit; make them before the thread ends, or on another thread",
+        ));
+    }
+    if current.is_ok() || crate::log::in_sink() {
         return Err(Error::new(
             CCGW_E_WRONG_THREAD,
             "blocking ccgw calls are not allowed on a ccgw runtime thread or inside a log callback",
@@ -423,7 +434,7 @@ fn drive_briefly(rt: &Runtime) {
 /// by [`set_caller`], driven by this thread, or, when every lane of it is busy (or no
 /// session was named), on the multi-thread runtime.
 pub fn block_on<F: Future>(fut: F) -> Result<F::Output> {
-    let caller = CALLER.with(|c| c.borrow_mut().take()).and_then(|w| w.upgrade());
+    let caller = CALLER.try_with(|c| c.borrow_mut().take()).ok().flatten().and_then(|w| w.upgrade());
     check_may_block()?;
     let multi = handle()?;
     if let Some(set) = caller {
@@ -449,7 +460,7 @@ pub fn block_on<F: Future>(fut: F) -> Result<F::Output> {
 /// and the sign-out on the pump's, and a session that only signs in and polls keeps one
 /// connection and no lane.
 pub fn block_on_shared<F: Future>(fut: F) -> Result<F::Output> {
-    CALLER.with(|c| c.borrow_mut().take());
+    let _ = CALLER.try_with(|c| c.borrow_mut().take());
     check_may_block()?;
     Ok(handle()?.block_on(fut))
 }

@@ -107,7 +107,8 @@ pub const CCGW_E_CLOSED: ccgw_status = 201;
 /// The call was cancelled through its `ccgw_cancel` token.
 pub const CCGW_E_CANCELLED: ccgw_status = 202;
 /// A blocking function was called on a thread where it must not block (a library runtime
-/// thread, for example from inside a log callback).
+/// thread, for example from inside a log callback) or cannot (a thread-local destructor
+/// at thread exit, after the runtime's thread state is gone).
 pub const CCGW_E_WRONG_THREAD: ccgw_status = 203;
 /// The process forked after the library started its runtime; the child cannot use it.
 /// Every call in the child that returns a status returns this; the free functions do

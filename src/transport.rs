@@ -272,9 +272,14 @@ pub fn resource_url(base: &Url, path: &str) -> Result<Url> {
         static BUILT: std::cell::RefCell<[Option<BuiltUrl>; URL_CACHE]> =
             const { std::cell::RefCell::new([const { None }; URL_CACHE]) };
     }
-    let hit = BUILT.with_borrow(|built| {
-        built.iter().flatten().find(|(b, p, _)| **p == *path && b == base).map(|(_, _, u)| u.clone())
-    });
+    // (`try_with`: from a host's thread-local destructor, after this cache was destroyed,
+    // the URL is built afresh.)
+    let hit = BUILT
+        .try_with(|built| {
+            built.borrow().iter().flatten().find(|(b, p, _)| **p == *path && b == base).map(|(_, _, u)| u.clone())
+        })
+        .ok()
+        .flatten();
     if let Some(url) = hit {
         return Ok(url);
     }
@@ -282,7 +287,8 @@ pub fn resource_url(base: &Url, path: &str) -> Result<Url> {
     if path.contains('?') || path.split('/').count() > 3 {
         return Ok(url);
     }
-    BUILT.with_borrow_mut(|built| {
+    let _ = BUILT.try_with(|built| {
+        let mut built = built.borrow_mut();
         built.rotate_right(1);
         built[0] = Some((base.clone(), path.into(), url.clone()));
     });

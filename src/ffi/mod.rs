@@ -57,8 +57,12 @@ fn c_string_lossless(s: &str) -> CString {
     CString::new(s.replace('\0', " ")).unwrap_or_default()
 }
 
+// The thread's last error is reached with `try_with`: a host may call the library from a
+// thread-local destructor of its own (a C++ `thread_local` cleaning up at thread exit)
+// after this one was destroyed; the call then works and only its detail is not kept.
+
 fn clear_last_error() {
-    LAST.with(|l| {
+    let _ = LAST.try_with(|l| {
         let mut l = l.borrow_mut();
         if l.status != CCGW_OK {
             *l = LastError::none();
@@ -68,7 +72,7 @@ fn clear_last_error() {
 
 fn set_last_error(e: &Error) -> ccgw_status {
     let status = if e.status == CCGW_OK { CCGW_E_INTERNAL } else { e.status };
-    LAST.with(|l| {
+    let _ = LAST.try_with(|l| {
         *l.borrow_mut() = LastError {
             status,
             // Messages quote network text only through `error::sanitize`; this backstop
@@ -279,22 +283,26 @@ pub(crate) fn owned_c_string(s: &str) -> *mut c_char {
 
 /// Borrowed views of the thread's last error (used by `common`).
 pub(crate) fn with_last_error<R>(f: impl FnOnce(ccgw_status, &CStr, &CStr, i32) -> R) -> R {
-    LAST.with(|l| {
+    let mut f = Some(f);
+    match LAST.try_with(|l| {
         let l = l.borrow();
-        f(l.status, l.message.as_c_str(), l.retcode.as_c_str(), l.http_status)
-    })
+        (f.take().expect("called once"))(l.status, l.message.as_c_str(), l.retcode.as_c_str(), l.http_status)
+    }) {
+        Ok(r) => r,
+        Err(_) => (f.take().expect("not called"))(CCGW_OK, c"", c"", 0),
+    }
 }
 
 /// The thread's last error message, for the pointer-returning getter.
 pub(crate) fn last_message_ptr() -> *const c_char {
-    LAST.with(|l| l.borrow().message.as_ptr())
+    LAST.try_with(|l| l.borrow().message.as_ptr()).unwrap_or(c"".as_ptr())
 }
 
 /// The CTI code of the thread's last error (0 when none).
 pub(crate) fn last_cti_code() -> i64 {
-    LAST.with(|l| l.borrow().cti_code)
+    LAST.try_with(|l| l.borrow().cti_code).unwrap_or(0)
 }
 
 pub(crate) fn last_retcode_ptr() -> *const c_char {
-    LAST.with(|l| l.borrow().retcode.as_ptr())
+    LAST.try_with(|l| l.borrow().retcode.as_ptr()).unwrap_or(c"".as_ptr())
 }
