@@ -1718,7 +1718,8 @@ typedef struct ccgw_dispatch_options {
      */
     uint32_t version;
     /**
-     * Threads kept for callbacks, started as events arrive (none before the first);
+     * Threads kept for callbacks, started as events arrive (none before the first, none
+     * once no callback is registered in the process);
      * default `CCGW_DEFAULT_DISPATCH_THREADS` (4): as many sessions' callbacks may block
      * at once (a ccgw call inside a callback waits for the gateway) without delaying the
      * others, for four threads whatever the number of sessions. At most
@@ -3999,7 +4000,8 @@ CCGW_API void ccgw_event_free(struct ccgw_event *event);
 /**
  * Delivers the session's events to `callback`, in order, on the library's callback
  * pool: a few threads shared by every session's callback (`ccgw_dispatch_options`;
- * default 4, started as events arrive), never a runtime thread, never the registering
+ * default 4, started as events arrive, ended once no callback is registered in the
+ * process), never a runtime thread, never the registering
  * thread. One session's events arrive one at a time, in queue order, never two of its
  * callbacks at once; different sessions' callbacks run in parallel on different pool
  * threads (a thread serves another session after 32 events of one). Events queued

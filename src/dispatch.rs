@@ -10,7 +10,8 @@
 //!   of one session at once. A thread hands a slot back to the end of the pool's queue
 //!   after [`BATCH`] events, so one busy session cannot starve the others.
 //! * **The pool**: `threads` threads (default [`DEFAULT_THREADS`]) started as work
-//!   arrives, never before. Callbacks may block (a blocking ccgw call, the host's own
+//!   arrives, never before, and ended once no callback is registered in the process
+//!   ([`REGISTERED`]; the watchdog too). Callbacks may block (a blocking ccgw call, the host's own
 //!   locks), so a pool whose every thread is blocked could leave events waiting for ever,
 //!   or deadlock when what blocks them is released only by another session's callback.
 //!   A **watchdog** thread (started the first time every pool thread is busy with work
@@ -30,7 +31,7 @@
 use crate::events::{Callback, Event, Queue};
 use crate::log::log;
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::{JoinHandle, ThreadId};
 use std::time::{Duration, Instant};
@@ -53,6 +54,13 @@ pub(crate) const DEFAULT_STALL: Duration = Duration::from_millis(100);
 pub(crate) const DEFAULT_IDLE: Duration = Duration::from_secs(10);
 /// Events a pool thread delivers for one session before it serves the next session.
 pub(crate) const BATCH: usize = 32;
+
+/// Callbacks registered in the process. When it falls to zero the pool's idle threads (and
+/// the watchdog) end, so a host that has unregistered every callback (freed every session)
+/// is left with no callback thread, as with a thread per session before: a runtime that
+/// waits at exit for the native threads that once ran its code (Mono does) is not kept
+/// waiting by idle pool threads. The next event for a callback starts them again.
+static REGISTERED: AtomicUsize = AtomicUsize::new(0);
 
 /// The pool's settings (process-wide; [`configure`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -172,6 +180,10 @@ impl Slot {
         let me = std::thread::current().id();
         let mut old: Vec<Callback> = Vec::new();
         let mut st = self.lock();
+        let was_registered = st.current != 0;
+        if !was_registered && callback.is_some() {
+            REGISTERED.fetch_add(1, Ordering::SeqCst);
+        }
         // Whatever was registered is no longer: a thread inside it drops it (or hands it
         // back) when it returns.
         st.current = 0;
@@ -199,6 +211,13 @@ impl Slot {
             }
         } else {
             drop(st);
+            if was_registered && REGISTERED.fetch_sub(1, Ordering::SeqCst) == 1 {
+                // The last callback is gone: idle pool threads and the watchdog end. Told
+                // under the pool's lock, which they check the count under.
+                let _p = pool();
+                POOL.work.notify_all();
+                POOL.watch.notify_all();
+            }
         }
         // The userdata releases run here, outside every lock.
         for cb in old {
@@ -494,6 +513,14 @@ fn worker(id: u64, busy: &AtomicU64) {
             if let Some(s) = p.ready.pop_front() {
                 break s;
             }
+            if REGISTERED.load(Ordering::SeqCst) == 0 {
+                // No callback left in the process: this thread ends (joined later).
+                if let Some(i) = p.workers.iter().position(|w| w.id == id) {
+                    let w = p.workers.swap_remove(i);
+                    p.ended.extend(w.thread);
+                }
+                return;
+            }
             let extra = p.workers.len() > p.options.threads;
             p.idle += 1;
             if extra {
@@ -545,6 +572,14 @@ fn watchdog() {
             return;
         }
         let saturated = !p.ready.is_empty() && p.idle == 0 && !p.workers.is_empty();
+        if !saturated && REGISTERED.load(Ordering::SeqCst) == 0 {
+            // No callback left: the watchdog ends too (started again when needed).
+            if let Some(h) = p.watchdog.take() {
+                p.ended.push(h);
+            }
+            p.watchdog_asleep = false;
+            return;
+        }
         if !saturated {
             p.at_cap_said = false;
             p.watchdog_asleep = true;

@@ -587,7 +587,8 @@ pub unsafe extern "C" fn ccgw_event_free(event: *mut ccgw_event) {
 
 /// Delivers the session's events to `callback`, in order, on the library's callback
 /// pool: a few threads shared by every session's callback (`ccgw_dispatch_options`;
-/// default 4, started as events arrive), never a runtime thread, never the registering
+/// default 4, started as events arrive, ended once no callback is registered in the
+/// process), never a runtime thread, never the registering
 /// thread. One session's events arrive one at a time, in queue order, never two of its
 /// callbacks at once; different sessions' callbacks run in parallel on different pool
 /// threads (a thread serves another session after 32 events of one). Events queued
@@ -657,7 +658,8 @@ pub const CCGW_DISPATCH_IDLE_MS_MAX: u32 = 3_600_000;
 pub struct ccgw_dispatch_options {
     /// `CCGW_DISPATCH_OPTIONS_VERSION`, set by `ccgw_dispatch_options_init`.
     pub version: u32,
-    /// Threads kept for callbacks, started as events arrive (none before the first);
+    /// Threads kept for callbacks, started as events arrive (none before the first, none
+    /// once no callback is registered in the process);
     /// default `CCGW_DEFAULT_DISPATCH_THREADS` (4): as many sessions' callbacks may block
     /// at once (a ccgw call inside a callback waits for the gateway) without delaying the
     /// others, for four threads whatever the number of sessions. At most
