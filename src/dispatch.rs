@@ -335,6 +335,17 @@ struct PoolState {
     at_cap_said: bool,
 }
 
+impl PoolState {
+    /// Takes worker `id` off the list as its thread ends; its handle is kept to be joined
+    /// by whoever starts the next thread or stops the pool.
+    fn leave(&mut self, id: u64) {
+        if let Some(i) = self.workers.iter().position(|w| w.id == id) {
+            let w = self.workers.swap_remove(i);
+            self.ended.extend(w.thread);
+        }
+    }
+}
+
 struct Pool {
     state: Mutex<PoolState>,
     /// Idle workers wait here.
@@ -515,10 +526,7 @@ fn worker(id: u64, busy: &AtomicU64) {
             }
             if REGISTERED.load(Ordering::SeqCst) == 0 {
                 // No callback left in the process: this thread ends (joined later).
-                if let Some(i) = p.workers.iter().position(|w| w.id == id) {
-                    let w = p.workers.swap_remove(i);
-                    p.ended.extend(w.thread);
-                }
+                p.leave(id);
                 return;
             }
             let extra = p.workers.len() > p.options.threads;
@@ -531,10 +539,7 @@ fn worker(id: u64, busy: &AtomicU64) {
                 if !claimed && timeout.timed_out() && p.ready.is_empty() && p.workers.len() > p.options.threads {
                     // Shrink back: this thread ends (joined later by whoever starts the
                     // next thread or stops the pool).
-                    if let Some(i) = p.workers.iter().position(|w| w.id == id) {
-                        let w = p.workers.swap_remove(i);
-                        p.ended.extend(w.thread);
-                    }
+                    p.leave(id);
                     p.retired += 1;
                     log!(Debug, "events", "callback thread ended after idling (now {})", p.workers.len());
                     return;
