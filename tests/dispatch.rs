@@ -91,11 +91,7 @@ fn pumping(sim: &ccgw_sim::Simulator, agent: &str) -> S {
 
 /// The pool's threads alive now, by name.
 fn pool_threads() -> usize {
-    std::fs::read_dir("/proc/self/task")
-        .unwrap()
-        .flatten()
-        .filter(|t| std::fs::read_to_string(t.path().join("comm")).is_ok_and(|c| c.trim() == "ccgw-dispatch"))
-        .count()
+    common::library_threads().iter().filter(|n| *n == "ccgw-dispatch").count()
 }
 
 /// A gate that callbacks wait at until it opens (or `timeout`): true when it opened.

@@ -17,12 +17,7 @@ use std::time::{Duration, Instant};
 
 /// How many threads of this process carry one of `names`.
 fn count_threads(names: &[&str]) -> usize {
-    std::fs::read_dir("/proc/self/task")
-        .unwrap()
-        .flatten()
-        .filter_map(|t| std::fs::read_to_string(t.path().join("comm")).ok())
-        .filter(|c| names.contains(&c.trim()))
-        .count()
+    common::library_threads().iter().filter(|n| names.contains(&n.as_str())).count()
 }
 
 unsafe extern "C" fn on_event(userdata: *mut std::ffi::c_void, _: *const ccgw_event) {

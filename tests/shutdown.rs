@@ -11,23 +11,9 @@ use ccgw::ffi::common::*;
 use ccgw::ffi::events::*;
 use ccgw::ffi::session::*;
 use ccgw::status::*;
+use common::library_threads;
 use std::ffi::CString;
 use std::ptr;
-
-/// Names of the threads of this process that the library started (`ccgw-*`).
-fn library_threads() -> Vec<String> {
-    let mut names = Vec::new();
-    for task in std::fs::read_dir("/proc/self/task").unwrap().flatten() {
-        if let Ok(comm) = std::fs::read_to_string(task.path().join("comm")) {
-            let comm = comm.trim().to_string();
-            if comm.starts_with("ccgw-") {
-                names.push(comm);
-            }
-        }
-    }
-    names.sort();
-    names
-}
 
 /// The library's threads still listed that have not yet released their memory map: a
 /// thread does that (`exit_mm`, which also clears its tid and so ends a `pthread_join`)

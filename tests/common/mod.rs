@@ -572,3 +572,17 @@ pub fn check_gap_run(what: &str, method: &str, calls: usize, failures: &[GapFail
     }
     failures.len()
 }
+
+/// Names of the threads of this process that the library started (`ccgw-*`), sorted
+/// (read from `/proc/self/task`).
+pub fn library_threads() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir("/proc/self/task")
+        .unwrap()
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("comm")).ok())
+        .map(|c| c.trim().to_string())
+        .filter(|c| c.starts_with("ccgw-"))
+        .collect();
+    names.sort();
+    names
+}
